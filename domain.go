@@ -1,0 +1,154 @@
+package gateway
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Domain is a custom domain name with API mappings (base path mappings):
+// each maps a base path to an API stage. A request goes to the mapping
+// with the longest base path that is a whole-segment prefix of its path;
+// the mapping with the empty base path, if any, catches the rest. The base
+// path is not part of the route path, and the stage name does not appear
+// in URLs through a domain.
+//
+// A Domain is an http.Handler; it serves whatever Host it is reached on.
+// To serve several domains on one listener, put them in a DomainMux.
+type Domain struct {
+	name string
+
+	mu       sync.Mutex
+	mappings atomic.Pointer[[]mapping] // longest base path first
+}
+
+type mapping struct {
+	base  string // without leading or trailing slash; "" for (none)
+	stage *Stage
+}
+
+var basePathRE = regexp.MustCompile(`^[A-Za-z0-9$\-_.+!*'()/]{0,300}$`)
+
+// NewDomain returns a domain called name (for example api.example.com)
+// with no mappings.
+func NewDomain(name string) *Domain {
+	d := &Domain{name: strings.ToLower(name)}
+	d.mappings.Store(&[]mapping{})
+	return d
+}
+
+// Name returns the domain name.
+func (d *Domain) Name() string { return d.name }
+
+// Map maps basePath ("" for the empty base path, or "orders/v1") to
+// stage. Base paths use letters, digits and $-_.+!*'()/ as on AWS; mapping a
+// base path twice is an error.
+func (d *Domain) Map(basePath string, stage *Stage) error {
+	base := strings.Trim(basePath, "/")
+	if !basePathRE.MatchString(base) || strings.Contains(base, "//") {
+		return fmt.Errorf("domain %s: invalid base path %q", d.name, basePath)
+	}
+	if stage == nil {
+		return fmt.Errorf("domain %s: base path %q: nil stage", d.name, basePath)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	old := *d.mappings.Load()
+	for _, m := range old {
+		if m.base == base {
+			return fmt.Errorf("domain %s: base path %q is already mapped", d.name, basePath)
+		}
+	}
+	next := append(append([]mapping(nil), old...), mapping{base: base, stage: stage})
+	sort.SliceStable(next, func(i, j int) bool { return len(next[i].base) > len(next[j].base) })
+	d.mappings.Store(&next)
+	return nil
+}
+
+// Unmap removes the mapping for basePath.
+func (d *Domain) Unmap(basePath string) {
+	base := strings.Trim(basePath, "/")
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	old := *d.mappings.Load()
+	next := make([]mapping, 0, len(old))
+	for _, m := range old {
+		if m.base != base {
+			next = append(next, m)
+		}
+	}
+	d.mappings.Store(&next)
+}
+
+// ServeHTTP routes the request to the mapped stage. A request no mapping
+// covers gets 403 {"message":"Forbidden"}.
+func (d *Domain) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.EscapedPath()
+	for _, m := range *d.mappings.Load() {
+		if m.base == "" {
+			m.stage.serve(w, r, 0, "")
+			return
+		}
+		if len(path) > len(m.base) && path[0] == '/' && strings.HasPrefix(path[1:], m.base) {
+			if end := 1 + len(m.base); end == len(path) || path[end] == '/' {
+				m.stage.serve(w, r, end, m.base)
+				return
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(`{"message":"Forbidden"}`))
+}
+
+// DomainMux serves several custom domains on one listener, choosing by the
+// request's Host (case-insensitive, port ignored). Requests for other hosts
+// go to Fallback, or get 403 {"message":"Forbidden"} when it is nil.
+type DomainMux struct {
+	// Fallback serves hosts that are not a known domain, such as an API
+	// served execute-api style. Nil answers 403.
+	Fallback http.Handler
+
+	mu      sync.Mutex
+	domains atomic.Pointer[map[string]*Domain]
+}
+
+// Add registers d; a second domain of the same name is an error.
+func (m *DomainMux) Add(d *Domain) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	next := map[string]*Domain{}
+	if old := m.domains.Load(); old != nil {
+		for k, v := range *old {
+			next[k] = v
+		}
+	}
+	if _, dup := next[d.name]; dup {
+		return fmt.Errorf("domain %s is already added", d.name)
+	}
+	next[d.name] = d
+	m.domains.Store(&next)
+	return nil
+}
+
+// ServeHTTP dispatches by Host.
+func (m *DomainMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if ds := m.domains.Load(); ds != nil {
+		host := strings.ToLower(hostWithoutPort(r.Host))
+		if d := (*ds)[host]; d != nil {
+			d.ServeHTTP(w, r)
+			return
+		}
+	}
+	if m.Fallback != nil {
+		m.Fallback.ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(`{"message":"Forbidden"}`))
+}

@@ -1,0 +1,3 @@
+module github.com/gatewaykit/gateway
+
+go 1.26

@@ -1,0 +1,318 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gatewaykit/gateway"
+)
+
+// HTTPConfig configures an HTTP proxy integration. Only URI is required.
+type HTTPConfig struct {
+	// URI is the backend URL template, http or https. It may contain
+	// {name} for a path parameter of the route ({proxy} for a greedy
+	// {proxy+}) and ${stageVariables.name} anywhere (host, path, query).
+	// When the route is $default and the URI has no path parameter, the
+	// request's whole path is appended to the URI's path, as on AWS.
+	URI string
+	// Method overrides the request's method toward the backend. Empty
+	// passes the client's method through (HTTP_PROXY).
+	Method string
+	// Timeout bounds the backend call, within the route's integration
+	// timeout. Zero means the route's timeout alone.
+	Timeout time.Duration
+	// Transport makes the backend calls. Nil means a transport of this
+	// integration's own, cloned from http.DefaultTransport with
+	// MaxIdleConnsPerHost raised to 256 so connections are reused under load.
+	Transport http.RoundTripper
+	// AllowEncodedSlashes lets path parameter values carry %2F and %5C.
+	// The default refuses them (400), so that no value can reach outside
+	// the URI's path on a backend that decodes them.
+	AllowEncodedSlashes bool
+}
+
+// HTTPProxy is API Gateway's HTTP_PROXY integration, built on
+// httputil.ReverseProxy: the request goes to the backend with hop-by-hop
+// headers removed and X-Forwarded-For/-Proto/-Port added, bodies stream
+// both ways, and failures become gateway responses: 502 when the backend
+// cannot be reached or answers garbage, the profile's integration timeout
+// answer (REST 504, HTTP API 503) when it is too slow, 400 for path
+// parameters that would leave the URI's path ("..", encoded slashes).
+type HTTPProxy struct {
+	cfg       HTTPConfig
+	parts     []uriPart
+	hasParams bool
+	rp        *httputil.ReverseProxy
+}
+
+type uriPartKind uint8
+
+const (
+	partLiteral uriPartKind = iota
+	partParam
+	partStageVar
+)
+
+type uriPart struct {
+	kind uriPartKind
+	text string
+}
+
+type targetKey struct{}
+
+// HTTP returns an HTTP proxy integration to uri (see HTTPConfig.URI).
+func HTTP(uri string) (*HTTPProxy, error) { return NewHTTP(HTTPConfig{URI: uri}) }
+
+// NewHTTP returns an HTTP proxy integration configured by cfg.
+func NewHTTP(cfg HTTPConfig) (*HTTPProxy, error) {
+	parts, err := parseURITemplate(cfg.URI)
+	if err != nil {
+		return nil, fmt.Errorf("http integration %q: %w", cfg.URI, err)
+	}
+	// Check the template yields a usable URL with placeholders filled.
+	var probe strings.Builder
+	hasParams := false
+	for _, p := range parts {
+		switch p.kind {
+		case partLiteral:
+			probe.WriteString(p.text)
+		case partParam:
+			hasParams = true
+			probe.WriteString("x")
+		default:
+			probe.WriteString("x")
+		}
+	}
+	u, err := url.Parse(probe.String())
+	if err != nil {
+		return nil, fmt.Errorf("http integration %q: %w", cfg.URI, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("http integration %q: want an absolute http or https URL", cfg.URI)
+	}
+	if cfg.Timeout != 0 && cfg.Timeout < gateway.MinIntegrationTimeout {
+		return nil, fmt.Errorf("http integration %q: timeout %v is below %v", cfg.URI, cfg.Timeout, gateway.MinIntegrationTimeout)
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 256
+		t.MaxIdleConns = 1024
+		transport = t
+	}
+	p := &HTTPProxy{cfg: cfg, parts: parts, hasParams: hasParams}
+	p.rp = &httputil.ReverseProxy{
+		Rewrite:      p.rewrite,
+		Transport:    transport,
+		ErrorHandler: p.fail,
+		ErrorLog:     nil,
+	}
+	return p, nil
+}
+
+func parseURITemplate(s string) ([]uriPart, error) {
+	var parts []uriPart
+	lit := strings.Builder{}
+	flush := func() {
+		if lit.Len() > 0 {
+			parts = append(parts, uriPart{partLiteral, lit.String()})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "${"):
+			end := strings.IndexByte(s[i:], '}')
+			if end < 0 {
+				return nil, errors.New("unterminated ${")
+			}
+			name, ok := strings.CutPrefix(s[i+2:i+end], "stageVariables.")
+			if !ok || name == "" {
+				return nil, fmt.Errorf("unsupported variable %q (want ${stageVariables.name})", s[i:i+end+1])
+			}
+			flush()
+			parts = append(parts, uriPart{partStageVar, name})
+			i += end + 1
+		case s[i] == '{':
+			end := strings.IndexByte(s[i:], '}')
+			if end < 0 {
+				return nil, errors.New("unterminated {")
+			}
+			name := strings.TrimSuffix(s[i+1:i+end], "+")
+			if name == "" {
+				return nil, errors.New("empty path parameter {}")
+			}
+			flush()
+			parts = append(parts, uriPart{partParam, name})
+			i += end + 1
+		default:
+			lit.WriteByte(s[i])
+			i++
+		}
+	}
+	flush()
+	return parts, nil
+}
+
+// HandlesTimeout reports that the proxy answers its own timeouts: the
+// backend call is bound to the request context's deadline.
+func (p *HTTPProxy) HandlesTimeout() bool { return true }
+
+// ServeHTTP proxies the request.
+func (p *HTTPProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	target, err := p.target(r)
+	if err != nil {
+		gateway.WriteError(w, r, err)
+		return
+	}
+	ctx := context.WithValue(r.Context(), targetKey{}, target)
+	if p.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, p.cfg.Timeout)
+		defer cancel()
+	}
+	p.rp.ServeHTTP(w, r.WithContext(ctx))
+}
+
+var errBadPathParameter = &gateway.Error{Type: gateway.ResponseDefault4XX, Message: "Bad Request"}
+
+// target builds the backend URL for r.
+func (p *HTTPProxy) target(r *http.Request) (*url.URL, error) {
+	rc := gateway.RequestContextFrom(r.Context())
+	var b strings.Builder
+	for _, part := range p.parts {
+		switch part.kind {
+		case partLiteral:
+			b.WriteString(part.text)
+		case partStageVar:
+			if rc == nil {
+				return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("stage variable %q: no stage", part.text))
+			}
+			v, ok := rc.StageVariables[part.text]
+			if !ok {
+				return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("stage variable %q is not set", part.text))
+			}
+			b.WriteString(v)
+		case partParam:
+			raw, greedy, ok := paramRaw(rc, part.text)
+			if !ok {
+				return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("path parameter %q is not captured by the route", part.text))
+			}
+			if err := checkPathValue(raw, greedy, p.cfg.AllowEncodedSlashes); err != nil {
+				e := *errBadPathParameter
+				e.Err = err
+				return nil, &e
+			}
+			b.WriteString(raw)
+		}
+	}
+	u, err := url.Parse(b.String())
+	if err != nil {
+		return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("integration URI: %w", err))
+	}
+	if rc != nil && rc.RouteKey == gateway.DefaultRouteKey && !p.hasParams {
+		u = u.JoinPath() // normalise
+		base := strings.TrimSuffix(u.EscapedPath(), "/")
+		reqPath := r.URL.EscapedPath()
+		if err := checkPathValue(strings.TrimPrefix(reqPath, "/"), true, p.cfg.AllowEncodedSlashes); err != nil {
+			e := *errBadPathParameter
+			e.Err = err
+			return nil, &e
+		}
+		u.RawPath = base + reqPath
+		u.Path, _ = url.PathUnescape(u.RawPath)
+	}
+	if q := r.URL.RawQuery; q != "" {
+		if u.RawQuery == "" {
+			u.RawQuery = q
+		} else {
+			u.RawQuery += "&" + q
+		}
+	}
+	return u, nil
+}
+
+func paramRaw(rc *gateway.RequestContext, name string) (raw string, greedy bool, ok bool) {
+	if rc == nil {
+		return "", false, false
+	}
+	for _, p := range rc.PathParameters {
+		if p.Name == name {
+			return p.Raw, strings.HasSuffix(rc.ResourcePath, "{"+name+"+}"), true
+		}
+	}
+	return "", false, false
+}
+
+// checkPathValue refuses values that would step outside the URI's path:
+// "." or ".." segments (also percent-encoded), and encoded slashes or
+// backslashes unless allowed. A plain {param} may not contain "/" at all.
+func checkPathValue(raw string, greedy, allowEncodedSlashes bool) error {
+	if !greedy && strings.Contains(raw, "/") {
+		return fmt.Errorf("path parameter value %q contains /", raw)
+	}
+	for seg := range strings.SplitSeq(raw, "/") {
+		dec, err := url.PathUnescape(seg)
+		if err != nil {
+			return fmt.Errorf("path parameter value %q: %w", raw, err)
+		}
+		if dec == "." || dec == ".." {
+			return fmt.Errorf("path parameter value %q: dot segment", raw)
+		}
+		if strings.ContainsAny(dec, "/\\") && !allowEncodedSlashes {
+			return fmt.Errorf("path parameter value %q: encoded slash", raw)
+		}
+		if strings.ContainsRune(dec, 0) {
+			return fmt.Errorf("path parameter value %q: NUL", raw)
+		}
+	}
+	return nil
+}
+
+func (p *HTTPProxy) rewrite(pr *httputil.ProxyRequest) {
+	target := pr.In.Context().Value(targetKey{}).(*url.URL)
+	pr.Out.URL = target
+	pr.Out.Host = ""
+	if p.cfg.Method != "" {
+		pr.Out.Method = p.cfg.Method
+	}
+	in := pr.In
+	clientIP := in.RemoteAddr
+	if h, _, err := net.SplitHostPort(clientIP); err == nil {
+		clientIP = h
+	}
+	if prior := in.Header.Values("X-Forwarded-For"); len(prior) > 0 {
+		pr.Out.Header.Set("X-Forwarded-For", strings.Join(prior, ", ")+", "+clientIP)
+	} else {
+		pr.Out.Header.Set("X-Forwarded-For", clientIP)
+	}
+	proto, port := "http", "80"
+	if in.TLS != nil {
+		proto, port = "https", "443"
+	}
+	if _, lp, err := net.SplitHostPort(in.Host); err == nil {
+		port = lp
+	}
+	pr.Out.Header.Set("X-Forwarded-Proto", proto)
+	pr.Out.Header.Set("X-Forwarded-Port", port)
+}
+
+// fail turns a transport error into a gateway response.
+func (p *HTTPProxy) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(r.Context().Err(), context.DeadlineExceeded):
+		gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseIntegrationTimeout, "", err))
+	case r.Context().Err() != nil:
+		// The client went away; there is no one to answer.
+		w.WriteHeader(499)
+	default:
+		gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseIntegrationFailure, "", err))
+	}
+}

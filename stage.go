@@ -1,0 +1,257 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+)
+
+// Stage is a named, deployed version of an API, like a stage in Amazon API
+// Gateway. It points at one Deployment and holds stage variables; both can
+// be swapped at any time without disturbing requests in flight.
+//
+// A Stage is an http.Handler serving the API at the root ("/pets/7"), like
+// an HTTP API's $default stage or a custom domain with an empty base path.
+// To serve several stages under /{stage}/ use the API itself as the
+// handler; for custom domains use Domain.
+type Stage struct {
+	api   *API
+	name  string
+	state atomic.Pointer[stageState]
+}
+
+// stageState is what a request reads once at its start: the deployment and
+// the variables it runs with, swapped as a whole.
+type stageState struct {
+	deployment *Deployment
+	vars       StageVariables
+}
+
+// Name returns the stage's name.
+func (s *Stage) Name() string { return s.name }
+
+// API returns the stage's API.
+func (s *Stage) API() *API { return s.api }
+
+// Deployment returns the deployment the stage serves.
+func (s *Stage) Deployment() *Deployment { return s.state.Load().deployment }
+
+// Variables returns a copy of the stage's variables.
+func (s *Stage) Variables() StageVariables { return s.state.Load().vars.clone() }
+
+// SetDeployment points the stage at d, an earlier or newer deployment of the
+// same API: this is how a stage is rolled back. The switch is atomic.
+func (s *Stage) SetDeployment(d *Deployment) error {
+	if d == nil || d.api != s.api {
+		return fmt.Errorf("stage %q: deployment does not belong to API %q", s.name, s.api.name)
+	}
+	s.swap(func(st *stageState) { st.deployment = d })
+	return nil
+}
+
+// SetVariables replaces the stage's variables. The switch is atomic.
+func (s *Stage) SetVariables(vars StageVariables) error {
+	if err := vars.Validate(); err != nil {
+		return fmt.Errorf("stage %q: %w", s.name, err)
+	}
+	vars = vars.clone()
+	s.swap(func(st *stageState) { st.vars = vars })
+	return nil
+}
+
+func (s *Stage) swap(f func(*stageState)) {
+	for {
+		old := s.state.Load()
+		next := *old
+		f(&next)
+		if s.state.CompareAndSwap(old, &next) {
+			return
+		}
+	}
+}
+
+// ServeHTTP serves the stage at the root of the request path.
+func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.serve(w, r, 0, "")
+}
+
+// serve runs one request: prefix bytes of the escaped path (a stage segment
+// or a base path) are not part of the route path. basePath is
+// $context.customDomain.basePathMatched.
+func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePath string) {
+	a := s.api
+	st := s.state.Load()
+	d := st.deployment
+	rc := a.newContext(r)
+	rc.Stage = s.name
+	rc.StageVariables = st.vars
+	rc.BasePathMatched = basePath
+	rc.PathParameters = rc.paramBuf[:0]
+
+	escaped := r.URL.EscapedPath()
+	rest := escaped[min(prefix, len(escaped)):]
+	if rest == "" || rest[0] != '/' {
+		rest = "/" + rest
+	}
+	sw := &statusWriter{ResponseWriter: w}
+	a.setRequestIDHeaders(sw.Header(), rc)
+	r2 := r.WithContext(NewContext(r.Context(), rc))
+	if prefix > 0 {
+		u := *r.URL
+		u.RawPath = rest
+		u.Path = rest
+		if p, err := url.PathUnescape(rest); err == nil {
+			u.Path = p
+		}
+		r2.URL = &u
+	}
+
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			a.log.Error("gateway: recovered panic", "requestId", rc.RequestID, "routeKey", rc.RouteKey, "panic", p, "stack", string(debug.Stack()))
+			if sw.wroteHeader {
+				panic(http.ErrAbortHandler)
+			}
+			WriteError(sw, r2, &Error{Type: ResponseDefault5XX, Err: fmt.Errorf("panic: %v", p)})
+		}
+		rc.Status = sw.status
+		if rc.Status == 0 {
+			rc.Status = http.StatusOK
+		}
+		rc.ResponseLength = sw.bytes
+	}()
+
+	if d == nil {
+		WriteError(sw, r2, a.unmatched())
+		return
+	}
+	rc.DeploymentID = d.id
+	rc.responses = d.responses
+	rt := d.router.match(r.Method, rest, &rc.PathParameters)
+	if rt == nil {
+		WriteError(sw, r2, a.unmatched())
+		return
+	}
+	rc.RouteKey = rt.key.String()
+	rc.ResourcePath = rt.key.Path
+	if rt.key.IsDefault() {
+		rc.ResourcePath = "/" + DefaultRouteKey
+	}
+	a.decodeParams(rc.PathParameters)
+
+	if r.ContentLength > d.maxBytes {
+		sw.Header().Set("Connection", "close")
+		WriteError(sw, r2, ResponseRequestTooLarge)
+		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		r2.Body = &limitedBody{ReadCloser: http.MaxBytesReader(sw, r.Body, d.maxBytes), rc: rc}
+	}
+	rt.handler.ServeHTTP(sw, r2)
+}
+
+// decodeParams percent-decodes captured values as the profile or
+// Config.PathDecoding says. Values without '%' are left as they are, so
+// decoding costs nothing in the common case.
+func (a *API) decodeParams(ps Params) {
+	mode := a.cfg.PathDecoding
+	if mode == PathDecodingProfile {
+		mode = PathDecodingDecode
+		if a.cfg.Profile == RESTAPI {
+			mode = PathDecodingRaw
+		}
+	}
+	if mode != PathDecodingDecode {
+		return
+	}
+	for i := range ps {
+		if strings.IndexByte(ps[i].Value, '%') < 0 {
+			continue
+		}
+		if v, err := url.PathUnescape(ps[i].Value); err == nil {
+			ps[i].Value = v
+		}
+	}
+}
+
+// newContext builds the RequestContext fields that do not depend on the
+// route.
+func (a *API) newContext(r *http.Request) *RequestContext {
+	rc := &RequestContext{
+		AccountID:   a.cfg.AccountID,
+		APIID:       a.id,
+		HTTPMethod:  r.Method,
+		Path:        r.URL.Path,
+		Protocol:    r.Proto,
+		RequestTime: a.clock.Now(),
+		Profile:     a.cfg.Profile,
+		api:         a,
+	}
+	if a.cfg.Profile == RESTAPI {
+		rc.Protocol = "HTTP/1.1" // REST reports HTTP/1.1 even to HTTP/2 clients
+		if id := r.Header.Get("X-Amzn-Requestid"); isUUID(id) {
+			rc.RequestID = id
+		} else {
+			rc.RequestID = newUUID()
+		}
+		rc.ExtendedRequestID = newShortID()
+	} else {
+		rc.RequestID = newShortID()
+		rc.ExtendedRequestID = rc.RequestID
+	}
+	rc.DomainName = hostWithoutPort(r.Host)
+	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
+	rc.Identity.SourceIP = sourceIP(r, a.cfg.TrustedProxies)
+	rc.Identity.UserAgent = r.Header.Get("User-Agent")
+	return rc
+}
+
+// bareContext is the context of a request that reaches no stage.
+func (a *API) bareContext(r *http.Request) *RequestContext {
+	rc := a.newContext(r)
+	rc.responses = newResponseSet(a.cfg.Profile, a.cfg.Responses)
+	return rc
+}
+
+func (a *API) setRequestIDHeaders(h http.Header, rc *RequestContext) {
+	if a.cfg.Profile == RESTAPI {
+		h.Set("X-Amzn-Requestid", rc.RequestID)
+		h.Set("X-Amz-Apigw-Id", rc.ExtendedRequestID)
+		return
+	}
+	h.Set("Apigw-Requestid", rc.RequestID)
+}
+
+func hostWithoutPort(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
+}
+
+// limitedBody notes in the RequestContext that the body was too large, so
+// whatever error the integration reports becomes REQUEST_TOO_LARGE.
+type limitedBody struct {
+	io.ReadCloser
+	rc *RequestContext
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			b.rc.markTooLarge()
+		}
+	}
+	return n, err
+}
