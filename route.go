@@ -354,7 +354,9 @@ func (n *node) matchGreedy(mi int, path string, ps *Params) *route {
 			*ps = (*ps)[:mark]
 		}
 	}
-	if n.hasGreedy {
+	// A greedy variable takes one or more segments: "/pets//" leaves only
+	// an empty one, which does not count.
+	if n.hasGreedy && len(path) > 1 {
 		if rt := n.methodRoute(&n.greedy, mi); rt != nil {
 			*ps = append(*ps, Param{Name: n.greedyName, Value: path[1:], Raw: path[1:]})
 			return rt
