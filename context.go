@@ -84,6 +84,12 @@ type RequestContext struct {
 	api          *API
 	bodyTooLarge atomic.Bool
 	paramBuf     [6]Param
+	sw           statusWriter
+	iw           integrationWriter
+	ictx         integrationCtx
+	ctx          requestCtx
+	idHeader     [1]string
+	extHeader    [1]string
 }
 
 // Identity is $context.identity.
@@ -170,6 +176,21 @@ func (ps Params) Map() map[string]string {
 }
 
 type contextKey struct{}
+
+// requestCtx is the request's context as the stage passes it on: the
+// client's context plus the RequestContext, which it carries without an
+// allocation of its own (it lives inside the RequestContext).
+type requestCtx struct {
+	context.Context
+	rc *RequestContext
+}
+
+func (c *requestCtx) Value(key any) any {
+	if _, ok := key.(contextKey); ok {
+		return c.rc
+	}
+	return c.Context.Value(key)
+}
 
 // RequestContextFrom returns the request's RequestContext, or nil when the
 // request did not come through a gateway stage.

@@ -218,6 +218,7 @@ func WithTimeout(d time.Duration) RouteOption {
 
 type route struct {
 	key         RouteKey
+	keyString   string
 	integration http.Handler
 	cfg         routeConfig
 	handler     http.Handler // the compiled chain, set in a deployment
@@ -384,7 +385,7 @@ func (a *API) CreateDeployment(description string) (*Deployment, error) {
 		maxBytes:    maxBytes,
 	}
 	for _, src := range a.routes {
-		rt := &route{key: src.key, integration: src.integration, cfg: src.cfg, timeout: timeout}
+		rt := &route{key: src.key, keyString: src.key.String(), integration: src.integration, cfg: src.cfg, timeout: timeout}
 		if src.cfg.timeout != 0 {
 			rt.timeout = src.cfg.timeout
 		}

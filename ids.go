@@ -17,7 +17,9 @@ func newShortID() string {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
 	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
-	return base64.StdEncoding.EncodeToString(b[:11])
+	var s [16]byte
+	base64.StdEncoding.Encode(s[:], b[:11])
+	return string(s[:])
 }
 
 // newUUID returns a random (version 4) UUID, the REST request id format.

@@ -3,11 +3,9 @@ package gateway
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -15,9 +13,9 @@ import (
 // TimeoutAware is implemented by integrations that honour their request
 // context's deadline and answer an expired deadline themselves (with
 // ResponseIntegrationTimeout through WriteError), such as the HTTP proxy.
-// The gateway then only sets the deadline. Other integrations run on a
-// goroutine of their own so that the gateway can answer at the deadline
-// even when the integration does not return.
+// The gateway then only sets the deadline. For other integrations the
+// gateway answers at the deadline itself, even when the integration has not
+// returned, and discards whatever the integration writes afterwards.
 type TimeoutAware interface {
 	HandlesTimeout() bool
 }
@@ -32,101 +30,172 @@ type integrationRunner struct {
 
 func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc := RequestContextFrom(r.Context())
-	ctx, cancel := context.WithTimeout(r.Context(), ir.timeout)
-	defer cancel()
-	r = r.WithContext(ctx)
-	iw := &integrationWriter{w: w}
+	var iw *integrationWriter
+	var ic *integrationCtx
+	if rc != nil {
+		iw, ic = &rc.iw, &rc.ictx
+	} else {
+		iw, ic = new(integrationWriter), new(integrationCtx)
+	}
+	iw.w = w
 	start := time.Now()
 	defer func() {
 		if rc != nil {
 			rc.IntegrationLatency = time.Since(start)
-			iw.mu.Lock()
 			rc.IntegrationStatus = iw.status
-			iw.mu.Unlock()
 		}
 	}()
 	if ta, ok := ir.next.(TimeoutAware); ok && ta.HandlesTimeout() {
-		ir.next.ServeHTTP(iw, r)
+		ctx, cancel := context.WithTimeout(r.Context(), ir.timeout)
+		defer cancel()
+		ir.next.ServeHTTP(iw, r.WithContext(ctx))
 		return
 	}
 
-	iw.h = make(http.Header) // the integration's own headers: see integrationWriter
-	done := make(chan any, 1)
-	go func() {
-		defer func() {
-			p := recover()
-			if p != nil && p != http.ErrAbortHandler {
-				p = panicValue{p, debug.Stack()}
-			}
-			done <- p
-		}()
-		ir.next.ServeHTTP(iw, r)
-	}()
-	select {
-	case p := <-done:
-		if pv, ok := p.(panicValue); ok {
-			panic(pv.value) // re-raised on the serving goroutine: the stage recovers it
+	// The integration runs here, on the serving goroutine, with a deadline
+	// in its context that costs nothing until it asks for Done. When the
+	// deadline passes first, fire answers from the timer's goroutine while
+	// holding iw.mu, so the two never write at once.
+	ic.parent, ic.deadline = r.Context(), start.Add(ir.timeout)
+	defer ic.release()
+	r = r.WithContext(ic)
+	iw.guarded, iw.req, iw.log = true, r, ir.log
+	iw.pending.Add(1)
+	timer := time.AfterFunc(ir.timeout, iw.fire)
+	defer func() {
+		if timer.Stop() {
+			iw.pending.Done() // fire will never run
 		}
-		if p != nil {
-			panic(p)
-		}
-	case <-ctx.Done():
+		iw.pending.Wait()
 		iw.mu.Lock()
-		iw.closed = true
-		started := iw.wroteHeader
-		hijacked := iw.hijacked
+		abort := iw.abort
 		iw.mu.Unlock()
-		go func() { // the integration may still be running: log its panic, if any
-			if p := <-done; p != nil && p != http.ErrAbortHandler {
-				pv, _ := p.(panicValue)
-				ir.log.Error("gateway: integration panicked after its timeout", "panic", fmt.Sprint(pv.value), "stack", string(pv.stack))
-			}
-		}()
-		if hijacked {
-			return
+		if abort {
+			panic(http.ErrAbortHandler) // timed out mid-answer: half an answer is worse than none
 		}
-		if ctx.Err() != context.DeadlineExceeded {
-			return // the client went away: nobody to answer
-		}
-		if started {
-			panic(http.ErrAbortHandler) // half an answer is worse than none
-		}
-		WriteError(w, r, ResponseIntegrationTimeout)
+	}()
+	ir.next.ServeHTTP(iw, r)
+	iw.mu.Lock()
+	iw.returned = true
+	iw.mu.Unlock()
+}
+
+// integrationCtx is the integration's context: its parent plus the
+// integration deadline. The timer and channel behind Done are made only
+// when an integration asks for them, so handlers that never watch their
+// context pay nothing for the deadline.
+type integrationCtx struct {
+	parent   context.Context
+	deadline time.Time
+
+	mu     sync.Mutex
+	inner  context.Context
+	cancel context.CancelFunc
+}
+
+func (c *integrationCtx) Deadline() (time.Time, bool) {
+	if d, ok := c.parent.Deadline(); ok && d.Before(c.deadline) {
+		return d, true
+	}
+	return c.deadline, true
+}
+
+func (c *integrationCtx) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inner == nil {
+		c.inner, c.cancel = context.WithDeadline(c.parent, c.deadline)
+	}
+	return c.inner.Done()
+}
+
+func (c *integrationCtx) Err() error {
+	c.mu.Lock()
+	inner := c.inner
+	c.mu.Unlock()
+	if inner != nil {
+		return inner.Err()
+	}
+	if err := c.parent.Err(); err != nil {
+		return err
+	}
+	if !time.Now().Before(c.deadline) {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+func (c *integrationCtx) Value(key any) any { return c.parent.Value(key) }
+
+func (c *integrationCtx) release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cancel != nil {
+		c.cancel()
 	}
 }
 
-type panicValue struct {
-	value any
-	stack []byte
-}
-
-// integrationWriter stands between the integration and the client. Once
-// the gateway has given up on the integration (closed), the integration's
-// writes go nowhere, so a late integration cannot touch a response the
-// gateway already sent.
-//
-// When the integration runs on its own goroutine it also gets its own header
-// map (h), copied to the real one when it writes the header, so that a late
-// integration and the gateway's timeout answer never share a map.
+// integrationWriter stands between the integration and the client. When
+// the gateway has to answer for a late integration (guarded), it gives the
+// integration a header map of its own, copied out when the header is
+// written, and drops every write after the timeout.
 type integrationWriter struct {
-	w http.ResponseWriter
-	h http.Header // nil: the integration uses w's headers directly
+	w       http.ResponseWriter
+	guarded bool
+	req     *http.Request
+	log     *slog.Logger
+	pending sync.WaitGroup
 
 	mu          sync.Mutex
+	h           http.Header
 	status      int
 	wroteHeader bool
-	closed      bool
+	closed      bool // the gateway gave up on the integration
+	returned    bool
 	hijacked    bool
+	abort       bool
+}
+
+// fire runs at the integration deadline. It answers INTEGRATION_TIMEOUT
+// unless the integration has already finished, started answering, or taken
+// the connection.
+func (iw *integrationWriter) fire() {
+	defer iw.pending.Done()
+	iw.mu.Lock()
+	defer iw.mu.Unlock()
+	if iw.returned || iw.hijacked {
+		return
+	}
+	iw.closed = true
+	if iw.req.Context().Err() == context.Canceled {
+		return // the client went away: nobody to answer
+	}
+	if iw.wroteHeader {
+		iw.abort = true
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil && p != http.ErrAbortHandler {
+			iw.log.Error("gateway: writing the integration timeout answer", "panic", p)
+		}
+	}()
+	WriteError(iw.w, iw.req, ResponseIntegrationTimeout)
+	_ = http.NewResponseController(iw.w).Flush()
 }
 
 func (iw *integrationWriter) Header() http.Header {
-	if iw.h != nil {
-		return iw.h
+	if !iw.guarded {
+		return iw.w.Header()
 	}
-	return iw.w.Header()
+	iw.mu.Lock()
+	defer iw.mu.Unlock()
+	if iw.h == nil {
+		iw.h = make(http.Header)
+	}
+	return iw.h
 }
 
-// commitHeader sends the status; iw.mu is held.
+// commitHeader sends the status; iw.mu is held when guarded.
 func (iw *integrationWriter) commitHeader(code int) {
 	if iw.h != nil {
 		dst := iw.w.Header()
@@ -138,9 +207,21 @@ func (iw *integrationWriter) commitHeader(code int) {
 	iw.w.WriteHeader(code)
 }
 
+func (iw *integrationWriter) lock() {
+	if iw.guarded {
+		iw.mu.Lock()
+	}
+}
+
+func (iw *integrationWriter) unlock() {
+	if iw.guarded {
+		iw.mu.Unlock()
+	}
+}
+
 func (iw *integrationWriter) WriteHeader(code int) {
-	iw.mu.Lock()
-	defer iw.mu.Unlock()
+	iw.lock()
+	defer iw.unlock()
 	if iw.closed || iw.wroteHeader {
 		return
 	}
@@ -152,8 +233,8 @@ func (iw *integrationWriter) WriteHeader(code int) {
 }
 
 func (iw *integrationWriter) Write(p []byte) (int, error) {
-	iw.mu.Lock()
-	defer iw.mu.Unlock()
+	iw.lock()
+	defer iw.unlock()
 	if iw.closed {
 		return 0, http.ErrHandlerTimeout
 	}
@@ -165,8 +246,8 @@ func (iw *integrationWriter) Write(p []byte) (int, error) {
 
 // Flush sends buffered data to the client.
 func (iw *integrationWriter) Flush() {
-	iw.mu.Lock()
-	defer iw.mu.Unlock()
+	iw.lock()
+	defer iw.unlock()
 	if iw.closed {
 		return
 	}
@@ -179,8 +260,8 @@ func (iw *integrationWriter) Flush() {
 // Hijack hands the connection to the integration (WebSocket upgrades); the
 // timeout no longer applies after it.
 func (iw *integrationWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	iw.mu.Lock()
-	defer iw.mu.Unlock()
+	iw.lock()
+	defer iw.unlock()
 	if iw.closed {
 		return nil, nil, http.ErrHandlerTimeout
 	}

@@ -99,9 +99,11 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	if rest == "" || rest[0] != '/' {
 		rest = "/" + rest
 	}
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &rc.sw
+	sw.ResponseWriter = w
 	a.setRequestIDHeaders(sw.Header(), rc)
-	r2 := r.WithContext(NewContext(r.Context(), rc))
+	rc.ctx = requestCtx{r.Context(), rc}
+	r2 := r.WithContext(&rc.ctx)
 	if prefix > 0 {
 		u := *r.URL
 		u.RawPath = rest
@@ -141,7 +143,7 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		WriteError(sw, r2, a.unmatched())
 		return
 	}
-	rc.RouteKey = rt.key.String()
+	rc.RouteKey = rt.keyString
 	rc.ResourcePath = rt.key.Path
 	if rt.key.IsDefault() {
 		rc.ResourcePath = "/" + DefaultRouteKey
@@ -222,16 +224,23 @@ func (a *API) bareContext(r *http.Request) *RequestContext {
 	return rc
 }
 
+// setRequestIDHeaders sets the request id headers from arrays inside rc,
+// which saves an allocation per request.
 func (a *API) setRequestIDHeaders(h http.Header, rc *RequestContext) {
+	rc.idHeader[0] = rc.RequestID
 	if a.cfg.Profile == RESTAPI {
-		h.Set("X-Amzn-Requestid", rc.RequestID)
-		h.Set("X-Amz-Apigw-Id", rc.ExtendedRequestID)
+		rc.extHeader[0] = rc.ExtendedRequestID
+		h["X-Amzn-Requestid"] = rc.idHeader[:]
+		h["X-Amz-Apigw-Id"] = rc.extHeader[:]
 		return
 	}
-	h.Set("Apigw-Requestid", rc.RequestID)
+	h["Apigw-Requestid"] = rc.idHeader[:]
 }
 
 func hostWithoutPort(host string) string {
+	if strings.IndexByte(host, ':') < 0 {
+		return host
+	}
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		return h
 	}
