@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestQuickstart runs the program as the README says and tries the curl
+// lines it prints.
+func TestQuickstart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+
+	out, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, addr, out) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}()
+
+	base := "http://" + addr
+	var resp *http.Response
+	for i := 0; i < 100; i++ { // wait for the listener
+		if resp, err = http.Get(base + "/health"); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != `{"status":"ok"}` {
+		t.Errorf("/health: %d %s", resp.StatusCode, body)
+	}
+
+	check := func(path string, status int, want map[string]string) {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if resp.StatusCode != status {
+			t.Errorf("%s: status %d, want %d", path, resp.StatusCode, status)
+		}
+		for k, v := range want {
+			if m[k] != v {
+				t.Errorf("%s: %s = %v, want %q (body %v)", path, k, m[k], v, m)
+			}
+		}
+	}
+	check("/orders/42", 200, map[string]string{"orderId": "42", "routeKey": "GET /orders/{id}", "greeting": "hello", "sourceIp": "127.0.0.1"})
+	check("/legacy/inventory/7?verbose=1", 200, map[string]string{"backend": "legacy", "path": "/inventory/7", "query": "verbose=1"})
+	check("/nowhere", 404, map[string]string{"message": "Not Found"})
+
+	printed, _ := os.ReadFile(out.Name())
+	for _, line := range []string{"curl -i " + base + "/health", "curl -i " + base + "/orders/42", "curl -i " + base + "/legacy/inventory/7?verbose=1"} {
+		if !strings.Contains(string(printed), line) {
+			t.Errorf("output lacks %q:\n%s", line, printed)
+		}
+	}
+}
