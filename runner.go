@@ -77,6 +77,22 @@ func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ir.next.ServeHTTP(iw, r)
 	iw.mu.Lock()
 	iw.returned = true
+	if !iw.wroteHeader && !iw.closed && !time.Now().Before(ic.deadline) {
+		// It gave up at the deadline without answering, as a handler
+		// watching its context does: the timeout answer is ours to give.
+		iw.closed = true
+		iw.mu.Unlock()
+		WriteError(w, r, ResponseIntegrationTimeout)
+		return
+	}
+	if !iw.wroteHeader && !iw.closed && iw.h != nil {
+		// headers set without a body: the server sends them with its
+		// implicit 200, as it would without the gateway
+		dst := iw.w.Header()
+		for k, vs := range iw.h {
+			dst[k] = vs
+		}
+	}
 	iw.mu.Unlock()
 }
 
@@ -113,16 +129,19 @@ func (c *integrationCtx) Err() error {
 	c.mu.Lock()
 	inner := c.inner
 	c.mu.Unlock()
+	var err error
 	if inner != nil {
-		return inner.Err()
+		err = inner.Err()
+	} else {
+		err = c.parent.Err()
 	}
-	if err := c.parent.Err(); err != nil {
-		return err
-	}
-	if !time.Now().Before(c.deadline) {
+	// Past the deadline the answer is DeadlineExceeded, even when the
+	// parent happened to be cancelled in the same instant (the gateway has
+	// answered the client by then, which may end the connection's context).
+	if err != context.DeadlineExceeded && !time.Now().Before(c.deadline) {
 		return context.DeadlineExceeded
 	}
-	return nil
+	return err
 }
 
 func (c *integrationCtx) Value(key any) any { return c.parent.Value(key) }

@@ -1,0 +1,129 @@
+package gateway_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/integration"
+)
+
+func TestCooperativeHandlerSeesDeadline(t *testing.T) {
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+	var sawDeadline bool
+	var sawErr error
+	handled := make(chan struct{})
+	mustHandle(t, api, "GET /", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(handled)
+		_, sawDeadline = r.Context().Deadline()
+		<-r.Context().Done()
+		sawErr = r.Context().Err()
+	}), gateway.WithTimeout(60*time.Millisecond))
+	s := mustDeploy(t, api, "prod", nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	<-handled
+	if resp.StatusCode != 504 || !sawDeadline || sawErr != context.DeadlineExceeded {
+		t.Errorf("status %d, deadline %v, err %v", resp.StatusCode, sawDeadline, sawErr)
+	}
+}
+
+func TestTimeoutAfterAnswerStartedAbortsConnection(t *testing.T) {
+	api := gateway.New("t")
+	release := make(chan struct{})
+	mustHandle(t, api, "GET /", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		_, _ = w.Write([]byte("partial"))
+		w.(http.Flusher).Flush()
+		<-release
+	}), gateway.WithTimeout(60*time.Millisecond))
+	s := mustDeploy(t, api, "prod", nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(100 * time.Millisecond); close(release) }()
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil || string(b) != "partial" {
+		t.Errorf("a timed-out half answer looked complete: %q, %v", b, err)
+	}
+}
+
+func TestHeadersWithoutBodyKept(t *testing.T) {
+	api := gateway.New("t")
+	mustHandle(t, api, "GET /", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Only-Header", "1")
+	}))
+	s := mustDeploy(t, api, "prod", nil)
+	rec := serve(s, "GET", "/", nil)
+	if rec.Code != 200 || rec.Header().Get("X-Only-Header") != "1" {
+		t.Errorf("got %d %v", rec.Code, rec.Header())
+	}
+}
+
+func TestIntegrationStatusAndLatencyRecorded(t *testing.T) {
+	api := gateway.New("t")
+	var rc *gateway.RequestContext
+	mustHandle(t, api, "GET /", integration.Mock(418, "teapot"), gateway.WithMiddleware(gateway.PhaseObserve, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r)
+			rc = gateway.RequestContextFrom(r.Context())
+		})
+	}))
+	s := mustDeploy(t, api, "prod", nil)
+	serve(s, "GET", "/", nil)
+	if rc.IntegrationStatus != 418 {
+		t.Errorf("integration status %d", rc.IntegrationStatus)
+	}
+	if v, ok := rc.Value("integrationStatus"); !ok || v != "418" {
+		t.Errorf("$context.integrationStatus = %q", v)
+	}
+}
+
+// TestHijackThroughGateway upgrades a connection through the stage, as a
+// WebSocket handler would.
+func TestHijackThroughGateway(t *testing.T) {
+	api := gateway.New("t")
+	mustHandle(t, api, "GET /ws", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		defer conn.Close()
+		_, _ = rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\nhello")
+		_ = rw.Flush()
+	}), gateway.WithTimeout(50*time.Millisecond))
+	s := mustDeploy(t, api, "prod", nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/ws", nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "test")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 101 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	time.Sleep(80 * time.Millisecond) // past the integration timeout: the connection is not the gateway's any more
+	b, _ := io.ReadAll(bufio.NewReader(resp.Body))
+	if string(b) != "hello" {
+		t.Errorf("upgraded stream %q", b)
+	}
+}
