@@ -79,6 +79,9 @@ type RequestContext struct {
 	CacheStatus string
 	// Profile is the API's profile (HTTP API or REST API).
 	Profile Profile
+	// IsCanaryRequest is $context.isCanaryRequest: the stage's canary
+	// served this request.
+	IsCanaryRequest bool
 
 	responses    *responseSet
 	api          *API
@@ -335,6 +338,8 @@ func (rc *RequestContext) Value(name string) (v string, ok bool) {
 		return str(rc.UsagePlanID)
 	case "cacheStatus":
 		return str(rc.CacheStatus)
+	case "isCanaryRequest":
+		return strconv.FormatBool(rc.IsCanaryRequest), true
 	}
 	if rest, found := strings.CutPrefix(name, "authorizer."); found && rc.Authorizer != nil {
 		a := rc.Authorizer

@@ -304,6 +304,18 @@ func (v StageVariables) Validate() error {
 	return nil
 }
 
+// merge returns v with over's variables replacing or added.
+func (v StageVariables) merge(over StageVariables) StageVariables {
+	m := make(StageVariables, len(v)+len(over))
+	for k, x := range v {
+		m[k] = x
+	}
+	for k, x := range over {
+		m[k] = x
+	}
+	return m
+}
+
 func (v StageVariables) clone() StageVariables {
 	if v == nil {
 		return nil
@@ -336,6 +348,9 @@ func (a *API) Deploy(stage string, vars StageVariables) (*Stage, error) {
 		st.deployment = d
 		if vars != nil {
 			st.vars = vars.clone()
+			if st.canary != nil {
+				st.canaryVars = st.vars.merge(st.canary.VariableOverrides)
+			}
 		}
 	})
 	return s, nil

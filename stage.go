@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -31,6 +32,21 @@ type Stage struct {
 type stageState struct {
 	deployment *Deployment
 	vars       StageVariables
+	canary     *Canary        // nil: no canary
+	canaryVars StageVariables // vars with the canary's overrides applied
+}
+
+// Canary sends a share of a stage's traffic to another deployment, with
+// optional stage variable overrides, like a REST API canary release. Each
+// request is assigned at random; canary requests have
+// RequestContext.IsCanaryRequest set.
+type Canary struct {
+	// Deployment receives the canary traffic.
+	Deployment *Deployment
+	// Percent of requests sent to the canary, 0.0 to 100.0.
+	Percent float64
+	// VariableOverrides replace or add stage variables for canary requests.
+	VariableOverrides StageVariables
 }
 
 // Name returns the stage's name.
@@ -55,13 +71,67 @@ func (s *Stage) SetDeployment(d *Deployment) error {
 	return nil
 }
 
+// SetCanary starts, changes or (with nil) ends the stage's canary. The
+// switch is atomic.
+func (s *Stage) SetCanary(c *Canary) error {
+	if c == nil {
+		s.swap(func(st *stageState) { st.canary, st.canaryVars = nil, nil })
+		return nil
+	}
+	if c.Deployment == nil || c.Deployment.api != s.api {
+		return fmt.Errorf("stage %q: canary deployment does not belong to API %q", s.name, s.api.name)
+	}
+	if !(c.Percent >= 0 && c.Percent <= 100) {
+		return fmt.Errorf("stage %q: canary percent %v is outside 0-100", s.name, c.Percent)
+	}
+	if err := c.VariableOverrides.Validate(); err != nil {
+		return fmt.Errorf("stage %q: canary: %w", s.name, err)
+	}
+	cp := &Canary{Deployment: c.Deployment, Percent: c.Percent, VariableOverrides: c.VariableOverrides.clone()}
+	s.swap(func(st *stageState) {
+		st.canary = cp
+		st.canaryVars = st.vars.merge(cp.VariableOverrides)
+	})
+	return nil
+}
+
+// Canary returns a copy of the stage's canary settings, or nil.
+func (s *Stage) Canary() *Canary {
+	c := s.state.Load().canary
+	if c == nil {
+		return nil
+	}
+	return &Canary{Deployment: c.Deployment, Percent: c.Percent, VariableOverrides: c.VariableOverrides.clone()}
+}
+
+// PromoteCanary makes the canary the stage's deployment, applies its
+// variable overrides to the stage, and ends the canary.
+func (s *Stage) PromoteCanary() error {
+	var err error
+	s.swap(func(st *stageState) {
+		if st.canary == nil {
+			err = fmt.Errorf("stage %q has no canary", s.name)
+			return
+		}
+		st.deployment = st.canary.Deployment
+		st.vars = st.canaryVars
+		st.canary, st.canaryVars = nil, nil
+	})
+	return err
+}
+
 // SetVariables replaces the stage's variables. The switch is atomic.
 func (s *Stage) SetVariables(vars StageVariables) error {
 	if err := vars.Validate(); err != nil {
 		return fmt.Errorf("stage %q: %w", s.name, err)
 	}
 	vars = vars.clone()
-	s.swap(func(st *stageState) { st.vars = vars })
+	s.swap(func(st *stageState) {
+		st.vars = vars
+		if st.canary != nil {
+			st.canaryVars = vars.merge(st.canary.VariableOverrides)
+		}
+	})
 	return nil
 }
 
@@ -91,6 +161,11 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	rc := a.newContext(r)
 	rc.Stage = s.name
 	rc.StageVariables = st.vars
+	if c := st.canary; c != nil && c.Percent > 0 && rand.Float64()*100 < c.Percent {
+		d = c.Deployment
+		rc.StageVariables = st.canaryVars
+		rc.IsCanaryRequest = true
+	}
 	rc.BasePathMatched = basePath
 	rc.PathParameters = rc.paramBuf[:0]
 
