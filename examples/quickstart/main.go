@@ -15,9 +15,11 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/cache"
 	"github.com/gatewaykit/gateway/integration"
 )
 
@@ -57,6 +59,7 @@ func run(ctx context.Context, addr string, out *os.File) error {
 	fmt.Fprintf(out, "  curl -i %s/health\n", base)
 	fmt.Fprintf(out, "  curl -i %s/orders/42\n", base)
 	fmt.Fprintf(out, "  curl -i %s/legacy/inventory/7?verbose=1\n", base)
+	fmt.Fprintf(out, "  curl -i %s/report         # twice: the second answer comes from the cache (same call number)\n", base)
 	fmt.Fprintf(out, "  curl -i %s/nowhere        # no route: 404 {\"message\":\"Not Found\"}\n", base)
 	fmt.Fprintf(out, "\nCtrl-C stops it.\n")
 
@@ -101,6 +104,28 @@ func buildAPI(backendURL string) (*gateway.API, error) {
 		})
 	})
 	if err := api.Handle("GET /orders/{id}", orders); err != nil {
+		return nil, err
+	}
+
+	// A slow report, cached for 30 s: the second call is answered from the
+	// cache without reaching the handler.
+	stageCache, err := cache.New(cache.Config{CapacityBytes: 16 << 20})
+	if err != nil {
+		return nil, err
+	}
+	cached, err := stageCache.Route(cache.Settings{TTL: 30 * time.Second})
+	if err != nil {
+		return nil, err
+	}
+	var reports atomic.Int64
+	report := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"call":        reports.Add(1),
+			"generatedAt": time.Now().UTC().Format(time.RFC3339Nano),
+		})
+	})
+	if err := api.Handle("GET /report", report, cached); err != nil {
 		return nil, err
 	}
 	return api, nil

@@ -77,10 +77,28 @@ func TestQuickstart(t *testing.T) {
 	check("/legacy/inventory/7?verbose=1", 200, map[string]string{"backend": "legacy", "path": "/inventory/7", "query": "verbose=1"})
 	check("/nowhere", 404, map[string]string{"message": "Not Found"})
 
+	// The cached route: the second call is a hit, answered with the first
+	// call's body.
+	first, second := getBody(t, base+"/report"), getBody(t, base+"/report")
+	if first == "" || first != second || !strings.Contains(first, `"call":1`) {
+		t.Errorf("/report twice: %q then %q, want the same cached answer", first, second)
+	}
+
 	printed, _ := os.ReadFile(out.Name())
 	for _, line := range []string{"curl -i " + base + "/health", "curl -i " + base + "/orders/42", "curl -i " + base + "/legacy/inventory/7?verbose=1"} {
 		if !strings.Contains(string(printed), line) {
 			t.Errorf("output lacks %q:\n%s", line, printed)
 		}
 	}
+}
+
+func getBody(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }

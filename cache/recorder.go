@@ -1,0 +1,85 @@
+package cache
+
+import (
+	"net/http"
+	"time"
+)
+
+const storeTimeout = 2 * time.Second
+
+// recorder passes the integration's response to the client while keeping
+// a copy for the cache, until the copy is known to be uncacheable.
+type recorder struct {
+	http.ResponseWriter
+	limit int64
+
+	status      int
+	wroteHeader bool
+	stored      http.Header
+	body        []byte
+	skip        bool // not cacheable: stop copying
+}
+
+// hopHeaders are never stored.
+var hopHeaders = map[string]bool{
+	"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true, "Proxy-Authorization": true,
+	"Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
+	"Apigw-Requestid": true, "X-Amzn-Requestid": true, "X-Amz-Apigw-Id": true, "Date": true,
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	if rec.wroteHeader {
+		return
+	}
+	if code >= 100 && code < 200 {
+		rec.ResponseWriter.WriteHeader(code)
+		return
+	}
+	rec.status, rec.wroteHeader = code, true
+	h := rec.Header()
+	if code < 200 || code > 299 || len(h.Values("Set-Cookie")) > 0 {
+		rec.skip = true // only successful answers, never one that sets cookies
+	} else {
+		rec.stored = make(http.Header, len(h))
+		for k, vs := range h {
+			if !hopHeaders[k] {
+				rec.stored[k] = append([]string(nil), vs...)
+			}
+		}
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) Write(p []byte) (int, error) {
+	if !rec.wroteHeader {
+		rec.WriteHeader(http.StatusOK)
+	}
+	if !rec.skip {
+		if int64(len(rec.body)+len(p)) > rec.limit {
+			rec.skip, rec.body = true, nil
+		} else {
+			rec.body = append(rec.body, p...)
+		}
+	}
+	return rec.ResponseWriter.Write(p)
+}
+
+// Flush passes a flush through.
+func (rec *recorder) Flush() {
+	if !rec.wroteHeader {
+		rec.WriteHeader(http.StatusOK)
+	}
+	_ = http.NewResponseController(rec.ResponseWriter).Flush()
+}
+
+// Unwrap returns the underlying writer for http.ResponseController.
+func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+func (rec *recorder) cacheable() bool {
+	if !rec.wroteHeader {
+		// An integration that wrote nothing answered an implicit 200 with
+		// whatever headers it set; that is cacheable like any 200.
+		rec.WriteHeader(http.StatusOK)
+	}
+	return !rec.skip
+}

@@ -1,0 +1,114 @@
+// Package rediscache is a cache.Store in Redis, so that several gateway
+// instances share one response cache.
+//
+//	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+//	c, err := cache.New(cache.Config{Store: rediscache.New(rdb, rediscache.Options{})})
+package rediscache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/gatewaykit/gateway/cache"
+)
+
+// Options configure a Store.
+type Options struct {
+	// Prefix is put in front of every key, to share a Redis database with
+	// other data. Empty means none.
+	Prefix string
+	// ScanCount is the COUNT hint used when flushing a stage. Zero means
+	// 1000.
+	ScanCount int64
+}
+
+// Store keeps cache entries in Redis with their TTL (SET ... PX).
+type Store struct {
+	rdb       redis.UniversalClient
+	prefix    string
+	scanCount int64
+}
+
+var _ cache.Store = (*Store)(nil)
+
+// New returns a Store on rdb. The client's own timeouts bound every call.
+func New(rdb redis.UniversalClient, opts Options) *Store {
+	s := &Store{rdb: rdb, prefix: opts.Prefix, scanCount: opts.ScanCount}
+	if s.scanCount == 0 {
+		s.scanCount = 1000
+	}
+	return s
+}
+
+// Get returns the value under key.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	v, err := s.rdb.Get(ctx, s.prefix+key).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("rediscache: get: %w", err)
+	}
+	return v, true, nil
+}
+
+// Set stores value under key for ttl.
+func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if ttl <= 0 {
+		return nil
+	}
+	if err := s.rdb.Set(ctx, s.prefix+key, value, ttl).Err(); err != nil {
+		return fmt.Errorf("rediscache: set: %w", err)
+	}
+	return nil
+}
+
+// Delete removes key.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.rdb.Del(ctx, s.prefix+key).Err(); err != nil {
+		return fmt.Errorf("rediscache: delete: %w", err)
+	}
+	return nil
+}
+
+// DeletePrefix removes every key starting with prefix, scanning in batches
+// so a large cache does not block Redis.
+func (s *Store) DeletePrefix(ctx context.Context, prefix string) error {
+	pattern := globEscape(s.prefix+prefix) + "*"
+	var cursor uint64
+	for {
+		keys, next, err := s.rdb.Scan(ctx, cursor, pattern, s.scanCount).Result()
+		if err != nil {
+			return fmt.Errorf("rediscache: scan: %w", err)
+		}
+		if len(keys) > 0 {
+			if err := s.rdb.Unlink(ctx, keys...).Err(); err != nil {
+				return fmt.Errorf("rediscache: unlink: %w", err)
+			}
+		}
+		if next == 0 {
+			return nil
+		}
+		cursor = next
+	}
+}
+
+// globEscape escapes the characters SCAN MATCH treats specially.
+func globEscape(s string) string {
+	if !strings.ContainsAny(s, `*?[]\`) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[]\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,133 @@
+package rediscache_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/cache"
+	"github.com/gatewaykit/gateway/cache/rediscache"
+	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/internal/redistest"
+)
+
+func client(t testing.TB, addr string) *redis.Client {
+	t.Helper()
+	rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond, MaxRetries: -1})
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
+func TestStoreBasics(t *testing.T) {
+	srv := redistest.Start(t)
+	s := rediscache.New(client(t, srv.Addr), rediscache.Options{Prefix: "test:"})
+	ctx := context.Background()
+	if _, ok, err := s.Get(ctx, "k"); ok || err != nil {
+		t.Fatalf("empty get: %v %v", ok, err)
+	}
+	if err := s.Set(ctx, "k", []byte("v"), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, err := s.Get(ctx, "k"); !ok || err != nil || string(v) != "v" {
+		t.Fatalf("get: %q %v %v", v, ok, err)
+	}
+	// TTL is Redis's own.
+	ttl, _ := client(t, srv.Addr).PTTL(ctx, "test:k").Result()
+	if ttl <= 0 || ttl > time.Second {
+		t.Errorf("ttl %v", ttl)
+	}
+	for i := range 2500 {
+		_ = s.Set(ctx, fmt.Sprintf("gwcache:api:prod:%d", i), []byte("x"), time.Minute)
+		_ = s.Set(ctx, fmt.Sprintf("gwcache:api:dev:%d", i), []byte("x"), time.Minute)
+	}
+	_ = s.Set(ctx, "gwcache:api:pro*d:1", []byte("x"), time.Minute)
+	if err := s.DeletePrefix(ctx, "gwcache:api:prod:"); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := client(t, srv.Addr).DBSize(ctx).Result()
+	if n != 2500+2 { // dev entries, the glob-looking key and "k"
+		t.Errorf("after flushing prod: %d keys", n)
+	}
+	if err := s.Delete(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.Get(ctx, "k"); ok {
+		t.Error("deleted key still there")
+	}
+}
+
+// TestSharedByTwoInstances: two gateway instances with their own caches on
+// one Redis serve each other's entries.
+func TestSharedByTwoInstances(t *testing.T) {
+	srv := redistest.Start(t)
+	var calls atomic.Int64
+	backend := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "call %d", calls.Add(1))
+	})
+	instance := func() http.Handler {
+		c, err := cache.New(cache.Config{Store: rediscache.New(client(t, srv.Addr), rediscache.Options{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		route, _ := c.Route(cache.Settings{})
+		api := gateway.New("shop", gateway.Config{ID: "shop123456"})
+		_ = api.Handle("GET /items", backend, route)
+		st, _ := api.Deploy("prod", nil)
+		return st
+	}
+	a, b := instance(), instance()
+	get := func(h http.Handler) string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/items", nil))
+		return rec.Body.String()
+	}
+	first := get(a)
+	if got := get(b); got != first || calls.Load() != 1 {
+		t.Errorf("instance b: %q (calls %d), want %q from a's entry", got, calls.Load(), first)
+	}
+}
+
+// TestRedisDown: with Redis gone requests are still answered (as misses),
+// and caching resumes when it returns.
+func TestRedisDown(t *testing.T) {
+	srv := redistest.Start(t)
+	var calls atomic.Int64
+	c, err := cache.New(cache.Config{Store: rediscache.New(client(t, srv.Addr), rediscache.Options{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	route, _ := c.Route(cache.Settings{})
+	api := gateway.New("shop")
+	_ = api.Handle("GET /items", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "call %d", calls.Add(1))
+	}), route)
+	st, _ := api.Deploy("prod", nil)
+	get := func() int {
+		rec := httptest.NewRecorder()
+		st.ServeHTTP(rec, httptest.NewRequest("GET", "/items", nil))
+		return rec.Code
+	}
+	get()
+	srv.Stop()
+	for range 3 {
+		if code := get(); code != 200 {
+			t.Fatalf("with Redis down: %d", code)
+		}
+	}
+	if calls.Load() != 4 || c.Stats().StoreErrors == 0 {
+		t.Errorf("calls %d, stats %+v", calls.Load(), c.Stats())
+	}
+	srv.Restart()
+	get()
+	get()
+	if calls.Load() != 5 {
+		t.Errorf("after Redis returned: %d calls, want 5", calls.Load())
+	}
+}
