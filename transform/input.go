@@ -1,0 +1,91 @@
+package transform
+
+import (
+	"fmt"
+
+	"github.com/gatewaykit/gateway/transform/vtl"
+)
+
+// paramKinds is the order in which $input.params(name) searches.
+var paramKinds = [...]string{"path", "querystring", "header"}
+
+// input is $input: the payload and the request parameters. The payload is
+// parsed at most once per render, so changes made through $input.path
+// results show in later $input.json calls, as in API Gateway.
+type input struct {
+	body   string
+	params *vtl.Map
+	doc    any
+	parsed bool
+	err    error
+}
+
+func newInput(body []byte, params Params) *input {
+	b := string(body)
+	if b == "" {
+		b = "{}"
+	}
+	return &input{body: b, params: params.toMap()}
+}
+
+// CallMethod implements vtl.Object.
+func (in *input) CallMethod(name string, args []any) (any, bool, error) {
+	switch {
+	case name == "getBody" && len(args) == 0:
+		return in.body, true, nil
+	case name == "params" && len(args) == 0:
+		return in.params, true, nil
+	case name == "params" && len(args) == 1:
+		key, ok := args[0].(string)
+		if !ok && args[0] != nil {
+			return nil, false, nil
+		}
+		for _, kind := range paramKinds {
+			m, _ := in.params.Get(kind)
+			if pm, ok := m.(*vtl.Map); ok {
+				if v, found := pm.Get(key); found {
+					return v, true, nil
+				}
+			}
+		}
+		return "", true, nil
+	case (name == "path" || name == "json") && len(args) == 1:
+		path, ok := args[0].(string)
+		if !ok && args[0] != nil {
+			return nil, false, nil
+		}
+		var v any
+		if args[0] != nil {
+			var err error
+			if v, err = in.read(path); err != nil {
+				return nil, true, err
+			}
+		}
+		if name == "json" {
+			return vtl.ToJSON(v), true, nil
+		}
+		return v, true, nil
+	}
+	return nil, false, nil
+}
+
+func (in *input) read(path string) (any, error) {
+	jp, err := CompileJSONPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if !in.parsed {
+		in.doc, in.err = ParseJSON(in.body)
+		in.parsed = true
+	}
+	if in.err != nil {
+		return nil, fmt.Errorf("parsing the payload: %w", in.err)
+	}
+	if in.doc == nil {
+		return nil, fmt.Errorf("root can not be null")
+	}
+	return jp.Read(in.doc)
+}
+
+// String is what Java's Object.toString would print.
+func (in *input) String() string { return "$input" }

@@ -1,0 +1,62 @@
+package transform
+
+import (
+	"github.com/gatewaykit/gateway/transform/vtl"
+)
+
+// Param is one request parameter. Order matters: $input.params() iterates
+// parameters in the order given.
+type Param struct {
+	Name, Value string
+}
+
+// Params holds the method request parameters by location, each in order.
+type Params struct {
+	Path        []Param
+	QueryString []Param
+	Header      []Param
+}
+
+func (p Params) toMap() *vtl.Map {
+	m := vtl.NewMap()
+	for i, list := range [][]Param{p.Path, p.QueryString, p.Header} {
+		pm := vtl.NewMap()
+		for _, kv := range list {
+			pm.Put(kv.Name, kv.Value)
+		}
+		m.Put(paramKinds[i], pm)
+	}
+	return m
+}
+
+// Request supplies the API Gateway variables of one render.
+type Request struct {
+	// Body is the raw payload; empty is seen by templates as "{}".
+	Body []byte
+	// Params are the path, query string and header parameters.
+	Params Params
+	// Context is $context. Templates may #set into nested maps such as
+	// requestOverride.header; the caller reads them back from this map after
+	// rendering. Nil means an empty map (whose changes are then lost).
+	Context *vtl.Map
+	// StageVariables is $stageVariables; nil means an empty map.
+	StageVariables *vtl.Map
+}
+
+// Vars returns the template variables $input, $util, $context and
+// $stageVariables for r.
+func (r *Request) Vars() map[string]any {
+	ctx, stage := r.Context, r.StageVariables
+	if ctx == nil {
+		ctx = vtl.NewMap()
+	}
+	if stage == nil {
+		stage = vtl.NewMap()
+	}
+	return map[string]any{
+		"input":          newInput(r.Body, r.Params),
+		"util":           util{},
+		"context":        ctx,
+		"stageVariables": stage,
+	}
+}

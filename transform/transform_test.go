@@ -1,0 +1,126 @@
+package transform
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gatewaykit/gateway/transform/vtl"
+)
+
+func TestParseJSONKeepsOrderAndTypes(t *testing.T) {
+	v, err := ParseJSON(`{"z":1,"a":2147483648,"m":1.5,"b":12345678901234567890,"s":"x\/y","l":[true,null]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := vtl.ToString(v), `{z=1, a=2147483648, m=1.5, b=12345678901234567890, s=x/y, l=[true,null]}`; got != want {
+		t.Errorf("ToString = %s, want %s", got, want)
+	}
+	if got, want := vtl.ToJSON(v), `{"z":1,"a":2147483648,"m":1.5,"b":12345678901234567890,"s":"x\/y","l":[true,null]}`; got != want {
+		t.Errorf("ToJSON = %s, want %s", got, want)
+	}
+	for _, bad := range []string{`{"a" 1}`, `[1,2`, `{"a":`, `{"a":"x`} {
+		if _, err := ParseJSON(bad); err == nil {
+			t.Errorf("ParseJSON(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestJSONPath(t *testing.T) {
+	doc, _ := ParseJSON(`{"a":[{"b":1},{"b":2},{"c":3}],"d":{"e":"f"}}`)
+	tests := map[string]string{
+		"$.a[*].b": "[1,2]", "$.d.e": "f", "$.a[1]": "{b=2}", "$..b": "[1,2]", "$.x": "null",
+		"$.a[0:2]": `[{"b":1},{"b":2}]`, "$.a[?(@.b > 1)]": `[{"b":2}]`, "d.e": "f", "$.a[5]": "null",
+	}
+	for path, want := range tests {
+		jp, err := CompileJSONPath(path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		v, err := jp.Read(doc)
+		if got := vtl.ToString(v); err != nil || got != want {
+			t.Errorf("%s = %s, %v; want %s", path, got, err, want)
+		}
+	}
+	for _, bad := range []string{"$.a b", "$.a[", `$["a"]`, "$.a[x]"} {
+		if _, err := CompileJSONPath(bad); !errors.Is(err, ErrInvalidPath) {
+			t.Errorf("CompileJSONPath(%q) error = %v, want ErrInvalidPath", bad, err)
+		}
+	}
+}
+
+func TestJSONPathResultLimit(t *testing.T) {
+	inner := "[" + strings.Repeat("1,", 1023) + "1]"
+	doc, err := ParseJSON("[" + strings.Repeat(inner+",", 1100) + inner + "]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jp, err := CompileJSONPath("$[*][*]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jp.Read(doc); err == nil {
+		t.Error("selecting over a million values did not fail")
+	}
+}
+
+func TestUtilFunctions(t *testing.T) {
+	if got, want := EscapeJavaScript("it's \"q\" / \\ \n é 😀 \x01\x7f"), `it\'s \"q\" \/ \\ \n \u00E9 \uD83D\uDE00 \u0001`+"\x7f"; got != want {
+		t.Errorf("EscapeJavaScript = %q, want %q", got, want)
+	}
+	if got, want := URLEncode("a b&c=d/é~*"), "a+b%26c%3Dd%2F%C3%A9%7E*"; got != want {
+		t.Errorf("URLEncode = %q, want %q", got, want)
+	}
+	if got, err := URLDecode("a+b%26%C3%A9"); err != nil || got != "a b&é" {
+		t.Errorf("URLDecode = %q, %v", got, err)
+	}
+	for _, bad := range []string{"%zz", "abc%2"} {
+		if _, err := URLDecode(bad); err == nil {
+			t.Errorf("URLDecode(%q) succeeded", bad)
+		}
+	}
+	if got, err := Base64Decode("aGk\n=junk"); err != nil || got != "hi" {
+		t.Errorf("Base64Decode = %q, %v", got, err)
+	}
+}
+
+func TestRequestParamsOrderAndOverrides(t *testing.T) {
+	mt, err := NewMappingTemplate("t", `#foreach($k in $input.params().querystring.keySet())$k,#end $input.params('id') [$input.params('none')]
+#set($context.requestOverride.header.X-Id = "id-$input.params('id')")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := vtl.NewMap()
+	ro := vtl.NewMap()
+	ro.Put("header", vtl.NewMap())
+	ctx.Put("requestOverride", ro)
+	req := &Request{
+		Params: Params{
+			Path:        []Param{{"id", "7"}},
+			QueryString: []Param{{"z", "1"}, {"a", "2"}, {"id", "q"}},
+		},
+		Context: ctx,
+	}
+	out, err := mt.Render(context.Background(), req, vtl.RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "z,a,id, 7 []\n"; out != want {
+		t.Errorf("output %q, want %q", out, want)
+	}
+	if got := vtl.ToString(ro); got != "{header={X-Id=id-7}}" {
+		t.Errorf("requestOverride = %s", got)
+	}
+}
+
+func TestMappingTemplateErrors(t *testing.T) {
+	if _, err := NewMappingTemplate("req", "a\n#if(true)"); err == nil || !strings.Contains(err.Error(), "req:2:") {
+		t.Errorf("parse error = %v", err)
+	}
+	mt, _ := NewMappingTemplate("req", "$input.path('$.a')")
+	if _, err := mt.Render(context.Background(), &Request{Body: []byte("[1,")}, vtl.RenderOptions{}); err == nil || !strings.Contains(err.Error(), "req:1:8:") {
+		t.Errorf("render error = %v", err)
+	}
+}

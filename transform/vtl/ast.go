@@ -1,0 +1,131 @@
+package vtl
+
+import "math/big"
+
+// node is a statement of a parsed template. Nodes are immutable after
+// parsing, so one tree can be rendered by many goroutines at once.
+type node interface{ isNode() }
+
+// expr is an expression: a directive argument, #set value or operand.
+type expr interface{ isExpr() }
+
+// pos is a node position used in error messages.
+type pos struct{ line, col int }
+
+type textNode struct{ text string }
+
+type setNode struct {
+	pos
+	ref   *refNode
+	value expr
+}
+
+type ifNode struct {
+	conds  []expr
+	blocks [][]node // one per condition, then the #else block if any
+}
+
+// directiveNode is #foreach, #macro, #define, #break, #stop, #evaluate,
+// #parse, #include, #literal, or a macro call (an unknown name).
+type directiveNode struct {
+	pos
+	name    string
+	args    []expr
+	body    []node // block directives only
+	block   bool
+	bare    bool   // written without parentheses
+	literal string // the source tokens, printed when no macro is found
+	source  string // #literal: the block's source text
+}
+
+type refKind int
+
+const (
+	refNormal refKind = iota
+	refQuiet
+	refFormal
+	refRunt
+)
+
+type partKind int
+
+const (
+	partIdent partKind = iota
+	partMethod
+	partIndex
+)
+
+// refPart is one step after the root: .name, .name(args) or [index].
+type refPart struct {
+	pos
+	kind partKind
+	name string
+	args []expr
+}
+
+type refNode struct {
+	pos
+	kind       refKind
+	root       string
+	parts      []refPart
+	escaped    bool
+	escPrefix  string
+	morePrefix string
+	nullString string // the literal text, printed for escaped null references
+	literal    string // the source text, used when "+" meets a null operand
+}
+
+type stringLit struct {
+	value        string
+	interpolated bool   // a double-quoted literal holding '$' or '#'
+	interp       []node // the parsed literal, when interpolated
+	keepLast     bool   // do not strip the appended space (line comment inside)
+}
+
+type intLit struct{ v any }
+type floatLit struct{ v float64 }
+type boolLit struct{ v bool }
+type wordExpr struct{ name string }
+
+type rangeLit struct {
+	pos
+	lo, hi expr
+}
+
+type mapLit struct{ keys, vals []expr }
+type listLit struct{ items []expr }
+
+type binExpr struct {
+	pos
+	op   tokKind
+	l, r expr
+}
+
+type notExpr struct{ x expr }
+
+func (*textNode) isNode()      {}
+func (*setNode) isNode()       {}
+func (*ifNode) isNode()        {}
+func (*directiveNode) isNode() {}
+func (*refNode) isNode()       {}
+
+func (*refNode) isExpr()   {}
+func (*stringLit) isExpr() {}
+func (*intLit) isExpr()    {}
+func (*floatLit) isExpr()  {}
+func (*boolLit) isExpr()   {}
+func (*wordExpr) isExpr()  {}
+func (*rangeLit) isExpr()  {}
+func (*mapLit) isExpr()    {}
+func (*listLit) isExpr()   {}
+func (*binExpr) isExpr()   {}
+func (*notExpr) isExpr()   {}
+
+// parseIntLiteral gives Integer, then Long, then BigInteger, like Velocity.
+func parseIntLiteral(s string) any {
+	b, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		return int32(0)
+	}
+	return narrowBig(b, true)
+}

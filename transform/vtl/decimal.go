@@ -1,0 +1,197 @@
+package vtl
+
+import (
+	"math"
+	"math/big"
+	"strings"
+)
+
+// Decimal is a java.math.BigDecimal: Unscaled × 10^-Scale. json-smart
+// produces it for decimal numbers written with more than 18 characters,
+// and Velocity's arithmetic switches to it when one operand is a Decimal.
+type Decimal struct {
+	Unscaled *big.Int
+	Scale    int32
+}
+
+// maxDecimalExp bounds exponents so hostile input cannot make huge numbers.
+const maxDecimalExp = 10000
+
+// ParseDecimal parses text as new BigDecimal(String) does: an optional
+// sign, digits with an optional point, an optional exponent.
+func ParseDecimal(s string) (Decimal, bool) {
+	mant, exp := s, int64(0)
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant = s[:i]
+		e, ok := new(big.Int).SetString(strings.TrimPrefix(s[i+1:], "+"), 10)
+		if !ok || !e.IsInt64() || e.Int64() > maxDecimalExp || e.Int64() < -maxDecimalExp {
+			return Decimal{}, false
+		}
+		exp = e.Int64()
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := intPart + frac
+	sign := ""
+	if strings.HasPrefix(digits, "-") || strings.HasPrefix(digits, "+") {
+		sign, digits = digits[:1], digits[1:]
+	}
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return Decimal{}, false
+	}
+	u, _ := new(big.Int).SetString(digits, 10)
+	if sign == "-" {
+		u.Neg(u)
+	}
+	return Decimal{Unscaled: u, Scale: int32(int64(len(frac)) - exp)}, true
+}
+
+// String formats like BigDecimal.toString.
+func (d Decimal) String() string {
+	coeff := new(big.Int).Abs(d.Unscaled).String()
+	sign := ""
+	if d.Unscaled.Sign() < 0 {
+		sign = "-"
+	}
+	scale := int64(d.Scale)
+	adjusted := -scale + int64(len(coeff)-1)
+	if scale == 0 {
+		return sign + coeff
+	}
+	if scale > 0 && adjusted >= -6 {
+		if int64(len(coeff)) > scale {
+			return sign + coeff[:int64(len(coeff))-scale] + "." + coeff[int64(len(coeff))-scale:]
+		}
+		return sign + "0." + strings.Repeat("0", int(scale-int64(len(coeff)))) + coeff
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	b.WriteString(coeff[:1])
+	if len(coeff) > 1 {
+		b.WriteString(".")
+		b.WriteString(coeff[1:])
+	}
+	if adjusted != 0 {
+		b.WriteString("E")
+		if adjusted > 0 {
+			b.WriteString("+")
+		}
+		b.WriteString(big.NewInt(adjusted).String())
+	}
+	return b.String()
+}
+
+// Float64 is BigDecimal.doubleValue.
+func (d Decimal) Float64() float64 {
+	f, _ := new(big.Float).SetPrec(200).Quo(new(big.Float).SetInt(d.Unscaled), pow10Float(d.Scale)).Float64()
+	return f
+}
+
+func pow10Float(scale int32) *big.Float {
+	if scale >= 0 {
+		return new(big.Float).SetPrec(200).SetInt(pow10(int64(scale)))
+	}
+	return new(big.Float).SetPrec(200).Quo(big.NewFloat(1), new(big.Float).SetInt(pow10(int64(-scale))))
+}
+
+func pow10(n int64) *big.Int {
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
+}
+
+// toDecimal converts a number as Velocity's MathUtils.toBigDecimal does;
+// a double becomes its exact binary value, as new BigDecimal(double).
+func toDecimal(v any) (Decimal, bool) {
+	switch x := v.(type) {
+	case Decimal:
+		return x, true
+	case int32, int64, *big.Int:
+		return Decimal{Unscaled: new(big.Int).Set(toBig(v)), Scale: 0}, true
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return Decimal{}, false
+		}
+		f := new(big.Float).SetFloat64(x)
+		mant := new(big.Float)
+		exp := f.MantExp(mant) // x = mant × 2^exp, 0.5 <= |mant| < 1
+		m, _ := mant.SetMantExp(mant, 53).Int(nil)
+		e := int64(exp - 53)
+		for m.Sign() != 0 && m.Bit(0) == 0 {
+			m.Rsh(m, 1)
+			e++
+		}
+		if e >= 0 {
+			return Decimal{Unscaled: m.Lsh(m, uint(e)), Scale: 0}, true
+		}
+		five := new(big.Int).Exp(big.NewInt(5), big.NewInt(-e), nil)
+		return Decimal{Unscaled: m.Mul(m, five), Scale: int32(-e)}, true
+	}
+	return Decimal{}, false
+}
+
+// align returns the unscaled values of a and b at their common scale.
+func align(a, b Decimal) (*big.Int, *big.Int, int32) {
+	x, y := new(big.Int).Set(a.Unscaled), new(big.Int).Set(b.Unscaled)
+	switch {
+	case a.Scale > b.Scale:
+		y.Mul(y, pow10(int64(a.Scale-b.Scale)))
+		return x, y, a.Scale
+	case b.Scale > a.Scale:
+		x.Mul(x, pow10(int64(b.Scale-a.Scale)))
+		return x, y, b.Scale
+	}
+	return x, y, a.Scale
+}
+
+// decimalArith is MathUtils' BigDecimal branch: exact +, -, *; division
+// at the dividend's scale rounding half down; remainder.
+func decimalArith(op tokKind, a, b Decimal) (any, bool) {
+	if absScale(a.Scale)+absScale(b.Scale) > maxDecimalExp {
+		return nil, false
+	}
+	switch op {
+	case tkPlus, tkMinus:
+		x, y, s := align(a, b)
+		if op == tkPlus {
+			return Decimal{Unscaled: x.Add(x, y), Scale: s}, true
+		}
+		return Decimal{Unscaled: x.Sub(x, y), Scale: s}, true
+	case tkMultiply:
+		return Decimal{Unscaled: new(big.Int).Mul(a.Unscaled, b.Unscaled), Scale: a.Scale + b.Scale}, true
+	case tkDivide:
+		num, den := new(big.Int).Set(a.Unscaled), new(big.Int).Set(b.Unscaled)
+		if b.Scale >= 0 {
+			num.Mul(num, pow10(int64(b.Scale)))
+		} else {
+			den.Mul(den, pow10(int64(-b.Scale)))
+		}
+		return Decimal{Unscaled: divHalfDown(num, den), Scale: a.Scale}, true
+	}
+	x, y, s := align(a, b)
+	return Decimal{Unscaled: x.Rem(x, y), Scale: s}, true
+}
+
+func absScale(s int32) int64 {
+	if s < 0 {
+		return -int64(s)
+	}
+	return int64(s)
+}
+
+// divHalfDown divides rounding to nearest, ties toward zero.
+func divHalfDown(num, den *big.Int) *big.Int {
+	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
+	twice := new(big.Int).Abs(r)
+	twice.Lsh(twice, 1)
+	if twice.Cmp(new(big.Int).Abs(den)) > 0 {
+		if (num.Sign() < 0) != (den.Sign() < 0) {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return q
+}
+
+func compareDecimals(a, b Decimal) int {
+	x, y, _ := align(a, b)
+	return x.Cmp(y)
+}

@@ -1,0 +1,258 @@
+package vtl
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+)
+
+// foreachScope is $foreach: index, count, hasNext, first, last, parent.
+type foreachScope struct {
+	index   int
+	hasNext bool
+	parent  any
+}
+
+func (s *foreachScope) method(name string, args []any) (any, bool) {
+	if len(args) != 0 {
+		return nil, false
+	}
+	switch name {
+	case "getIndex":
+		return int32(s.index), true
+	case "getCount":
+		return int32(s.index + 1), true
+	case "hasNext", "getHasNext":
+		return s.hasNext, true
+	case "isFirst", "getFirst":
+		return s.index == 0, true
+	case "isLast", "getLast":
+		return !s.hasNext, true
+	case "getParent":
+		return s.parent, true
+	case "getTopmost":
+		top := s
+		for {
+			p, ok := top.parent.(*foreachScope)
+			if !ok {
+				return top, true
+			}
+			top = p
+		}
+	}
+	return nil, false
+}
+
+// defineBlock is the value #define gives its reference: rendering the
+// reference renders the block in the current context.
+type defineBlock struct{ body []node }
+
+func (r *renderer) renderDirective(n *directiveNode) error {
+	switch n.name {
+	case "foreach":
+		return r.foreach(n)
+	case "macro":
+		return nil
+	case "define":
+		if ref, ok := n.args[0].(*refNode); ok {
+			r.setVar(ref.root, &defineBlock{body: n.body})
+		}
+		return nil
+	case "break":
+		if len(n.args) == 0 {
+			return &controlSignal{}
+		}
+		v, err := r.value(n.args[0])
+		if err != nil {
+			return err
+		}
+		scope, ok := v.(*foreachScope)
+		if !ok {
+			return r.errAt(n.pos, nil, "#break argument is not a valid scope")
+		}
+		return &controlSignal{scope: scope}
+	case "stop":
+		return &controlSignal{stop: true}
+	case "literal":
+		return r.write(n.pos, n.source)
+	case "evaluate":
+		return r.evaluate(n)
+	case "parse", "include":
+		if n.bare && n.name == "include" {
+			return nil
+		}
+		return r.errAt(n.pos, ErrUnsupported, "#%s cannot load resources", n.name)
+	}
+	if m, ok := r.macros[n.name]; ok {
+		return r.callMacro(n, m)
+	}
+	if m, ok := r.macros[strings.TrimPrefix(n.name, "@")]; ok && n.block {
+		return r.callMacro(n, m) // a block macro call; the body is $bodyContent
+	}
+	return r.write(n.pos, n.literal)
+}
+
+func (r *renderer) enterDepth(p pos) error {
+	r.depth++
+	if r.depth > r.opts.MaxDepth {
+		return r.errAt(p, ErrDepthLimit, "nesting deeper than %d", r.opts.MaxDepth)
+	}
+	return nil
+}
+
+// catchBreak turns an unscoped #break signal into normal completion.
+func catchBreak(err error) error {
+	if sig, ok := err.(*controlSignal); ok && !sig.stop && sig.scope == nil {
+		return nil
+	}
+	return err
+}
+
+func (r *renderer) renderDefine(p pos, d *defineBlock) error {
+	defer func() { r.depth-- }()
+	if err := r.enterDepth(p); err != nil {
+		return err
+	}
+	return catchBreak(r.renderNodes(d.body))
+}
+
+func (r *renderer) defineString(d *defineBlock) (string, error) {
+	defer func() { r.depth-- }()
+	if err := r.enterDepth(pos{}); err != nil {
+		return "", err
+	}
+	s, err := r.renderToString(d.body)
+	return s, catchBreak(err)
+}
+
+func (r *renderer) callMacro(call, def *directiveNode) error {
+	defer func() { r.depth-- }()
+	if err := r.enterDepth(call.pos); err != nil {
+		return err
+	}
+	if err := r.tick(call.pos); err != nil {
+		return err
+	}
+	f := &frame{local: map[string]any{}, proxies: map[string]expr{}, parent: r.frame}
+	if call.block {
+		f.local["bodyContent"] = &defineBlock{body: call.body}
+	}
+	for i, param := range def.args[1:] {
+		ref, ok := param.(*refNode)
+		if !ok || i >= len(call.args) {
+			continue
+		}
+		arg := call.args[i]
+		switch a := arg.(type) {
+		case *refNode:
+			f.proxies[ref.root] = arg
+			continue
+		case *stringLit:
+			if a.interpolated {
+				f.proxies[ref.root] = arg
+				continue
+			}
+		}
+		v, err := r.value(arg)
+		if err != nil {
+			return err
+		}
+		f.local[ref.root] = v
+	}
+	r.frame = f
+	err := r.renderNodes(def.body)
+	r.frame = f.parent
+	return catchBreak(err)
+}
+
+func (r *renderer) foreach(n *directiveNode) error {
+	if len(n.args) < 3 {
+		return nil // Velocity renders nothing for a malformed #foreach
+	}
+	ref, ok := n.args[0].(*refNode)
+	if !ok {
+		return nil
+	}
+	elem := ref.root
+	src, err := r.value(n.args[2])
+	if err != nil || src == nil {
+		return err
+	}
+	var items []any
+	switch x := src.(type) {
+	case *List:
+		items = x.Items
+	case *Map:
+		items = x.vals
+	default:
+		return nil // not iterable: Velocity logs and renders nothing
+	}
+	saved := map[string]any{}
+	for _, k := range []string{elem, "velocityCount", "velocityHasNext", "foreach"} {
+		v, err := r.lookup(k)
+		if err != nil {
+			return err
+		}
+		saved[k] = v
+	}
+	scope := &foreachScope{parent: saved["foreach"]}
+	r.setVar("foreach", scope)
+	err = r.loop(n, elem, items, scope)
+	for k, v := range saved {
+		if v != nil {
+			r.setVar(k, v)
+		} else {
+			r.unsetVar(k)
+		}
+	}
+	return err
+}
+
+func (r *renderer) loop(n *directiveNode, elem string, items []any, scope *foreachScope) error {
+	count := len(items)
+	for i := 0; i < count && i < len(items); i++ {
+		if r.opts.MaxIterations > 0 && i >= r.opts.MaxIterations {
+			return r.errAt(n.pos, ErrLoopLimit, "#foreach exceeded %d iterations", r.opts.MaxIterations)
+		}
+		if err := r.ctx.Err(); err != nil {
+			return r.errAt(n.pos, err, "render canceled")
+		}
+		hasNext := i+1 < len(items)
+		r.setVar("velocityCount", int32(i+1))
+		r.setVar("velocityHasNext", hasNext)
+		r.setVar(elem, items[i])
+		scope.index, scope.hasNext = i, hasNext
+		if err := r.renderNodes(n.body); err != nil {
+			if sig, ok := err.(*controlSignal); ok && !sig.stop && (sig.scope == nil || sig.scope == scope) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) evaluate(n *directiveNode) error {
+	v, err := r.value(n.args[0])
+	if err != nil || v == nil {
+		return err
+	}
+	defer func() { r.depth-- }()
+	if err := r.enterDepth(n.pos); err != nil {
+		return err
+	}
+	nodes, macros, err := parseTree(ToString(v))
+	if err != nil {
+		return r.errAt(n.pos, err, "#evaluate")
+	}
+	if len(macros) > 0 {
+		r.macros = maps.Clone(r.macros)
+		for _, m := range macros {
+			r.macros[m.args[0].(*wordExpr).name] = m
+		}
+	}
+	return catchBreak(r.renderNodes(nodes))
+}
+
+// String describes a directive for debugging.
+func (n *directiveNode) String() string { return fmt.Sprintf("#%s", n.name) }

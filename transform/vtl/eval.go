@@ -1,0 +1,233 @@
+package vtl
+
+import (
+	"math"
+	"math/big"
+	"strings"
+)
+
+// maxRangeSize bounds [a..b] ranges, which Velocity would build in memory.
+const maxRangeSize = 1 << 20
+
+// value computes an expression's value, like Velocity's Node.value.
+func (r *renderer) value(e expr) (any, error) {
+	switch x := e.(type) {
+	case *refNode:
+		return r.execRef(x)
+	case *stringLit:
+		if !x.interpolated {
+			return x.value, nil
+		}
+		s, err := r.renderToString(x.interp)
+		if err != nil || x.keepLast || s == "" {
+			return s, err
+		}
+		u := u16(s)
+		return fromU16(u[:len(u)-1]), nil
+	case *intLit:
+		return x.v, nil
+	case *floatLit:
+		return x.v, nil
+	case *boolLit:
+		return x.v, nil
+	case *wordExpr:
+		return x.name, nil
+	case *rangeLit:
+		return r.rangeValue(x)
+	case *mapLit:
+		m := NewMap()
+		for i := range x.keys {
+			k, err := r.value(x.keys[i])
+			if err != nil {
+				return nil, err
+			}
+			v, err := r.value(x.vals[i])
+			if err != nil {
+				return nil, err
+			}
+			m.Put(k, v)
+		}
+		return m, nil
+	case *listLit:
+		l := &List{Kind: ArrayList, Items: make([]any, 0, len(x.items))}
+		for _, it := range x.items {
+			v, err := r.value(it)
+			if err != nil {
+				return nil, err
+			}
+			l.Items = append(l.Items, v)
+		}
+		return l, nil
+	case *notExpr:
+		b, err := r.truth(x.x)
+		return !b, err
+	case *binExpr:
+		return r.binValue(x)
+	}
+	return nil, nil
+}
+
+// renderToString renders nodes into a string (interpolated literals).
+func (r *renderer) renderToString(nodes []node) (string, error) {
+	saved := r.out
+	r.out = strings.Builder{}
+	err := r.renderNodes(nodes)
+	s := r.out.String()
+	r.out = saved
+	return s, err
+}
+
+func (r *renderer) rangeValue(x *rangeLit) (any, error) {
+	lo, err := r.value(x.lo)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := r.value(x.hi)
+	if err != nil {
+		return nil, err
+	}
+	if !isNumber(lo) || !isNumber(hi) {
+		return nil, nil
+	}
+	a, b := int64(int32(toInt64OrFloat(lo))), int64(int32(toInt64OrFloat(hi)))
+	n := b - a
+	if n < 0 {
+		n = -n
+	}
+	if n+1 > maxRangeSize {
+		return nil, r.errAt(x.pos, nil, "range [%d..%d] has more than %d elements", a, b, maxRangeSize)
+	}
+	l := &List{Kind: ArrayList, Items: make([]any, 0, n+1)}
+	step := int64(1)
+	if b < a {
+		step = -1
+	}
+	for i := a; ; i += step {
+		l.Items = append(l.Items, int32(i))
+		if i == b {
+			break
+		}
+	}
+	return l, nil
+}
+
+func toInt64OrFloat(v any) int64 {
+	if f, ok := v.(float64); ok {
+		return javaD2L(f, math.MinInt64, math.MaxInt64)
+	}
+	if d, ok := v.(Decimal); ok { // BigDecimal.longValue: truncate, keep low bits
+		q := new(big.Int).Set(d.Unscaled)
+		if d.Scale > 0 {
+			q.Quo(q, pow10(int64(d.Scale)))
+		} else if d.Scale < 0 {
+			q.Mul(q, pow10(int64(-d.Scale)))
+		}
+		low := new(big.Int).And(q, new(big.Int).SetUint64(math.MaxUint64)) // two's complement
+		return int64(low.Uint64())
+	}
+	if isIntegral(v) {
+		return toBig(v).Int64()
+	}
+	return 0
+}
+
+// truth computes a condition, like Velocity's Node.evaluate: references
+// are false only when null or Boolean false; literals are false.
+func (r *renderer) truth(e expr) (bool, error) {
+	switch x := e.(type) {
+	case *refNode:
+		v, err := r.execRef(x)
+		if err != nil || v == nil {
+			return false, err
+		}
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+		return true, nil
+	case *boolLit:
+		return x.v, nil
+	case *notExpr:
+		b, err := r.truth(x.x)
+		return !b, err
+	case *binExpr:
+		switch x.op {
+		case tkAnd:
+			l, err := r.truth(x.l)
+			if err != nil || !l {
+				return false, err
+			}
+			return r.truth(x.r)
+		case tkOr:
+			l, err := r.truth(x.l)
+			if err != nil || l {
+				return l, err
+			}
+			return r.truth(x.r)
+		case tkEQ, tkNE, tkLT, tkLE, tkGT, tkGE:
+			v, err := r.binValue(x)
+			if err != nil {
+				return false, err
+			}
+			return v == true, nil
+		}
+	}
+	return false, nil
+}
+
+func (r *renderer) binValue(x *binExpr) (any, error) {
+	if x.op == tkAnd || x.op == tkOr {
+		return r.truth(x)
+	}
+	l, err := r.value(x.l)
+	if err != nil {
+		return nil, err
+	}
+	rv, err := r.value(x.r)
+	if err != nil {
+		return nil, err
+	}
+	switch x.op {
+	case tkEQ:
+		return looseEquals(l, rv), nil
+	case tkNE:
+		return !looseEquals(l, rv), nil
+	case tkLT, tkLE, tkGT, tkGE:
+		if !isNumber(l) || !isNumber(rv) {
+			return false, nil
+		}
+		c := compareNumbers(l, rv)
+		switch x.op {
+		case tkLT:
+			return c < 0, nil
+		case tkLE:
+			return c <= 0, nil
+		case tkGT:
+			return c > 0, nil
+		}
+		return c >= 0, nil
+	case tkPlus:
+		_, ls := l.(string)
+		_, rs := rv.(string)
+		if ls || rs {
+			s := stringOperand(l, x.l) + stringOperand(rv, x.r)
+			return s, r.checkSize(x.pos, s)
+		}
+	}
+	if x.op == tkModulus && isNumber(l) && isNumber(rv) && !isZero(rv) && usesDecimal(l, rv) {
+		return nil, r.errAt(x.pos, nil, "ArithmeticException: Cannot calculate the modulo of BigDecimals")
+	}
+	v, _ := arith(x.op, l, rv)
+	return v, nil
+}
+
+// stringOperand is the text of a concatenation operand; a null operand
+// contributes its source text, as in Velocity.
+func stringOperand(v any, e expr) string {
+	if v != nil {
+		return ToString(v)
+	}
+	if ref, ok := e.(*refNode); ok {
+		return ref.literal
+	}
+	return "null"
+}

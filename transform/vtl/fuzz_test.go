@@ -1,0 +1,50 @@
+package vtl
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzParseRender checks that no template makes the engine panic or run
+// past its limits.
+func FuzzParseRender(f *testing.F) {
+	for _, s := range []string{
+		"#set($a = 1)$a", "#foreach($i in [1..3])$i#end", "#if($a)x#elseif($b)y#else z#end",
+		"#macro(m $x)$x#end#m(1)", "$a.b($c)[1]", "#define($d)x#end$d", "\\#if \\$x $!{y}",
+		`#set($s = "a$b#if(true)c#end")$s`, "#evaluate('#set($q=1)$q')", "## c\n#* b *#",
+	} {
+		f.Add(s)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "vtl", "*.json"))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		var c struct {
+			Template string `json:"template"`
+		}
+		if json.Unmarshal(data, &c) == nil {
+			f.Add(c.Template)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		tmpl, err := Parse("fuzz", src)
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+		defer cancel()
+		vars := map[string]any{
+			"a": "text", "b": 3, "l": []any{1, "x", 2.5}, "m": map[string]any{"k": "v", "n": []any{1}},
+		}
+		out, err := tmpl.RenderString(ctx, vars, RenderOptions{MaxIterations: 50, MaxOutputBytes: 1 << 16, MaxDepth: 16})
+		if err == nil && len(out) > 1<<16 {
+			t.Fatalf("output %d bytes beyond the limit", len(out))
+		}
+	})
+}

@@ -1,0 +1,192 @@
+package vtl
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// ToString renders a value the way Java's toString would: maps as
+// {a=1, b=x}, ArrayLists as [a, b], JSON arrays as compact JSON, doubles
+// like Double.toString. nil gives "null".
+func ToString(v any) string {
+	var b printer
+	writeJava(&b, v, 0)
+	return b.String()
+}
+
+// printer collects text and notes when a value nests too deeply to print
+// (Java fails with StackOverflowError there).
+type printer struct {
+	strings.Builder
+	overflow bool
+}
+
+// toStringChecked is ToString that reports values nested too deeply.
+func toStringChecked(v any) (string, bool) {
+	var b printer
+	writeJava(&b, v, 0)
+	return b.String(), !b.overflow
+}
+
+// maxPrintDepth and maxPrintBytes stop printing of self-containing
+// collections (where Java would overflow its stack).
+const (
+	maxPrintDepth = 100
+	maxPrintBytes = 8 << 20
+)
+
+func writeJava(b *printer, v any, depth int) {
+	if depth > maxPrintDepth || b.Len() > maxPrintBytes {
+		b.overflow = true
+		b.WriteString("...")
+		return
+	}
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		b.WriteString(x)
+	case int32:
+		b.WriteString(strconv.FormatInt(int64(x), 10))
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
+	case *big.Int:
+		b.WriteString(x.String())
+	case float64:
+		b.WriteString(FormatDouble(x))
+	case Decimal:
+		b.WriteString(x.String())
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case Char:
+		if x >= 0xD800 && x < 0xE000 {
+			b.WriteByte('?') // a lone surrogate
+		} else {
+			b.WriteRune(rune(x))
+		}
+	case *Map:
+		b.WriteByte('{')
+		for i := range x.keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeSelf(b, x.keys[i], x, "(this Map)", depth)
+			b.WriteByte('=')
+			writeSelf(b, x.vals[i], x, "(this Map)", depth)
+		}
+		b.WriteByte('}')
+	case *List:
+		switch x.Kind {
+		case JSONArray:
+			writeJSON(b, x, depth)
+		case StringArray:
+			fmt.Fprintf(b, "[Ljava.lang.String;@%x", uint32(len(x.Items))*2654435761)
+		case ByteArray:
+			fmt.Fprintf(b, "[B@%x", uint32(len(x.Items))*2654435761)
+		default:
+			b.WriteByte('[')
+			for i, e := range x.Items {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeSelf(b, e, x, "(this Collection)", depth)
+			}
+			b.WriteByte(']')
+		}
+	case Entry:
+		writeJava(b, x.Key, depth+1)
+		b.WriteByte('=')
+		writeJava(b, x.Value, depth+1)
+	case javaClass:
+		b.WriteString("class " + x.name)
+	case *foreachScope:
+		b.WriteString("org.apache.velocity.runtime.directive.ForeachScope")
+	case fmt.Stringer:
+		b.WriteString(x.String())
+	default:
+		fmt.Fprint(b, v)
+	}
+}
+
+func writeSelf(b *printer, v, self any, selfText string, depth int) {
+	if v == self {
+		b.WriteString(selfText)
+		return
+	}
+	writeJava(b, v, depth+1)
+}
+
+// FormatDouble formats f like Java's Double.toString: plain notation with
+// at least one decimal for 1e-3 <= |f| < 1e7, otherwise "d.dddE±n".
+func FormatDouble(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	a := math.Abs(f)
+	if a >= 1e-3 && a < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(f, 'E', -1, 64)
+	mant, exp, _ := strings.Cut(s, "E")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
+
+// typeName is the Java class name of a value, for $x.class.
+func typeName(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "java.lang.String"
+	case int32:
+		return "java.lang.Integer"
+	case int64:
+		return "java.lang.Long"
+	case *big.Int:
+		return "java.math.BigInteger"
+	case float64:
+		return "java.lang.Double"
+	case Decimal:
+		return "java.math.BigDecimal"
+	case bool:
+		return "java.lang.Boolean"
+	case Char:
+		return "java.lang.Character"
+	case *Map:
+		return "java.util.LinkedHashMap"
+	case *List:
+		switch x.Kind {
+		case JSONArray:
+			return "net.minidev.json.JSONArray"
+		case StringArray:
+			return "[Ljava.lang.String;"
+		case ByteArray:
+			return "[B"
+		}
+		return "java.util.ArrayList"
+	case Entry:
+		return "java.util.LinkedHashMap$Entry"
+	case javaClass:
+		return "java.lang.Class"
+	}
+	return fmt.Sprintf("%T", v)
+}

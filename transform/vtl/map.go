@@ -1,0 +1,177 @@
+package vtl
+
+import "sort"
+
+// Map is an insertion-ordered map with Java equality on keys, standing for
+// java.util.LinkedHashMap. It is not safe for concurrent mutation. Small
+// maps are searched linearly; an index is built once they grow.
+type Map struct {
+	keys []any
+	vals []any
+	idx  map[mapKey]int // nil while the map is small
+}
+
+// smallMap is the size up to which lookups scan the keys.
+const smallMap = 8
+
+// NewMap returns an empty map.
+func NewMap() *Map {
+	return &Map{}
+}
+
+// find returns the position of key, or -1.
+func (m *Map) find(key any) int {
+	if m == nil {
+		return -1
+	}
+	if m.idx != nil {
+		if i, ok := m.idx[keyOf(key)]; ok {
+			return i
+		}
+		return -1
+	}
+	if s, ok := key.(string); ok {
+		for i, k := range m.keys {
+			if ks, ok := k.(string); ok && ks == s {
+				return i
+			}
+		}
+		return -1
+	}
+	k := keyOf(key)
+	for i, kk := range m.keys {
+		if keyOf(kk) == k {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *Map) reindex() {
+	if len(m.keys) <= smallMap {
+		m.idx = nil
+		return
+	}
+	m.idx = make(map[mapKey]int, len(m.keys))
+	for i, k := range m.keys {
+		m.idx[keyOf(k)] = i
+	}
+}
+
+// The read methods (Len, Get, Keys, Values, Range) accept a nil *Map as
+// an empty map.
+
+// Len returns the number of entries.
+func (m *Map) Len() int {
+	if m == nil {
+		return 0
+	}
+	return len(m.keys)
+}
+
+// Get returns the value stored under key.
+func (m *Map) Get(key any) (any, bool) {
+	if i := m.find(key); i >= 0 {
+		return m.vals[i], true
+	}
+	return nil, false
+}
+
+// Put stores value under key, keeping the position of an existing key, and
+// returns the previous value (nil when there was none). Put on a nil *Map
+// does nothing.
+func (m *Map) Put(key, value any) any {
+	if m == nil {
+		return nil
+	}
+	if i := m.find(key); i >= 0 {
+		old := m.vals[i]
+		m.vals[i] = value
+		return old
+	}
+	if m.keys == nil {
+		m.keys, m.vals = make([]any, 0, 4), make([]any, 0, 4)
+	}
+	m.keys = append(m.keys, key)
+	m.vals = append(m.vals, value)
+	if m.idx != nil {
+		m.idx[keyOf(key)] = len(m.keys) - 1
+	} else if len(m.keys) > smallMap {
+		m.reindex()
+	}
+	return nil
+}
+
+// Remove deletes key and returns its value (nil when absent).
+func (m *Map) Remove(key any) any {
+	i := m.find(key)
+	if i < 0 {
+		return nil
+	}
+	old := m.vals[i]
+	m.keys = append(m.keys[:i:i], m.keys[i+1:]...)
+	m.vals = append(m.vals[:i:i], m.vals[i+1:]...)
+	m.reindex()
+	return old
+}
+
+// Keys returns the keys in insertion order.
+func (m *Map) Keys() []any {
+	if m == nil {
+		return nil
+	}
+	return append([]any(nil), m.keys...)
+}
+
+// Range calls fn for each entry in insertion order until fn returns false.
+func (m *Map) Range(fn func(key, value any) bool) {
+	if m == nil {
+		return
+	}
+	for i := 0; i < len(m.keys); i++ {
+		if !fn(m.keys[i], m.vals[i]) {
+			return
+		}
+	}
+}
+
+// StringMap returns the entries whose keys are strings, for callers that
+// read values back after rendering (such as $context.responseOverride).
+func (m *Map) StringMap() map[string]any {
+	out := make(map[string]any, len(m.keys))
+	for i, k := range m.keys {
+		if s, ok := k.(string); ok {
+			out[s] = m.vals[i]
+		}
+	}
+	return out
+}
+
+func (m *Map) clear() {
+	m.keys, m.vals, m.idx = nil, nil, nil
+}
+
+func (m *Map) entries() *List {
+	l := &List{Kind: ArrayList}
+	for i := range m.keys {
+		l.Items = append(l.Items, Entry{Key: m.keys[i], Value: m.vals[i], m: m})
+	}
+	return l
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Values returns the values in insertion order.
+func (m *Map) Values() []any {
+	if m == nil {
+		return nil
+	}
+	return append([]any(nil), m.vals...)
+}

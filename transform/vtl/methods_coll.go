@@ -1,0 +1,213 @@
+package vtl
+
+import "errors"
+
+var (
+	errUnsupportedOp = errors.New("UnsupportedOperationException")
+	errNullArg       = errors.New("NullPointerException: null argument")
+)
+
+// listMethod implements java.util.List methods (ArrayList, JSONArray and
+// the read-only view Velocity gives arrays).
+func listMethod(l *List, name string, args []any) (any, bool, error) {
+	n := len(l.Items)
+	fixed := l.Kind == StringArray || l.Kind == ByteArray
+	switch len(args) {
+	case 0:
+		switch name {
+		case "size":
+			return int32(n), true, nil
+		case "isEmpty":
+			return n == 0, true, nil
+		case "clear":
+			if fixed {
+				return nil, true, errUnsupportedOp
+			}
+			l.Items = nil
+			return "", true, nil
+		case "toJSONString":
+			if l.Kind == JSONArray {
+				return ToJSON(l), true, nil
+			}
+		}
+	case 1:
+		a := args[0]
+		switch name {
+		case "get":
+			i, ok := argInt(a)
+			if !ok {
+				return nil, false, nil
+			}
+			if i < 0 || i >= n {
+				return nil, true, errIndex(i, n)
+			}
+			return l.Items[i], true, nil
+		case "contains":
+			return indexOfValue(l.Items, a) >= 0, true, nil
+		case "indexOf":
+			return int32(indexOfValue(l.Items, a)), true, nil
+		case "lastIndexOf":
+			for i := n - 1; i >= 0; i-- {
+				if javaEquals(l.Items[i], a) {
+					return int32(i), true, nil
+				}
+			}
+			return int32(-1), true, nil
+		case "add":
+			if fixed {
+				return nil, true, errUnsupportedOp
+			}
+			l.Items = append(l.Items, a)
+			return true, true, nil
+		case "addAll":
+			if a == nil {
+				return nil, true, errNullArg
+			}
+			other, ok := a.(*List)
+			if !ok {
+				return nil, false, nil
+			}
+			if fixed {
+				return nil, true, errUnsupportedOp
+			}
+			l.Items = append(l.Items, other.Items...)
+			return len(other.Items) > 0, true, nil
+		case "containsAll":
+			if a == nil {
+				return nil, true, errNullArg
+			}
+			other, ok := a.(*List)
+			if !ok {
+				return nil, false, nil
+			}
+			for _, e := range other.Items {
+				if indexOfValue(l.Items, e) < 0 {
+					return false, true, nil
+				}
+			}
+			return true, true, nil
+		case "remove":
+			if fixed {
+				return nil, true, errUnsupportedOp
+			}
+			if i, ok := argInt(a); ok {
+				if i < 0 || i >= n {
+					return nil, true, errIndex(i, n)
+				}
+				old := l.Items[i]
+				l.Items = append(l.Items[:i:i], l.Items[i+1:]...)
+				return old, true, nil
+			}
+			if i := indexOfValue(l.Items, a); i >= 0 {
+				l.Items = append(l.Items[:i:i], l.Items[i+1:]...)
+				return true, true, nil
+			}
+			return false, true, nil
+		}
+	case 2:
+		i, ok := argInt(args[0])
+		if !ok {
+			return nil, false, nil
+		}
+		switch name {
+		case "set":
+			if i < 0 || i >= n {
+				return nil, true, errIndex(i, n)
+			}
+			old := l.Items[i]
+			l.Items[i] = args[1]
+			return old, true, nil
+		case "add":
+			if fixed {
+				return nil, true, errUnsupportedOp
+			}
+			if i < 0 || i > n {
+				return nil, true, errIndex(i, n)
+			}
+			l.Items = append(l.Items[:i:i], append([]any{args[1]}, l.Items[i:]...)...)
+			return "", true, nil
+		case "subList":
+			j, ok := argInt(args[1])
+			if !ok {
+				return nil, false, nil
+			}
+			if i < 0 || j > n || i > j {
+				return nil, true, errIndex(j, n)
+			}
+			return &List{Kind: ArrayList, Items: append([]any(nil), l.Items[i:j]...)}, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+func indexOfValue(items []any, v any) int {
+	for i, e := range items {
+		if javaEquals(e, v) {
+			return i
+		}
+	}
+	return -1
+}
+
+// mapMethod implements java.util.Map methods of LinkedHashMap.
+func mapMethod(m *Map, name string, args []any) (any, bool, error) {
+	switch len(args) {
+	case 0:
+		switch name {
+		case "size":
+			return int32(m.Len()), true, nil
+		case "isEmpty":
+			return m.Len() == 0, true, nil
+		case "keySet":
+			return &List{Kind: ArrayList, Items: m.Keys()}, true, nil
+		case "values":
+			return &List{Kind: ArrayList, Items: append([]any(nil), m.vals...)}, true, nil
+		case "entrySet":
+			return m.entries(), true, nil
+		case "clear":
+			m.clear()
+			return "", true, nil
+		}
+	case 1:
+		a := args[0]
+		switch name {
+		case "get":
+			v, _ := m.Get(a)
+			return v, true, nil
+		case "containsKey":
+			_, ok := m.Get(a)
+			return ok, true, nil
+		case "containsValue":
+			return indexOfValue(m.vals, a) >= 0, true, nil
+		case "remove":
+			return m.Remove(a), true, nil
+		case "putAll":
+			if a == nil {
+				return nil, true, errNullArg
+			}
+			other, ok := a.(*Map)
+			if !ok {
+				return nil, false, nil
+			}
+			other.Range(func(k, v any) bool { m.Put(k, v); return true })
+			return "", true, nil
+		}
+	case 2:
+		switch name {
+		case "put":
+			return m.Put(args[0], args[1]), true, nil
+		case "getOrDefault":
+			if v, ok := m.Get(args[0]); ok {
+				return v, true, nil
+			}
+			return args[1], true, nil
+		case "putIfAbsent":
+			if v, ok := m.Get(args[0]); ok && v != nil {
+				return v, true, nil
+			}
+			m.Put(args[0], args[1])
+			return nil, true, nil
+		}
+	}
+	return nil, false, nil
+}

@@ -1,0 +1,318 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Java strings are UTF-16; index-based methods work on UTF-16 code units.
+func u16(s string) []uint16 { return utf16.Encode([]rune(s)) }
+func fromU16(u []uint16) string {
+	rs := utf16.Decode(u)
+	for i, r := range rs {
+		if r == utf8.RuneError {
+			rs[i] = '?' // a lone surrogate; Java's UTF-8 writer prints '?'
+		}
+	}
+	return string(rs)
+}
+func errNPE(name string) error     { return fmt.Errorf("NullPointerException in String.%s", name) }
+func errStrIndex(msg string) error { return errors.New("StringIndexOutOfBoundsException: " + msg) }
+
+func argInt(a any) (int, bool) {
+	i, ok := a.(int32)
+	return int(i), ok
+}
+
+// argStr accepts a String (or null) argument.
+func argStr(a any) (string, bool, bool) {
+	if a == nil {
+		return "", true, true
+	}
+	s, ok := a.(string)
+	return s, false, ok
+}
+
+func (r *renderer) stringMethod(s, name string, args []any) (any, bool, error) {
+	switch len(args) {
+	case 0:
+		return stringMethod0(s, name)
+	case 1:
+		if i, ok := argInt(args[0]); ok && name != "compareTo" {
+			return stringMethodInt(s, name, i)
+		}
+		if c, ok := args[0].(Char); ok && (name == "indexOf" || name == "lastIndexOf") {
+			return stringMethodInt(s, name, int(c))
+		}
+		str, isNull, ok := argStr(args[0])
+		if !ok {
+			if name == "compareTo" { // the bridge compareTo(Object) is found
+				return nil, true, fmt.Errorf("ClassCastException: class %s cannot be cast to class java.lang.String", typeName(args[0]))
+			}
+			return nil, false, nil
+		}
+		if isNull && name != "equals" && name != "equalsIgnoreCase" {
+			switch name {
+			case "contains", "indexOf", "lastIndexOf", "startsWith", "endsWith", "concat", "compareTo",
+				"compareToIgnoreCase", "split", "matches":
+				return nil, true, errNPE(name)
+			}
+			return nil, false, nil
+		}
+		return r.stringMethodStr(s, name, str, isNull)
+	case 2:
+		return r.stringMethod2(s, name, args[0], args[1])
+	}
+	return nil, false, nil
+}
+
+func stringMethod0(s, name string) (any, bool, error) {
+	switch name {
+	case "length":
+		return int32(len(u16(s))), true, nil
+	case "isEmpty":
+		return s == "", true, nil
+	case "isBlank":
+		return strings.TrimFunc(s, unicode.IsSpace) == "", true, nil
+	case "trim":
+		return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' }), true, nil
+	case "strip":
+		return strings.TrimFunc(s, unicode.IsSpace), true, nil
+	case "stripLeading":
+		return strings.TrimLeftFunc(s, unicode.IsSpace), true, nil
+	case "stripTrailing":
+		return strings.TrimRightFunc(s, unicode.IsSpace), true, nil
+	case "toLowerCase":
+		return javaLower(s), true, nil
+	case "toUpperCase":
+		return javaUpper(s), true, nil
+	case "toString", "intern":
+		return s, true, nil
+	case "hashCode":
+		return stringHash(s), true, nil
+	case "getBytes":
+		l := &List{Kind: ByteArray, Items: make([]any, len(s))}
+		for i := 0; i < len(s); i++ {
+			l.Items[i] = int32(int8(s[i]))
+		}
+		return l, true, nil
+	}
+	return nil, false, nil
+}
+
+func stringHash(s string) int32 {
+	var h int32
+	for _, c := range u16(s) {
+		h = 31*h + int32(c)
+	}
+	return h
+}
+
+func stringMethodInt(s, name string, i int) (any, bool, error) {
+	u := u16(s)
+	switch name {
+	case "charAt":
+		if i < 0 || i >= len(u) {
+			return nil, true, errStrIndex(fmt.Sprintf("index %d, length %d", i, len(u)))
+		}
+		return Char(u[i]), true, nil
+	case "codePointAt":
+		if i < 0 || i >= len(u) {
+			return nil, true, errStrIndex(fmt.Sprintf("index %d, length %d", i, len(u)))
+		}
+		if utf16.IsSurrogate(rune(u[i])) && i+1 < len(u) {
+			if r := utf16.DecodeRune(rune(u[i]), rune(u[i+1])); r != utf8.RuneError {
+				return int32(r), true, nil
+			}
+		}
+		return int32(u[i]), true, nil
+	case "substring":
+		if i < 0 || i > len(u) {
+			return nil, true, errStrIndex(fmt.Sprintf("begin %d, end %d, length %d", i, len(u), len(u)))
+		}
+		return fromU16(u[i:]), true, nil
+	case "indexOf":
+		return int32(indexU16(u, []uint16{uint16(i)}, 0)), true, nil
+	case "lastIndexOf":
+		return int32(lastIndexU16(u, []uint16{uint16(i)}, len(u))), true, nil
+	case "repeat":
+		if i < 0 {
+			return nil, true, fmt.Errorf("IllegalArgumentException: count is negative: %d", i)
+		}
+		if len(s)*i > 1<<24 {
+			return nil, true, errors.New("OutOfMemoryError: repeat result too large")
+		}
+		return strings.Repeat(s, i), true, nil
+	}
+	return nil, false, nil
+}
+
+func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, error) {
+	switch name {
+	case "equals":
+		return !isNull && s == a, true, nil
+	case "equalsIgnoreCase":
+		return !isNull && strings.EqualFold(s, a), true, nil
+	case "contains":
+		return strings.Contains(s, a), true, nil
+	case "indexOf":
+		return int32(indexU16(u16(s), u16(a), 0)), true, nil
+	case "lastIndexOf":
+		u := u16(s)
+		return int32(lastIndexU16(u, u16(a), len(u))), true, nil
+	case "startsWith":
+		return strings.HasPrefix(s, a), true, nil
+	case "endsWith":
+		return strings.HasSuffix(s, a), true, nil
+	case "concat":
+		return s + a, true, nil
+	case "compareTo":
+		return compareU16(u16(s), u16(a)), true, nil
+	case "compareToIgnoreCase":
+		return compareU16(u16(strings.ToLower(strings.ToUpper(s))), u16(strings.ToLower(strings.ToUpper(a)))), true, nil // per-char folding, as Java
+	case "matches":
+		re, err := r.regexp("^(?:" + a + ")$")
+		if err != nil {
+			return nil, true, err
+		}
+		return re.MatchString(s), true, nil
+	case "split":
+		return r.split(s, a, 0)
+	}
+	return nil, false, nil
+}
+
+func (r *renderer) stringMethod2(s, name string, a, b any) (any, bool, error) {
+	if ia, ok := argInt(a); ok {
+		if ib, ok := argInt(b); ok && (name == "indexOf" || name == "lastIndexOf") {
+			u, ch := u16(s), []uint16{uint16(ia)}
+			if name == "indexOf" {
+				return int32(indexU16(u, ch, ib)), true, nil
+			}
+			return int32(lastIndexU16(u, ch, ib)), true, nil
+		}
+		if ib, ok := argInt(b); ok && name == "substring" {
+			u := u16(s)
+			if ia < 0 || ib > len(u) || ia > ib {
+				return nil, true, errStrIndex(fmt.Sprintf("begin %d, end %d, length %d", ia, ib, len(u)))
+			}
+			return fromU16(u[ia:ib]), true, nil
+		}
+	}
+	if ca, ok := a.(Char); ok {
+		if cb, ok := b.(Char); ok && name == "replace" {
+			return strings.ReplaceAll(s, string(rune(ca)), string(rune(cb))), true, nil
+		}
+	}
+	sa, aNull, okA := argStr(a)
+	if !okA {
+		return nil, false, nil
+	}
+	if ib, ok := argInt(b); ok {
+		switch name {
+		case "indexOf":
+			if aNull {
+				return nil, true, errNPE(name)
+			}
+			return int32(indexU16(u16(s), u16(sa), ib)), true, nil
+		case "lastIndexOf":
+			if aNull {
+				return nil, true, errNPE(name)
+			}
+			return int32(lastIndexU16(u16(s), u16(sa), ib)), true, nil
+		case "startsWith":
+			if aNull {
+				return nil, true, errNPE(name)
+			}
+			u, p := u16(s), u16(sa)
+			return ib >= 0 && ib+len(p) <= len(u) && fromU16(u[ib:ib+len(p)]) == sa, true, nil
+		case "split":
+			if aNull {
+				return nil, true, errNPE(name)
+			}
+			return r.split(s, sa, ib)
+		}
+		return nil, false, nil
+	}
+	sb, bNull, okB := argStr(b)
+	if !okB {
+		return nil, false, nil
+	}
+	switch name {
+	case "replace", "replaceAll", "replaceFirst":
+	default:
+		return nil, false, nil
+	}
+	if aNull || bNull {
+		return nil, true, errNPE(name)
+	}
+	if name == "replace" {
+		if sa == "" {
+			return insertBetweenChars(s, sb), true, nil
+		}
+		return strings.ReplaceAll(s, sa, sb), true, nil
+	}
+	out, err := r.regexReplace(s, sa, sb, name == "replaceAll")
+	return out, true, err
+}
+
+func insertBetweenChars(s, ins string) string {
+	var b strings.Builder
+	b.WriteString(ins)
+	for _, c := range s {
+		b.WriteRune(c)
+		b.WriteString(ins)
+	}
+	return b.String()
+}
+
+func indexU16(s, sub []uint16, from int) int {
+	from = max(from, 0)
+	if len(sub) == 0 {
+		return min(from, len(s))
+	}
+	for i := from; i+len(sub) <= len(s); i++ {
+		if equalU16(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastIndexU16(s, sub []uint16, from int) int {
+	if len(sub) == 0 {
+		if from < 0 {
+			return -1
+		}
+		return min(from, len(s))
+	}
+	start := min(from, len(s)-len(sub))
+	for i := start; i >= 0; i-- {
+		if equalU16(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+func equalU16(a, b []uint16) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func compareU16(a, b []uint16) int32 {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return int32(a[i]) - int32(b[i])
+		}
+	}
+	return int32(len(a) - len(b))
+}

@@ -1,0 +1,206 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// errIndex builds Java's IndexOutOfBoundsException message.
+func errIndex(i, n int) error {
+	return fmt.Errorf("IndexOutOfBoundsException: Index %d out of bounds for length %d", i, n)
+}
+
+// execRef evaluates a reference: the root variable, then each step. A null
+// anywhere makes the whole reference null.
+func (r *renderer) execRef(n *refNode) (any, error) {
+	if n.kind == refRunt {
+		return nil, nil
+	}
+	v, err := r.lookup(n.root)
+	if v = nilIfTypedNil(v); err != nil || v == nil {
+		return nil, err
+	}
+	for _, part := range n.parts {
+		if v, err = r.step(v, part); err != nil {
+			return nil, err
+		}
+		if v = nilIfTypedNil(v); v == nil {
+			return nil, nil
+		}
+	}
+	return v, nil
+}
+
+func (r *renderer) step(v any, part refPart) (any, error) {
+	switch part.kind {
+	case partIdent:
+		return r.property(part.pos, v, part.name)
+	case partMethod:
+		args := make([]any, len(part.args))
+		for i, a := range part.args {
+			var err error
+			if args[i], err = r.value(a); err != nil {
+				return nil, err
+			}
+		}
+		return r.call(part.pos, v, part.name, args)
+	}
+	idx, err := r.value(part.args[0])
+	if err != nil {
+		return nil, err
+	}
+	if i, ok := idx.(int32); ok && i < 0 {
+		switch x := v.(type) {
+		case *List:
+			idx = i + int32(len(x.Items))
+		}
+	}
+	return r.call(part.pos, v, "get", []any{idx})
+}
+
+// property resolves $v.name like Velocity's uberspector: getname()/getName(),
+// then Map.get("name"), then get("name"), then isName().
+func (r *renderer) property(p pos, v any, name string) (any, error) {
+	if m, ok := v.(*Map); ok { // LinkedHashMap's only getter is getClass()
+		if name == "class" {
+			return javaClass{typeName(v)}, nil
+		}
+		res, _ := m.Get(name)
+		return res, nil
+	}
+	for _, m := range []string{"get" + name, "get" + flipFirst(name)} {
+		if res, ok, err := r.invoke(v, m, nil); ok || err != nil {
+			return r.wrapCall(p, v, m, res, err)
+		}
+	}
+	if m, ok := v.(*Map); ok {
+		res, _ := m.Get(name)
+		return res, nil
+	}
+	if res, ok, err := r.invoke(v, "get", []any{name}); ok || err != nil {
+		return r.wrapCall(p, v, "get", res, err)
+	}
+	for _, m := range []string{"is" + name, "is" + flipFirst(name)} {
+		if res, ok, err := r.invoke(v, m, nil); ok || err != nil {
+			if _, isBool := res.(bool); isBool || err != nil {
+				return r.wrapCall(p, v, m, res, err)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// call invokes $v.name(args); an unknown method gives null.
+func (r *renderer) call(p pos, v any, name string, args []any) (any, error) {
+	res, ok, err := r.invoke(v, name, args)
+	if !ok && err == nil {
+		return nil, nil
+	}
+	return r.wrapCall(p, v, name, res, err)
+}
+
+func (r *renderer) wrapCall(p pos, v any, name string, res any, err error) (any, error) {
+	if err != nil {
+		if isSignal(err) {
+			return nil, err
+		}
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, err
+		}
+		return nil, r.errAt(p, err, "error invoking method '%s' in %s", name, typeName(v))
+	}
+	return res, r.checkSize(p, res)
+}
+
+// checkSize keeps values computed by methods within the render's bounds:
+// strings no longer than MaxOutputBytes, lists no longer than maxRangeSize.
+func (r *renderer) checkSize(p pos, v any) error {
+	switch x := v.(type) {
+	case string:
+		if r.opts.MaxOutputBytes > 0 && len(x) > r.opts.MaxOutputBytes {
+			return r.errAt(p, ErrOutputLimit, "string of %d bytes exceeds the output limit", len(x))
+		}
+	case *List:
+		if len(x.Items) > maxRangeSize {
+			return r.errAt(p, ErrOutputLimit, "list of %d elements is too large", len(x.Items))
+		}
+	}
+	return nil
+}
+
+func flipFirst(s string) string {
+	c, n := utf8.DecodeRuneInString(s)
+	if unicode.IsLower(c) {
+		return string(unicode.ToUpper(c)) + s[n:]
+	}
+	return string(unicode.ToLower(c)) + s[n:]
+}
+
+func upperFirst(s string) string {
+	c, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(c)) + s[n:]
+}
+
+// invoke dispatches a Java method call on a template value. ok is false when
+// the value has no such method for these argument types.
+func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
+	switch x := v.(type) {
+	case string:
+		if res, ok, err := r.stringMethod(x, name, args); ok || err != nil {
+			return res, ok, err
+		}
+	case *List:
+		if res, ok, err := listMethod(x, name, args); ok || err != nil {
+			return res, ok, err
+		}
+	case *Map:
+		if res, ok, err := mapMethod(x, name, args); ok || err != nil {
+			return res, ok, err
+		}
+	case Entry:
+		switch {
+		case name == "getKey" && len(args) == 0:
+			return x.Key, true, nil
+		case name == "getValue" && len(args) == 0:
+			return x.Value, true, nil
+		case name == "setValue" && len(args) == 1:
+			old := x.Value
+			if x.m != nil {
+				x.m.Put(x.Key, args[0])
+			}
+			return old, true, nil
+		}
+	case *foreachScope:
+		if res, ok := x.method(name, args); ok {
+			return res, true, nil
+		}
+	case *defineBlock:
+		if name == "toString" && len(args) == 0 {
+			s, err := r.defineString(x)
+			return s, true, err
+		}
+	case Object:
+		return x.CallMethod(name, args)
+	case int32, int64, float64, Decimal, *big.Int:
+		if res, ok, err := numberMethod(x, name, args); ok || err != nil {
+			return res, ok, err
+		}
+	case bool:
+		if name == "booleanValue" && len(args) == 0 {
+			return x, true, nil
+		}
+	case javaClass:
+		switch name {
+		case "getName":
+			return x.name, true, nil
+		case "getSimpleName":
+			return x.name[strings.LastIndexByte(x.name, '.')+1:], true, nil
+		}
+	}
+	return commonMethod(v, name, args)
+}

@@ -1,0 +1,214 @@
+package vtl
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// maxRegexCache bounds the per-render cache of compiled patterns.
+const maxRegexCache = 64
+
+// javaClasses maps Java's POSIX-style \p{...} classes to RE2 syntax.
+var javaClasses = map[string]string{
+	`\p{Lower}`: `[a-z]`, `\p{Upper}`: `[A-Z]`, `\p{Alpha}`: `[a-zA-Z]`, `\p{Digit}`: `[0-9]`,
+	`\p{Alnum}`: `[a-zA-Z0-9]`, `\p{Punct}`: `[!-/:-@\[-` + "`" + `{-~]`, `\p{Space}`: `\s`,
+	`\p{XDigit}`: `[0-9a-fA-F]`, `\p{Blank}`: `[ \t]`, `\p{ASCII}`: `[\x00-\x7F]`,
+}
+
+// translateRegex rewrites the Java regex features RE2 spells differently.
+// Lookaround and backreferences have no RE2 equivalent and fail to compile.
+func translateRegex(p string) string {
+	for k, v := range javaClasses {
+		p = strings.ReplaceAll(p, k, v)
+	}
+	// Possessive quantifiers: drop the '+' (greedy is the closest RE2 has).
+	for _, q := range []string{"*+", "++", "?+", "}+"} {
+		p = strings.ReplaceAll(p, q, q[:1])
+	}
+	return p
+}
+
+func (r *renderer) regexp(pattern string) (*regexp.Regexp, error) {
+	if re, ok := r.regex[pattern]; ok {
+		return re, nil
+	}
+	re, err := regexp.Compile(translateRegex(pattern))
+	if err != nil {
+		return nil, fmt.Errorf("PatternSyntaxException: %w", err)
+	}
+	if r.regex == nil || len(r.regex) >= maxRegexCache {
+		r.regex = map[string]*regexp.Regexp{}
+	}
+	r.regex[pattern] = re
+	return re, nil
+}
+
+// regexReplace implements String.replaceAll/replaceFirst, including Java's
+// replacement syntax: $n and ${name} groups, backslash escapes.
+func (r *renderer) regexReplace(s, pattern, repl string, all bool) (string, error) {
+	re, err := r.regexp(pattern)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	last := 0
+	n := -1
+	if !all {
+		n = 1
+	}
+	for _, m := range findAllJava(re, s, n) {
+		b.WriteString(s[last:m[0]])
+		if err := expandJava(&b, re, s, m, repl); err != nil {
+			return "", err
+		}
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String(), nil
+}
+
+func expandJava(b *strings.Builder, re *regexp.Regexp, s string, m []int, repl string) error {
+	groups := re.NumSubexp()
+	for i := 0; i < len(repl); i++ {
+		c := repl[i]
+		switch c {
+		case '\\':
+			i++
+			if i >= len(repl) {
+				return fmt.Errorf("IllegalArgumentException: character to be escaped is missing")
+			}
+			b.WriteByte(repl[i])
+		case '$':
+			i++
+			if i >= len(repl) {
+				return fmt.Errorf("IllegalArgumentException: Illegal group reference: group index is missing")
+			}
+			g := -1
+			if repl[i] == '{' {
+				end := strings.IndexByte(repl[i:], '}')
+				if end < 0 {
+					return fmt.Errorf("IllegalArgumentException: named capturing group is missing trailing '}'")
+				}
+				g = re.SubexpIndex(repl[i+1 : i+end])
+				if g < 0 {
+					return fmt.Errorf("IllegalArgumentException: No group with name {%s}", repl[i+1:i+end])
+				}
+				i += end
+			} else {
+				if repl[i] < '0' || repl[i] > '9' {
+					return fmt.Errorf("IllegalArgumentException: Illegal group reference")
+				}
+				g = int(repl[i] - '0')
+				for i+1 < len(repl) && repl[i+1] >= '0' && repl[i+1] <= '9' {
+					next, _ := strconv.Atoi(strconv.Itoa(g) + string(repl[i+1]))
+					if next > groups {
+						break
+					}
+					g = next
+					i++
+				}
+				if g > groups {
+					return fmt.Errorf("IndexOutOfBoundsException: No group %d", g)
+				}
+			}
+			if m[2*g] >= 0 {
+				b.WriteString(s[m[2*g]:m[2*g+1]])
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return nil
+}
+
+// split implements String.split(regex, limit) with Java's rules: no leading
+// empty string for a zero-width match at the start, and with limit 0 no
+// trailing empty strings.
+func (r *renderer) split(s, pattern string, limit int) (any, bool, error) {
+	if pattern == "" && s != "" {
+		// Java splits between UTF-16 units, so astral characters fall apart.
+		units := u16(s)
+		parts := &List{Kind: StringArray}
+		for i, c := range units {
+			if limit > 0 && len(parts.Items) == limit-1 {
+				parts.Items = append(parts.Items, fromU16(units[i:]))
+				return parts, true, nil
+			}
+			parts.Items = append(parts.Items, fromU16([]uint16{c}))
+		}
+		if limit != 0 {
+			parts.Items = append(parts.Items, "") // the empty match at the end
+		}
+		return parts, true, nil
+	}
+	re, err := r.regexp(pattern)
+	if err != nil {
+		return nil, true, err
+	}
+	var parts []any
+	index := 0
+	matched := false
+	for _, m := range findAllJava(re, s, -1) {
+		if limit > 0 && len(parts) >= limit-1 {
+			break
+		}
+		if m[1] == 0 && m[0] == 0 {
+			continue
+		}
+		matched = true
+		parts = append(parts, s[index:m[0]])
+		index = m[1]
+	}
+	if !matched {
+		return &List{Kind: StringArray, Items: []any{s}}, true, nil
+	}
+	parts = append(parts, s[index:])
+	if limit == 0 {
+		for len(parts) > 0 && parts[len(parts)-1] == "" {
+			parts = parts[:len(parts)-1]
+		}
+	}
+	return &List{Kind: StringArray, Items: parts}, true, nil
+}
+
+// findAllJava is FindAllStringSubmatchIndex with java.util.regex.Matcher's
+// rule for empty matches: Go drops an empty match that directly follows a
+// non-empty one, Java keeps it.
+func findAllJava(re *regexp.Regexp, s string, n int) [][]int {
+	ms := re.FindAllStringSubmatchIndex(s, n)
+	if n == 1 || len(ms) == 0 {
+		return ms
+	}
+	anchored, err := regexp.Compile(`^(?:` + re.String() + `)`)
+	if err != nil {
+		return ms
+	}
+	var out [][]int
+	for i, m := range ms {
+		out = append(out, m)
+		if m[1] == m[0] {
+			continue
+		}
+		nextStart := len(s) + 1
+		if i+1 < len(ms) {
+			nextStart = ms[i+1][0]
+		}
+		if nextStart == m[1] {
+			continue
+		}
+		if e := anchored.FindStringSubmatchIndex(s[m[1]:]); e != nil && e[1] == 0 {
+			for j := range e {
+				if e[j] >= 0 {
+					e[j] += m[1]
+				}
+			}
+			out = append(out, e)
+		}
+		if n > 0 && len(out) >= n {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,255 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+)
+
+// controlSignal unwinds the render for #break (nearest loop, macro, #define
+// or #evaluate) and #stop (the whole template).
+type controlSignal struct {
+	stop  bool
+	scope *foreachScope // #break($foreach): the loop to leave; nil: the nearest
+}
+
+// Error describes the signal when it escapes the render.
+func (c *controlSignal) Error() string {
+	if c.stop {
+		return "#stop"
+	}
+	return "#break outside a loop"
+}
+
+// frame holds the arguments of a macro call. Velocity 1.7 passes macro
+// arguments by name: a reference argument is re-evaluated, in the caller's
+// scope, each time the macro reads it.
+type frame struct {
+	local   map[string]any
+	proxies map[string]expr
+	parent  *frame
+}
+
+func (r *renderer) errAt(p pos, err error, format string, args ...any) error {
+	return &Error{Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// write appends to the output, enforcing the size limit.
+func (r *renderer) write(p pos, s string) error {
+	if r.opts.MaxOutputBytes > 0 && r.out.Len()+len(s) > r.opts.MaxOutputBytes {
+		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
+	}
+	r.out.WriteString(s)
+	return nil
+}
+
+// tick checks for cancellation every so often.
+func (r *renderer) tick(p pos) error {
+	r.ticks++
+	if r.ticks&255 == 0 {
+		if err := r.ctx.Err(); err != nil {
+			return r.errAt(p, err, "render canceled")
+		}
+	}
+	return nil
+}
+
+func (r *renderer) renderNodes(nodes []node) error {
+	for _, n := range nodes {
+		if err := r.renderNode(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) renderNode(n node) error {
+	if _, isText := n.(*textNode); !isText {
+		if err := r.tick(pos{}); err != nil {
+			return err
+		}
+	}
+	switch x := n.(type) {
+	case *textNode:
+		return r.write(pos{}, x.text)
+	case *refNode:
+		return r.renderRef(x)
+	case *setNode:
+		return r.renderSet(x)
+	case *ifNode:
+		for i, c := range x.conds {
+			ok, err := r.truth(c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return r.renderNodes(x.blocks[i])
+			}
+		}
+		if len(x.blocks) > len(x.conds) {
+			return r.renderNodes(x.blocks[len(x.conds)])
+		}
+		return nil
+	case *directiveNode:
+		return r.renderDirective(x)
+	}
+	return nil
+}
+
+func (r *renderer) renderRef(n *refNode) error {
+	if n.kind == refRunt {
+		return r.write(n.pos, n.root)
+	}
+	v, err := r.execRef(n)
+	if err != nil {
+		return err
+	}
+	if n.escaped {
+		if v == nil {
+			return r.write(n.pos, n.escPrefix+`\`+n.nullString)
+		}
+		return r.write(n.pos, n.escPrefix+n.nullString)
+	}
+	if n.escPrefix != "" || n.morePrefix != "" {
+		if err := r.write(n.pos, n.escPrefix+n.morePrefix); err != nil {
+			return err
+		}
+	}
+	if v == nil {
+		if r.opts.LiteralNulls {
+			return r.write(n.pos, n.nullString)
+		}
+		return nil // API Gateway: null references render as empty text
+	}
+	switch x := v.(type) {
+	case string:
+		return r.write(n.pos, x)
+	case *defineBlock:
+		return r.renderDefine(n.pos, x)
+	}
+	s, ok := toStringChecked(v)
+	if !ok {
+		return r.errAt(n.pos, nil, "StackOverflowError: value nests too deeply to print")
+	}
+	return r.write(n.pos, s)
+}
+
+func (r *renderer) renderSet(n *setNode) error {
+	v, err := r.value(n.value)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		return nil // Velocity keeps the old value
+	}
+	ref := n.ref
+	if len(ref.parts) == 0 {
+		r.setVar(ref.root, v)
+		return nil
+	}
+	target, err := r.lookup(ref.root)
+	if err != nil {
+		return err
+	}
+	for _, part := range ref.parts[:len(ref.parts)-1] {
+		if target = nilIfTypedNil(target); target == nil {
+			return nil
+		}
+		if target, err = r.step(target, part); err != nil {
+			return err
+		}
+	}
+	if target = nilIfTypedNil(target); target == nil {
+		return nil
+	}
+	last := ref.parts[len(ref.parts)-1]
+	switch last.kind {
+	case partIndex:
+		idx, err := r.value(last.args[0])
+		if err != nil {
+			return err
+		}
+		return r.setIndex(last.pos, target, idx, v)
+	case partIdent:
+		return r.setProperty(last.pos, target, last.name, v)
+	}
+	return nil
+}
+
+func (r *renderer) setIndex(p pos, target, idx, v any) error {
+	switch t := target.(type) {
+	case *List:
+		i, ok := idx.(int32)
+		if !ok {
+			return nil
+		}
+		if i < 0 {
+			i += int32(len(t.Items))
+		}
+		if i < 0 || int(i) >= len(t.Items) {
+			return r.errAt(p, errIndex(int(i), len(t.Items)), "error invoking method 'set'")
+		}
+		t.Items[i] = v
+	case *Map:
+		t.Put(idx, v)
+	}
+	return nil
+}
+
+func (r *renderer) setProperty(p pos, target any, name string, v any) error {
+	switch t := target.(type) {
+	case *Map:
+		t.Put(name, v)
+	case Object:
+		setter := "set" + upperFirst(name)
+		if _, ok, err := t.CallMethod(setter, []any{v}); ok || err != nil {
+			if err != nil {
+				return r.errAt(p, err, "error invoking %s", setter)
+			}
+			return nil
+		}
+		if _, _, err := t.CallMethod("put", []any{name, v}); err != nil {
+			return r.errAt(p, err, "error invoking put")
+		}
+	}
+	return nil
+}
+
+// lookup finds a variable, looking through macro frames first.
+func (r *renderer) lookup(name string) (any, error) {
+	for f := r.frame; f != nil; f = f.parent {
+		if v, ok := f.local[name]; ok {
+			return v, nil
+		}
+		if e, ok := f.proxies[name]; ok {
+			saved := r.frame
+			r.frame = f.parent
+			v, err := r.value(e)
+			r.frame = saved
+			return v, err
+		}
+	}
+	return r.global[name], nil
+}
+
+// setVar assigns a variable in every enclosing macro frame and globally,
+// as Velocity 1.7's macro context does with its default settings.
+func (r *renderer) setVar(name string, v any) {
+	for f := r.frame; f != nil; f = f.parent {
+		f.local[name] = v
+	}
+	r.global[name] = v
+}
+
+// unsetVar removes a variable everywhere.
+func (r *renderer) unsetVar(name string) {
+	for f := r.frame; f != nil; f = f.parent {
+		delete(f.local, name)
+		delete(f.proxies, name)
+	}
+	delete(r.global, name)
+}
+
+func isSignal(err error) bool {
+	var sig *controlSignal
+	return errors.As(err, &sig)
+}

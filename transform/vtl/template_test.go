@@ -1,0 +1,206 @@
+package vtl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func render(t *testing.T, src string, vars map[string]any, opts RenderOptions) (string, error) {
+	t.Helper()
+	tmpl, err := Parse("t", src)
+	if err != nil {
+		return "", err
+	}
+	return tmpl.RenderString(context.Background(), vars, opts)
+}
+
+func TestParseErrorsNamePosition(t *testing.T) {
+	tests := []struct {
+		src, want string
+	}{
+		{"#if(true)x", "t:1:11:"},
+		{"line1\n#set($a = )", "t:2:11:"},
+		{"a\nb\n  #else", "t:3:3:"},
+		{"$", "t:1:2:"},
+		{"ok\n#foreach($i in [1..2])$i", "t:2:25:"},
+		{"#set($x = $a -1)", "t:1:14:"},
+		{"$true", "t:1:1:"},
+		{"#macro()x#end", "t:1:1:"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("t", tt.src)
+		if err == nil {
+			t.Errorf("Parse(%q) succeeded, want error", tt.src)
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Errorf("Parse(%q) error %T is not *Error", tt.src, err)
+		}
+		if !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) = %q, want prefix %q", tt.src, err, tt.want)
+		}
+	}
+}
+
+func TestRenderErrorsNamePosition(t *testing.T) {
+	tests := []struct {
+		src, want string
+		is        error
+	}{
+		{"#set($l = [1])\n  $l[5]", "t:2:5:", nil},
+		{"#set($s = 'abc')\n\n$s.substring(9)", "t:3:4:", nil},
+		{"x\n#parse('a.vm')", "t:2:1:", ErrUnsupported},
+		{"#include('a.vm')", "t:1:1:", ErrUnsupported},
+	}
+	for _, tt := range tests {
+		_, err := render(t, tt.src, nil, RenderOptions{})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("render(%q) error = %v, want prefix %q", tt.src, err, tt.want)
+		}
+		if tt.is != nil && !errors.Is(err, tt.is) {
+			t.Errorf("render(%q) error = %v, want errors.Is %v", tt.src, err, tt.is)
+		}
+	}
+}
+
+func TestLoopLimit(t *testing.T) {
+	out, err := render(t, "#foreach($i in [1..100000])x#end", nil, RenderOptions{})
+	if !errors.Is(err, ErrLoopLimit) {
+		t.Fatalf("err = %v, want ErrLoopLimit", err)
+	}
+	if out != "" {
+		t.Errorf("output on error = %q, want none", out)
+	}
+	if !strings.HasPrefix(err.Error(), "t:1:1:") {
+		t.Errorf("err = %q, want position t:1:1", err)
+	}
+	out, err = render(t, "#foreach($i in [1..1000])#end#foreach($i in [1..1000])#end", nil, RenderOptions{})
+	if err != nil || out != "" {
+		t.Errorf("1000 iterations per loop: %q, %v", out, err)
+	}
+	if _, err := render(t, "#foreach($i in [1..11])#end", nil, RenderOptions{MaxIterations: 10}); !errors.Is(err, ErrLoopLimit) {
+		t.Errorf("MaxIterations 10: err = %v", err)
+	}
+	if _, err := render(t, "#foreach($i in [1..5000])#end", nil, RenderOptions{MaxIterations: -1}); err != nil {
+		t.Errorf("unlimited: err = %v", err)
+	}
+}
+
+func TestOutputLimit(t *testing.T) {
+	_, err := render(t, "#foreach($i in [1..100])0123456789#end", nil, RenderOptions{MaxOutputBytes: 500})
+	if !errors.Is(err, ErrOutputLimit) {
+		t.Fatalf("err = %v, want ErrOutputLimit", err)
+	}
+	out, err := render(t, "#foreach($i in [1..50])0123456789#end", nil, RenderOptions{MaxOutputBytes: 500})
+	if err != nil || len(out) != 500 {
+		t.Errorf("exactly at the limit: len %d, err %v", len(out), err)
+	}
+}
+
+func TestDepthLimit(t *testing.T) {
+	_, err := render(t, "#macro(r)#r()#end#r()", nil, RenderOptions{})
+	if !errors.Is(err, ErrDepthLimit) {
+		t.Fatalf("err = %v, want ErrDepthLimit", err)
+	}
+	_, err = render(t, "#define($d)$d#end$d", nil, RenderOptions{MaxDepth: 5})
+	if !errors.Is(err, ErrDepthLimit) {
+		t.Fatalf("err = %v, want ErrDepthLimit", err)
+	}
+}
+
+func TestCancellation(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	tmpl := MustParse("t", "#foreach($i in [1..10])$i#end")
+	_, err := tmpl.RenderString(ctx, nil, RenderOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestConcurrentRender(t *testing.T) {
+	tmpl := MustParse("t", `#set($acc = [])#foreach($i in $items)#set($ok = $acc.add("$prefix$i"))#end$acc $acc.size()#set($m = {"k": $prefix})$m`)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := 0; g < 64; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			prefix := fmt.Sprintf("g%d-", g)
+			for n := 0; n < 50; n++ {
+				out, err := tmpl.RenderString(context.Background(), map[string]any{
+					"items": []any{1, 2, 3}, "prefix": prefix}, RenderOptions{})
+				want := fmt.Sprintf("[%[1]s1, %[1]s2, %[1]s3] 3{k=%[1]s}", prefix)
+				if err != nil || out != want {
+					errs <- fmt.Errorf("got %q, %v; want %q", out, err, want)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestVarsNotModified(t *testing.T) {
+	vars := map[string]any{"x": "orig"}
+	out, err := render(t, "#set($x = 'new')$x", vars, RenderOptions{})
+	if err != nil || out != "new" || vars["x"] != "orig" {
+		t.Errorf("out %q err %v vars %v", out, err, vars)
+	}
+}
+
+func TestMapsAreReadBack(t *testing.T) {
+	ctx := NewMap()
+	over := NewMap()
+	over.Put("header", NewMap())
+	ctx.Put("responseOverride", over)
+	_, err := render(t, "#set($context.responseOverride.status = 201)#set($context.responseOverride.header.X-A = 'v')", map[string]any{"context": ctx}, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ToString(ctx); got != "{responseOverride={header={X-A=v}, status=201}}" {
+		t.Errorf("context after render = %s", got)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	out, err := render(t, "$i $l $f $m $s $u", map[string]any{
+		"i": 3, "l": int64(1) << 40, "f": float32(1.5), "m": map[string]any{"b": 1, "a": []string{"x"}},
+		"s": []any{"a", nil}, "u": uint64(1) << 63,
+	}, RenderOptions{})
+	want := `3 1099511627776 1.5 {a=["x"], b=1} ["a",null] 9223372036854775808`
+	if err != nil || out != want {
+		t.Errorf("got %q, %v; want %q", out, err, want)
+	}
+}
+
+func TestFormatDouble(t *testing.T) {
+	tests := map[float64]string{
+		0: "0.0", 1: "1.0", -2.5: "-2.5", 1e7: "1.0E7", 1.234e-5: "1.234E-5", 0.001: "0.001",
+		123456789.0: "1.23456789E8", 1e21: "1.0E21", 9999999: "9999999.0",
+	}
+	for f, want := range tests {
+		if got := FormatDouble(f); got != want {
+			t.Errorf("FormatDouble(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+func TestTypedNilValuesAreNull(t *testing.T) {
+	m := NewMap()
+	m.Put("inner", (*Map)(nil))
+	m.Put("list", (*List)(nil))
+	out, err := render(t, "[$m.inner][$m.inner.x][$m.list.size()]#set($m.inner.x = 1)#set($m.list[0] = 1)#foreach($i in $m.list)x#end[$n]", map[string]any{"m": m, "n": (*Map)(nil)}, RenderOptions{})
+	if err != nil || out != "[][][][]" {
+		t.Errorf("got %q, %v", out, err)
+	}
+}

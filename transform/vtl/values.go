@@ -1,0 +1,204 @@
+package vtl
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+)
+
+// Values seen by templates mirror the Java objects Velocity works with:
+//
+//	nil            null
+//	string         java.lang.String
+//	int32          java.lang.Integer
+//	int64          java.lang.Long
+//	*big.Int       java.math.BigInteger
+//	float64        java.lang.Double
+//	Decimal        java.math.BigDecimal
+//	bool           java.lang.Boolean
+//	Char           java.lang.Character
+//	*Map           java.util.LinkedHashMap (insertion order kept)
+//	*List          java.util.ArrayList, json-smart JSONArray or String[]
+//	Object         a host object with Java-like methods ($input, $util)
+//
+// Other Go values are converted by Normalize before rendering.
+
+// Char is a Java char, as returned by String.charAt.
+type Char rune
+
+// ListKind selects how a List prints, matching the Java class it stands for.
+type ListKind int
+
+const (
+	// ArrayList prints like java.util.ArrayList: "[a, b]".
+	ArrayList ListKind = iota
+	// JSONArray prints like json-smart's JSONArray: compact JSON "[\"a\",1]".
+	JSONArray
+	// StringArray stands for a Java String[] (the result of split); it
+	// prints as an array identity, which templates should not rely on.
+	StringArray
+	// ByteArray stands for a Java byte[] (the result of getBytes).
+	ByteArray
+)
+
+// List is a mutable Java-like list. It is not safe for concurrent mutation;
+// each render creates its own lists.
+type List struct {
+	Kind  ListKind
+	Items []any
+}
+
+// NewList returns a list of the given kind holding items.
+func NewList(kind ListKind, items ...any) *List {
+	return &List{Kind: kind, Items: items}
+}
+
+// Entry is a map entry, as iterated from Map.entrySet().
+type Entry struct {
+	Key, Value any
+	m          *Map
+}
+
+// Object is implemented by host values that templates call methods on, such
+// as API Gateway's $input and $util. Velocity resolves $obj.name as
+// getName(), then getname(), then get("name"), then isName(); each of those
+// reaches CallMethod with the method name and arguments.
+type Object interface {
+	// CallMethod invokes the named method. ok is false when the object has no
+	// such method for these arguments (the reference is then null); err is a
+	// failure of the method itself and aborts rendering.
+	CallMethod(name string, args []any) (result any, ok bool, err error)
+}
+
+// javaClass is the value of $x.class / $x.getClass().
+type javaClass struct{ name string }
+
+// Normalize converts common Go values into template values: ints become
+// Integer or Long, float32 becomes Double, []any and []string become
+// JSON-style lists, map[string]any and map[string]string become maps with
+// sorted keys (Go maps have no order; use *Map to keep one).
+func Normalize(v any) any {
+	v = nilIfTypedNil(v)
+	switch x := v.(type) {
+	case nil, string, int32, int64, *big.Int, float64, Decimal, bool, Char, *Map, *List, Entry, Object, javaClass:
+		return v
+	case int:
+		return narrowInt64(int64(x))
+	case int8:
+		return int32(x)
+	case int16:
+		return int32(x)
+	case uint8:
+		return int32(x)
+	case uint16:
+		return int32(x)
+	case uint32:
+		return narrowInt64(int64(x))
+	case uint:
+		if uint64(x) > math.MaxInt64 {
+			return new(big.Int).SetUint64(uint64(x))
+		}
+		return narrowInt64(int64(x))
+	case uint64:
+		if x > math.MaxInt64 {
+			return new(big.Int).SetUint64(x)
+		}
+		return narrowInt64(int64(x))
+	case float32:
+		return float64(x)
+	case []any:
+		l := &List{Kind: JSONArray, Items: make([]any, len(x))}
+		for i, e := range x {
+			l.Items[i] = Normalize(e)
+		}
+		return l
+	case []string:
+		l := &List{Kind: JSONArray, Items: make([]any, len(x))}
+		for i, e := range x {
+			l.Items[i] = e
+		}
+		return l
+	case map[string]any:
+		m := NewMap()
+		for _, k := range sortedKeys(x) {
+			m.Put(k, Normalize(x[k]))
+		}
+		return m
+	case map[string]string:
+		m := NewMap()
+		for _, k := range sortedKeys(x) {
+			m.Put(k, x[k])
+		}
+		return m
+	case fmt.Stringer:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+func narrowInt64(v int64) any {
+	if v >= math.MinInt32 && v <= math.MaxInt32 {
+		return int32(v)
+	}
+	return v
+}
+
+// narrowBig returns Integer (when allowed), Long or BigInteger.
+func narrowBig(b *big.Int, allowInt bool) any {
+	if b.IsInt64() {
+		v := b.Int64()
+		if allowInt {
+			return narrowInt64(v)
+		}
+		return v
+	}
+	return b
+}
+
+// mapKey identifies a key with Java equals semantics: Integer 1, Long 1 and
+// "1" are three different keys.
+type mapKey struct {
+	kind byte
+	s    string
+}
+
+func keyOf(k any) mapKey {
+	switch x := k.(type) {
+	case nil:
+		return mapKey{0, ""}
+	case string:
+		return mapKey{1, x}
+	case int32:
+		return mapKey{2, strconv.FormatInt(int64(x), 10)}
+	case int64:
+		return mapKey{3, strconv.FormatInt(x, 10)}
+	case *big.Int:
+		return mapKey{4, x.String()}
+	case float64:
+		return mapKey{5, strconv.FormatFloat(x, 'g', -1, 64)}
+	case bool:
+		return mapKey{6, strconv.FormatBool(x)}
+	case Char:
+		return mapKey{7, string(rune(x))}
+	case Decimal:
+		return mapKey{9, x.String()}
+	}
+	return mapKey{8, fmt.Sprintf("%T/%p", k, k)}
+}
+
+// nilIfTypedNil turns nil *Map and *List pointers into plain nil, so that
+// they behave as Java null instead of failing.
+func nilIfTypedNil(v any) any {
+	switch x := v.(type) {
+	case *Map:
+		if x == nil {
+			return nil
+		}
+	case *List:
+		if x == nil {
+			return nil
+		}
+	}
+	return v
+}
