@@ -7,6 +7,11 @@ package main
 
 import (
 	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -18,7 +23,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/auth"
 	"github.com/gatewaykit/gateway/cache"
 	"github.com/gatewaykit/gateway/integration"
 )
@@ -41,7 +49,16 @@ func run(ctx context.Context, addr string, out *os.File) error {
 	}
 	defer backend.Close()
 
-	api, err := buildAPI("http://" + backend.Addr().String())
+	signer, err := newTokenSigner()
+	if err != nil {
+		return err
+	}
+	api, closeAPI, err := buildAPI(ctx, "http://"+backend.Addr().String(), signer)
+	if err != nil {
+		return err
+	}
+	defer closeAPI()
+	token, err := signer.token("quickstart-user", "orders:read", time.Hour)
 	if err != nil {
 		return err
 	}
@@ -60,6 +77,8 @@ func run(ctx context.Context, addr string, out *os.File) error {
 	fmt.Fprintf(out, "  curl -i %s/orders/42\n", base)
 	fmt.Fprintf(out, "  curl -i %s/legacy/inventory/7?verbose=1\n", base)
 	fmt.Fprintf(out, "  curl -i %s/report         # twice: the second answer comes from the cache (same call number)\n", base)
+	fmt.Fprintf(out, "  curl -i %s/me             # JWT-protected: 401 without a token\n", base)
+	fmt.Fprintf(out, "  curl -i -H 'Authorization: Bearer %s' %s/me\n", token, base)
 	fmt.Fprintf(out, "  curl -i %s/nowhere        # no route: 404 {\"message\":\"Not Found\"}\n", base)
 	fmt.Fprintf(out, "\nCtrl-C stops it.\n")
 
@@ -75,8 +94,34 @@ func run(ctx context.Context, addr string, out *os.File) error {
 	return nil
 }
 
-// buildAPI declares the quickstart's routes.
-func buildAPI(backendURL string) (*gateway.API, error) {
+// buildAPI declares the quickstart's routes: those of baseRoutes plus a
+// JWT-protected one. The returned func releases the JWT authorizer.
+func buildAPI(ctx context.Context, backendURL string, signer *tokenSigner) (*gateway.API, func(), error) {
+	closer := func() {}
+	api, err := baseRoutes(backendURL)
+	if err != nil {
+		return nil, closer, err
+	}
+	// A JWT-protected route: tokens signed by the quickstart's own key.
+	jwt, err := auth.NewJWT(ctx, auth.JWTConfig{Issuer: tokenIssuer, Audience: []string{"quickstart"}, KeySet: signer.keySet})
+	if err != nil {
+		return nil, func() {}, err
+	}
+	closer = func() { _ = jwt.Close() }
+	me := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := gateway.RequestContextFrom(r.Context())
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"principalId": rc.Authorizer.PrincipalID, "scopes": rc.Authorizer.Scopes})
+	})
+	if err := api.Handle("GET /me", me, jwt.Route("orders:read")); err != nil {
+		closer()
+		return nil, func() {}, err
+	}
+	return api, closer, nil
+}
+
+// baseRoutes declares the routes that need no authorizer.
+func baseRoutes(backendURL string) (*gateway.API, error) {
 	api := gateway.New("quickstart")
 
 	if err := api.Handle("GET /health", integration.Mock(200, `{"status":"ok"}`)); err != nil {
@@ -149,4 +194,48 @@ func startBackend() (net.Listener, error) {
 	})
 	go func() { _ = http.Serve(ln, mux) }()
 	return ln, nil
+}
+
+const tokenIssuer = "https://quickstart.gatewaykit.example"
+
+// tokenSigner stands in for an identity provider: it signs RS256 tokens
+// with a key made at start-up.
+type tokenSigner struct {
+	key    *rsa.PrivateKey
+	keySet jwk.Set
+}
+
+func newTokenSigner() (*tokenSigner, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := jwk.Import(&key.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	if err := pub.Set(jwk.KeyIDKey, "quickstart"); err != nil {
+		return nil, err
+	}
+	set := jwk.NewSet()
+	if err := set.AddKey(pub); err != nil {
+		return nil, err
+	}
+	return &tokenSigner{key: key, keySet: set}, nil
+}
+
+func (s *tokenSigner) token(subject, scope string, ttl time.Duration) (string, error) {
+	enc := func(v any) string {
+		b, _ := json.Marshal(v)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	now := time.Now()
+	input := enc(map[string]string{"alg": "RS256", "typ": "JWT", "kid": "quickstart"}) + "." +
+		enc(map[string]any{"iss": tokenIssuer, "aud": "quickstart", "sub": subject, "scope": scope, "iat": now.Unix(), "exp": now.Add(ttl).Unix()})
+	digest := sha256.Sum256([]byte(input))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, s.key, crypto.SHA256, digest[:])
+	if err != nil {
+		return "", err
+	}
+	return input + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }

@@ -84,7 +84,26 @@ func TestQuickstart(t *testing.T) {
 		t.Errorf("/report twice: %q then %q, want the same cached answer", first, second)
 	}
 
+	// The JWT route: refused without a token, served with the printed one.
+	check("/me", 401, map[string]string{"message": "Unauthorized"})
 	printed, _ := os.ReadFile(out.Name())
+	_, after, ok := strings.Cut(string(printed), "Authorization: Bearer ")
+	if !ok {
+		t.Fatalf("no token printed:\n%s", printed)
+	}
+	token, _, _ := strings.Cut(after, "'")
+	req, _ := http.NewRequest("GET", base+"/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(me), `"principalId":"quickstart-user"`) {
+		t.Errorf("/me with the printed token: %d %s", resp.StatusCode, me)
+	}
+
 	for _, line := range []string{"curl -i " + base + "/health", "curl -i " + base + "/orders/42", "curl -i " + base + "/legacy/inventory/7?verbose=1"} {
 		if !strings.Contains(string(printed), line) {
 			t.Errorf("output lacks %q:\n%s", line, printed)
