@@ -28,7 +28,7 @@ func sigv4Gateway(t *testing.T, now func() time.Time) *httptest.Server {
 	t.Helper()
 	verifier, err := auth.NewSigV4(auth.SigV4Config{
 		Credentials: auth.StaticCredentials{
-			akid:               {SecretAccessKey: secret, AccountID: "111122223333", Caller: "AIDACALLER", User: "AIDACALLER", UserARN: "arn:aws:iam::111122223333:user/alice"},
+			akid:                 {SecretAccessKey: secret, AccountID: "111122223333", Caller: "AIDACALLER", User: "AIDACALLER", UserARN: "arn:aws:iam::111122223333:user/alice"},
 			"ASIATEMPORARYKEY01": {SecretAccessKey: secret, SessionToken: "session-token-value", UserARN: "arn:aws:sts::111122223333:assumed-role/r/s"},
 		},
 		Region: "eu-west-1",

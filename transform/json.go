@@ -22,7 +22,7 @@ const maxJSONDepth = 512
 // that is not an object or array becomes a scalar when it is exactly one
 // (42, true) and otherwise the trimmed text itself ("a=b&c=d").
 func ParseJSON(text string) (any, error) {
-	p := &jsonParser{s: text}
+	p := &jsonParser{s: text, stack: make([]any, 0, 32), keys: make([]string, 0, 16)}
 	p.skipSpace()
 	if p.i >= len(p.s) {
 		return "", nil
@@ -34,9 +34,41 @@ func ParseJSON(text string) (any, error) {
 	return scalar(strings.TrimSpace(p.s[p.i:])), nil
 }
 
+// jsonParser is one parse. Pending object entries and array items wait on
+// stacks until their container closes, so each container is allocated once
+// at its final size; maps and lists come from an arena in blocks; objects
+// with the keys of the previous object at their level share its keys; and
+// short repeated string values are boxed once per parse.
 type jsonParser struct {
-	s string
-	i int
+	s     string
+	i     int
+	stack []any    // pending values
+	keys  []string // pending object keys
+	arena vtl.Arena
+	strs  [128]any // boxed strings by hash (see box)
+	// shapes holds the last object parsed at each nesting level, whose keys
+	// the next one there may share.
+	shapes [8]*vtl.Map
+}
+
+// box returns the string value s as an interface value, reusing an
+// earlier box of an equal short string (enumerations such as "type": "dog"
+// repeat). The first string to hash to a slot keeps it.
+func (p *jsonParser) box(s string) any {
+	n := len(s)
+	if n == 0 || n > 32 {
+		return s
+	}
+	h := uint(n)*31 + uint(s[0])*7 + uint(s[n-1])
+	e := &p.strs[h&(uint(len(p.strs))-1)]
+	if *e != nil {
+		if es, _ := (*e).(string); es == s {
+			return *e
+		}
+		return s
+	}
+	*e = s
+	return *e
 }
 
 func (p *jsonParser) errorf(format string, args ...any) error {
@@ -44,14 +76,14 @@ func (p *jsonParser) errorf(format string, args ...any) error {
 }
 
 func (p *jsonParser) skipSpace() {
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
-		case ' ', '\t', '\r', '\n':
-			p.i++
-		default:
-			return
+	s, i := p.s, p.i
+	for i < len(s) {
+		if c := s[i]; c > ' ' || c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			break
 		}
+		i++
 	}
+	p.i = i
 }
 
 func (p *jsonParser) value(depth int) (any, error) {
@@ -68,18 +100,41 @@ func (p *jsonParser) value(depth int) (any, error) {
 	case '[':
 		return p.array(depth)
 	case '"', '\'':
-		return p.quoted(c)
+		s, err := p.quoted(c)
+		if err != nil {
+			return nil, err
+		}
+		return p.box(s), nil
 	}
 	start := p.i
-	for p.i < len(p.s) && !strings.ContainsRune(",}]:", rune(p.s[p.i])) {
+	end := -1 // where trailing spaces begin, when there are any
+scan:
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ',', '}', ']', ':':
+			break scan
+		case ' ', '\t', '\r', '\n':
+			if end < 0 {
+				end = p.i
+			}
+		default:
+			end = -1
+		}
 		p.i++
 	}
-	return scalar(strings.TrimSpace(p.s[start:p.i])), nil
+	if end < 0 {
+		end = p.i
+	}
+	t := p.s[start:end]
+	if t == "" || t[0] <= ' ' || t[0] >= 0x80 || t[len(t)-1] <= ' ' || t[len(t)-1] >= 0x80 {
+		t = strings.TrimSpace(t) // value started after spaces, ended before ASCII ones
+	}
+	return scalar(t), nil
 }
 
 func (p *jsonParser) object(depth int) (any, error) {
 	p.i++
-	m := vtl.NewMap()
+	kbase, vbase := len(p.keys), len(p.stack)
 	for {
 		p.skipSpace()
 		if p.i >= len(p.s) {
@@ -87,7 +142,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 		}
 		if p.s[p.i] == '}' {
 			p.i++
-			return m, nil
+			return p.finishObject(kbase, vbase, depth), nil
 		}
 		var key string
 		if c := p.s[p.i]; c == '"' || c == '\'' {
@@ -95,10 +150,15 @@ func (p *jsonParser) object(depth int) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			key = k.(string)
+			key = k
 		} else {
 			start := p.i
-			for p.i < len(p.s) && !strings.ContainsRune(":,}]", rune(p.s[p.i])) {
+		scan:
+			for p.i < len(p.s) {
+				switch p.s[p.i] {
+				case ':', ',', '}', ']':
+					break scan
+				}
 				p.i++
 			}
 			key = strings.TrimSpace(p.s[start:p.i])
@@ -112,21 +172,37 @@ func (p *jsonParser) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.Put(key, v)
+		p.keys = append(p.keys, key)
+		p.stack = append(p.stack, v)
 		if err := p.separator('}'); err != nil {
 			return nil, err
 		}
 		if p.s[p.i] == '}' {
 			p.i++
-			return m, nil
+			return p.finishObject(kbase, vbase, depth), nil
 		}
 		p.i++
 	}
 }
 
+// finishObject builds the map of the entries pushed since kbase, vbase.
+func (p *jsonParser) finishObject(kbase, vbase, depth int) *vtl.Map {
+	var like *vtl.Map
+	if depth < len(p.shapes) {
+		like = p.shapes[depth]
+	}
+	m := p.arena.NewMapOf(p.keys[kbase:], p.stack[vbase:], like)
+	if depth < len(p.shapes) {
+		p.shapes[depth] = m
+	}
+	// The stale entries above the new tops die with the parser.
+	p.keys, p.stack = p.keys[:kbase], p.stack[:vbase]
+	return m
+}
+
 func (p *jsonParser) array(depth int) (any, error) {
 	p.i++
-	l := vtl.NewList(vtl.JSONArray)
+	base := len(p.stack)
 	for {
 		p.skipSpace()
 		if p.i >= len(p.s) {
@@ -134,26 +210,40 @@ func (p *jsonParser) array(depth int) (any, error) {
 		}
 		if p.s[p.i] == ']' {
 			p.i++
-			return l, nil
+			return p.finishArray(base), nil
 		}
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		l.Items = append(l.Items, v)
+		p.stack = append(p.stack, v)
 		if err := p.separator(']'); err != nil {
 			return nil, err
 		}
 		if p.s[p.i] == ']' {
 			p.i++
-			return l, nil
+			return p.finishArray(base), nil
 		}
 		p.i++
 	}
 }
 
+// finishArray builds the list of the items pushed since base.
+func (p *jsonParser) finishArray(base int) *vtl.List {
+	items := p.stack[base:]
+	l := p.arena.NewList(vtl.JSONArray, len(items))
+	l.Items = append(l.Items, items...)
+	p.stack = p.stack[:base]
+	return l
+}
+
 // separator expects a ',' or the closing character after a value.
 func (p *jsonParser) separator(closing byte) error {
+	if p.i < len(p.s) {
+		if c := p.s[p.i]; c == ',' || c == closing {
+			return nil
+		}
+	}
 	p.skipSpace()
 	if p.i >= len(p.s) {
 		return p.errorf("unexpected end of input")
@@ -172,17 +262,13 @@ func (p *jsonParser) unexpected() error {
 	return p.errorf("unexpected character (%c)", r)
 }
 
-func (p *jsonParser) quoted(q byte) (any, error) {
+func (p *jsonParser) quoted(q byte) (string, error) {
 	p.i++
 	// Fast path: no escapes before the closing quote.
-	for j := p.i; j < len(p.s); j++ {
-		if p.s[j] == q {
-			v := p.s[p.i:j]
-			p.i = j + 1
+	if j := strings.IndexByte(p.s[p.i:], q); j >= 0 {
+		if v := p.s[p.i : p.i+j]; strings.IndexByte(v, '\\') < 0 {
+			p.i += j + 1
 			return v, nil
-		}
-		if p.s[j] == '\\' {
-			break
 		}
 	}
 	var b strings.Builder
@@ -209,11 +295,11 @@ func (p *jsonParser) quoted(q byte) (any, error) {
 				b.WriteByte('\f')
 			case 'u':
 				if p.i+4 > len(p.s) {
-					return nil, p.errorf("bad unicode escape")
+					return "", p.errorf("bad unicode escape")
 				}
 				n, err := strconv.ParseUint(p.s[p.i:p.i+4], 16, 16)
 				if err != nil {
-					return nil, p.errorf("bad unicode escape")
+					return "", p.errorf("bad unicode escape")
 				}
 				p.i += 4
 				r := rune(n)
@@ -232,7 +318,7 @@ func (p *jsonParser) quoted(q byte) (any, error) {
 			p.i++
 		}
 	}
-	return nil, p.errorf("unterminated string")
+	return "", p.errorf("unterminated string")
 }
 
 // scalar interprets unquoted text: keywords, numbers, or the text itself.
@@ -274,6 +360,16 @@ func parseNumber(t string) (any, bool) {
 		return nil, false
 	}
 	if i == len(t) {
+		if digits <= 9 { // fits an int32 whatever the digits
+			var v int32
+			for _, c := range t[len(t)-digits:] {
+				v = v*10 + int32(c-'0')
+			}
+			if t[0] == '-' {
+				v = -v
+			}
+			return v, true
+		}
 		if v, err := strconv.ParseInt(t, 10, 64); err == nil {
 			if v >= math.MinInt32 && v <= math.MaxInt32 {
 				return int32(v), true
@@ -290,8 +386,15 @@ func parseNumber(t string) (any, bool) {
 		}
 		return b, true
 	}
-	if strings.Trim(t[i:], "0123456789.eE+-") != "" {
-		return nil, false
+	for j := i; j < len(t); j++ {
+		switch c := t[j]; {
+		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
+		default:
+			return nil, false
+		}
+	}
+	if f, ok := smallDecimal(t); ok {
+		return f, true
 	}
 	if len(t) > 18 { // json-smart keeps long decimals as BigDecimal
 		if d, ok := vtl.ParseDecimal(t); ok {
@@ -304,6 +407,45 @@ func parseNumber(t string) (any, bool) {
 			return f, true
 		}
 		return nil, false
+	}
+	return f, true
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// smallDecimal parses [-]digits.digits with at most 15 digits, the common
+// form of JSON prices and measures, without strconv: the digits and the
+// power of ten are exact float64 values, so one division rounds correctly,
+// giving the same result as strconv.ParseFloat.
+func smallDecimal(t string) (float64, bool) {
+	i, neg := 0, false
+	if i < len(t) && t[i] == '-' {
+		neg, i = true, 1
+	}
+	var mant uint64
+	digits, frac, dot := 0, 0, false
+	for ; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if !dot || digits == 0 || digits > 15 {
+		return 0, false
+	}
+	f := float64(mant) / pow10[frac]
+	if neg {
+		f = -f
 	}
 	return f, true
 }

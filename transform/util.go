@@ -25,10 +25,17 @@ func (util) CallMethod(name string, args []any) (any, bool, error) {
 	if args[0] == nil {
 		return nil, true, nil
 	}
-	s := vtl.ToString(args[0])
+	s, isString := args[0].(string)
+	if !isString {
+		s = vtl.ToString(args[0])
+	}
 	switch name {
 	case "escapeJavaScript":
-		return EscapeJavaScript(s), true, nil
+		e := EscapeJavaScript(s)
+		if isString && len(e) == len(s) {
+			return args[0], true, nil // unchanged: keep the boxed value
+		}
+		return e, true, nil
 	case "parseJson":
 		v, err := ParseJSON(s)
 		return v, true, err
@@ -52,7 +59,21 @@ func (util) String() string { return "$util" }
 // backslash, control characters their short or \u00XX forms, and every
 // UTF-16 unit from U+0080 up becomes \uXXXX (upper-case hex).
 func EscapeJavaScript(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < 32 || c > 0x7e || c == '\'' || c == '"' || c == '\\' || c == '/' {
+			break
+		}
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	s = s[i:]
 	for _, c := range utf16.Encode([]rune(s)) {
 		switch {
 		case c > 0x7f:

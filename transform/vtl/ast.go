@@ -61,12 +61,27 @@ type refPart struct {
 	kind partKind
 	name string
 	args []expr
+	// getters and isers are the accessor names property tries for a
+	// partIdent, worked out at parse time: get<name>, get<Name>, is<name>,
+	// is<Name> (Velocity's uberspector order).
+	getters, isers [2]string
+}
+
+// newIdentPart builds a .name step with its accessor names.
+func newIdentPart(p pos, name string) refPart {
+	flipped := flipFirst(name)
+	return refPart{
+		pos: p, kind: partIdent, name: name,
+		getters: [2]string{"get" + name, "get" + flipped},
+		isers:   [2]string{"is" + name, "is" + flipped},
+	}
 }
 
 type refNode struct {
 	pos
 	kind       refKind
 	root       string
+	slot       int // the root variable's slot; 0 when not resolved
 	parts      []refPart
 	escaped    bool
 	escPrefix  string

@@ -55,7 +55,7 @@ func (r *renderer) renderDirective(n *directiveNode) error {
 		return nil
 	case "define":
 		if ref, ok := n.args[0].(*refNode); ok {
-			r.setVar(ref.root, &defineBlock{body: n.body})
+			r.setVarSlot(ref.slot, ref.root, &defineBlock{body: n.body})
 		}
 		return nil
 	case "break":
@@ -173,7 +173,6 @@ func (r *renderer) foreach(n *directiveNode) error {
 	if !ok {
 		return nil
 	}
-	elem := ref.root
 	src, err := r.value(n.args[2])
 	if err != nil || src == nil {
 		return err
@@ -187,28 +186,38 @@ func (r *renderer) foreach(n *directiveNode) error {
 	default:
 		return nil // not iterable: Velocity logs and renders nothing
 	}
-	saved := map[string]any{}
-	for _, k := range []string{elem, "velocityCount", "velocityHasNext", "foreach"} {
-		v, err := r.lookup(k)
+	// The loop sets these variables; they get their old values back after.
+	saved := [...]struct {
+		slot int
+		name string
+		v    any
+	}{
+		{ref.slot, ref.root, nil},
+		{slotVelocityCount, "velocityCount", nil},
+		{slotVelocityHasNext, "velocityHasNext", nil},
+		{slotForeach, "foreach", nil},
+	}
+	for i := range saved {
+		v, err := r.lookupSlot(saved[i].slot, saved[i].name)
 		if err != nil {
 			return err
 		}
-		saved[k] = v
+		saved[i].v = v
 	}
-	scope := &foreachScope{parent: saved["foreach"]}
-	r.setVar("foreach", scope)
-	err = r.loop(n, elem, items, scope)
-	for k, v := range saved {
-		if v != nil {
-			r.setVar(k, v)
+	scope := &foreachScope{parent: saved[3].v}
+	r.setVarSlot(slotForeach, "foreach", scope)
+	err = r.loop(n, ref, items, scope)
+	for _, s := range saved {
+		if s.v != nil {
+			r.setVarSlot(s.slot, s.name, s.v)
 		} else {
-			r.unsetVar(k)
+			r.unsetVar(s.slot, s.name)
 		}
 	}
 	return err
 }
 
-func (r *renderer) loop(n *directiveNode, elem string, items []any, scope *foreachScope) error {
+func (r *renderer) loop(n *directiveNode, elem *refNode, items []any, scope *foreachScope) error {
 	count := len(items)
 	for i := 0; i < count && i < len(items); i++ {
 		if r.opts.MaxIterations > 0 && i >= r.opts.MaxIterations {
@@ -218,9 +227,9 @@ func (r *renderer) loop(n *directiveNode, elem string, items []any, scope *forea
 			return r.errAt(n.pos, err, "render canceled")
 		}
 		hasNext := i+1 < len(items)
-		r.setVar("velocityCount", int32(i+1))
-		r.setVar("velocityHasNext", hasNext)
-		r.setVar(elem, items[i])
+		r.setVarSlot(slotVelocityCount, "velocityCount", int32(i+1))
+		r.setVarSlot(slotVelocityHasNext, "velocityHasNext", hasNext)
+		r.setVarSlot(elem.slot, elem.root, items[i])
 		scope.index, scope.hasNext = i, hasNext
 		if err := r.renderNodes(n.body); err != nil {
 			if sig, ok := err.(*controlSignal); ok && !sig.stop && (sig.scope == nil || sig.scope == scope) {

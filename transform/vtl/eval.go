@@ -3,7 +3,7 @@ package vtl
 import (
 	"math"
 	"math/big"
-	"strings"
+	"unsafe"
 )
 
 // maxRangeSize bounds [a..b] ranges, which Velocity would build in memory.
@@ -70,9 +70,9 @@ func (r *renderer) value(e expr) (any, error) {
 // renderToString renders nodes into a string (interpolated literals).
 func (r *renderer) renderToString(nodes []node) (string, error) {
 	saved := r.out
-	r.out = strings.Builder{}
+	r.out = nil
 	err := r.renderNodes(nodes)
-	s := r.out.String()
+	s := unsafe.String(unsafe.SliceData(r.out), len(r.out)) // r.out is dropped
 	r.out = saved
 	return s, err
 }

@@ -137,11 +137,8 @@ func FormatDouble(f float64) string {
 	}
 	a := math.Abs(f)
 	if a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
+		var buf [32]byte
+		return string(appendPlainDouble(buf[:0], f))
 	}
 	s := strconv.FormatFloat(f, 'E', -1, 64)
 	mant, exp, _ := strings.Cut(s, "E")
@@ -150,6 +147,27 @@ func FormatDouble(f float64) string {
 	}
 	e, _ := strconv.Atoi(exp)
 	return mant + "E" + strconv.Itoa(e)
+}
+
+// appendPlainDouble appends f in plain notation with at least one decimal,
+// Double.toString's form for 1e-3 <= |f| < 1e7.
+func appendPlainDouble(b []byte, f float64) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'f', -1, 64)
+	for _, c := range b[start:] {
+		if c == '.' {
+			return b
+		}
+	}
+	return append(b, '.', '0')
+}
+
+// appendDouble appends FormatDouble(f).
+func appendDouble(b []byte, f float64) []byte {
+	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
+		return appendPlainDouble(b, f)
+	}
+	return append(b, FormatDouble(f)...)
 }
 
 // typeName is the Java class name of a value, for $x.class.

@@ -31,12 +31,7 @@ func (m *Map) find(key any) int {
 		return -1
 	}
 	if s, ok := key.(string); ok {
-		for i, k := range m.keys {
-			if ks, ok := k.(string); ok && ks == s {
-				return i
-			}
-		}
-		return -1
+		return m.findString(s)
 	}
 	k := keyOf(key)
 	for i, kk := range m.keys {
@@ -45,6 +40,33 @@ func (m *Map) find(key any) int {
 		}
 	}
 	return -1
+}
+
+// findString is find for a string key, without boxing it.
+func (m *Map) findString(s string) int {
+	if m == nil {
+		return -1
+	}
+	if m.idx != nil {
+		if i, ok := m.idx[mapKey{1, s}]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range m.keys {
+		if ks, ok := k.(string); ok && ks == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// GetString is Get for a string key.
+func (m *Map) GetString(key string) (any, bool) {
+	if i := m.findString(key); i >= 0 {
+		return m.vals[i], true
+	}
+	return nil, false
 }
 
 func (m *Map) reindex() {

@@ -101,7 +101,7 @@ func (p *parser) refSteps(n *refNode) error {
 		if err != nil {
 			return err
 		}
-		part := refPart{pos: p.posOf(id), kind: partIdent, name: id.image}
+		part := newIdentPart(p.posOf(id), id.image)
 		isMethod := false
 		if k3 == tkLParen { // LOOKAHEAD(3) Method()
 			k4, err := p.peekKind(2)

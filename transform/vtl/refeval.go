@@ -20,12 +20,12 @@ func (r *renderer) execRef(n *refNode) (any, error) {
 	if n.kind == refRunt {
 		return nil, nil
 	}
-	v, err := r.lookup(n.root)
+	v, err := r.lookupSlot(n.slot, n.root)
 	if v = nilIfTypedNil(v); err != nil || v == nil {
 		return nil, err
 	}
-	for _, part := range n.parts {
-		if v, err = r.step(v, part); err != nil {
+	for i := range n.parts {
+		if v, err = r.step(v, &n.parts[i]); err != nil {
 			return nil, err
 		}
 		if v = nilIfTypedNil(v); v == nil {
@@ -35,19 +35,12 @@ func (r *renderer) execRef(n *refNode) (any, error) {
 	return v, nil
 }
 
-func (r *renderer) step(v any, part refPart) (any, error) {
+func (r *renderer) step(v any, part *refPart) (any, error) {
 	switch part.kind {
 	case partIdent:
-		return r.property(part.pos, v, part.name)
+		return r.property(part, v)
 	case partMethod:
-		args := make([]any, len(part.args))
-		for i, a := range part.args {
-			var err error
-			if args[i], err = r.value(a); err != nil {
-				return nil, err
-			}
-		}
-		return r.call(part.pos, v, part.name, args)
+		return r.callPart(part, v)
 	}
 	idx, err := r.value(part.args[0])
 	if err != nil {
@@ -64,15 +57,20 @@ func (r *renderer) step(v any, part refPart) (any, error) {
 
 // property resolves $v.name like Velocity's uberspector: getname()/getName(),
 // then Map.get("name"), then get("name"), then isName().
-func (r *renderer) property(p pos, v any, name string) (any, error) {
+func (r *renderer) property(part *refPart, v any) (any, error) {
+	p, name := part.pos, part.name
 	if m, ok := v.(*Map); ok { // LinkedHashMap's only getter is getClass()
 		if name == "class" {
 			return javaClass{typeName(v)}, nil
 		}
-		res, _ := m.Get(name)
+		res, _ := m.GetString(name)
 		return res, nil
 	}
-	for _, m := range []string{"get" + name, "get" + flipFirst(name)} {
+	if part.getters[0] == "" { // a step built outside the parser
+		np := newIdentPart(p, name)
+		part = &np
+	}
+	for _, m := range part.getters {
 		if res, ok, err := r.invoke(v, m, nil); ok || err != nil {
 			return r.wrapCall(p, v, m, res, err)
 		}
@@ -84,7 +82,7 @@ func (r *renderer) property(p pos, v any, name string) (any, error) {
 	if res, ok, err := r.invoke(v, "get", []any{name}); ok || err != nil {
 		return r.wrapCall(p, v, "get", res, err)
 	}
-	for _, m := range []string{"is" + name, "is" + flipFirst(name)} {
+	for _, m := range part.isers {
 		if res, ok, err := r.invoke(v, m, nil); ok || err != nil {
 			if _, isBool := res.(bool); isBool || err != nil {
 				return r.wrapCall(p, v, m, res, err)
@@ -92,6 +90,27 @@ func (r *renderer) property(p pos, v any, name string) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// callPart evaluates the arguments of a .name(args) step onto the
+// renderer's argument stack and invokes the method. The argument slice is
+// only valid during the call.
+func (r *renderer) callPart(part *refPart, v any) (any, error) {
+	base := len(r.args)
+	for _, a := range part.args {
+		x, err := r.value(a)
+		if err != nil {
+			clear(r.args[base:])
+			r.args = r.args[:base]
+			return nil, err
+		}
+		r.args = append(r.args, x)
+	}
+	top := len(r.args)
+	res, err := r.call(part.pos, v, part.name, r.args[base:top:top])
+	clear(r.args[base:])
+	r.args = r.args[:base]
+	return res, err
 }
 
 // call invokes $v.name(args); an unknown method gives null.

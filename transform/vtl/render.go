@@ -3,6 +3,7 @@ package vtl
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // controlSignal unwinds the render for #break (nearest loop, macro, #define
@@ -35,10 +36,29 @@ func (r *renderer) errAt(p pos, err error, format string, args ...any) error {
 
 // write appends to the output, enforcing the size limit.
 func (r *renderer) write(p pos, s string) error {
-	if r.opts.MaxOutputBytes > 0 && r.out.Len()+len(s) > r.opts.MaxOutputBytes {
+	if r.opts.MaxOutputBytes > 0 && len(r.out)+len(s) > r.opts.MaxOutputBytes {
 		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
 	}
-	r.out.WriteString(s)
+	if n := len(r.out); cap(r.out)-n >= len(s) {
+		r.out = r.out[:n+len(s)] // only the length changes: no write barrier
+		copy(r.out[n:], s)
+	} else {
+		r.out = append(r.out, s...)
+	}
+	return nil
+}
+
+// writeBytes is write for a byte slice.
+func (r *renderer) writeBytes(p pos, b []byte) error {
+	if r.opts.MaxOutputBytes > 0 && len(r.out)+len(b) > r.opts.MaxOutputBytes {
+		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
+	}
+	if n := len(r.out); cap(r.out)-n >= len(b) {
+		r.out = r.out[:n+len(b)]
+		copy(r.out[n:], b)
+	} else {
+		r.out = append(r.out, b...)
+	}
 	return nil
 }
 
@@ -123,6 +143,17 @@ func (r *renderer) renderRef(n *refNode) error {
 	switch x := v.(type) {
 	case string:
 		return r.write(n.pos, x)
+	case int32:
+		return r.writeBytes(n.pos, strconv.AppendInt(r.scratch[:0], int64(x), 10))
+	case int64:
+		return r.writeBytes(n.pos, strconv.AppendInt(r.scratch[:0], x, 10))
+	case float64:
+		return r.writeBytes(n.pos, appendDouble(r.scratch[:0], x))
+	case bool:
+		if x {
+			return r.write(n.pos, "true")
+		}
+		return r.write(n.pos, "false")
 	case *defineBlock:
 		return r.renderDefine(n.pos, x)
 	}
@@ -143,18 +174,18 @@ func (r *renderer) renderSet(n *setNode) error {
 	}
 	ref := n.ref
 	if len(ref.parts) == 0 {
-		r.setVar(ref.root, v)
+		r.setVarSlot(ref.slot, ref.root, v)
 		return nil
 	}
-	target, err := r.lookup(ref.root)
+	target, err := r.lookupSlot(ref.slot, ref.root)
 	if err != nil {
 		return err
 	}
-	for _, part := range ref.parts[:len(ref.parts)-1] {
+	for i := range ref.parts[:len(ref.parts)-1] {
 		if target = nilIfTypedNil(target); target == nil {
 			return nil
 		}
-		if target, err = r.step(target, part); err != nil {
+		if target, err = r.step(target, &ref.parts[i]); err != nil {
 			return err
 		}
 	}
@@ -216,6 +247,11 @@ func (r *renderer) setProperty(p pos, target any, name string, v any) error {
 
 // lookup finds a variable, looking through macro frames first.
 func (r *renderer) lookup(name string) (any, error) {
+	return r.lookupSlot(0, name)
+}
+
+// lookupSlot is lookup for a variable whose slot may be known (0 if not).
+func (r *renderer) lookupSlot(slot int, name string) (any, error) {
 	for f := r.frame; f != nil; f = f.parent {
 		if v, ok := f.local[name]; ok {
 			return v, nil
@@ -228,25 +264,30 @@ func (r *renderer) lookup(name string) (any, error) {
 			return v, err
 		}
 	}
-	return r.global[name], nil
+	return r.getGlobal(slot, name), nil
 }
 
 // setVar assigns a variable in every enclosing macro frame and globally,
 // as Velocity 1.7's macro context does with its default settings.
 func (r *renderer) setVar(name string, v any) {
+	r.setVarSlot(0, name, v)
+}
+
+// setVarSlot is setVar for a variable whose slot may be known (0 if not).
+func (r *renderer) setVarSlot(slot int, name string, v any) {
 	for f := r.frame; f != nil; f = f.parent {
 		f.local[name] = v
 	}
-	r.global[name] = v
+	r.setGlobal(slot, name, v)
 }
 
 // unsetVar removes a variable everywhere.
-func (r *renderer) unsetVar(name string) {
+func (r *renderer) unsetVar(slot int, name string) {
 	for f := r.frame; f != nil; f = f.parent {
 		delete(f.local, name)
 		delete(f.proxies, name)
 	}
-	delete(r.global, name)
+	r.setGlobal(slot, name, nil)
 }
 
 func isSignal(err error) bool {

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strings"
+	"sync/atomic"
+	"unsafe"
 )
 
 // Defaults applied when a RenderOptions field is zero.
@@ -56,6 +57,10 @@ type Template struct {
 	name   string
 	nodes  []node
 	macros map[string]*directiveNode
+	slots  slotTable // variable name -> slot, read-only after Parse
+	// outHint is the largest output rendered so far, to size the next
+	// output buffer in one allocation.
+	outHint atomic.Int64
 }
 
 // Parse parses src as a Velocity 1.7 template. name appears in error
@@ -73,7 +78,12 @@ func Parse(name, src string) (*Template, error) {
 		}
 		return nil, err
 	}
-	t := &Template{name: name, nodes: nodes, macros: map[string]*directiveNode{}}
+	st := newSlotTable()
+	st.resolveNodes(nodes)
+	for _, m := range macroNodes {
+		st.resolveNodes([]node{m})
+	}
+	t := &Template{name: name, nodes: nodes, macros: map[string]*directiveNode{}, slots: st}
 	for _, m := range macroNodes {
 		mname := m.args[0].(*wordExpr).name
 		if _, dup := t.macros[mname]; !dup {
@@ -159,11 +169,16 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		ctx:    ctx,
 		opts:   opts.resolved(),
 		tmpl:   t,
-		global: make(map[string]any, len(vars)+4),
+		vars:   make([]any, len(t.slots)),
 		macros: t.macros,
 	}
 	for k, v := range vars {
-		r.global[k] = Normalize(v)
+		if v = Normalize(v); v != nil {
+			r.setGlobal(0, k, v)
+		}
+	}
+	if hint := t.outHint.Load(); hint > 0 {
+		r.out = make([]byte, 0, int(min(hint, int64(r.opts.maxOut())))+64)
 	}
 	err := r.renderNodes(t.nodes)
 	var sig *controlSignal
@@ -177,19 +192,34 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		}
 		return "", err
 	}
-	return r.out.String(), nil
+	if n := int64(len(r.out)); n > t.outHint.Load() {
+		t.outHint.Store(n)
+	}
+	// The buffer is not used after this, so the string can share it.
+	return unsafe.String(unsafe.SliceData(r.out), len(r.out)), nil
+}
+
+// maxOut is the output limit used to cap the buffer size hint.
+func (o RenderOptions) maxOut() int {
+	if o.MaxOutputBytes > 0 {
+		return o.MaxOutputBytes
+	}
+	return DefaultMaxOutputBytes
 }
 
 // renderer holds the state of one render.
 type renderer struct {
-	ctx    context.Context
-	opts   RenderOptions
-	tmpl   *Template
-	out    strings.Builder
-	global map[string]any
-	frame  *frame
-	depth  int
-	ticks  int
-	macros map[string]*directiveNode
-	regex  map[string]*regexp.Regexp
+	ctx     context.Context
+	opts    RenderOptions
+	tmpl    *Template
+	out     []byte
+	vars    []any          // global variables by slot-1
+	extra   map[string]any // global variables without a slot
+	frame   *frame
+	depth   int
+	ticks   int
+	macros  map[string]*directiveNode
+	regex   map[string]*regexp.Regexp
+	args    []any // method arguments being passed (see callPart)
+	scratch [64]byte
 }

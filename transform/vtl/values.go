@@ -67,7 +67,9 @@ type Entry struct {
 type Object interface {
 	// CallMethod invokes the named method. ok is false when the object has no
 	// such method for these arguments (the reference is then null); err is a
-	// failure of the method itself and aborts rendering.
+	// failure of the method itself and aborts rendering. The renderer reuses
+	// the args slice after the call returns: CallMethod may keep the values
+	// but must not keep or modify the slice itself.
 	CallMethod(name string, args []any) (result any, ok bool, err error)
 }
 
