@@ -173,16 +173,17 @@ type Phase int
 
 // The phases, outermost first.
 const (
-	PhaseObserve        Phase = iota // access logs, metrics, traces
-	PhaseCORS                        // CORS headers and preflight
-	PhaseResourcePolicy              // resource policies
-	PhaseAuthorize                   // JWT, custom, SigV4 authorizers
-	PhaseAPIKey                      // API key required
-	PhaseUsagePlan                   // usage plan throttle and quota
-	PhaseThrottle                    // stage and route throttles
-	PhaseValidate                    // request validation
-	PhaseCache                       // response cache
-	PhaseMapping                     // request and response mapping
+	PhaseObserve         Phase = iota // access logs, metrics, traces
+	PhaseCORS                         // CORS headers and preflight
+	PhaseResourcePolicy               // resource policies
+	PhaseAuthorize                    // JWT, custom, SigV4 authorizers
+	PhaseAuthorizePolicy              // resource policy combined with the authenticated caller
+	PhaseAPIKey                       // API key required
+	PhaseUsagePlan                    // usage plan throttle and quota
+	PhaseThrottle                     // stage and route throttles
+	PhaseValidate                     // request validation
+	PhaseCache                        // response cache
+	PhaseMapping                      // request and response mapping
 )
 
 // Middleware is the shape of every step: it wraps the next handler.
@@ -206,6 +207,16 @@ func WithMiddleware(p Phase, mw ...Middleware) RouteOption {
 	return func(c *routeConfig) {
 		for _, m := range mw {
 			c.middleware = append(c.middleware, phased{p, m})
+		}
+	}
+}
+
+// JoinRouteOptions returns one option that applies opts in order, for
+// features that attach several steps at once.
+func JoinRouteOptions(opts ...RouteOption) RouteOption {
+	return func(c *routeConfig) {
+		for _, o := range opts {
+			o(c)
 		}
 	}
 }

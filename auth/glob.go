@@ -1,0 +1,30 @@
+package auth
+
+// globMatch reports whether s matches pattern, where '*' matches any run of
+// characters (slashes included) and '?' exactly one, as IAM resources and
+// methodArns match. It runs in O(len(s)·len(pattern)) at worst, with no
+// backtracking blow-up.
+func globMatch(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}

@@ -1,0 +1,132 @@
+package auth
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gatewaykit/gateway"
+)
+
+// ResourcePolicy is an API's resource policy: IAM policy statements over
+// execute-api:Invoke on the API's methods, with aws:SourceIp
+// (IpAddress/NotIpAddress, IPv4 and IPv6), principal and other conditions.
+// An explicit Deny wins; when a policy exists, a request no statement
+// allows is denied; both answer 403 with AWS's body.
+type ResourcePolicy struct {
+	policy *Policy
+	now    func() time.Time
+}
+
+// NewResourcePolicy parses a policy document. Resources may use API
+// Gateway's shorthand "execute-api:/stage/METHOD/path" (with wildcards),
+// which stands for that path on this API.
+func NewResourcePolicy(doc []byte) (*ResourcePolicy, error) {
+	p, err := ParsePolicy(doc)
+	if err != nil {
+		return nil, err
+	}
+	for i := range p.Statement {
+		s := &p.Statement[i]
+		s.Resource = expandShorthand(s.Resource)
+		s.NotResource = expandShorthand(s.NotResource)
+	}
+	return &ResourcePolicy{policy: p, now: time.Now}, nil
+}
+
+func expandShorthand(rs stringList) stringList {
+	out := make(stringList, len(rs))
+	for i, r := range rs {
+		if rest, ok := strings.CutPrefix(r, "execute-api:"); ok {
+			r = "arn:aws:execute-api:*:*:*" + rest
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// MethodARN returns the request's methodArn as authorizers and policies
+// see it: arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}.
+// Outside a gateway stage, region, account, API and stage are "*".
+func MethodARN(r *http.Request) string {
+	region, account, api, stage := "*", "*", "*", "*"
+	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
+		account, api, stage = rc.AccountID, rc.APIID, rc.Stage
+		if a := rc.API(); a != nil {
+			region = a.Config().Region
+		}
+	}
+	return "arn:aws:execute-api:" + region + ":" + account + ":" + api + "/" + stage + "/" + r.Method + "/" + strings.TrimPrefix(r.URL.Path, "/")
+}
+
+// Route attaches the policy to a route in two steps, as AWS evaluates it:
+// before authentication, statements that apply to anyone (Principal "*")
+// can deny at once; after the authorizers, the whole policy is evaluated
+// with the authenticated caller (a SigV4 caller's ARN) as principal.
+func (p *ResourcePolicy) Route() gateway.RouteOption {
+	return gateway.JoinRouteOptions(
+		gateway.WithMiddleware(gateway.PhaseResourcePolicy, p.step(false)),
+		gateway.WithMiddleware(gateway.PhaseAuthorizePolicy, p.step(true)),
+	)
+}
+
+// Middleware evaluates the whole policy at once, with whatever caller the
+// request carries: for use around any handler.
+func (p *ResourcePolicy) Middleware(next http.Handler) http.Handler { return p.step(true)(next) }
+
+func (p *ResourcePolicy) step(final bool) gateway.Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			req, principal := p.evalRequest(r)
+			d := p.policy.Evaluate(req)
+			if d == ExplicitDeny || final && d == ImplicitDeny {
+				gateway.WriteError(w, r, accessDenied(principal, req.Resource, d == ExplicitDeny))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func (p *ResourcePolicy) evalRequest(r *http.Request) (EvalRequest, string) {
+	now := p.now()
+	req := EvalRequest{
+		Action:   "execute-api:Invoke",
+		Resource: MethodARN(r),
+		Values: map[string]string{
+			"aws:UserAgent":       r.UserAgent(),
+			"aws:Referer":         r.Referer(),
+			"aws:SecureTransport": strconv.FormatBool(r.TLS != nil),
+			"aws:CurrentTime":     now.UTC().Format(time.RFC3339),
+			"aws:EpochTime":       strconv.FormatInt(now.Unix(), 10),
+		},
+	}
+	principal := "anonymous"
+	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
+		req.Values["aws:SourceIp"] = rc.Identity.SourceIP
+		if rc.Identity.UserARN != "" {
+			req.Principal = rc.Identity.UserARN
+			principal = rc.Identity.UserARN
+			req.Values["aws:PrincipalArn"] = rc.Identity.UserARN
+		}
+	} else if host, _, ok := strings.Cut(r.RemoteAddr, ":"); ok {
+		req.Values["aws:SourceIp"] = strings.Trim(host, "[]")
+	}
+	return req, principal
+}
+
+// accessDenied is AWS's answer for a policy denial, with the account id
+// masked as AWS masks it.
+func accessDenied(principal, resource string, explicit bool) error {
+	parts := strings.SplitN(resource, ":", 6)
+	if len(parts) == 6 && len(parts[4]) > 4 {
+		parts[4] = "********" + parts[4][len(parts[4])-4:]
+		resource = strings.Join(parts, ":")
+	}
+	msg := "User: " + principal + " is not authorized to perform: execute-api:Invoke on resource: " + resource
+	if explicit {
+		msg += " with an explicit deny"
+	}
+	return &gateway.Error{Type: gateway.ResponseAccessDenied, Message: msg}
+}
