@@ -1,0 +1,268 @@
+package auth_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/auth"
+)
+
+// policyFor allows (or denies) resource for principal, as Lambda
+// authorizers write their answers.
+func policyFor(effect string, resources ...string) events.APIGatewayCustomAuthorizerResponse {
+	return events.APIGatewayCustomAuthorizerResponse{
+		PrincipalID: "user-7",
+		PolicyDocument: events.APIGatewayCustomAuthorizerPolicy{Version: "2012-10-17", Statement: []events.IAMPolicyStatement{
+			{Action: []string{"execute-api:Invoke"}, Effect: effect, Resource: resources},
+		}},
+		Context:            map[string]any{"tier": "gold", "count": 3, "admin": false},
+		UsageIdentifierKey: "usage-key-0123456789",
+	}
+}
+
+type authorizerStage struct {
+	*httptest.Server
+	calls atomic.Int64
+	seen  atomic.Pointer[gateway.AuthorizerOutput]
+}
+
+func customStage(t *testing.T, cfg auth.CustomConfig, wrap func(auth.AuthorizeFunc) auth.AuthorizeFunc) *authorizerStage {
+	t.Helper()
+	st := &authorizerStage{}
+	inner := cfg.Authorize
+	cfg.Authorize = func(ctx context.Context, req *auth.AuthorizerRequest) (*auth.AuthorizerResponse, error) {
+		st.calls.Add(1)
+		return inner(ctx, req)
+	}
+	if wrap != nil {
+		cfg.Authorize = wrap(cfg.Authorize)
+	}
+	c, err := auth.NewCustom(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI, ID: "abc123", AccountID: "111122223333"})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st.seen.Store(gateway.RequestContextFrom(r.Context()).Authorizer)
+	})
+	for _, k := range []string{"GET /pets", "POST /pets", "GET /pets/{id}"} {
+		if err := api.Handle(k, h, c.Route()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := api.Deploy("prod", gateway.StageVariables{"env": "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Server = httptest.NewServer(api)
+	t.Cleanup(st.Close)
+	return st
+}
+
+func (s *authorizerStage) do(t *testing.T, method, path string, header ...string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.URL+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 512)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return resp.StatusCode, b.String()
+}
+
+func TestTokenAuthorizer(t *testing.T) {
+	var gotArn, gotToken atomic.Value
+	handler := func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
+		gotArn.Store(ev.MethodArn)
+		gotToken.Store(ev.AuthorizationToken)
+		switch ev.AuthorizationToken {
+		case "allow-get":
+			return policyFor("Allow", "arn:aws:execute-api:us-east-1:111122223333:abc123/*/GET/*"), nil
+		case "allow-all":
+			return policyFor("Allow", "arn:aws:execute-api:*:*:abc123/prod/*"), nil
+		case "deny":
+			return policyFor("Deny", "arn:aws:execute-api:*:*:*"), nil
+		case "bad-context":
+			r := policyFor("Allow", "*")
+			r.Context = map[string]any{"nested": map[string]any{"a": 1}}
+			return r, nil
+		case "boom":
+			return events.APIGatewayCustomAuthorizerResponse{}, errors.New("database down")
+		case "panic":
+			panic("authorizer bug")
+		}
+		return events.APIGatewayCustomAuthorizerResponse{}, errors.New("Unauthorized")
+	}
+	s := customStage(t, auth.CustomConfig{Authorize: auth.TokenHandler(handler), ValidationExpression: `^[a-z-]+$`}, nil)
+
+	status, body := s.do(t, "GET", "/prod/pets/7", "Authorization", "allow-get")
+	if status != 200 || gotArn.Load() != "arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets/7" || gotToken.Load() != "allow-get" {
+		t.Fatalf("allowed GET: %d %s arn=%v", status, body, gotArn.Load())
+	}
+	out := s.seen.Load()
+	if out.PrincipalID != "user-7" || out.Context["tier"] != "gold" || out.UsageIdentifierKey != "usage-key-0123456789" {
+		t.Errorf("authorizer output %+v", out)
+	}
+	// The cached policy is re-evaluated for another method: POST is not in it.
+	calls := s.calls.Load()
+	status, body = s.do(t, "POST", "/prod/pets", "Authorization", "allow-get")
+	if status != 403 || body != `{"Message":"User is not authorized to access this resource"}` || s.calls.Load() != calls {
+		t.Errorf("cached policy for POST: %d %s (calls %d→%d)", status, body, calls, s.calls.Load())
+	}
+	if status, _ := s.do(t, "GET", "/prod/pets", "Authorization", "allow-get"); status != 200 || s.calls.Load() != calls {
+		t.Errorf("cache hit invoked the authorizer again")
+	}
+
+	tests := []struct {
+		token, want string
+		status      int
+	}{
+		{"deny", `{"Message":"User is not authorized to access this resource with an explicit deny"}`, 403},
+		{"nobody", `{"message":"Unauthorized"}`, 401},
+		{"boom", `{"message": null}`, 500},
+		{"panic", `{"message": null}`, 500},
+		{"bad-context", `{"message": null}`, 500},
+		{"Not-Matching-Regex", `{"message":"Unauthorized"}`, 401},
+	}
+	for _, tt := range tests {
+		status, body := s.do(t, "GET", "/prod/pets", "Authorization", tt.token)
+		if status != tt.status || body != tt.want {
+			t.Errorf("token %q: %d %s, want %d %s", tt.token, status, body, tt.status, tt.want)
+		}
+	}
+	before := s.calls.Load()
+	if status, _ := s.do(t, "GET", "/prod/pets"); status != 401 || s.calls.Load() != before {
+		t.Error("a missing token must answer 401 without invoking")
+	}
+	if status, _ := s.do(t, "GET", "/prod/pets", "Authorization", "Not-Matching-Regex"); status != 401 || s.calls.Load() != before {
+		t.Error("a token failing the validation expression must not invoke")
+	}
+	// The server survived the panic.
+	if status, _ := s.do(t, "GET", "/prod/pets", "Authorization", "allow-all"); status != 200 {
+		t.Error("server unhealthy after an authorizer panic")
+	}
+}
+
+func TestCustomAuthorizerCacheTTL(t *testing.T) {
+	handler := func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
+		return policyFor("Allow", "*"), nil
+	}
+	s := customStage(t, auth.CustomConfig{Authorize: auth.TokenHandler(handler), CacheTTL: 100 * time.Millisecond}, nil)
+	s.do(t, "GET", "/prod/pets", "Authorization", "t1")
+	s.do(t, "GET", "/prod/pets", "Authorization", "t1")
+	if s.calls.Load() != 1 {
+		t.Fatalf("%d invocations within the TTL", s.calls.Load())
+	}
+	s.do(t, "GET", "/prod/pets", "Authorization", "t2")
+	if s.calls.Load() != 2 {
+		t.Fatal("another token shared a cache entry")
+	}
+	time.Sleep(150 * time.Millisecond)
+	s.do(t, "GET", "/prod/pets", "Authorization", "t1")
+	if s.calls.Load() != 3 {
+		t.Errorf("%d invocations: an expired entry was served", s.calls.Load())
+	}
+
+	off := customStage(t, auth.CustomConfig{Authorize: auth.TokenHandler(handler), DisableCache: true}, nil)
+	off.do(t, "GET", "/prod/pets", "Authorization", "t1")
+	off.do(t, "GET", "/prod/pets", "Authorization", "t1")
+	if off.calls.Load() != 2 {
+		t.Errorf("cache disabled: %d invocations", off.calls.Load())
+	}
+}
+
+func TestRequestAuthorizer(t *testing.T) {
+	var last atomic.Pointer[events.APIGatewayCustomAuthorizerRequestTypeRequest]
+	handler := func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequestTypeRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
+		last.Store(&ev)
+		if ev.Headers["X-Tenant"] == "acme" && ev.QueryStringParameters["key"] == "k1" {
+			return policyFor("Allow", "arn:aws:execute-api:*:*:abc123/prod/GET/pets*"), nil
+		}
+		return policyFor("Deny", "*"), nil
+	}
+	s := customStage(t, auth.CustomConfig{Type: auth.RequestType, Authorize: auth.RequestHandler(handler),
+		IdentitySources: []string{"method.request.header.X-Tenant", "method.request.querystring.key", "stageVariables.env"}}, nil)
+	if status, body := s.do(t, "GET", "/prod/pets/3?key=k1", "X-Tenant", "acme"); status != 200 {
+		t.Fatalf("%d %s", status, body)
+	}
+	ev := last.Load()
+	if ev.Type != "REQUEST" || ev.PathParameters["id"] != "3" || ev.StageVariables["env"] != "prod" || ev.RequestContext.Stage != "prod" || ev.Resource != "/pets/{id}" {
+		t.Errorf("event %+v", ev)
+	}
+	if status, _ := s.do(t, "GET", "/prod/pets?key=k1"); status != 401 {
+		t.Errorf("missing header identity source: %d", status)
+	}
+	if status, _ := s.do(t, "GET", "/prod/pets?key=k2", "X-Tenant", "acme"); status != 403 {
+		t.Errorf("denied: %d", status)
+	}
+}
+
+func TestSimpleResponsesAndInvoker(t *testing.T) {
+	simple := func(ctx context.Context, ev events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
+		return events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: ev.Headers["authorization"] == "yes", Context: map[string]any{"roles": []string{"a"}}}, nil
+	}
+	s := customStage(t, auth.CustomConfig{Type: auth.RequestType, Authorize: auth.SimpleHandler(simple), IdentitySources: []string{"$request.header.Authorization"}}, nil)
+	if status, _ := s.do(t, "GET", "/prod/pets", "Authorization", "yes"); status != 200 {
+		t.Errorf("isAuthorized true: %d", status)
+	}
+	if status, body := s.do(t, "GET", "/prod/pets", "Authorization", "no"); status != 403 || !strings.Contains(body, "Forbidden") {
+		t.Errorf("isAuthorized false: %d %s", status, body)
+	}
+
+	// A remote function answering raw JSON; "false" as a string never grants.
+	answers := map[string]string{
+		"ok":        `{"principalId":"p","policyDocument":{"Version":"2012-10-17","Statement":{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*"}}}`,
+		"strfalse":  `{"isAuthorized":"false"}`,
+		"garbage":   `not json`,
+		"nopolicy":  `{"principalId":"p"}`,
+		"simpleyes": `{"isAuthorized":true,"context":{"a":1}}`,
+	}
+	invoke := func(ctx context.Context, payload []byte) ([]byte, error) {
+		var ev events.APIGatewayCustomAuthorizerRequest
+		_ = json.Unmarshal(payload, &ev)
+		return []byte(answers[ev.AuthorizationToken]), nil
+	}
+	r := customStage(t, auth.CustomConfig{Authorize: auth.InvokeHandler(invoke), DisableCache: true}, nil)
+	for token, want := range map[string]int{"ok": 200, "strfalse": 500, "garbage": 500, "nopolicy": 500, "simpleyes": 200} {
+		if status, body := r.do(t, "GET", "/prod/pets", "Authorization", token); status != want {
+			t.Errorf("remote answer %q: %d %s, want %d", token, status, body, want)
+		}
+	}
+}
+
+func TestCustomConfigErrors(t *testing.T) {
+	fn := func(context.Context, *auth.AuthorizerRequest) (*auth.AuthorizerResponse, error) { return nil, nil }
+	for _, cfg := range []auth.CustomConfig{
+		{},
+		{Authorize: fn, IdentitySources: []string{"method.request.querystring.x"}},
+		{Authorize: fn, IdentitySources: []string{"a", "b"}},
+		{Authorize: fn, Type: auth.RequestType, IdentitySources: []string{"body.x"}},
+		{Authorize: fn, ValidationExpression: "("},
+		{Authorize: fn, CacheTTL: 2 * time.Hour},
+	} {
+		if _, err := auth.NewCustom(cfg); err == nil {
+			t.Errorf("accepted %+v", cfg)
+		}
+	}
+}
