@@ -306,6 +306,28 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 			ge = &Error{Type: ResponseRequestTooLarge, Err: err}
 		}
 	}
+	if iw, ok := w.(*integrationWriter); ok && iw.guarded {
+		// An integration running under the gateway's timeout guard rejects:
+		// render under its lock, so the answer cannot interleave with the
+		// gateway's own timeout answer, and not at all once that was given.
+		iw.mu.Lock()
+		defer iw.mu.Unlock()
+		if iw.closed {
+			return
+		}
+		if iw.wroteHeader {
+			panic(http.ErrAbortHandler)
+		}
+		if iw.h != nil {
+			dst := iw.w.Header()
+			for k, vs := range iw.h {
+				dst[k] = vs
+			}
+			iw.h = nil
+		}
+		iw.wroteHeader = true
+		w = &statusRecorder{ResponseWriter: iw.w, status: &iw.status}
+	}
 	if sw, ok := w.(*statusWriter); ok && sw.wroteHeader {
 		// Too late for a gateway response: the integration has started
 		// answering. Abort the connection so the client sees a failure
@@ -471,4 +493,15 @@ func sanitizeHeaderValue(v string) string {
 		}
 		return r
 	}, v)
+}
+
+// statusRecorder notes the status written through it.
+type statusRecorder struct {
+	http.ResponseWriter
+	status *int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	*s.status = code
+	s.ResponseWriter.WriteHeader(code)
 }

@@ -127,3 +127,31 @@ func TestHijackThroughGateway(t *testing.T) {
 		t.Errorf("upgraded stream %q", b)
 	}
 }
+
+// TestLateWriteErrorDoesNotRace: a handler that waits for its deadline and
+// then rejects through WriteError races with the gateway's own timeout
+// answer; exactly one answer goes out and -race stays quiet.
+func TestLateWriteErrorDoesNotRace(t *testing.T) {
+	for range 20 {
+		api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+		done := make(chan struct{})
+		mustHandle(t, api, "GET /", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer close(done)
+			<-r.Context().Done()
+			gateway.WriteError(w, r, gateway.ResponseIntegrationFailure)
+		}), gateway.WithTimeout(50*time.Millisecond))
+		s := mustDeploy(t, api, "prod", nil)
+		srv := httptest.NewServer(s)
+		resp, err := http.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		<-done
+		srv.Close()
+		if resp.StatusCode != 504 && resp.StatusCode != 502 {
+			t.Fatalf("status %d %s", resp.StatusCode, b)
+		}
+	}
+}
