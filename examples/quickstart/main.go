@@ -23,6 +23,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/gatewaykit/gateway"
@@ -76,6 +77,7 @@ func run(ctx context.Context, addr string, out *os.File) error {
 	fmt.Fprintf(out, "  curl -i %s/health\n", base)
 	fmt.Fprintf(out, "  curl -i %s/orders/42\n", base)
 	fmt.Fprintf(out, "  curl -i %s/legacy/inventory/7?verbose=1\n", base)
+	fmt.Fprintf(out, "  curl -i %s/hello/gopher   # an aws-lambda-go handler, in-process\n", base)
 	fmt.Fprintf(out, "  curl -i %s/report         # twice: the second answer comes from the cache (same call number)\n", base)
 	fmt.Fprintf(out, "  curl -i %s/me             # JWT-protected: 401 without a token\n", base)
 	fmt.Fprintf(out, "  curl -i -H 'Authorization: Bearer %s' %s/me\n", token, base)
@@ -149,6 +151,22 @@ func baseRoutes(backendURL string) (*gateway.API, error) {
 		})
 	})
 	if err := api.Handle("GET /orders/{id}", orders); err != nil {
+		return nil, err
+	}
+
+	// An aws-lambda-go handler, unchanged, run in-process (payload 2.0 on
+	// an HTTP API).
+	hello, err := integration.Lambda(func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		return events.APIGatewayV2HTTPResponse{
+			StatusCode: 200,
+			Headers:    map[string]string{"Content-Type": "application/json"},
+			Body:       `{"message":"hello from Lambda, ` + ev.PathParameters["name"] + `","routeKey":"` + ev.RouteKey + `"}`,
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := api.Handle("GET /hello/{name}", hello); err != nil {
 		return nil, err
 	}
 

@@ -76,6 +76,7 @@ func TestQuickstart(t *testing.T) {
 	check("/orders/42", 200, map[string]string{"orderId": "42", "routeKey": "GET /orders/{id}", "greeting": "hello", "sourceIp": "127.0.0.1"})
 	check("/legacy/inventory/7?verbose=1", 200, map[string]string{"backend": "legacy", "path": "/inventory/7", "query": "verbose=1"})
 	check("/nowhere", 404, map[string]string{"message": "Not Found"})
+	check("/hello/gopher", 200, map[string]string{"message": "hello from Lambda, gopher", "routeKey": "GET /hello/{name}"})
 
 	// The cached route: the second call is a hit, answered with the first
 	// call's body.
