@@ -125,7 +125,8 @@ func ParsePolicy(doc []byte) (*Policy, error) {
 	if len(p.Statement) == 0 {
 		return nil, errors.New("policy: no statements")
 	}
-	for i, s := range p.Statement {
+	for i := range p.Statement {
+		s := &p.Statement[i]
 		if s.Effect != "Allow" && s.Effect != "Deny" {
 			return nil, fmt.Errorf("policy: statement %d: effect %q", i, s.Effect)
 		}
@@ -200,6 +201,7 @@ func (s *Statement) matches(req EvalRequest) bool {
 	if s.Principal != nil && !s.Principal.matches(req.Principal) {
 		return false
 	}
+	// actions compare case-insensitively, resources exactly
 	if len(s.Action) > 0 && !anyGlob(s.Action, req.Action, true) {
 		return false
 	}
@@ -241,16 +243,10 @@ func (p *Principal) matches(arn string) bool {
 	return false
 }
 
-// anyGlob matches value against patterns; actions compare case-insensitively.
+// anyGlob matches value against patterns, ignoring ASCII case when fold.
 func anyGlob(patterns []string, value string, fold bool) bool {
-	if fold {
-		value = strings.ToLower(value)
-	}
 	for _, p := range patterns {
-		if fold {
-			p = strings.ToLower(p)
-		}
-		if globMatch(p, value) {
+		if globMatchCase(p, value, fold) {
 			return true
 		}
 	}
@@ -286,9 +282,9 @@ func conditionHolds(op, actual string, values []string) bool {
 	case "StringNotEqualsIgnoreCase":
 		return !any(func(v string) bool { return strings.EqualFold(v, actual) })
 	case "StringLike":
-		return any(func(v string) bool { return globMatch(v, actual) })
+		return any(func(v string) bool { return globMatchCase(v, actual, false) })
 	case "StringNotLike":
-		return !any(func(v string) bool { return globMatch(v, actual) })
+		return !any(func(v string) bool { return globMatchCase(v, actual, false) })
 	case "Bool":
 		return any(func(v string) bool { return strings.EqualFold(v, actual) })
 	case "DateLessThan", "DateGreaterThan":

@@ -188,6 +188,30 @@ func (e *configError) Error() string { return "configuration: " + e.err.Error() 
 func (e *configError) Unwrap() error { return e.err }
 
 func (iv *invoker) call(ctx context.Context, rc *gateway.RequestContext, src *eventSource, v1 bool) (*lambdaResult, error) {
+	return iv.callRaw(ctx, rc, eventJSON(src, v1))
+}
+
+// Invoke sends payload, as it is, to the remote function and returns its
+// answer. A function error comes back as an error whose text is the
+// function's errorMessage, so that the same Invoke API client can run a
+// custom authorizer (auth.InvokeHandler(remote.Invoke)), where an
+// "Unauthorized" error means 401. Only LambdaInvoke integrations invoke.
+func (l *LambdaIntegration) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if !l.remote {
+		return nil, errors.New("lambda integration: Invoke needs a LambdaInvoke integration")
+	}
+	res, err := l.inv.callRaw(ctx, gateway.RequestContextFrom(ctx), payload)
+	if err != nil {
+		var fe *functionError
+		if errors.As(err, &fe) {
+			return nil, errors.New(fe.Message)
+		}
+		return nil, err
+	}
+	return res.payload, nil
+}
+
+func (iv *invoker) callRaw(ctx context.Context, rc *gateway.RequestContext, payload []byte) (*lambdaResult, error) {
 	name, err := expandName(iv.name, rc)
 	if err != nil {
 		return nil, &configError{err}
@@ -195,7 +219,7 @@ func (iv *invoker) call(ctx context.Context, rc *gateway.RequestContext, src *ev
 	in := &awslambda.InvokeInput{
 		FunctionName:   aws.String(name),
 		InvocationType: types.InvocationTypeRequestResponse,
-		Payload:        eventJSON(src, v1),
+		Payload:        payload,
 	}
 	if len(iv.qualifier) > 0 {
 		q, err := expandName(iv.qualifier, rc)
