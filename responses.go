@@ -73,6 +73,9 @@ type Error struct {
 	// Header holds extra response headers for this rejection only
 	// (for example WWW-Authenticate from a JWT authorizer).
 	Header http.Header
+	// StatusCode, when not zero, replaces the type's status for this
+	// rejection only (a store outage answering 503 under DEFAULT_5XX, say).
+	StatusCode int
 	// Err is the underlying cause, for logs and errors.Is/As; never shown to
 	// the client.
 	Err error
@@ -206,7 +209,7 @@ var httpDefaults = map[ResponseType]responseDefault{
 	ResponseInvalidAPIKey:                {403, "Forbidden", "", tmplCompact},
 	ResponseInvalidSignature:             {403, "Forbidden", "", tmplCompact},
 	ResponseMissingAuthenticationToken:   {403, "Forbidden", "", tmplCompact},
-	ResponseQuotaExceeded:                {429, "Too Many Requests", "", tmplCompact},
+	ResponseQuotaExceeded:                {429, "Limit Exceeded", "", tmplCompact},
 	ResponseRequestTooLarge:              {413, "Request Entity Too Large", "", tmplCompact},
 	ResponseResourceNotFound:             {404, "Not Found", "", tmplCompact},
 	ResponseThrottled:                    {429, "Too Many Requests", "", tmplCompact},
@@ -339,6 +342,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	t := ge.responseType()
 	d, contentType, headers := set.resolve(t)
+	if ge.StatusCode >= 100 && ge.StatusCode <= 599 {
+		d.status = ge.StatusCode
+	}
 	msg := ge.Message
 	if msg == "" {
 		msg = d.message

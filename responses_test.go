@@ -158,6 +158,19 @@ func TestErrorMatching(t *testing.T) {
 	}
 }
 
+func TestErrorStatusCodeOverride(t *testing.T) {
+	rec := httptest.NewRecorder()
+	gateway.WriteError(rec, httptest.NewRequest("GET", "/", nil), &gateway.Error{Type: gateway.ResponseDefault5XX, StatusCode: 503, Message: "Service Unavailable"})
+	if rec.Code != 503 || rec.Body.String() != `{"message":"Service Unavailable"}` {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	gateway.WriteError(rec, httptest.NewRequest("GET", "/", nil), gateway.ResponseQuotaExceeded)
+	if rec.Code != 429 || rec.Body.String() != `{"message":"Limit Exceeded"}` {
+		t.Errorf("quota on an HTTP API: %d %s", rec.Code, rec.Body)
+	}
+}
+
 func TestWriteErrorOutsideAGateway(t *testing.T) {
 	rec := httptest.NewRecorder()
 	gateway.WriteError(rec, httptest.NewRequest("GET", "/", nil), &gateway.Error{Type: gateway.ResponseUnauthorized, Header: http.Header{"Www-Authenticate": {`Bearer error="invalid_token"`}}})

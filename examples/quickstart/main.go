@@ -30,6 +30,7 @@ import (
 	"github.com/gatewaykit/gateway/auth"
 	"github.com/gatewaykit/gateway/cache"
 	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/throttle"
 )
 
 func main() {
@@ -59,6 +60,10 @@ func run(ctx context.Context, addr string, out *os.File) error {
 		return err
 	}
 	defer closeAPI()
+	apiKey, err := addThrottledRoutes(ctx, api)
+	if err != nil {
+		return err
+	}
 	token, err := signer.token("quickstart-user", "orders:read", time.Hour)
 	if err != nil {
 		return err
@@ -81,6 +86,8 @@ func run(ctx context.Context, addr string, out *os.File) error {
 	fmt.Fprintf(out, "  curl -i %s/report         # twice: the second answer comes from the cache (same call number)\n", base)
 	fmt.Fprintf(out, "  curl -i %s/me             # JWT-protected: 401 without a token\n", base)
 	fmt.Fprintf(out, "  curl -i -H 'Authorization: Bearer %s' %s/me\n", token, base)
+	fmt.Fprintf(out, "  curl -i -H 'x-api-key: %s' %s/partner   # usage plan; without the key: 403\n", apiKey, base)
+	fmt.Fprintf(out, "  for i in 1 2 3; do curl -s %s/orders/42; echo; done   # throttled to 1/s, burst 2: the 3rd gets 429\n", base)
 	fmt.Fprintf(out, "  curl -i %s/nowhere        # no route: 404 {\"message\":\"Not Found\"}\n", base)
 	fmt.Fprintf(out, "\nCtrl-C stops it.\n")
 
@@ -256,4 +263,36 @@ func (s *tokenSigner) token(subject, scope string, ttl time.Duration) (string, e
 		return "", err
 	}
 	return input + "." + base64.RawURLEncoding.EncodeToString(sig), nil
+}
+
+// addThrottledRoutes adds GET /partner (API key required; a usage plan of
+// 5 requests/s, burst 10, 1,000 a day) and throttles GET /orders/{id} to
+// 1 request/s, burst 2. It returns the plan's API key.
+func addThrottledRoutes(ctx context.Context, api *gateway.API) (string, error) {
+	plans, err := throttle.NewPlans(throttle.PlansConfig{})
+	if err != nil {
+		return "", err
+	}
+	plan, err := plans.CreatePlan(ctx, throttle.UsagePlan{Name: "quickstart",
+		Throttle: &throttle.Limit{Rate: 5, Burst: 10},
+		Quota:    &throttle.Quota{Limit: 1000, Period: throttle.Day}})
+	if err != nil {
+		return "", err
+	}
+	key, value, err := plans.CreateKey(ctx, "quickstart")
+	if err != nil {
+		return "", err
+	}
+	if err := plans.AddKey(ctx, plan.ID, key.ID); err != nil {
+		return "", err
+	}
+	limits, err := throttle.New(throttle.Config{Routes: map[string]throttle.Limit{"GET /orders/{id}": {Rate: 1, Burst: 2}}})
+	if err != nil {
+		return "", err
+	}
+	api.Use(gateway.PhaseThrottle, limits.Middleware)
+	if err := api.Handle("GET /partner", integration.Mock(200, `{"partner":"welcome"}`), plans.APIKeyRequired()); err != nil {
+		return "", err
+	}
+	return value, nil
 }

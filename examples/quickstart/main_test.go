@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,39 @@ func TestQuickstart(t *testing.T) {
 	first, second := getBody(t, base+"/report"), getBody(t, base+"/report")
 	if first == "" || first != second || !strings.Contains(first, `"call":1`) {
 		t.Errorf("/report twice: %q then %q, want the same cached answer", first, second)
+	}
+
+	// The usage-plan route: 403 without the key, 200 with the printed one.
+	check("/partner", 403, map[string]string{"message": "Forbidden"})
+	printedSoFar, _ := os.ReadFile(out.Name())
+	_, afterKey, found := strings.Cut(string(printedSoFar), "x-api-key: ")
+	if !found {
+		t.Fatalf("no API key printed:\n%s", printedSoFar)
+	}
+	apiKey, _, _ := strings.Cut(afterKey, "'")
+	keyReq, _ := http.NewRequest("GET", base+"/partner", nil)
+	keyReq.Header.Set("X-Api-Key", apiKey)
+	keyResp, err := http.DefaultClient.Do(keyReq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyResp.Body.Close()
+	if keyResp.StatusCode != 200 {
+		t.Errorf("/partner with the printed key: %d", keyResp.StatusCode)
+	}
+	// /orders/{id} is throttled to 1/s with a burst of 2: ten quick calls
+	// meet a 429.
+	codes := []int{}
+	for range 10 {
+		resp, err := http.Get(base + "/orders/42")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+	}
+	if !slices.Contains(codes, 429) {
+		t.Errorf("ten quick /orders/42 calls: %v, want a 429", codes)
 	}
 
 	// The JWT route: refused without a token, served with the printed one.
