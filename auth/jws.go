@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -44,44 +43,53 @@ var (
 
 // jwsHeader is the part of a JWS protected header the verifier reads.
 type jwsHeader struct {
-	Alg  string          `json:"alg"`
-	Kid  string          `json:"kid"`
-	Crit json.RawMessage `json:"crit"`
-	B64  *bool           `json:"b64"`
-	JWK  json.RawMessage `json:"jwk"`
-	JKU  string          `json:"jku"`
-	X5U  string          `json:"x5u"`
+	Alg, Kid string
 }
 
 // splitCompact cuts a compact JWS into its three parts and decodes the
 // header; it accepts nothing but three strict base64url parts.
 func splitCompact(token string) (h jwsHeader, signingInput string, sig []byte, err error) {
+	h, signingInput, _, sig, err = splitCompactPayload(token)
+	return h, signingInput, sig, err
+}
+
+// splitCompactPayload is splitCompact that also returns the decoded payload.
+func splitCompactPayload(token string) (h jwsHeader, signingInput string, payload, sig []byte, err error) {
 	first := strings.IndexByte(token, '.')
 	last := strings.LastIndexByte(token, '.')
 	if first <= 0 || first == last || strings.IndexByte(token[first+1:last], '.') >= 0 {
-		return h, "", nil, errMalformed
+		return h, "", nil, nil, errMalformed
 	}
 	rawHeader, err := b64.DecodeString(token[:first])
 	if err != nil {
-		return h, "", nil, errMalformed
+		return h, "", nil, nil, errMalformed
 	}
-	if err := json.Unmarshal(rawHeader, &h); err != nil {
-		return h, "", nil, errMalformed
+	fields, err := parseObject(rawHeader)
+	if err != nil {
+		return h, "", nil, nil, errMalformed
 	}
-	if _, err := b64.DecodeString(token[first+1 : last]); err != nil {
-		return h, "", nil, errMalformed
+	alg, ok1 := fields["alg"].(string)
+	kid, ok2 := fields["kid"].(string)
+	if !ok1 || fields["kid"] != nil && !ok2 {
+		return h, "", nil, nil, errMalformed
+	}
+	h = jwsHeader{Alg: alg, Kid: kid}
+	if payload, err = b64.DecodeString(token[first+1 : last]); err != nil {
+		return h, "", nil, nil, errMalformed
 	}
 	sig, err = b64.DecodeString(token[last+1:])
 	if err != nil {
-		return h, "", nil, errMalformed
+		return h, "", nil, nil, errMalformed
 	}
 	// crit names extensions the verifier must understand; it understands
 	// none, so any crit header (b64=false among them) is refused. Keys
-	// carried in the token itself (jwk, jku, x5u) are never trusted.
-	if len(h.Crit) > 0 || h.B64 != nil || len(h.JWK) > 0 || h.JKU != "" || h.X5U != "" {
-		return h, "", nil, fmt.Errorf("%w: unsupported header", errMalformed)
+	// carried in the token itself (jwk, jku, x5u, x5c) are never trusted.
+	for _, k := range []string{"crit", "b64", "jwk", "jku", "x5u", "x5c"} {
+		if _, present := fields[k]; present {
+			return h, "", nil, nil, fmt.Errorf("%w: unsupported header %q", errMalformed, k)
+		}
 	}
-	return h, token[:last], sig, nil
+	return h, token[:last], payload, sig, nil
 }
 
 var b64 = base64.RawURLEncoding.Strict()

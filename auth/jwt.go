@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -254,7 +253,7 @@ func (a *JWT) Verify(ctx context.Context, token string) (*Token, error) {
 			return t, nil
 		}
 	}
-	h, input, sig, err := splitCompact(token)
+	h, input, payload, sig, err := splitCompactPayload(token)
 	if err != nil {
 		return nil, invalid("the token is malformed", err)
 	}
@@ -268,7 +267,6 @@ func (a *JWT) Verify(ctx context.Context, token string) (*Token, error) {
 	if err := verifySignature(h.Alg, key, input, sig); err != nil {
 		return nil, invalid("the token's signature is invalid", err)
 	}
-	payload, _ := b64.DecodeString(input[strings.IndexByte(input, '.')+1:])
 	t, err := a.claims(payload)
 	if err != nil {
 		return nil, err
@@ -293,8 +291,8 @@ func (a *JWT) key(ctx context.Context, kid string) (any, error) {
 }
 
 func (a *JWT) claims(payload []byte) (*Token, error) {
-	var claims map[string]any
-	if err := json.Unmarshal(payload, &claims); err != nil || claims == nil {
+	claims, err := parseObject(payload)
+	if err != nil {
 		return nil, invalid("the token's claims are not a JSON object", errMalformed)
 	}
 	t := &Token{Claims: claims}
