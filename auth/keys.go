@@ -106,8 +106,6 @@ type jwksSource struct {
 	done chan struct{}
 }
 
-func (s *jwksSource) keys() *keyring { return s.ring.Load() }
-
 // lookup returns the key for kid, refetching once (bounded) if it is
 // unknown.
 func (s *jwksSource) lookup(ctx context.Context, kid string) (any, error) {
