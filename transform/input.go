@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
@@ -15,6 +16,7 @@ var paramKinds = [...]string{"path", "querystring", "header"}
 type input struct {
 	body   string
 	params *vtl.Map
+	fold   bool
 	doc    any
 	parsed bool
 	err    error
@@ -25,7 +27,7 @@ func newInput(body []byte, params Params) *input {
 	if b == "" {
 		b = "{}"
 	}
-	return &input{body: b, params: params.toMap()}
+	return &input{body: b, params: params.toMap(), fold: params.FoldHeaderNames}
 }
 
 // CallMethod implements vtl.Object.
@@ -42,9 +44,22 @@ func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 		}
 		for _, kind := range paramKinds {
 			m, _ := in.params.Get(kind)
-			if pm, ok := m.(*vtl.Map); ok {
-				if v, found := pm.Get(key); found {
-					return v, true, nil
+			pm, ok := m.(*vtl.Map)
+			if !ok {
+				continue
+			}
+			if v, found := pm.Get(key); found {
+				return v, true, nil
+			}
+			if kind == "header" && in.fold {
+				// Header names are case-insensitive, and Go hands them over
+				// canonicalised (X-Api-Key): an exact name wins, any case
+				// matches otherwise.
+				for _, k := range pm.Keys() {
+					if ks, ok := k.(string); ok && strings.EqualFold(ks, key) {
+						v, _ := pm.Get(ks)
+						return v, true, nil
+					}
 				}
 			}
 		}

@@ -15,6 +15,11 @@ type Params struct {
 	Path        []Param
 	QueryString []Param
 	Header      []Param
+	// FoldHeaderNames makes $input.params(name) find a header in any case
+	// when no header has exactly that name. Go's net/http canonicalises
+	// header names (x-api-key arrives as X-Api-Key), so routes built from
+	// HTTP requests set it; case files (and Velocity itself) match exactly.
+	FoldHeaderNames bool
 }
 
 func (p Params) toMap() *vtl.Map {

@@ -99,7 +99,7 @@ func stageVariablesMap(rc *gateway.RequestContext) *vtl.Map {
 // (the last value of a repeated name), headers sorted by their canonical
 // name (the last value of a repeated header).
 func methodParams(r *http.Request, rc *gateway.RequestContext) Params {
-	var p Params
+	p := Params{FoldHeaderNames: true}
 	if rc != nil {
 		for _, pp := range rc.PathParameters {
 			p.Path = append(p.Path, Param{Name: pp.Name, Value: pp.Value})
