@@ -22,8 +22,9 @@ func newShortID() string {
 	return string(s[:])
 }
 
-// newUUID returns a random (version 4) UUID, the REST request id format.
-func newUUID() string {
+// NewUUID returns a random (version 4) UUID in canonical form: the format
+// of REST API request ids and of Lambda request ids.
+func NewUUID() string {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
 	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())

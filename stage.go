@@ -278,7 +278,7 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 		if id := r.Header.Get("X-Amzn-Requestid"); isUUID(id) {
 			rc.RequestID = id
 		} else {
-			rc.RequestID = newUUID()
+			rc.RequestID = NewUUID()
 		}
 		rc.ExtendedRequestID = newShortID()
 	} else {

@@ -277,7 +277,7 @@ func (l *LambdaIntegration) fail(w http.ResponseWriter, r *http.Request, rc *gat
 // through a gateway stage: an HTTP API's $default route.
 func standaloneContext(r *http.Request) *gateway.RequestContext {
 	rc := &gateway.RequestContext{
-		RequestID:    newRequestUUID(),
+		RequestID:    gateway.NewUUID(),
 		AccountID:    "123456789012",
 		Stage:        "$default",
 		RouteKey:     gateway.DefaultRouteKey,

@@ -161,27 +161,6 @@ func newTraceID(rc *gateway.RequestContext) string {
 	return string(s[:])
 }
 
-// newRequestUUID returns a random (version 4) UUID, the form of Lambda
-// request ids.
-func newRequestUUID() string {
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
-	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], b[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], b[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], b[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], b[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], b[10:])
-	return string(s[:])
-}
-
 // parseQuery splits a raw query string as API Gateway does: on '&' only,
 // names and values percent-decoded ('+' is a space), pairs kept in order.
 // Undecodable parts are kept as sent.

@@ -176,7 +176,7 @@ func checkSignature(t reflect.Type) error {
 // recovered as function errors.
 func (l *LambdaIntegration) callInProcess(parent context.Context, rc *gateway.RequestContext, src *eventSource, v1 bool) (res *lambdaResult, err error) {
 	lc := &lambdacontext.LambdaContext{
-		AwsRequestID:       newRequestUUID(),
+		AwsRequestID:       gateway.NewUUID(),
 		InvokedFunctionArn: l.functionARN(rc),
 	}
 	ctx := lambdacontext.NewContext(parent, lc)
