@@ -23,6 +23,13 @@ const maxJSONDepth = 512
 // (42, true) and otherwise the trimmed text itself ("a=b&c=d").
 func ParseJSON(text string) (any, error) {
 	p := &jsonParser{s: text, stack: make([]any, 0, 32), keys: make([]string, 0, 16)}
+	if len(text) > 256 {
+		// Size the arena's blocks for the document: every value but the
+		// first in a container follows a comma (the slack covers the keys
+		// of objects that share none).
+		objects, arrays := strings.Count(text, "{"), strings.Count(text, "[")
+		p.arena.Reserve(objects, arrays, strings.Count(text, ",")+2*objects+arrays+16)
+	}
 	p.skipSpace()
 	if p.i >= len(p.s) {
 		return "", nil
@@ -106,28 +113,23 @@ func (p *jsonParser) value(depth int) (any, error) {
 		}
 		return p.box(s), nil
 	}
-	start := p.i
-	end := -1 // where trailing spaces begin, when there are any
-scan:
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
-		case ',', '}', ']', ':':
-			break scan
-		case ' ', '\t', '\r', '\n':
-			if end < 0 {
-				end = p.i
-			}
-		default:
-			end = -1
+	s, start := p.s, p.i
+	i := start
+	for i < len(s) {
+		if c := s[i]; c == ',' || c == '}' || c == ']' || c == ':' {
+			break
 		}
-		p.i++
+		i++
 	}
-	if end < 0 {
-		end = p.i
-	}
-	t := p.s[start:end]
+	p.i = i
+	t := s[start:i]
 	if t == "" || t[0] <= ' ' || t[0] >= 0x80 || t[len(t)-1] <= ' ' || t[len(t)-1] >= 0x80 {
-		t = strings.TrimSpace(t) // value started after spaces, ended before ASCII ones
+		t = strings.TrimSpace(t)
+	} else if c := t[0]; c == '-' || c >= '0' && c <= '9' {
+		if n, ok := parseNumber(t); ok { // not a keyword: skip scalar's checks
+			return n, nil
+		}
+		return t, nil
 	}
 	return scalar(t), nil
 }
@@ -135,6 +137,24 @@ scan:
 func (p *jsonParser) object(depth int) (any, error) {
 	p.i++
 	kbase, vbase := len(p.keys), len(p.stack)
+	if depth < len(p.shapes) && p.shapes[depth] != nil {
+		like := p.shapes[depth]
+		m, k, vals, err := p.objectLike(depth, like)
+		if err != nil {
+			return nil, err
+		}
+		if m != nil {
+			p.shapes[depth] = m
+			return m, nil
+		}
+		// Another shape: go on in general with the k entries read, from
+		// the start of the next entry.
+		for i := 0; i < k; i++ {
+			key, _ := p.arena.ShapeKey(like, i)
+			p.keys = append(p.keys, key)
+			p.stack = append(p.stack, vals[i])
+		}
+	}
 	for {
 		p.skipSpace()
 		if p.i >= len(p.s) {
@@ -144,30 +164,13 @@ func (p *jsonParser) object(depth int) (any, error) {
 			p.i++
 			return p.finishObject(kbase, vbase, depth), nil
 		}
-		var key string
-		if c := p.s[p.i]; c == '"' || c == '\'' {
-			k, err := p.quoted(c)
-			if err != nil {
+		key, fast := p.plainKey()
+		if !fast {
+			var err error
+			if key, err = p.key(); err != nil {
 				return nil, err
 			}
-			key = k
-		} else {
-			start := p.i
-		scan:
-			for p.i < len(p.s) {
-				switch p.s[p.i] {
-				case ':', ',', '}', ']':
-					break scan
-				}
-				p.i++
-			}
-			key = strings.TrimSpace(p.s[start:p.i])
 		}
-		p.skipSpace()
-		if p.i >= len(p.s) || p.s[p.i] != ':' {
-			return nil, p.unexpected()
-		}
-		p.i++
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
@@ -183,6 +186,126 @@ func (p *jsonParser) object(depth int) (any, error) {
 		}
 		p.i++
 	}
+}
+
+// objectLike reads an object with the keys of like, in like's order, in
+// their plain form, writing the values straight into the new map's
+// storage; p.i is just after the '{'. For another object it stops at the
+// start of the first entry that differs (or at the '}' when there are
+// fewer), returning the k entries read before it, with m nil. Errors are
+// those the general path gives at the same place.
+func (p *jsonParser) objectLike(depth int, like *vtl.Map) (m *vtl.Map, k int, vals []any, err error) {
+	n := like.Len()
+	vals = p.arena.Values(n)
+	for ; ; k++ {
+		p.skipSpace()
+		if p.i >= len(p.s) {
+			return nil, k, vals, p.errorf("unterminated object")
+		}
+		if p.s[p.i] == '}' {
+			if k != n {
+				return nil, k, vals, nil
+			}
+			p.i++
+			return p.arena.NewMapLike(like, vals), k, vals, nil
+		}
+		want, ok := p.arena.ShapeKey(like, k)
+		if !ok {
+			return nil, k, vals, nil
+		}
+		if !p.expectKey(want) {
+			return nil, k, vals, nil
+		}
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, k, vals, err
+		}
+		vals[k] = v
+		if err := p.separator('}'); err != nil {
+			return nil, k, vals, err
+		}
+		if p.s[p.i] == ',' {
+			p.i++
+		}
+	}
+}
+
+// key reads a key in any form and the ':' after it.
+func (p *jsonParser) key() (string, error) {
+	var key string
+	if c := p.s[p.i]; c == '"' || c == '\'' {
+		k, err := p.quoted(c)
+		if err != nil {
+			return "", err
+		}
+		key = k
+	} else {
+		start := p.i
+	scan:
+		for p.i < len(p.s) {
+			switch p.s[p.i] {
+			case ':', ',', '}', ']':
+				break scan
+			}
+			p.i++
+		}
+		key = strings.TrimSpace(p.s[start:p.i])
+	}
+	p.skipSpace()
+	if p.i >= len(p.s) || p.s[p.i] != ':' {
+		return "", p.unexpected()
+	}
+	p.i++
+	return key, nil
+}
+
+// expectKey consumes "want": (or "want" :) when the text at p.i is exactly
+// that, the plain form plainKey reads with want as the key. want holding
+// a quote or backslash never matches, as plainKey would not read it.
+func (p *jsonParser) expectKey(want string) bool {
+	s, i := p.s, p.i
+	j := i + 1 + len(want) // the closing quote
+	if j+1 >= len(s) || s[i] != '"' || s[j] != '"' || s[i+1:j] != want {
+		return false
+	}
+	if strings.IndexByte(want, '"') >= 0 || strings.IndexByte(want, '\\') >= 0 {
+		return false
+	}
+	k := j + 1
+	if s[k] == ' ' && k+1 < len(s) {
+		k++
+	}
+	if s[k] != ':' {
+		return false
+	}
+	p.i = k + 1
+	return true
+}
+
+// plainKey reads the common form of a key, a double-quoted string without
+// escapes followed by ':' (perhaps after one space), consuming the ':' too.
+// ok is false, with nothing consumed, for any other form.
+func (p *jsonParser) plainKey() (string, bool) {
+	s, i := p.s, p.i
+	if s[i] != '"' {
+		return "", false
+	}
+	j := i + 1
+	for j < len(s) && s[j] != '"' && s[j] != '\\' {
+		j++
+	}
+	if j+1 >= len(s) || s[j] != '"' {
+		return "", false
+	}
+	k := j + 1
+	if s[k] == ' ' && k+1 < len(s) {
+		k++
+	}
+	if s[k] != ':' {
+		return "", false
+	}
+	p.i = k + 1
+	return s[i+1 : j], true
 }
 
 // finishObject builds the map of the entries pushed since kbase, vbase.
@@ -265,10 +388,12 @@ func (p *jsonParser) unexpected() error {
 func (p *jsonParser) quoted(q byte) (string, error) {
 	p.i++
 	// Fast path: no escapes before the closing quote.
-	if j := strings.IndexByte(p.s[p.i:], q); j >= 0 {
-		if v := p.s[p.i : p.i+j]; strings.IndexByte(v, '\\') < 0 {
-			p.i += j + 1
-			return v, nil
+	for s, i, j := p.s, p.i, p.i; j < len(s); j++ {
+		if c := s[j]; c == q {
+			p.i = j + 1
+			return s[i:j], nil
+		} else if c == '\\' {
+			break
 		}
 	}
 	var b strings.Builder

@@ -65,15 +65,24 @@ type refPart struct {
 	// partIdent, worked out at parse time: get<name>, get<Name>, is<name>,
 	// is<Name> (Velocity's uberspector order).
 	getters, isers [2]string
+	// hint is the position where a *Map last held name (read and written
+	// atomically: renders of one template share it). It only speeds up
+	// the search; a stale hint is checked and replaced.
+	hint int32
 }
 
 // newIdentPart builds a .name step with its accessor names.
 func newIdentPart(p pos, name string) refPart {
 	flipped := flipFirst(name)
+	// One allocation for the four names: getnameget<Name>isnameis<Name>.
+	all := "get" + name + "get" + flipped + "is" + name + "is" + flipped
+	n, f := len(name), len(flipped)
+	g1, g2 := all[:3+n], all[3+n:6+n+f]
+	rest := all[6+n+f:]
 	return refPart{
 		pos: p, kind: partIdent, name: name,
-		getters: [2]string{"get" + name, "get" + flipped},
-		isers:   [2]string{"is" + name, "is" + flipped},
+		getters: [2]string{g1, g2},
+		isers:   [2]string{rest[:2+n], rest[2+n:]},
 	}
 }
 

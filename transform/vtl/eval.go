@@ -192,10 +192,13 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 	case tkNE:
 		return !looseEquals(l, rv), nil
 	case tkLT, tkLE, tkGT, tkGE:
-		if !isNumber(l) || !isNumber(rv) {
-			return false, nil
+		c, ok := compareCommon(l, rv)
+		if !ok {
+			if !isNumber(l) || !isNumber(rv) {
+				return false, nil
+			}
+			c = compareNumbers(l, rv)
 		}
-		c := compareNumbers(l, rv)
 		switch x.op {
 		case tkLT:
 			return c < 0, nil
@@ -230,4 +233,44 @@ func stringOperand(v any, e expr) string {
 		return ref.literal
 	}
 	return "null"
+}
+
+// compareCommon is compareNumbers for the usual operand types, Integer and
+// Double (ok is false for others).
+func compareCommon(a, b any) (int, bool) {
+	var x, y float64
+	switch av := a.(type) {
+	case int32:
+		switch bv := b.(type) {
+		case int32:
+			return cmpOrdered(av, bv), true
+		case float64:
+			x, y = float64(av), bv
+		default:
+			return 0, false
+		}
+	case float64:
+		switch bv := b.(type) {
+		case int32:
+			x, y = av, float64(bv)
+		case float64:
+			x, y = av, bv
+		default:
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	return cmpOrdered(x, y), true
+}
+
+// cmpOrdered is -1, 0 or 1 as compareNumbers gives them (NaN compares 0).
+func cmpOrdered[T int32 | float64](x, y T) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
 }

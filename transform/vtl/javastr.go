@@ -152,6 +152,9 @@ func FormatDouble(f float64) string {
 // appendPlainDouble appends f in plain notation with at least one decimal,
 // Double.toString's form for 1e-3 <= |f| < 1e7.
 func appendPlainDouble(b []byte, f float64) []byte {
+	if out, ok := appendShortDecimal(b, f); ok {
+		return out
+	}
 	start := len(b)
 	b = strconv.AppendFloat(b, f, 'f', -1, 64)
 	for _, c := range b[start:] {
@@ -160,6 +163,50 @@ func appendPlainDouble(b []byte, f float64) []byte {
 		}
 	}
 	return append(b, '.', '0')
+}
+
+// Powers of ten for appendShortDecimal.
+var (
+	shortPow10f = [...]float64{1, 10, 100, 1000, 10000}
+	shortPow10u = [...]uint64{1, 10, 100, 1000, 10000}
+)
+
+// appendShortDecimal is the fast path of appendPlainDouble for numbers
+// with at most four decimals, such as prices (1e-3 <= |f| < 1e7). The
+// smallest k for which m/10^k == f, m an integer, gives the shortest
+// decimal that reads back as f, which is what strconv's shortest
+// formatting prints: m and 10^k are exact, so the division rounds like
+// parsing the decimal would, and below 1e7 the spacing of k-decimal
+// numbers (k <= 4) is far wider than f's rounding interval, so no other
+// k-decimal number reads back as f.
+func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
+	a := math.Abs(f)
+	if !(a < 1e7) {
+		return b, false
+	}
+	for k, p := range shortPow10f {
+		m := math.Round(a * p)
+		if m/p != a {
+			continue
+		}
+		if f < 0 {
+			b = append(b, '-')
+		}
+		u := uint64(m)
+		b = strconv.AppendUint(b, u/shortPow10u[k], 10)
+		b = append(b, '.')
+		if k == 0 {
+			return append(b, '0'), true
+		}
+		var frac [4]byte
+		r := u % shortPow10u[k]
+		for i := k - 1; i >= 0; i-- {
+			frac[i] = byte('0' + r%10)
+			r /= 10
+		}
+		return append(b, frac[:k]...), true
+	}
+	return b, false
 }
 
 // appendDouble appends FormatDouble(f).

@@ -127,7 +127,11 @@ func (lx *lexer) backupRune() {
 // ties go to the pattern defined first.
 func (lx *lexer) match(pos int) (tokKind, int) {
 	best, bestLen := tkEOF, 0
-	for _, k := range stateKinds[lx.state] {
+	kinds := stateKinds[lx.state]
+	if pos < len(lx.src) {
+		kinds = stateKindsByByte[lx.state][lx.src[pos]]
+	}
+	for _, k := range kinds {
 		if n := matchLen(k, lx.src, pos); n > bestLen {
 			best, bestLen = k, n
 		}

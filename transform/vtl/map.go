@@ -1,6 +1,9 @@
 package vtl
 
-import "sort"
+import (
+	"sort"
+	"sync/atomic"
+)
 
 // Map is an insertion-ordered map with Java equality on keys, standing for
 // java.util.LinkedHashMap. It is not safe for concurrent mutation. Small
@@ -59,6 +62,25 @@ func (m *Map) findString(s string) int {
 		}
 	}
 	return -1
+}
+
+// getHinted is GetString that tries position *hint first and records
+// where the key was found. Keys are unique, so a match there is the match.
+func (m *Map) getHinted(key string, hint *int32) any {
+	if m == nil {
+		return nil
+	}
+	if h := int(atomic.LoadInt32(hint)); h < len(m.keys) {
+		if ks, ok := m.keys[h].(string); ok && ks == key {
+			return m.vals[h]
+		}
+	}
+	i := m.findString(key)
+	if i < 0 {
+		return nil
+	}
+	atomic.StoreInt32(hint, int32(i))
+	return m.vals[i]
 }
 
 // GetString is Get for a string key.

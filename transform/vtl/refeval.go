@@ -20,12 +20,21 @@ func (r *renderer) execRef(n *refNode) (any, error) {
 	if n.kind == refRunt {
 		return nil, nil
 	}
-	v, err := r.lookupSlot(n.slot, n.root)
+	var v any
+	var err error
+	if r.frame == nil && n.slot > 0 {
+		v = r.vars[n.slot-1] // a global variable: no macro frames to search
+	} else {
+		v, err = r.lookupSlot(n.slot, n.root)
+	}
 	if v = nilIfTypedNil(v); err != nil || v == nil {
 		return nil, err
 	}
 	for i := range n.parts {
-		if v, err = r.step(v, &n.parts[i]); err != nil {
+		part := &n.parts[i]
+		if m, ok := v.(*Map); ok && part.kind == partIdent && part.name != "class" {
+			v = m.getHinted(part.name, &part.hint) // the common $map.key: no getters to try
+		} else if v, err = r.step(v, part); err != nil {
 			return nil, err
 		}
 		if v = nilIfTypedNil(v); v == nil {
@@ -69,6 +78,16 @@ func (r *renderer) property(part *refPart, v any) (any, error) {
 	if part.getters[0] == "" { // a step built outside the parser
 		np := newIdentPart(p, name)
 		part = &np
+	}
+	if fs, ok := v.(*foreachScope); ok { // $foreach.hasNext and friends
+		for _, m := range part.getters {
+			if m == "getClass" {
+				break // Object's getter: the general path below
+			}
+			if res, ok := fs.method(m, nil); ok {
+				return r.wrapCall(p, v, m, res, nil)
+			}
+		}
 	}
 	for _, m := range part.getters {
 		if res, ok, err := r.invoke(v, m, nil); ok || err != nil {

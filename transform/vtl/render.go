@@ -39,12 +39,12 @@ func (r *renderer) write(p pos, s string) error {
 	if r.opts.MaxOutputBytes > 0 && len(r.out)+len(s) > r.opts.MaxOutputBytes {
 		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
 	}
-	if n := len(r.out); cap(r.out)-n >= len(s) {
-		r.out = r.out[:n+len(s)] // only the length changes: no write barrier
-		copy(r.out[n:], s)
-	} else {
-		r.out = append(r.out, s...)
+	n := len(r.out)
+	if cap(r.out)-n < len(s) {
+		r.grow(len(s))
 	}
+	r.out = r.out[:n+len(s)] // only the length changes: no write barrier
+	copy(r.out[n:], s)
 	return nil
 }
 
@@ -53,29 +53,48 @@ func (r *renderer) writeBytes(p pos, b []byte) error {
 	if r.opts.MaxOutputBytes > 0 && len(r.out)+len(b) > r.opts.MaxOutputBytes {
 		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
 	}
-	if n := len(r.out); cap(r.out)-n >= len(b) {
-		r.out = r.out[:n+len(b)]
-		copy(r.out[n:], b)
-	} else {
-		r.out = append(r.out, b...)
+	n := len(r.out)
+	if cap(r.out)-n < len(b) {
+		r.grow(len(b))
 	}
+	r.out = r.out[:n+len(b)]
+	copy(r.out[n:], b)
 	return nil
+}
+
+// grow makes room for n more bytes of output, doubling the buffer (append
+// grows large slices by only a quarter, copying more often).
+func (r *renderer) grow(n int) {
+	b := make([]byte, len(r.out), max(2*cap(r.out), len(r.out)+n, 64))
+	copy(b, r.out)
+	r.out = b
 }
 
 // tick checks for cancellation every so often.
 func (r *renderer) tick(p pos) error {
 	r.ticks++
 	if r.ticks&255 == 0 {
-		if err := r.ctx.Err(); err != nil {
-			return r.errAt(p, err, "render canceled")
-		}
+		return r.checkCanceled(p)
+	}
+	return nil
+}
+
+func (r *renderer) checkCanceled(p pos) error {
+	if err := r.ctx.Err(); err != nil {
+		return r.errAt(p, err, "render canceled")
 	}
 	return nil
 }
 
 func (r *renderer) renderNodes(nodes []node) error {
 	for _, n := range nodes {
-		if err := r.renderNode(n); err != nil {
+		var err error
+		if t, isText := n.(*textNode); isText {
+			err = r.write(pos{}, t.text)
+		} else {
+			err = r.renderNode(n)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -83,14 +102,13 @@ func (r *renderer) renderNodes(nodes []node) error {
 }
 
 func (r *renderer) renderNode(n node) error {
-	if _, isText := n.(*textNode); !isText {
-		if err := r.tick(pos{}); err != nil {
-			return err
-		}
+	if t, isText := n.(*textNode); isText {
+		return r.write(pos{}, t.text)
+	}
+	if err := r.tick(pos{}); err != nil {
+		return err
 	}
 	switch x := n.(type) {
-	case *textNode:
-		return r.write(pos{}, x.text)
 	case *refNode:
 		return r.renderRef(x)
 	case *setNode:
@@ -245,12 +263,8 @@ func (r *renderer) setProperty(p pos, target any, name string, v any) error {
 	return nil
 }
 
-// lookup finds a variable, looking through macro frames first.
-func (r *renderer) lookup(name string) (any, error) {
-	return r.lookupSlot(0, name)
-}
-
-// lookupSlot is lookup for a variable whose slot may be known (0 if not).
+// lookupSlot finds a variable, looking through macro frames first. slot is
+// the variable's slot when known, else 0.
 func (r *renderer) lookupSlot(slot int, name string) (any, error) {
 	for f := r.frame; f != nil; f = f.parent {
 		if v, ok := f.local[name]; ok {
@@ -267,13 +281,9 @@ func (r *renderer) lookupSlot(slot int, name string) (any, error) {
 	return r.getGlobal(slot, name), nil
 }
 
-// setVar assigns a variable in every enclosing macro frame and globally,
-// as Velocity 1.7's macro context does with its default settings.
-func (r *renderer) setVar(name string, v any) {
-	r.setVarSlot(0, name, v)
-}
-
-// setVarSlot is setVar for a variable whose slot may be known (0 if not).
+// setVarSlot assigns a variable in every enclosing macro frame and
+// globally, as Velocity 1.7's macro context does with its default
+// settings. slot is the variable's slot when known, else 0.
 func (r *renderer) setVarSlot(slot int, name string, v any) {
 	for f := r.frame; f != nil; f = f.parent {
 		f.local[name] = v

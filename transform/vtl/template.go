@@ -58,8 +58,8 @@ type Template struct {
 	nodes  []node
 	macros map[string]*directiveNode
 	slots  slotTable // variable name -> slot, read-only after Parse
-	// outHint is the largest output rendered so far, to size the next
-	// output buffer in one allocation.
+	// outHint is the size of the last output rendered, to size the next
+	// output buffer in one allocation (up to maxOutHint).
 	outHint atomic.Int64
 }
 
@@ -173,12 +173,10 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		macros: t.macros,
 	}
 	for k, v := range vars {
-		if v = Normalize(v); v != nil {
-			r.setGlobal(0, k, v)
-		}
+		r.setGlobal(0, k, Normalize(v))
 	}
 	if hint := t.outHint.Load(); hint > 0 {
-		r.out = make([]byte, 0, int(min(hint, int64(r.opts.maxOut())))+64)
+		r.out = make([]byte, 0, int(min(hint, maxOutHint, int64(r.opts.maxOut())))+64)
 	}
 	err := r.renderNodes(t.nodes)
 	var sig *controlSignal
@@ -192,12 +190,16 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		}
 		return "", err
 	}
-	if n := int64(len(r.out)); n > t.outHint.Load() {
+	if n := int64(len(r.out)); n != t.outHint.Load() {
 		t.outHint.Store(n)
 	}
 	// The buffer is not used after this, so the string can share it.
 	return unsafe.String(unsafe.SliceData(r.out), len(r.out)), nil
 }
+
+// maxOutHint bounds the output buffer allocated up front, so that one
+// large render does not make every later one allocate as much.
+const maxOutHint = 1 << 20
 
 // maxOut is the output limit used to cap the buffer size hint.
 func (o RenderOptions) maxOut() int {

@@ -1,0 +1,154 @@
+package vtl
+
+// Arena allocates maps and lists in blocks, for parsers that build many
+// small values at once (such as a JSON payload). The values it returns are
+// ordinary *Map and *List values; a block stays in memory while any value
+// carved from it is reachable. The zero Arena is ready to use. An Arena is
+// not safe for concurrent use.
+type Arena struct {
+	maps  []Map
+	lists []List
+	vals  []any
+	// The sizes of the next blocks. They start small and double up to a
+	// limit, so that small documents do not pay for large blocks, unless
+	// Reserve sets them.
+	nmaps, nlists, nvals int
+}
+
+const (
+	arenaMaps  = 32
+	arenaLists = 32
+	arenaVals  = 512
+	arenaMax   = 1 << 16 // the largest block Reserve asks for
+)
+
+// Reserve sizes the next blocks for about maps maps, lists lists and vals
+// map values and list items in all, such as a parser counts up front.
+func (a *Arena) Reserve(maps, lists, vals int) {
+	a.nmaps = min(max(maps, 1), arenaMax)
+	a.nlists = min(max(lists, 1), arenaMax)
+	a.nvals = min(max(vals, 1), arenaMax)
+}
+
+// grow returns the size of the next block: *n (start when unset), and
+// doubles *n up to limit for the block after.
+func grow(n *int, start, limit int) int {
+	if *n == 0 {
+		*n = start
+	}
+	size := *n
+	if *n < limit {
+		*n = min(*n*2, limit)
+	}
+	return size
+}
+
+// take returns n zeroed slots with capacity n, from the current block when
+// they fit.
+func (a *Arena) take(n int) []any {
+	if len(a.vals) < n {
+		if n > arenaVals/4 && n > a.nvals {
+			return make([]any, n)
+		}
+		a.vals = make([]any, max(grow(&a.nvals, 32, arenaVals), n))
+	}
+	s := a.vals[:n:n]
+	a.vals = a.vals[n:]
+	return s
+}
+
+// NewMap returns an empty map with room for n entries.
+func (a *Arena) NewMap(n int) *Map {
+	if len(a.maps) == 0 {
+		a.maps = make([]Map, grow(&a.nmaps, 2, arenaMaps))
+	}
+	m := &a.maps[0]
+	a.maps = a.maps[1:]
+	if n > 0 {
+		kv := a.take(2 * n)
+		m.keys, m.vals = kv[:0:n], kv[n:n:2*n]
+	}
+	return m
+}
+
+// NewList returns an empty list of the given kind with room for n items.
+func (a *Arena) NewList(kind ListKind, n int) *List {
+	if len(a.lists) == 0 {
+		a.lists = make([]List, grow(&a.nlists, 2, arenaLists))
+	}
+	l := &a.lists[0]
+	a.lists = a.lists[1:]
+	l.Kind = kind
+	if n > 0 {
+		l.Items = a.take(n)[:0]
+	}
+	return l
+}
+
+// NewMapOf returns a map of keys[i] to vals[i], as if each were Put in
+// turn. When like holds the same keys in the same order, the new map shares
+// like's key storage instead of building its own: parsers pass the previous
+// object of the same nesting level, as arrays of objects usually repeat one
+// shape. Shared keys are never written in place (a Put of a new key copies
+// them first).
+func (a *Arena) NewMapOf(keys []string, vals []any, like *Map) *Map {
+	n := len(keys)
+	if like != nil && like.idx == nil && len(like.keys) == n && n > 0 && sameStringKeys(like.keys, keys) {
+		if len(a.maps) == 0 {
+			a.maps = make([]Map, grow(&a.nmaps, 2, arenaMaps))
+		}
+		m := &a.maps[0]
+		a.maps = a.maps[1:]
+		m.keys = like.keys[:n:n]
+		m.vals = a.take(n)
+		copy(m.vals, vals)
+		return m
+	}
+	m := a.NewMap(n)
+	for i, k := range keys {
+		m.Put(k, vals[i])
+	}
+	return m
+}
+
+func sameStringKeys(have []any, keys []string) bool {
+	for i, k := range have {
+		if ks, ok := k.(string); !ok || ks != keys[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ShapeKey returns the i-th key of like when like is a small map whose
+// keys are strings, for parsers that match an object's keys against the
+// previous object's as they read them (see NewMapLike).
+func (a *Arena) ShapeKey(like *Map, i int) (string, bool) {
+	if like == nil || like.idx != nil || i >= len(like.keys) {
+		return "", false
+	}
+	s, ok := like.keys[i].(string)
+	return s, ok
+}
+
+// Values returns n zeroed slots for the values of a map built by
+// NewMapLike.
+func (a *Arena) Values(n int) []any {
+	return a.take(n)
+}
+
+// NewMapLike returns a map with like's keys, in like's order, holding
+// vals, which must have one value per key of like (ShapeKey having
+// matched each). The maps share the key storage, which is never written
+// in place.
+func (a *Arena) NewMapLike(like *Map, vals []any) *Map {
+	n := len(like.keys)
+	if len(a.maps) == 0 {
+		a.maps = make([]Map, grow(&a.nmaps, 2, arenaMaps))
+	}
+	m := &a.maps[0]
+	a.maps = a.maps[1:]
+	m.keys = like.keys[:n:n]
+	m.vals = vals[:n:n]
+	return m
+}
