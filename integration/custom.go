@@ -205,7 +205,7 @@ func NewCustomLambda(fn LambdaFunc, mapping transform.MappingConfig) (http.Handl
 		return nil, fmt.Errorf("custom lambda integration: %w", err)
 	}
 	return m.Handler(transform.BackendFunc(func(ctx context.Context, req *transform.BackendRequest) (*transform.BackendResponse, error) {
-		out, err := fn(ctx, req.Body)
+		out, err := callRecovering(ctx, fn, req.Body)
 		if err == nil {
 			return &transform.BackendResponse{StatusCode: 200, Body: out, Lambda: true}, nil
 		}
@@ -216,6 +216,24 @@ func NewCustomLambda(fn LambdaFunc, mapping transform.MappingConfig) (http.Handl
 		return &transform.BackendResponse{StatusCode: 200, Body: body, Lambda: true, ErrorMessage: err.Error()}, nil
 	})), nil
 }
+
+// callRecovering calls fn, turning a panic into a function error whose
+// errorMessage is the panic's value, so a panicking function answers
+// through the integration responses instead of aborting the connection.
+func callRecovering(ctx context.Context, fn LambdaFunc, payload []byte) (out []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, panicError{fmt.Sprint(p)}
+		}
+	}()
+	return fn(ctx, payload)
+}
+
+// panicError is a recovered panic of a LambdaFunc; its type name is what
+// errorType reports.
+type panicError struct{ msg string }
+
+func (e panicError) Error() string { return e.msg }
 
 func errorType(err error) string {
 	t := reflect.TypeOf(err)

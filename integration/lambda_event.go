@@ -4,7 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"hash/fnv"
+	"maps"
 	"math/rand/v2"
 	"mime"
 	"net"
@@ -292,7 +295,9 @@ func stageVariables(rc *gateway.RequestContext) map[string]string {
 	if len(rc.StageVariables) == 0 {
 		return nil
 	}
-	return rc.StageVariables
+	// The event is the handler's own, as on AWS: a copy, since the stage's
+	// map is shared by every request.
+	return maps.Clone(map[string]string(rc.StageVariables))
 }
 
 // v1Authorizer is requestContext.authorizer of a 1.0 event: JWT or Cognito
@@ -313,7 +318,7 @@ func v1Authorizer(rc *gateway.RequestContext) map[string]any {
 		return map[string]any{"claims": stringClaims(a.Claims), "scopes": scopes}
 	}
 	if rc.Profile == gateway.HTTPAPI {
-		return map[string]any{"lambda": a.Context}
+		return map[string]any{"lambda": maps.Clone(a.Context)} // cached authorizer results are shared
 	}
 	m := make(map[string]any, len(a.Context)+2)
 	for k, v := range a.Context {
@@ -363,8 +368,13 @@ func claimString(v any) string {
 	case interface{ String() string }:
 		return x.String()
 	}
-	b := appendJSONValue(nil, v)
-	return string(b)
+	// Any other type (int32, uint64, []int, structs, ...): its JSON text,
+	// or fmt's rendering when it has none. Never back through
+	// appendJSONValue, whose own fallback comes here.
+	if b, err := json.Marshal(v); err == nil {
+		return string(b)
+	}
+	return fmt.Sprint(v)
 }
 
 // buildV2 builds a payload format 2.0 event (the HTTP API default).
@@ -474,7 +484,7 @@ func v2Authorizer(rc *gateway.RequestContext) *events.APIGatewayV2HTTPRequestCon
 			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: stringClaims(a.Claims), Scopes: a.Scopes},
 		}
 	case a != nil && (a.Context != nil || a.PrincipalID != ""):
-		ctx := a.Context
+		ctx := maps.Clone(a.Context) // cached authorizer results are shared
 		if ctx == nil {
 			ctx = map[string]any{}
 		}

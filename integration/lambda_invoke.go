@@ -172,8 +172,11 @@ func expandName(parts []namePart, rc *gateway.RequestContext) (string, error) {
 			b.WriteString(p.text)
 			continue
 		}
-		v, ok := rc.StageVariables[p.text]
-		if !ok || v == "" {
+		var v string
+		if rc != nil {
+			v = rc.StageVariables[p.text]
+		}
+		if v == "" {
 			return "", fmt.Errorf("stage variable %q is not set", p.text)
 		}
 		b.WriteString(v)

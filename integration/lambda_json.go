@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -330,7 +332,12 @@ func appendJSONValue(b []byte, v any) []byte {
 	case map[string]string:
 		return appendStringMap(b, x)
 	}
-	return appendJSONString(b, claimString(v))
+	// Any other type: encoding/json's text for it (numbers of other widths,
+	// slices, structs), or a string of fmt's rendering when it has none.
+	if j, err := json.Marshal(v); err == nil {
+		return append(b, j...)
+	}
+	return appendJSONString(b, fmt.Sprint(v))
 }
 
 const hexDigits = "0123456789abcdef"
