@@ -38,8 +38,8 @@ type RequestContext struct {
 	ResourcePath string
 	// HTTPMethod is $context.httpMethod.
 	HTTPMethod string
-	// Path is $context.path: the request path as the client sent it, with
-	// the stage or base path (for example /prod/pets/7).
+	// Path is $context.path: the request path with the stage or base path
+	// (for example /prod/pets/7), percent-decoded as net/http decodes it.
 	Path string
 	// Protocol is $context.protocol, such as HTTP/1.1.
 	Protocol string

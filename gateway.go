@@ -3,9 +3,11 @@ package gateway
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -129,6 +131,9 @@ type API struct {
 	deployments []*Deployment
 
 	stages atomic.Pointer[map[string]*Stage]
+
+	deployMu           sync.Mutex   // one Deploy at a time: compile and point the stage as one step
+	unmatchedResponses *responseSet // for requests that reach no stage
 }
 
 // New returns an API called name. Without options it is an HTTP API with
@@ -138,16 +143,20 @@ func New(name string, opts ...Option) *API {
 	for _, o := range opts {
 		o.apply(a)
 	}
-	a.id = a.cfg.ID
-	if a.id == "" {
-		a.id = newAPIID()
+	if a.cfg.ID == "" {
+		a.cfg.ID = newAPIID()
 	}
+	a.id = a.cfg.ID
 	if a.cfg.AccountID == "" {
 		a.cfg.AccountID = "123456789012"
 	}
 	if a.cfg.Region == "" {
 		a.cfg.Region = "us-east-1"
 	}
+	// The caller's map is copied: later changes to it do not reach the API.
+	a.cfg.Responses = maps.Clone(a.cfg.Responses)
+	a.cfg.TrustedProxies = slices.Clone(a.cfg.TrustedProxies)
+	a.unmatchedResponses = newResponseSet(a.cfg.Profile, a.cfg.Responses)
 	empty := map[string]*Stage{}
 	a.stages.Store(&empty)
 	return a
@@ -162,8 +171,15 @@ func (a *API) ID() string { return a.id }
 // Profile returns the API's profile.
 func (a *API) Profile() Profile { return a.cfg.Profile }
 
-// Config returns the API's configuration (with defaults filled in).
-func (a *API) Config() Config { return a.cfg }
+// Config returns the API's configuration, with the id, account and region
+// it uses filled in (zero timeouts and limits stay zero: they mean the
+// profile's defaults).
+func (a *API) Config() Config {
+	c := a.cfg
+	c.Responses = maps.Clone(c.Responses)
+	c.TrustedProxies = slices.Clone(c.TrustedProxies)
+	return c
+}
 
 // Phase is a step of the request pipeline. Middleware is attached to a
 // phase; at deployment each route's chain is built in AWS's order whatever
@@ -350,6 +366,8 @@ func (a *API) Deploy(stage string, vars StageVariables) (*Stage, error) {
 	if err := vars.Validate(); err != nil {
 		return nil, fmt.Errorf("deploy %q: %w", stage, err)
 	}
+	a.deployMu.Lock()
+	defer a.deployMu.Unlock()
 	d, err := a.CreateDeployment("")
 	if err != nil {
 		return nil, fmt.Errorf("deploy %q: %w", stage, err)

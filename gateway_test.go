@@ -721,3 +721,22 @@ func serveReq(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 	h.ServeHTTP(rec, r)
 	return rec
 }
+
+// The REST Lambda-proxy table of the reference: repeated slashes after the
+// stage do not reach the greedy parameter.
+func TestDoubleSlashAfterStage(t *testing.T) {
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+	mustHandle(t, api, "ANY /{proxy+}", echo)
+	mustDeploy(t, api, "stage", nil)
+	for target, want := range map[string]string{
+		"/stage//proxy-value":              "proxy-value",
+		"/stage/proxy-value//double-slash": "proxy-value//double-slash",
+		"//stage/proxy-value":              "proxy-value",
+		"/stage/proxy-value/":              "proxy-value",
+	} {
+		rec := serve(api, "GET", target, nil)
+		if got := jsonBody(t, rec)["params"].(map[string]any)["proxy"]; got != want {
+			t.Errorf("%s: proxy = %v, want %q", target, got, want)
+		}
+	}
+}

@@ -263,8 +263,11 @@ func (s *responseSet) resolve(t ResponseType) (d responseDefault, contentType st
 	if s.overrides == nil {
 		return d, contentType, nil
 	}
+	if t == ResponseRequestTooLarge { // REQUEST_TOO_LARGE cannot be customised, as on AWS
+		return d, contentType, nil
+	}
 	o, ok := s.overrides[t]
-	if !ok && t != ResponseRequestTooLarge { // REQUEST_TOO_LARGE cannot be customised
+	if !ok {
 		parent := ResponseDefault4XX
 		if d.status >= 500 {
 			parent = ResponseDefault5XX
@@ -331,7 +334,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		iw.wroteHeader = true
 		w = &statusRecorder{ResponseWriter: iw.w, status: &iw.status}
 	}
-	if sw, ok := w.(*statusWriter); ok && sw.wroteHeader {
+	if started := rc != nil && rc.sw.wroteHeader && rc.sw.ResponseWriter != nil; started || isStartedStatusWriter(w) {
 		// Too late for a gateway response: the integration has started
 		// answering. Abort the connection so the client sees a failure
 		// rather than a truncated success.
@@ -499,6 +502,11 @@ func sanitizeHeaderValue(v string) string {
 		}
 		return r
 	}, v)
+}
+
+func isStartedStatusWriter(w http.ResponseWriter) bool {
+	sw, ok := w.(*statusWriter)
+	return ok && sw.wroteHeader
 }
 
 // statusRecorder notes the status written through it.

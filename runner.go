@@ -59,7 +59,7 @@ func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ic.parent, ic.deadline = r.Context(), start.Add(ir.timeout)
 	defer ic.release()
 	r = r.WithContext(ic)
-	iw.guarded, iw.req, iw.log = true, r, ir.log
+	iw.guarded, iw.req, iw.log, iw.parent = true, r, ir.log, ic.parent
 	iw.pending.Add(1)
 	timer := time.AfterFunc(ir.timeout, iw.fire)
 	defer func() {
@@ -84,6 +84,9 @@ func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		iw.mu.Unlock()
 		WriteError(w, r, ResponseIntegrationTimeout)
 		return
+	}
+	if !iw.wroteHeader && !iw.closed {
+		iw.status = http.StatusOK // the server's implicit answer
 	}
 	if !iw.wroteHeader && !iw.closed && iw.h != nil {
 		// headers set without a body: the server sends them with its
@@ -146,6 +149,17 @@ func (c *integrationCtx) Err() error {
 
 func (c *integrationCtx) Value(key any) any { return c.parent.Value(key) }
 
+// AfterFunc lets context.AfterFunc and derived contexts (WithCancel,
+// WithTimeout, as http.Transport makes per call) hook cancellation without
+// a watcher goroutine each.
+func (c *integrationCtx) AfterFunc(f func()) func() bool {
+	c.Done()
+	c.mu.Lock()
+	inner := c.inner
+	c.mu.Unlock()
+	return context.AfterFunc(inner, f)
+}
+
 func (c *integrationCtx) release() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -162,6 +176,7 @@ type integrationWriter struct {
 	w       http.ResponseWriter
 	guarded bool
 	req     *http.Request
+	parent  context.Context // the request's context without the deadline
 	log     *slog.Logger
 	pending sync.WaitGroup
 
@@ -186,11 +201,17 @@ func (iw *integrationWriter) fire() {
 		return
 	}
 	iw.closed = true
-	if iw.req.Context().Err() == context.Canceled {
-		return // the client went away: nobody to answer
+	if iw.parent != nil && iw.parent.Err() != nil {
+		return // the client went away before the deadline: nobody to answer
 	}
 	if iw.wroteHeader {
+		// Half an answer is worse than none: cut the connection now, while
+		// the integration is still stuck (HTTP/1); where that is not
+		// possible the stage aborts it when the integration returns.
 		iw.abort = true
+		if c, _, err := http.NewResponseController(iw.w).Hijack(); err == nil {
+			_ = c.Close()
+		}
 		return
 	}
 	defer func() {
@@ -208,6 +229,11 @@ func (iw *integrationWriter) Header() http.Header {
 	}
 	iw.mu.Lock()
 	defer iw.mu.Unlock()
+	if iw.wroteHeader && !iw.closed {
+		// After the header is sent the gateway no longer answers for the
+		// integration, so trailers go straight to the real map.
+		return iw.w.Header()
+	}
 	if iw.h == nil {
 		iw.h = make(http.Header)
 	}

@@ -173,6 +173,10 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	rest := escaped[min(prefix, len(escaped)):]
 	if rest == "" || rest[0] != '/' {
 		rest = "/" + rest
+	} else if len(rest) > 1 && rest[1] == '/' {
+		// "/stage//pets" routes as "/pets", as AWS was observed doing;
+		// $context.path keeps what the client sent.
+		rest = "/" + strings.TrimLeft(rest, "/")
 	}
 	sw := &rc.sw
 	sw.ResponseWriter = w
@@ -231,7 +235,9 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		return
 	}
 	if r.Body != nil && r.Body != http.NoBody {
-		r2.Body = &limitedBody{ReadCloser: http.MaxBytesReader(sw, r.Body, d.maxBytes), rc: rc}
+		// The server's own writer, so net/http closes the connection after
+		// an oversized body as it does for MaxBytesReader.
+		r2.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, d.maxBytes), rc: rc}
 	}
 	rt.handler.ServeHTTP(sw, r2)
 }
@@ -295,7 +301,7 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 // bareContext is the context of a request that reaches no stage.
 func (a *API) bareContext(r *http.Request) *RequestContext {
 	rc := a.newContext(r)
-	rc.responses = newResponseSet(a.cfg.Profile, a.cfg.Responses)
+	rc.responses = a.unmatchedResponses
 	return rc
 }
 

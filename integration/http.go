@@ -61,8 +61,9 @@ const (
 )
 
 type uriPart struct {
-	kind uriPartKind
-	text string
+	kind    uriPartKind
+	text    string
+	inQuery bool // after the URI's '?': the value is query-escaped
 }
 
 type targetKey struct{}
@@ -119,10 +120,11 @@ func NewHTTP(cfg HTTPConfig) (*HTTPProxy, error) {
 
 func parseURITemplate(s string) ([]uriPart, error) {
 	var parts []uriPart
+	inQuery := false
 	lit := strings.Builder{}
 	flush := func() {
 		if lit.Len() > 0 {
-			parts = append(parts, uriPart{partLiteral, lit.String()})
+			parts = append(parts, uriPart{kind: partLiteral, text: lit.String()})
 			lit.Reset()
 		}
 	}
@@ -138,7 +140,7 @@ func parseURITemplate(s string) ([]uriPart, error) {
 				return nil, fmt.Errorf("unsupported variable %q (want ${stageVariables.name})", s[i:i+end+1])
 			}
 			flush()
-			parts = append(parts, uriPart{partStageVar, name})
+			parts = append(parts, uriPart{kind: partStageVar, text: name, inQuery: inQuery})
 			i += end + 1
 		case s[i] == '{':
 			end := strings.IndexByte(s[i:], '}')
@@ -150,9 +152,12 @@ func parseURITemplate(s string) ([]uriPart, error) {
 				return nil, errors.New("empty path parameter {}")
 			}
 			flush()
-			parts = append(parts, uriPart{partParam, name})
+			parts = append(parts, uriPart{kind: partParam, text: name, inQuery: inQuery})
 			i += end + 1
 		default:
+			if s[i] == '?' {
+				inQuery = true
+			}
 			lit.WriteByte(s[i])
 			i++
 		}
@@ -199,11 +204,23 @@ func (p *HTTPProxy) target(r *http.Request) (*url.URL, error) {
 			if !ok {
 				return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("stage variable %q is not set", part.text))
 			}
-			b.WriteString(v)
+			b.WriteString(v) // operator-set, trusted: may carry several parameters
 		case partParam:
 			raw, greedy, ok := paramRaw(rc, part.text)
 			if !ok {
 				return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("path parameter %q is not captured by the route", part.text))
+			}
+			if part.inQuery {
+				// In the query string the value is data, never syntax: a
+				// value holding '&' or '=' must not add parameters.
+				dec, err := url.PathUnescape(raw)
+				if err != nil {
+					e := *errBadPathParameter
+					e.Err = err
+					return nil, &e
+				}
+				b.WriteString(url.QueryEscape(dec))
+				continue
 			}
 			if err := checkPathValue(raw, greedy, p.cfg.AllowEncodedSlashes); err != nil {
 				e := *errBadPathParameter
@@ -263,14 +280,19 @@ func checkPathValue(raw string, greedy, allowEncodedSlashes bool) error {
 		if err != nil {
 			return fmt.Errorf("path parameter value %q: %w", raw, err)
 		}
-		if dec == "." || dec == ".." {
-			return fmt.Errorf("path parameter value %q: dot segment", raw)
-		}
 		if strings.ContainsAny(dec, "/\\") && !allowEncodedSlashes {
 			return fmt.Errorf("path parameter value %q: encoded slash", raw)
 		}
 		if strings.ContainsRune(dec, 0) {
 			return fmt.Errorf("path parameter value %q: NUL", raw)
+		}
+		// Decoded slashes and backslashes, where allowed, still separate
+		// segments for a backend that decodes them: no piece may be a dot
+		// segment.
+		for piece := range strings.FieldsFuncSeq(dec, func(r rune) bool { return r == '/' || r == '\\' }) {
+			if piece == "." || piece == ".." {
+				return fmt.Errorf("path parameter value %q: dot segment", raw)
+			}
 		}
 	}
 	return nil

@@ -454,3 +454,27 @@ func TestHandlerWrapsAnyHandler(t *testing.T) {
 		t.Errorf("file server behind the gateway: %d %q", rec.Code, rec.Body)
 	}
 }
+
+// Review findings: encoded slashes, when allowed, still cannot smuggle dot
+// segments, and a path parameter used in the URI's query string is data.
+func TestHTTPProxyEncodedDotsAndQueryParams(t *testing.T) {
+	backend, calls, got := newBackend(t)
+	allow := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{
+		"ANY /files/{proxy+}": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/public/{proxy}", AllowEncodedSlashes: true}),
+		"GET /items/{id}":     mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/x?id={id}&fixed=1"}),
+	})
+	for _, path := range []string{"/prod/files/a%2F..%2F..%2Fsecret", "/prod/files/..%5Csecret", "/prod/files/a%5C.%5C..%5Cb"} {
+		if code, body := rawGet(t, allow, path); code != 400 {
+			t.Errorf("%s: %d %s, want 400", path, code, body)
+		}
+	}
+	if calls.Load() != 0 {
+		t.Fatalf("backend reached %d times", calls.Load())
+	}
+	if code, _ := rawGet(t, allow, "/prod/items/a&admin=true"); code != 201 {
+		t.Fatalf("status %d", code)
+	}
+	if s := <-got; s.Query != "id=a%26admin%3Dtrue&fixed=1" {
+		t.Errorf("backend query %q: the parameter value added parameters", s.Query)
+	}
+}

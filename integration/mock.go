@@ -33,7 +33,7 @@ func (m *MockResponse) WithHeader(name, value string) *MockResponse {
 	return m
 }
 
-// HandlesTimeout reports that a mock needs no timeout goroutine: it never
+// HandlesTimeout reports that a mock needs no timeout guard: it never
 // blocks.
 func (m *MockResponse) HandlesTimeout() bool { return true }
 
