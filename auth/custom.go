@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -215,7 +216,7 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		arn := MethodARN(r)
-		key := strings.Join(values, "\x00")
+		key := cacheKey(values)
 		start := time.Now()
 		resp, cached := (*AuthorizerResponse)(nil), false
 		if c.cache != nil {
@@ -277,8 +278,13 @@ func (c *Custom) invoke(r *http.Request, values []string, arn string) (resp *Aut
 	if resp == nil {
 		return nil, errors.New("authorizer returned no response")
 	}
-	if resp.IsAuthorized == nil && (resp.Policy == nil || len(resp.Policy.Statement) == 0) {
-		return nil, errors.New("authorizer returned no policy")
+	if resp.IsAuthorized == nil {
+		if resp.Policy == nil {
+			return nil, errors.New("authorizer returned no policy")
+		}
+		if err := resp.Policy.Validate(); err != nil {
+			return nil, fmt.Errorf("authorizer returned an invalid policy: %w", err)
+		}
 	}
 	if resp.IsAuthorized == nil {
 		for k, v := range resp.Context {
@@ -303,4 +309,16 @@ func (c *Custom) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	c.log.Error("auth: custom authorizer failed", "requestId", requestID, "err", err)
 	gateway.WriteError(w, r, &gateway.Error{Type: gateway.ResponseAuthorizerConfigurationError, Err: err})
+}
+
+// cacheKey joins identity-source values length-prefixed, so no choice of
+// values (a decoded NUL in a query string, say) can collide with another.
+func cacheKey(values []string) string {
+	var b strings.Builder
+	for _, v := range values {
+		b.WriteString(strconv.Itoa(len(v)))
+		b.WriteByte(':')
+		b.WriteString(v)
+	}
+	return b.String()
 }

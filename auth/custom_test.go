@@ -103,6 +103,8 @@ func TestTokenAuthorizer(t *testing.T) {
 			return policyFor("Allow", "arn:aws:execute-api:*:*:abc123/prod/*"), nil
 		case "deny":
 			return policyFor("Deny", "arn:aws:execute-api:*:*:*"), nil
+		case "lowercase-deny":
+			return policyFor("deny", "*"), nil // not "Deny": an invalid policy, never an allow
 		case "bad-context":
 			r := policyFor("Allow", "*")
 			r.Context = map[string]any{"nested": map[string]any{"a": 1}}
@@ -143,6 +145,7 @@ func TestTokenAuthorizer(t *testing.T) {
 		{"boom", `{"message": null}`, 500},
 		{"panic", `{"message": null}`, 500},
 		{"bad-context", `{"message": null}`, 500},
+		{"lowercase-deny", `{"message": null}`, 500},
 		{"Not-Matching-Regex", `{"message":"Unauthorized"}`, 401},
 	}
 	for _, tt := range tests {

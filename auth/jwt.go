@@ -87,7 +87,8 @@ type Token struct {
 	Subject string
 	// Expires is the exp claim.
 	Expires time.Time
-	// NotBefore is the nbf claim (zero when absent).
+	// NotBefore is the later of the nbf and iat claims (zero when both are
+	// absent): the token is not accepted before it.
 	NotBefore time.Time
 }
 

@@ -147,13 +147,17 @@ func (s *jwksSource) refetch(ctx context.Context, force bool) error {
 	s.inflight = ch
 	s.mu.Unlock()
 
-	err := s.fetch(ctx)
+	// The fetch serves every waiter: it must not end because the client
+	// that happened to start it went away.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := s.fetch(fctx)
 	s.mu.Lock()
 	s.inflight = nil
 	s.mu.Unlock()
 	close(ch)
 	if err != nil {
-		s.log.Error("auth: fetching JWKS failed; keeping the keys we have", "url", s.url, "err", err)
+		s.log.Error("auth: fetching JWKS failed; keeping the keys we have", "err", err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -111,44 +112,81 @@ var conditionOps = map[string]bool{
 // statements, unsupported condition operators and bad CIDRs are errors.
 func ParsePolicy(doc []byte) (*Policy, error) {
 	var p Policy
-	if err := json.Unmarshal(doc, &p); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields() // NotPrincipal and the like are refused, not ignored
+	if err := dec.Decode(&p); err != nil {
 		// a single statement object instead of a list is allowed too
 		var single struct {
 			Version   string    `json:"Version"`
+			Id        string    `json:"Id"`
 			Statement Statement `json:"Statement"`
 		}
-		if err2 := json.Unmarshal(doc, &single); err2 != nil {
+		dec := json.NewDecoder(bytes.NewReader(doc))
+		dec.DisallowUnknownFields()
+		if err2 := dec.Decode(&single); err2 != nil {
 			return nil, fmt.Errorf("policy: %w", err)
 		}
 		p = Policy{Version: single.Version, Statement: []Statement{single.Statement}}
 	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// supported condition keys (compared case-insensitively, as IAM does).
+var conditionKeys = map[string]bool{
+	"aws:sourceip": true, "aws:useragent": true, "aws:referer": true, "aws:securetransport": true,
+	"aws:currenttime": true, "aws:epochtime": true, "aws:principalarn": true,
+}
+
+// Validate checks a policy the way AWS checks one before using it: every
+// statement has the effect Allow or Deny, an Action (or NotAction) and a
+// Resource (or NotResource); conditions use supported operators and keys,
+// and their CIDRs, dates and numbers parse. Policies that fail it are never
+// evaluated: Evaluate on an unvalidated policy treats anything but "Allow"
+// as no allow at all.
+func (p *Policy) Validate() error {
 	if len(p.Statement) == 0 {
-		return nil, errors.New("policy: no statements")
+		return errors.New("policy: no statements")
 	}
 	for i := range p.Statement {
 		s := &p.Statement[i]
 		if s.Effect != "Allow" && s.Effect != "Deny" {
-			return nil, fmt.Errorf("policy: statement %d: effect %q", i, s.Effect)
+			return fmt.Errorf("policy: statement %d: effect %q (want Allow or Deny)", i, s.Effect)
+		}
+		if len(s.Action) == 0 && len(s.NotAction) == 0 {
+			return fmt.Errorf("policy: statement %d has no Action", i)
 		}
 		if len(s.Resource) == 0 && len(s.NotResource) == 0 {
-			return nil, fmt.Errorf("policy: statement %d has no Resource", i)
+			return fmt.Errorf("policy: statement %d has no Resource", i)
 		}
 		for op, conds := range s.Condition {
 			if !conditionOps[op] {
-				return nil, fmt.Errorf("policy: statement %d: condition operator %q is not supported", i, op)
+				return fmt.Errorf("policy: statement %d: condition operator %q is not supported", i, op)
 			}
-			if op == "IpAddress" || op == "NotIpAddress" {
-				for key, values := range conds {
-					for _, v := range values {
-						if _, err := parsePrefix(v); err != nil {
-							return nil, fmt.Errorf("policy: statement %d: %s %s: %w", i, op, key, err)
-						}
+			for key, values := range conds {
+				if !conditionKeys[strings.ToLower(key)] {
+					return fmt.Errorf("policy: statement %d: condition key %q is not supported", i, key)
+				}
+				for _, v := range values {
+					var err error
+					switch op {
+					case "IpAddress", "NotIpAddress":
+						_, err = parsePrefix(v)
+					case "DateLessThan", "DateGreaterThan":
+						_, err = time.Parse(time.RFC3339, v)
+					case "NumericLessThan", "NumericGreaterThan", "NumericEquals":
+						_, err = strconv.ParseFloat(v, 64)
+					}
+					if err != nil {
+						return fmt.Errorf("policy: statement %d: %s %s: %w", i, op, key, err)
 					}
 				}
 			}
 		}
 	}
-	return &p, nil
+	return nil
 }
 
 func parsePrefix(s string) (netip.Prefix, error) {
@@ -186,10 +224,12 @@ func (p *Policy) Evaluate(req EvalRequest) Decision {
 		if !s.matches(req) {
 			continue
 		}
-		if s.Effect == "Deny" {
+		switch s.Effect {
+		case "Deny":
 			return ExplicitDeny
+		case "Allow":
+			allowed = true
 		}
-		allowed = true
 	}
 	if allowed {
 		return Allow
@@ -216,12 +256,25 @@ func (s *Statement) matches(req EvalRequest) bool {
 	}
 	for op, conds := range s.Condition {
 		for key, values := range conds {
-			if !conditionHolds(op, req.Values[key], values) {
+			if !conditionHolds(op, lookupValue(req.Values, key), values) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// lookupValue finds a condition key's value, whatever the case of its name.
+func lookupValue(values map[string]string, key string) string {
+	if v, ok := values[key]; ok {
+		return v
+	}
+	for k, v := range values {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return ""
 }
 
 func (p *Principal) matches(arn string) bool {
@@ -264,6 +317,9 @@ func conditionHolds(op, actual string, values []string) bool {
 	}
 	switch op {
 	case "IpAddress", "NotIpAddress":
+		// A missing or unparsable address is in no range: IpAddress is
+		// false and NotIpAddress true, as IAM evaluates absent keys, so a
+		// "Deny unless from these ranges" policy also denies it.
 		addr, err := netip.ParseAddr(actual)
 		in := err == nil && any(func(v string) bool {
 			p, err := parsePrefix(v)
@@ -272,7 +328,7 @@ func conditionHolds(op, actual string, values []string) bool {
 		if op == "IpAddress" {
 			return in
 		}
-		return err == nil && !in
+		return !in
 	case "StringEquals":
 		return any(func(v string) bool { return v == actual })
 	case "StringNotEquals":

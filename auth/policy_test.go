@@ -129,7 +129,8 @@ func TestPolicyEvaluate(t *testing.T) {
 		{"principal matches, action case-insensitive", arn("api2", "prod/GET/x"), "203.0.113.9", "arn:aws:iam::444455556666:user/bob", Allow},
 		{"other principal", arn("api2", "prod/GET/x"), "203.0.113.9", "arn:aws:iam::444455556666:user/eve", ImplicitDeny},
 		{"anonymous for a principal statement", arn("api2", "prod/GET/x"), "203.0.113.9", "", ImplicitDeny},
-		{"unparseable source ip", arn("api1", "prod/GET/pets"), "not-an-ip", "", Allow},
+		{"unparseable source ip is outside every range", arn("api1", "prod/GET/pets"), "not-an-ip", "", ExplicitDeny},
+		{"missing source ip is outside every range", arn("api1", "prod/GET/pets"), "", "", ExplicitDeny},
 	}
 	for _, tt := range tests {
 		got := p.Evaluate(EvalRequest{Action: "execute-api:Invoke", Resource: tt.resource, Principal: tt.principal, Values: map[string]string{"aws:SourceIp": tt.ip}})
@@ -142,6 +143,11 @@ func TestPolicyEvaluate(t *testing.T) {
 		`{"Statement":[{"Effect":"Allow","Resource":"*","Condition":{"Frobnicate":{"a":"b"}}}]}`,
 		`{"Statement":[{"Effect":"Allow","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"300.0.0.0/8"}}}]}`,
 		`{"Statement":[{"Effect":"Allow","Resource":"*","Principal":{"Service":"x"}}]}`, `not json`,
+		`{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","NotPrincipal":{"AWS":"x"}}]}`,
+		`{"Statement":[{"Effect":"deny","Action":"*","Resource":"*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Resource":"*"}]}`,
+		`{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01"}}}]}`,
+		`{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}`,
 	} {
 		if _, err := ParsePolicy([]byte(bad)); err == nil {
 			t.Errorf("accepted %s", bad)
@@ -218,6 +224,27 @@ func TestResourcePolicyImplicitDenyAndPrincipal(t *testing.T) {
 		}
 		if tc.status == 403 && strings.Contains(rec.Body.String(), "explicit deny") {
 			t.Errorf("implicit deny reported as explicit: %s", rec.Body)
+		}
+	}
+}
+
+// A standalone resource policy reads IPv6 peers correctly: an IP
+// allow-list keeps them out unless listed.
+func TestResourcePolicyStandaloneIPv6(t *testing.T) {
+	rp, err := NewResourcePolicy([]byte(`{"Statement":[
+	  {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*"},
+	  {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8:1::/48"]}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rp.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	for addr, want := range map[string]int{"10.1.2.3:1": 200, "192.0.2.1:1": 403, "[2001:db8::1]:1234": 403, "[2001:db8:1::5]:1234": 200} {
+		r := httptest.NewRequest("GET", "/x", nil)
+		r.RemoteAddr = addr
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != want {
+			t.Errorf("%s: %d, want %d", addr, rec.Code, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -110,8 +111,8 @@ func (p *ResourcePolicy) evalRequest(r *http.Request) (EvalRequest, string) {
 			principal = rc.Identity.UserARN
 			req.Values["aws:PrincipalArn"] = rc.Identity.UserARN
 		}
-	} else if host, _, ok := strings.Cut(r.RemoteAddr, ":"); ok {
-		req.Values["aws:SourceIp"] = strings.Trim(host, "[]")
+	} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		req.Values["aws:SourceIp"] = host
 	}
 	return req, principal
 }

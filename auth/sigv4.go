@@ -11,9 +11,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/gatewaykit/gateway"
 )
@@ -85,8 +86,9 @@ type SigV4Config struct {
 // SigV4 verifies AWS Signature Version 4 requests, in the Authorization
 // header or presigned in the query string.
 type SigV4 struct {
-	cfg     SigV4Config
-	replays *lru.Cache[string, time.Time]
+	cfg      SigV4Config
+	replayMu sync.Mutex // makes the replay check and record one step
+	replays  *expirable.LRU[string, struct{}]
 }
 
 // NewSigV4 builds a SigV4 authorizer.
@@ -115,10 +117,9 @@ func NewSigV4(cfg SigV4Config) (*SigV4, error) {
 		if size == 0 {
 			size = 100_000
 		}
-		var err error
-		if s.replays, err = lru.New[string, time.Time](size); err != nil {
-			return nil, fmt.Errorf("auth: %w", err)
-		}
+		// A signature is remembered for as long as its timestamp can pass
+		// the clock check (skew either way).
+		s.replays = expirable.NewLRU[string, struct{}](size, nil, 2*cfg.Skew)
 	}
 	return s, nil
 }
@@ -307,11 +308,11 @@ func (s *SigV4) Verify(r *http.Request) (Credentials, string, error) {
 	// A presigned URL may have been signed over an unsigned payload, and
 	// with the session token added after signing; the token itself was
 	// checked against the credentials above.
-	queries := []string{canonicalQuery(r.URL.RawQuery, false)}
+	queries := []string{canonicalQuery(r.URL.RawQuery, a.presigned, false)}
 	hashes := []string{payloadHash}
 	if a.presigned {
 		if a.securityToken != "" {
-			queries = append(queries, canonicalQuery(r.URL.RawQuery, true))
+			queries = append(queries, canonicalQuery(r.URL.RawQuery, true, true))
 		}
 		if payloadHash != unsignedPayload {
 			hashes = append(hashes, unsignedPayload)
@@ -330,10 +331,17 @@ func (s *SigV4) Verify(r *http.Request) (Credentials, string, error) {
 			canonical + "'\n\nThe String-to-Sign should have been\n'" + sts + "'\n"}
 	}
 	if s.replays != nil && !a.presigned {
-		if _, seen := s.replays.Get(a.signature); seen {
+		// One atomic check-and-record: two copies arriving together cannot
+		// both pass.
+		s.replayMu.Lock()
+		seen := s.replays.Contains(a.signature)
+		if !seen {
+			s.replays.Add(a.signature, struct{}{})
+		}
+		s.replayMu.Unlock()
+		if seen {
 			return Credentials{}, "", &gateway.Error{Type: gateway.ResponseInvalidSignature, Message: "The request signature has already been used."}
 		}
-		s.replays.Add(a.signature, t)
 	}
 	return creds, a.accessKey, nil
 }

@@ -93,10 +93,13 @@ func normalizePath(p string) string {
 	return s
 }
 
-// canonicalQuery sorts the decoded parameters by encoded name, then value,
-// leaving out X-Amz-Signature (the presigned signature itself) and, when
-// omitToken, X-Amz-Security-Token (for signers that add it after signing).
-func canonicalQuery(rawQuery string, omitToken bool) string {
+// canonicalQuery sorts the decoded parameters by encoded name, then value.
+// For presigned requests it leaves out X-Amz-Signature (the signature
+// itself) and, when omitToken, X-Amz-Security-Token (for signers that add it
+// after signing). A parameter with an invalid escape is kept byte for byte
+// under a name no valid parameter can have, so it never canonicalises like
+// a different request.
+func canonicalQuery(rawQuery string, presigned, omitToken bool) string {
 	if rawQuery == "" {
 		return ""
 	}
@@ -107,15 +110,13 @@ func canonicalQuery(rawQuery string, omitToken bool) string {
 			continue
 		}
 		k, v, _ := strings.Cut(part, "=")
-		dk, err := url.QueryUnescape(k)
-		if err != nil {
-			dk = k
+		dk, err1 := url.QueryUnescape(k)
+		dv, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			pairs = append(pairs, kv{"%" + part, ""}) // "%" never starts an encoded name
+			continue
 		}
-		dv, err := url.QueryUnescape(v)
-		if err != nil {
-			dv = v
-		}
-		if dk == "X-Amz-Signature" || omitToken && dk == "X-Amz-Security-Token" {
+		if presigned && (dk == "X-Amz-Signature" || omitToken && dk == "X-Amz-Security-Token") {
 			continue
 		}
 		pairs = append(pairs, kv{uriEncode(dk, false), uriEncode(dv, false)})

@@ -135,7 +135,7 @@ func TestSigV4Suite(t *testing.T) {
 				}
 				headers, _ := canonicalHeaders(r, a.signedHeaders)
 				body, _ := io.ReadAll(r.Body)
-				canonical := r.Method + "\n" + canonicalURI(r.URL.EscapedPath(), true, sc.Normalize) + "\n" + canonicalQuery(r.URL.RawQuery, form == "query" && sc.OmitSessionToken) + "\n" + headers + "\n" + strings.Join(a.signedHeaders, ";") + "\n" + hexSHA256(body)
+				canonical := r.Method + "\n" + canonicalURI(r.URL.EscapedPath(), true, sc.Normalize) + "\n" + canonicalQuery(r.URL.RawQuery, form == "query", form == "query" && sc.OmitSessionToken) + "\n" + headers + "\n" + strings.Join(a.signedHeaders, ";") + "\n" + hexSHA256(body)
 				if want := readFile(t, filepath.Join(dir, name, form+"-canonical-request.txt")); canonical != want {
 					t.Errorf("%s canonical request:\n%s\nwant:\n%s", form, canonical, want)
 				}
@@ -153,11 +153,26 @@ func TestSigV4Suite(t *testing.T) {
 							r.Method = "GET"
 						}
 					},
-					"path":   func(r *http.Request) { r.URL.Path += "x" },
-					"query":  func(r *http.Request) { r.URL.RawQuery += "&injected=1" },
+					"path":  func(r *http.Request) { r.URL.Path += "x" },
+					"query": func(r *http.Request) { r.URL.RawQuery += "&injected=1" },
+					"bad escape": func(r *http.Request) {
+						if r.URL.RawQuery == "" {
+							r.URL.RawQuery = "a=%zz"
+						} else {
+							r.URL.RawQuery += "&a=%zz"
+						}
+					},
 					"host":   func(r *http.Request) { r.Host = "evil.amazonaws.com" },
 					"body":   func(r *http.Request) { r.Body = io.NopCloser(strings.NewReader("tampered")); r.ContentLength = 8 },
 					"secret": nil,
+				}
+				if form == "header" { // only a presigned URL's own signature is left out
+					mutations["unsigned X-Amz-Signature"] = func(r *http.Request) {
+						if r.URL.RawQuery != "" {
+							r.URL.RawQuery += "&"
+						}
+						r.URL.RawQuery += "X-Amz-Signature=smuggled"
+					}
 				}
 				for _, h := range a.signedHeaders {
 					if h == "host" || h == "x-amz-date" || h == "content-length" {

@@ -82,9 +82,12 @@ type Settings struct {
 	// method.request.multivalueheader.NAME. Parameters not listed do not
 	// vary the key.
 	Key []string
-	// PerPrincipal adds the authorizer's principal (or, without one, the
-	// API key id) to the key, so that responses are never shared between
-	// callers. Requests with neither are not cached.
+	// PerPrincipal adds the caller to the key, so that responses are not
+	// shared between callers: a SigV4 caller's ARN (or access key), else
+	// the authorizer's principal, else the API key id. Requests with none
+	// are not cached. The separation is only as fine as the principal: a
+	// Lambda authorizer that returns the same principalId for everyone
+	// shares one entry among them.
 	PerPrincipal bool
 	// Methods are the cached methods. Nil means GET only, as on AWS.
 	Methods []string
@@ -319,9 +322,14 @@ func (rs *routeSettings) key(r *http.Request) (string, bool) {
 	if rs.PerPrincipal {
 		principal := ""
 		if rc != nil {
-			if rc.Authorizer != nil && rc.Authorizer.PrincipalID != "" {
+			switch {
+			case rc.Identity.UserARN != "": // a SigV4 caller
+				principal = "arn:" + rc.Identity.UserARN
+			case rc.Identity.AccessKey != "":
+				principal = "ak:" + rc.Identity.AccessKey
+			case rc.Authorizer != nil && rc.Authorizer.PrincipalID != "":
 				principal = "p:" + rc.Authorizer.PrincipalID
-			} else if rc.Identity.APIKeyID != "" {
+			case rc.Identity.APIKeyID != "":
 				principal = "k:" + rc.Identity.APIKeyID
 			}
 		}
@@ -406,7 +414,6 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, rs *routeSettings,
 	if !refresh && c.hit(w, r, rs, key) {
 		return
 	}
-	c.misses.Add(1)
 	if refresh {
 		setStatus(r, "REFRESH")
 	} else {

@@ -512,3 +512,39 @@ func TestStandaloneMiddleware(t *testing.T) {
 		t.Errorf("over HTTP: %q", body)
 	}
 }
+
+// Headers set around the integration (by outer layers, or the cache's own
+// Warning) are the current request's: never stored, never replayed to
+// another caller, never doubled on a hit.
+func TestOuterHeadersNotCached(t *testing.T) {
+	c := newCache(t, cache.Config{})
+	mw, err := c.Middleware(cache.Settings{RequireAuthorization: true, Unauthorized: cache.SucceedWithResponseHeader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &backend{header: http.Header{"X-From-Backend": {"b"}}}
+	outer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Outer", r.Header.Get("X-Caller"))
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := outer(mw(b))
+	first := do(h, "GET", "/x", "X-Caller", "alice", "Cache-Control", "max-age=0") // unauthorized: ignored, with a warning
+	if first.Header().Get("Warning") == "" {
+		t.Fatal("no warning on the ignored invalidation")
+	}
+	second := do(h, "GET", "/x", "X-Caller", "bob")
+	if b.calls.Load() != 1 {
+		t.Fatalf("%d backend calls, want a hit", b.calls.Load())
+	}
+	if got := second.Header().Values("X-Outer"); len(got) != 1 || got[0] != "bob" {
+		t.Errorf("X-Outer on bob's hit: %q", got)
+	}
+	if second.Header().Get("Warning") != "" {
+		t.Error("alice's warning replayed to bob")
+	}
+	if got := second.Header().Values("X-From-Backend"); len(got) != 1 || got[0] != "b" {
+		t.Errorf("backend header on the hit: %q", got)
+	}
+}

@@ -76,14 +76,23 @@ func writeEntry(w http.ResponseWriter, r *http.Request, b []byte) error {
 		off += 4 + n
 		return s
 	}
-	for i := range pairs {
+	// The cached headers replace what outer layers may have set under the
+	// same names (values of one name are consecutive in the encoding).
+	for i := 0; i < pairs; {
 		k := next()
 		values[i] = next()
-		if old := h[k]; len(old) > 0 {
-			h[k] = append(old, values[i])
-		} else {
-			h[k] = values[i : i+1 : i+1]
+		j := i + 1
+		for j < pairs {
+			save := off
+			if next() != k {
+				off = save
+				break
+			}
+			values[j] = next()
+			j++
 		}
+		h[k] = values[i:j:j]
+		i = j
 	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {

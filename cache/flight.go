@@ -30,31 +30,40 @@ func (c *Cache) fill(w http.ResponseWriter, r *http.Request, rs *routeSettings, 
 			setStatus(r, "HIT")
 			return
 		}
+		c.misses.Add(1)
 		next.ServeHTTP(w, r)
 		return
 	}
+	c.misses.Add(1)
 	f := &flight{done: make(chan struct{})}
 	leader := !refresh
 	if leader {
 		c.flights[key] = f
 	}
 	c.mu.Unlock()
-	defer func() {
+	released := false
+	release := func() { // waiters go as soon as the answer is known
+		if released {
+			return
+		}
+		released = true
 		if leader {
 			c.mu.Lock()
 			delete(c.flights, key)
 			c.mu.Unlock()
 		}
 		close(f.done)
-	}()
+	}
+	defer release()
 
-	rec := &recorder{ResponseWriter: w, limit: c.maxEntry}
+	rec := &recorder{ResponseWriter: w, limit: c.maxEntry, before: w.Header().Clone()}
 	next.ServeHTTP(rec, r)
 	if !rec.cacheable() {
 		return
 	}
 	entry := encodeEntry(rec.status, rec.stored, rec.body)
 	f.entry = entry
+	release()
 	stored := entry
 	if rs.Encrypted {
 		stored = seal(c.aead, entry, key)

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -11,7 +12,8 @@ const storeTimeout = 2 * time.Second
 // a copy for the cache, until the copy is known to be uncacheable.
 type recorder struct {
 	http.ResponseWriter
-	limit int64
+	limit  int64
+	before http.Header // headers already set by outer layers: not the integration's
 
 	status      int
 	wroteHeader bool
@@ -42,9 +44,10 @@ func (rec *recorder) WriteHeader(code int) {
 	} else {
 		rec.stored = make(http.Header, len(h))
 		for k, vs := range h {
-			if !hopHeaders[k] {
-				rec.stored[k] = append([]string(nil), vs...)
+			if hopHeaders[k] || slices.Equal(rec.before[k], vs) {
+				continue // set around the integration (CORS, warnings, ids): per request, not cached
 			}
+			rec.stored[k] = append([]string(nil), vs...)
 		}
 	}
 	rec.ResponseWriter.WriteHeader(code)

@@ -1,5 +1,7 @@
 // Package rediscache is a cache.Store in Redis, so that several gateway
-// instances share one response cache.
+// instances share one response cache. It targets a standalone Redis (or a
+// primary with replicas): on Redis Cluster, DeletePrefix (a stage flush)
+// would scan one shard only, so Cluster is not supported.
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
 //	c, err := cache.New(cache.Config{Store: rediscache.New(rdb, rediscache.Options{})})
