@@ -15,6 +15,7 @@ type keyCache struct {
 	ttl     time.Duration
 	mu      sync.RWMutex
 	entries map[string]cachedKey
+	gen     uint64 // bumped by clear: a lookup that started before a change does not cache its result
 }
 
 type cachedKey struct {
@@ -34,18 +35,31 @@ func (c *keyCache) get(hash string) (cachedKey, bool) {
 	return e, ok
 }
 
-func (c *keyCache) put(hash string, e cachedKey) {
+// generation returns the current generation, to pass to put.
+func (c *keyCache) generation() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.gen
+}
+
+// put stores e unless the cache was cleared since gen was read: the entry
+// may predate the change that cleared it.
+func (c *keyCache) put(hash string, e cachedKey, gen uint64) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
 	if len(c.entries) >= maxCachedKeys {
 		clear(c.entries)
 	}
 	c.entries[hash] = e
-	c.mu.Unlock()
 }
 
 func (c *keyCache) clear() {
 	c.mu.Lock()
 	clear(c.entries)
+	c.gen++
 	c.mu.Unlock()
 }
 
@@ -60,7 +74,9 @@ func (p *Plans) invalidate() {
 // cache when there is one.
 func (p *Plans) lookup(ctx context.Context, hash string) (APIKey, []UsagePlan, error) {
 	var stale *cachedKey
+	var gen uint64
 	if p.cache != nil {
+		gen = p.cache.generation()
 		if e, ok := p.cache.get(hash); ok {
 			if p.clock.Now().Before(e.expires) {
 				return e.key, e.plans, nil
@@ -77,7 +93,7 @@ func (p *Plans) lookup(ctx context.Context, hash string) (APIKey, []UsagePlan, e
 		return APIKey{}, nil, err
 	}
 	if p.cache != nil {
-		p.cache.put(hash, cachedKey{key: key, plans: plans, expires: p.clock.Now().Add(p.cache.ttl)})
+		p.cache.put(hash, cachedKey{key: key, plans: plans, expires: p.clock.Now().Add(p.cache.ttl)}, gen)
 	}
 	return key, plans, nil
 }

@@ -41,7 +41,7 @@ type memShard struct {
 	mu       sync.RWMutex
 	buckets  map[string]*memBucket
 	counters map[string]*memCounter
-	_        [40]byte // keep hot shards on separate cache lines
+	_        [24]byte // 24+8+8+24 = 64 bytes: neighbouring shards on separate cache lines
 }
 
 type memBucket struct{ tat atomic.Int64 }

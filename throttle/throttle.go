@@ -234,9 +234,11 @@ func normalizeRoutes(in map[string]Limit) (map[string]Limit, error) {
 }
 
 // RouteKey converts a REST method setting or usage plan throttle key
-// ("/pets/{id}/GET", "//GET" for the root, "*/*" for everything) into a
-// route key ("GET /pets/{id}", "GET /", "ANY /{proxy+}" is left alone).
-// Route keys are returned unchanged.
+// ("/pets/{id}/GET", "//GET" for the root) into a route key
+// ("GET /pets/{id}", "GET /"). Route keys are returned unchanged. Wildcard
+// settings are refused: AWS's "*/*" is the stage default (Config.Stage),
+// and a method wildcard on one path would not match the method-specific
+// route keys requests carry.
 func RouteKey(k string) (string, error) {
 	if strings.Contains(k, " ") || k == "$default" {
 		return k, nil
@@ -246,14 +248,11 @@ func RouteKey(k string) (string, error) {
 		return "", fmt.Errorf("throttle: route %q: want \"METHOD /path\" or \"/path/METHOD\"", k)
 	}
 	path, method := k[:i], strings.ToUpper(k[i+1:])
-	if method == "*" {
-		method = "ANY"
+	if strings.Contains(k, "*") {
+		return "", fmt.Errorf("throttle: route %q: wildcard settings are not supported; use Config.Stage for \"*/*\" and one entry per method", k)
 	}
-	if path == "/" || path == "" {
+	if path == "" {
 		path = "/"
-	}
-	if path == "*" {
-		path = "/{proxy+}"
 	}
 	return method + " " + path, nil
 }

@@ -81,10 +81,15 @@ func TestLimitValidate(t *testing.T) {
 func TestRouteKey(t *testing.T) {
 	for in, want := range map[string]string{
 		"/pets/GET": "GET /pets", "//GET": "GET /", "/pets/{id}/delete": "DELETE /pets/{id}",
-		"*/*": "ANY /{proxy+}", "GET /pets": "GET /pets", "$default": "$default",
+		"GET /pets": "GET /pets", "$default": "$default",
 	} {
 		if got, err := throttle.RouteKey(in); err != nil || got != want {
 			t.Errorf("RouteKey(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"*/*", "/pets/*", "*/GET"} {
+		if got, err := throttle.RouteKey(in); err == nil {
+			t.Errorf("RouteKey(%q) = %q, want an error", in, got)
 		}
 	}
 }
