@@ -100,9 +100,7 @@ func (d *Domain) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusForbidden)
-	_, _ = w.Write([]byte(`{"message":"Forbidden"}`))
+	writeNoMapping(w)
 }
 
 // DomainMux serves several custom domains on one listener, choosing by the
@@ -148,6 +146,12 @@ func (m *DomainMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.Fallback.ServeHTTP(w, r)
 		return
 	}
+	writeNoMapping(w)
+}
+
+// writeNoMapping answers a request that no domain or base path mapping
+// covers, as AWS does for custom domains.
+func writeNoMapping(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusForbidden)
 	_, _ = w.Write([]byte(`{"message":"Forbidden"}`))

@@ -122,7 +122,6 @@ type API struct {
 	cfg   Config
 	log   *slog.Logger
 	clock Clock
-	id    string
 
 	mu          sync.Mutex
 	routes      []*route
@@ -146,7 +145,6 @@ func New(name string, opts ...Option) *API {
 	if a.cfg.ID == "" {
 		a.cfg.ID = newAPIID()
 	}
-	a.id = a.cfg.ID
 	if a.cfg.AccountID == "" {
 		a.cfg.AccountID = "123456789012"
 	}
@@ -166,7 +164,7 @@ func New(name string, opts ...Option) *API {
 func (a *API) Name() string { return a.name }
 
 // ID returns the API's id ($context.apiId).
-func (a *API) ID() string { return a.id }
+func (a *API) ID() string { return a.cfg.ID }
 
 // Profile returns the API's profile.
 func (a *API) Profile() Profile { return a.cfg.Profile }

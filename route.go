@@ -194,7 +194,6 @@ type node struct {
 
 	greedy     [nMethods]*route // {name+} routes hanging at this node
 	greedyName string
-	hasGreedy  bool
 }
 
 func newRouter() *router { return &router{root: &node{}} }
@@ -232,13 +231,13 @@ func (t *router) insert(rt *route) error {
 			}
 			n = n.param
 		case segGreedy:
-			if n.hasGreedy && n.greedyName != s.text {
+			if n.greedyName != "" && n.greedyName != s.text {
 				return fmt.Errorf("route key %q conflicts with another route: parameter {%s+} at the same position as {%s+}", k.String(), s.text, n.greedyName)
 			}
 			if n.greedy[mi] != nil {
 				return fmt.Errorf("route key %q is already registered", k.String())
 			}
-			n.hasGreedy, n.greedyName = true, s.text
+			n.greedyName = s.text
 			n.greedy[mi] = rt
 			return nil
 		}
@@ -356,7 +355,7 @@ func (n *node) matchGreedy(mi int, path string, ps *Params) *route {
 	}
 	// A greedy variable takes one or more segments: "/pets//" leaves only
 	// an empty one, which does not count.
-	if n.hasGreedy && len(path) > 1 {
+	if n.greedyName != "" && len(path) > 1 {
 		if rt := n.methodRoute(&n.greedy, mi); rt != nil {
 			*ps = append(*ps, Param{Name: n.greedyName, Value: path[1:], Raw: path[1:]})
 			return rt

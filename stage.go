@@ -271,7 +271,7 @@ func (a *API) decodeParams(ps Params) {
 func (a *API) newContext(r *http.Request) *RequestContext {
 	rc := &RequestContext{
 		AccountID:   a.cfg.AccountID,
-		APIID:       a.id,
+		APIID:       a.cfg.ID,
 		HTTPMethod:  r.Method,
 		Path:        r.URL.Path,
 		Protocol:    r.Proto,
