@@ -7,41 +7,119 @@ import (
 	"unicode/utf8"
 )
 
-// parseObject parses a JSON object (RFC 8259, strictly) into the values
+// jsonParser parses JSON (RFC 8259, strictly) into the values
 // encoding/json would produce for map[string]any: strings, float64
 // numbers, bools, nil, []any and map[string]any. JWT headers and claims
-// are small, flat objects on every uncached verification, and this is a
-// few times faster than encoding/json's reflection; FuzzParseObject checks
-// it against encoding/json.
-func parseObject(b []byte) (map[string]any, error) {
-	p := jsonParser{b: b}
+// are small, flat objects read on every uncached verification, and this
+// is several times faster than encoding/json's reflection; the fuzz
+// targets in json_fuzz_test.go check it against encoding/json.
+//
+// The text is held in a string so that strings without escapes are views
+// of it: a claim set costs one copy of its text rather than a copy per
+// string.
+type jsonParser struct {
+	s    string
+	i    int
+	utf8 bool // s is known to be valid UTF-8: strings need no check
+}
+
+func newJSONParser(s string) jsonParser {
+	return jsonParser{s: s, utf8: utf8.ValidString(s)}
+}
+
+// openObject, member and end read a JSON object as strictly as
+// parseObject but build no map: after openObject, each member call returns
+// the next key (ok false at the closing brace) with the parser on its
+// value, which the caller must consume (value or skip); end checks that
+// nothing follows the object. A key without escapes is a view of the input.
+func (p *jsonParser) openObject() error {
 	p.space()
-	if p.i >= len(p.b) || p.b[p.i] != '{' {
-		return nil, errJSON
+	if p.i >= len(p.s) || p.s[p.i] != '{' {
+		return errJSON
 	}
-	v, err := p.value(0)
-	if err != nil {
-		return nil, err
+	p.i++
+	p.space()
+	return nil
+}
+
+func (p *jsonParser) member(first bool) (key string, ok bool, err error) {
+	p.space()
+	if p.i >= len(p.s) {
+		return "", false, errJSON
+	}
+	if p.s[p.i] == '}' {
+		p.i++
+		return "", false, nil
+	}
+	if !first {
+		if p.s[p.i] != ',' {
+			return "", false, errJSON
+		}
+		p.i++
+		p.space()
+	}
+	if p.i >= len(p.s) || p.s[p.i] != '"' {
+		return "", false, errJSON
+	}
+	if key, err = p.key(); err != nil {
+		return "", false, err
 	}
 	p.space()
-	if p.i != len(p.b) {
-		return nil, errJSON
+	if p.i >= len(p.s) || p.s[p.i] != ':' {
+		return "", false, errJSON
 	}
-	return v.(map[string]any), nil
+	p.i++
+	return key, true, nil
+}
+
+func (p *jsonParser) end() error {
+	p.space()
+	if p.i != len(p.s) {
+		return errJSON
+	}
+	return nil
+}
+
+// key reads an object key at p.i: a view of the input when it has no
+// escapes and is valid UTF-8, else its decoded copy.
+func (p *jsonParser) key() (string, error) {
+	start := p.i + 1
+	for j := start; j < len(p.s); j++ {
+		c := p.s[j]
+		if c == '"' {
+			if !p.utf8 && !utf8.ValidString(p.s[start:j]) {
+				break
+			}
+			p.i = j + 1
+			return p.s[start:j], nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	return p.str()
+}
+
+// skip consumes one value, checking it as strictly as value does. Scalars
+// are checked without building them; containers are rare in the places
+// skip is used, and are built and dropped.
+func (p *jsonParser) skip(depth int) error {
+	p.space()
+	if p.i < len(p.s) && p.s[p.i] == '"' {
+		_, err := p.key()
+		return err
+	}
+	_, err := p.value(depth)
+	return err
 }
 
 var errJSON = errors.New("invalid JSON")
 
 const maxJSONDepth = 64
 
-type jsonParser struct {
-	b []byte
-	i int
-}
-
 func (p *jsonParser) space() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
 		case ' ', '\t', '\n', '\r':
 			p.i++
 		default:
@@ -55,21 +133,21 @@ func (p *jsonParser) value(depth int) (any, error) {
 		return nil, errJSON
 	}
 	p.space()
-	if p.i >= len(p.b) {
+	if p.i >= len(p.s) {
 		return nil, errJSON
 	}
-	switch c := p.b[p.i]; {
+	switch c := p.s[p.i]; {
 	case c == '{':
 		p.i++
 		m := map[string]any{}
 		p.space()
-		if p.i < len(p.b) && p.b[p.i] == '}' {
+		if p.i < len(p.s) && p.s[p.i] == '}' {
 			p.i++
 			return m, nil
 		}
 		for {
 			p.space()
-			if p.i >= len(p.b) || p.b[p.i] != '"' {
+			if p.i >= len(p.s) || p.s[p.i] != '"' {
 				return nil, errJSON
 			}
 			k, err := p.str()
@@ -77,7 +155,7 @@ func (p *jsonParser) value(depth int) (any, error) {
 				return nil, err
 			}
 			p.space()
-			if p.i >= len(p.b) || p.b[p.i] != ':' {
+			if p.i >= len(p.s) || p.s[p.i] != ':' {
 				return nil, errJSON
 			}
 			p.i++
@@ -87,14 +165,14 @@ func (p *jsonParser) value(depth int) (any, error) {
 			}
 			m[k] = v
 			p.space()
-			if p.i >= len(p.b) {
+			if p.i >= len(p.s) {
 				return nil, errJSON
 			}
-			if p.b[p.i] == ',' {
+			if p.s[p.i] == ',' {
 				p.i++
 				continue
 			}
-			if p.b[p.i] == '}' {
+			if p.s[p.i] == '}' {
 				p.i++
 				return m, nil
 			}
@@ -104,7 +182,7 @@ func (p *jsonParser) value(depth int) (any, error) {
 		p.i++
 		a := []any{}
 		p.space()
-		if p.i < len(p.b) && p.b[p.i] == ']' {
+		if p.i < len(p.s) && p.s[p.i] == ']' {
 			p.i++
 			return a, nil
 		}
@@ -115,14 +193,14 @@ func (p *jsonParser) value(depth int) (any, error) {
 			}
 			a = append(a, v)
 			p.space()
-			if p.i >= len(p.b) {
+			if p.i >= len(p.s) {
 				return nil, errJSON
 			}
-			if p.b[p.i] == ',' {
+			if p.s[p.i] == ',' {
 				p.i++
 				continue
 			}
-			if p.b[p.i] == ']' {
+			if p.s[p.i] == ']' {
 				p.i++
 				return a, nil
 			}
@@ -143,7 +221,7 @@ func (p *jsonParser) value(depth int) (any, error) {
 }
 
 func (p *jsonParser) literal(word string, v any) (any, error) {
-	if len(p.b)-p.i < len(word) || string(p.b[p.i:p.i+len(word)]) != word {
+	if len(p.s)-p.i < len(word) || p.s[p.i:p.i+len(word)] != word {
 		return nil, errJSON
 	}
 	p.i += len(word)
@@ -152,38 +230,53 @@ func (p *jsonParser) literal(word string, v any) (any, error) {
 
 func (p *jsonParser) number() (any, error) {
 	start := p.i
-	if p.b[p.i] == '-' {
+	if p.s[p.i] == '-' {
 		p.i++
 	}
 	digits := func() int {
 		n := 0
-		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
 			p.i++
 			n++
 		}
 		return n
 	}
-	if p.i < len(p.b) && p.b[p.i] == '0' {
+	if p.i < len(p.s) && p.s[p.i] == '0' {
 		p.i++
 	} else if digits() == 0 {
 		return nil, errJSON
 	}
-	if p.i < len(p.b) && p.b[p.i] == '.' {
+	if p.i < len(p.s) && p.s[p.i] == '.' {
 		p.i++
 		if digits() == 0 {
 			return nil, errJSON
 		}
 	}
-	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
 		p.i++
-		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
 			p.i++
 		}
 		if digits() == 0 {
 			return nil, errJSON
 		}
 	}
-	f, err := strconv.ParseFloat(string(p.b[start:p.i]), 64)
+	if n := p.s[start:p.i]; len(n) <= 15 && n[0] != '-' {
+		// a plain integer of up to 15 digits is exact in a float64:
+		// the common case of NumericDate claims
+		var v int64
+		for _, c := range n {
+			if c < '0' || c > '9' {
+				v = -1
+				break
+			}
+			v = v*10 + int64(c-'0')
+		}
+		if v >= 0 {
+			return float64(v), nil
+		}
+	}
+	f, err := strconv.ParseFloat(p.s[start:p.i], 64)
 	if err != nil {
 		return nil, errJSON
 	}
@@ -196,13 +289,13 @@ func (p *jsonParser) str() (string, error) {
 	p.i++
 	start := p.i
 	// fast path: no escapes, valid UTF-8
-	for p.i < len(p.b) {
-		c := p.b[p.i]
+	for p.i < len(p.s) {
+		c := p.s[p.i]
 		if c == '"' {
-			s := p.b[start:p.i]
+			s := p.s[start:p.i]
 			p.i++
-			if utf8.Valid(s) {
-				return string(s), nil
+			if p.utf8 || utf8.ValidString(s) {
+				return s, nil
 			}
 			p.i = start
 			break
@@ -217,8 +310,8 @@ func (p *jsonParser) str() (string, error) {
 		return "", errJSON
 	}
 	var out []byte
-	for p.i < len(p.b) {
-		c := p.b[p.i]
+	for p.i < len(p.s) {
+		c := p.s[p.i]
 		switch {
 		case c == '"':
 			p.i++
@@ -227,10 +320,10 @@ func (p *jsonParser) str() (string, error) {
 			return "", errJSON
 		case c == '\\':
 			p.i++
-			if p.i >= len(p.b) {
+			if p.i >= len(p.s) {
 				return "", errJSON
 			}
-			e := p.b[p.i]
+			e := p.s[p.i]
 			p.i++
 			switch e {
 			case '"', '\\', '/':
@@ -253,7 +346,7 @@ func (p *jsonParser) str() (string, error) {
 				if utf16.IsSurrogate(r) {
 					// a pair is \uD8xx\uDCxx; anything else is a lone half
 					save := p.i
-					if p.i+1 < len(p.b) && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
+					if p.i+1 < len(p.s) && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
 						p.i += 2
 						if r2, ok := p.hex4(); ok {
 							if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
@@ -273,11 +366,11 @@ func (p *jsonParser) str() (string, error) {
 			out = append(out, c)
 			p.i++
 		default:
-			r, size := utf8.DecodeRune(p.b[p.i:])
+			r, size := utf8.DecodeRuneInString(p.s[p.i:])
 			if r == utf8.RuneError && size == 1 {
 				out = utf8.AppendRune(out, utf8.RuneError)
 			} else {
-				out = append(out, p.b[p.i:p.i+size]...)
+				out = append(out, p.s[p.i:p.i+size]...)
 			}
 			p.i += size
 		}
@@ -286,11 +379,11 @@ func (p *jsonParser) str() (string, error) {
 }
 
 func (p *jsonParser) hex4() (rune, bool) {
-	if len(p.b)-p.i < 4 {
+	if len(p.s)-p.i < 4 {
 		return 0, false
 	}
 	var r rune
-	for _, c := range p.b[p.i : p.i+4] {
+	for _, c := range p.s[p.i : p.i+4] {
 		r <<= 4
 		switch {
 		case c >= '0' && c <= '9':

@@ -14,6 +14,9 @@ import (
 	"hash"
 	"math/big"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unsafe"
 )
 
 // Algorithms a JWTConfig may allow. "none" is never accepted.
@@ -49,47 +52,128 @@ type jwsHeader struct {
 // splitCompact cuts a compact JWS into its three parts and decodes the
 // header; it accepts nothing but three strict base64url parts.
 func splitCompact(token string) (h jwsHeader, signingInput string, sig []byte, err error) {
-	h, signingInput, _, sig, err = splitCompactPayload(token)
+	h, signingInput, _, sig, err = splitCompactInto(token, nil, nil, nil)
 	return h, signingInput, sig, err
 }
 
-// splitCompactPayload is splitCompact that also returns the decoded payload.
-func splitCompactPayload(token string) (h jwsHeader, signingInput string, payload, sig []byte, err error) {
+// splitCompactInto is splitCompact that also returns the decoded payload,
+// decoding the payload and signature into payloadBuf and sigBuf when they
+// fit, so that a caller's stack buffers serve ordinary tokens without
+// allocating. Headers are read through hc when it is not nil.
+func splitCompactInto(token string, hc *headerCache, payloadBuf, sigBuf []byte) (h jwsHeader, signingInput string, payload, sig []byte, err error) {
 	first := strings.IndexByte(token, '.')
 	last := strings.LastIndexByte(token, '.')
 	if first <= 0 || first == last || strings.IndexByte(token[first+1:last], '.') >= 0 {
 		return h, "", nil, nil, errMalformed
 	}
-	rawHeader, err := b64.DecodeString(token[:first])
-	if err != nil {
+	if h, err = hc.header(token[:first]); err != nil {
+		return h, "", nil, nil, err
+	}
+	if payload, err = decodeInto(payloadBuf, token[first+1:last]); err != nil {
 		return h, "", nil, nil, errMalformed
 	}
-	fields, err := parseObject(rawHeader)
-	if err != nil {
+	if sig, err = decodeInto(sigBuf, token[last+1:]); err != nil {
 		return h, "", nil, nil, errMalformed
-	}
-	alg, ok1 := fields["alg"].(string)
-	kid, ok2 := fields["kid"].(string)
-	if !ok1 || fields["kid"] != nil && !ok2 {
-		return h, "", nil, nil, errMalformed
-	}
-	h = jwsHeader{Alg: alg, Kid: kid}
-	if payload, err = b64.DecodeString(token[first+1 : last]); err != nil {
-		return h, "", nil, nil, errMalformed
-	}
-	sig, err = b64.DecodeString(token[last+1:])
-	if err != nil {
-		return h, "", nil, nil, errMalformed
-	}
-	// crit names extensions the verifier must understand; it understands
-	// none, so any crit header (b64=false among them) is refused. Keys
-	// carried in the token itself (jwk, jku, x5u, x5c) are never trusted.
-	for _, k := range []string{"crit", "b64", "jwk", "jku", "x5u", "x5c"} {
-		if _, present := fields[k]; present {
-			return h, "", nil, nil, fmt.Errorf("%w: unsupported header %q", errMalformed, k)
-		}
 	}
 	return h, token[:last], payload, sig, nil
+}
+
+// headerCache remembers the last header that parsed. One issuer signs its
+// tokens with a few keys and so a few distinct headers; a header is a pure
+// function of its encoded text, so a repeat is answered by comparing the
+// text instead of decoding and parsing it again. The zero value is ready.
+type headerCache struct {
+	last atomic.Pointer[cachedHeader]
+}
+
+type cachedHeader struct {
+	encoded string
+	h       jwsHeader
+}
+
+// header decodes and parses an encoded protected header. c may be nil.
+func (c *headerCache) header(encoded string) (jwsHeader, error) {
+	if c != nil {
+		if e := c.last.Load(); e != nil && e.encoded == encoded {
+			return e.h, nil
+		}
+	}
+	var buf [256]byte
+	raw, err := decodeInto(buf[:], encoded)
+	if err != nil {
+		return jwsHeader{}, errMalformed
+	}
+	h, err := parseHeader(raw)
+	if err == nil && c != nil {
+		c.last.Store(&cachedHeader{encoded: strings.Clone(encoded), h: h})
+	}
+	return h, err
+}
+
+// decodeInto decodes strict base64url src into buf when it fits, else into
+// a new slice.
+func decodeInto(buf []byte, src string) ([]byte, error) {
+	if n := b64.DecodedLen(len(src)); n > len(buf) {
+		buf = make([]byte, n)
+	}
+	n, err := b64.Decode(buf, []byte(src))
+	return buf[:n], err
+}
+
+// parseHeader reads a JWS protected header: a strict JSON object whose alg
+// is a string and whose kid, if present, is a string or null. crit names
+// extensions the verifier must understand; it understands none, so any
+// crit header (b64=false among them) is refused. Keys carried in the token
+// itself (jwk, jku, x5u, x5c) are never trusted. It builds no map: the
+// header is read on every uncached verification.
+func parseHeader(b []byte) (jwsHeader, error) {
+	var h jwsHeader
+	hasAlg := false
+	p := newJSONParser(string(b))
+	if err := p.openObject(); err != nil {
+		return h, errMalformed
+	}
+	for first := true; ; first = false {
+		key, more, err := p.member(first)
+		if err != nil {
+			return h, errMalformed
+		}
+		if !more {
+			break
+		}
+		switch key {
+		case "alg":
+			p.space()
+			if p.i >= len(p.s) || p.s[p.i] != '"' {
+				return h, errMalformed
+			}
+			v, err := p.key() // a string value reads like a key
+			if err != nil {
+				return h, errMalformed
+			}
+			h.Alg, hasAlg = v, true
+		case "kid":
+			v, err := p.value(1)
+			if err != nil {
+				return h, errMalformed
+			}
+			s, ok := v.(string)
+			if !ok && v != nil {
+				return h, errMalformed
+			}
+			h.Kid = s
+		case "crit", "b64", "jwk", "jku", "x5u", "x5c":
+			return h, fmt.Errorf("%w: unsupported header %q", errMalformed, key)
+		default:
+			if err := p.skip(1); err != nil {
+				return h, errMalformed
+			}
+		}
+	}
+	if err := p.end(); err != nil || !hasAlg {
+		return h, errMalformed
+	}
+	return h, nil
 }
 
 var b64 = base64.RawURLEncoding.Strict()
@@ -123,7 +207,13 @@ func verifySignature(alg string, key any, input string, sig []byte) error {
 		if !ok {
 			return errKeyMismatch
 		}
-		want := map[string]int{ES256: 256, ES384: 384, ES512: 521}[alg]
+		want := 256
+		switch alg {
+		case ES384:
+			want = 384
+		case ES512:
+			want = 521
+		}
 		if pub.Curve.Params().BitSize != want {
 			return fmt.Errorf("%w: curve does not fit %s", errKeyMismatch, alg)
 		}
@@ -147,24 +237,14 @@ func verifySignature(alg string, key any, input string, sig []byte) error {
 		}
 		return nil
 	case HS256, HS384, HS512:
-		secret, ok := key.([]byte)
+		k, ok := key.(*hmacKey)
 		if !ok {
 			return errKeyMismatch
 		}
-		if len(secret) < 32 {
+		if len(k.secret) < 32 {
 			return fmt.Errorf("%w: HMAC secret under 256 bits", errKeyMismatch)
 		}
-		var mac hash.Hash
-		switch alg {
-		case HS256:
-			mac = hmac.New(sha256.New, secret)
-		case HS384:
-			mac = hmac.New(sha512.New384, secret)
-		default:
-			mac = hmac.New(sha512.New, secret)
-		}
-		mac.Write([]byte(input))
-		if !hmac.Equal(mac.Sum(nil), sig) {
+		if !k.verify(alg, input, sig) {
 			return errSignature
 		}
 		return nil
@@ -183,4 +263,43 @@ func hashFor(bits, input string) (crypto.Hash, []byte) {
 	}
 	d := sha256.Sum256([]byte(input))
 	return crypto.SHA256, d[:]
+}
+
+// hmacKey is an HMAC secret with pooled keyed states, one pool per hash:
+// keying an HMAC costs two hash blocks and four allocations, which would
+// otherwise be paid on every verification.
+type hmacKey struct {
+	secret []byte
+	pools  [3]sync.Pool // of *hmacState: HS256, HS384, HS512
+}
+
+type hmacState struct {
+	mac hash.Hash
+	sum [sha512.Size]byte
+}
+
+func newHMACKey(secret []byte) *hmacKey {
+	k := &hmacKey{secret: secret}
+	for i, h := range []func() hash.Hash{sha256.New, sha512.New384, sha512.New} {
+		k.pools[i].New = func() any { return &hmacState{mac: hmac.New(h, k.secret)} }
+	}
+	return k
+}
+
+// verify reports whether sig is the alg HMAC of input.
+func (k *hmacKey) verify(alg, input string, sig []byte) bool {
+	i := 0
+	switch alg {
+	case HS384:
+		i = 1
+	case HS512:
+		i = 2
+	}
+	st := k.pools[i].Get().(*hmacState)
+	defer k.pools[i].Put(st)
+	st.mac.Reset()
+	// The hash only reads its input: a view of the string's bytes spares
+	// copying the signing input, the largest part of the token.
+	st.mac.Write(unsafe.Slice(unsafe.StringData(input), len(input)))
+	return hmac.Equal(st.mac.Sum(st.sum[:0]), sig)
 }

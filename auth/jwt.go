@@ -75,6 +75,7 @@ type JWT struct {
 	allowed  map[string]bool
 	maxBytes int
 	now      func() time.Time
+	headers  headerCache
 }
 
 // Token is a verified token: its claims and scopes.
@@ -254,7 +255,9 @@ func (a *JWT) Verify(ctx context.Context, token string) (*Token, error) {
 			return t, nil
 		}
 	}
-	h, input, payload, sig, err := splitCompactPayload(token)
+	var payloadBuf [1024]byte
+	var sigBuf [512]byte // an RSA-4096 signature
+	h, input, payload, sig, err := splitCompactInto(token, &a.headers, payloadBuf[:], sigBuf[:])
 	if err != nil {
 		return nil, invalid("the token is malformed", err)
 	}
@@ -291,32 +294,85 @@ func (a *JWT) key(ctx context.Context, kid string) (any, error) {
 	return a.jwks.lookup(ctx, kid)
 }
 
+// registered holds the registered claims the verifier reads, captured as
+// the claims are parsed (a later duplicate wins, as in the map).
+type registered struct {
+	iss, sub, aud, clientID, exp, nbf, iat, scope, scp any
+	hasNBF, hasIAT                                     bool
+}
+
+// parseClaims parses a claim set into its map, capturing the registered
+// claims on the way so that checking them costs no map lookups.
+func parseClaims(payload []byte) (map[string]any, registered, error) {
+	var r registered
+	p := newJSONParser(string(payload))
+	if err := p.openObject(); err != nil {
+		return nil, r, err
+	}
+	claims := make(map[string]any, 8)
+	for first := true; ; first = false {
+		k, more, err := p.member(first)
+		if err != nil {
+			return nil, r, err
+		}
+		if !more {
+			break
+		}
+		v, err := p.value(1)
+		if err != nil {
+			return nil, r, err
+		}
+		claims[k] = v
+		switch k {
+		case "iss":
+			r.iss = v
+		case "sub":
+			r.sub = v
+		case "aud":
+			r.aud = v
+		case "client_id":
+			r.clientID = v
+		case "exp":
+			r.exp = v
+		case "nbf":
+			r.nbf, r.hasNBF = v, true
+		case "iat":
+			r.iat, r.hasIAT = v, true
+		case "scope":
+			r.scope = v
+		case "scp":
+			r.scp = v
+		}
+	}
+	return claims, r, p.end()
+}
+
 func (a *JWT) claims(payload []byte) (*Token, error) {
-	claims, err := parseObject(payload)
+	claims, r, err := parseClaims(payload)
 	if err != nil {
 		return nil, invalid("the token's claims are not a JSON object", errMalformed)
 	}
 	t := &Token{Claims: claims}
-	if iss, _ := claims["iss"].(string); iss != a.cfg.Issuer {
+	if iss, _ := r.iss.(string); iss != a.cfg.Issuer {
 		return nil, invalid("the token does not have a valid issuer", nil)
 	}
-	if !a.audienceOK(claims) {
+	if !a.audienceOK(r.aud, r.clientID) {
 		return nil, invalid("the token does not have a valid audience", nil)
 	}
-	exp, ok := numericDate(claims["exp"])
+	exp, ok := numericDate(r.exp)
 	if !ok {
 		return nil, invalid("the token has no valid exp claim", nil)
 	}
 	t.Expires = exp
-	if v, present := claims["nbf"]; present {
-		nbf, ok := numericDate(v)
+	if r.hasNBF {
+		nbf, ok := numericDate(r.nbf)
 		if !ok {
 			return nil, invalid("the token has an invalid nbf claim", nil)
 		}
 		t.NotBefore = nbf
 	}
-	if v, present := claims["iat"]; present {
-		iat, ok := numericDate(v)
+	if r.hasIAT {
+		iat, ok := numericDate(r.iat)
 		if !ok {
 			return nil, invalid("the token has an invalid iat claim", nil)
 		}
@@ -324,8 +380,8 @@ func (a *JWT) claims(payload []byte) (*Token, error) {
 			t.NotBefore = iat // iat must not be in the future either
 		}
 	}
-	t.Subject, _ = claims["sub"].(string)
-	t.Scopes = scopes(claims)
+	t.Subject, _ = r.sub.(string)
+	t.Scopes = scopes(r.scope, r.scp)
 	return t, nil
 }
 
@@ -339,12 +395,12 @@ func (a *JWT) checkTimes(t *Token, now time.Time) error {
 	return nil
 }
 
-func (a *JWT) audienceOK(claims map[string]any) bool {
+func (a *JWT) audienceOK(aud, clientID any) bool {
 	match := func(v any) bool {
 		s, ok := v.(string)
 		return ok && slices.Contains(a.cfg.Audience, s)
 	}
-	switch aud := claims["aud"].(type) {
+	switch aud := aud.(type) {
 	case string:
 		if match(aud) {
 			return true
@@ -356,7 +412,7 @@ func (a *JWT) audienceOK(claims map[string]any) bool {
 			}
 		}
 	}
-	return match(claims["client_id"])
+	return match(clientID)
 }
 
 func numericDate(v any) (time.Time, bool) {
@@ -368,11 +424,13 @@ func numericDate(v any) (time.Time, bool) {
 	return time.Unix(sec, int64((f-float64(sec))*1e9)), true
 }
 
-func scopes(claims map[string]any) []string {
-	if s, ok := claims["scope"].(string); ok {
+// scopes reads the space-separated scope claim, else the scp claim (a
+// string or a list).
+func scopes(scope, scp any) []string {
+	if s, ok := scope.(string); ok {
 		return strings.Fields(s)
 	}
-	switch scp := claims["scp"].(type) {
+	switch scp := scp.(type) {
 	case string:
 		return strings.Fields(scp)
 	case []any:

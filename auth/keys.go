@@ -67,6 +67,7 @@ func newKeyring(set jwk.Set, allowSymmetric bool) (*keyring, error) {
 			if !allowSymmetric || weakSecret(x) {
 				continue
 			}
+			raw = newHMACKey(x)
 		default:
 			continue
 		}
