@@ -268,8 +268,10 @@ func (p *jsonParser) expectKey(want string) bool {
 	if j+1 >= len(s) || s[i] != '"' || s[j] != '"' || s[i+1:j] != want {
 		return false
 	}
-	if strings.IndexByte(want, '"') >= 0 || strings.IndexByte(want, '\\') >= 0 {
-		return false
+	for k := 0; k < len(want); k++ {
+		if c := want[k]; c == '"' || c == '\\' {
+			return false
+		}
 	}
 	k := j + 1
 	if s[k] == ' ' && k+1 < len(s) {
