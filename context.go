@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/gatewaykit/gateway/cors"
 )
 
 // RequestContext is what Amazon API Gateway exposes as $context: one value
@@ -88,6 +90,7 @@ type RequestContext struct {
 	bodyTooLarge atomic.Bool
 	paramBuf     [6]Param
 	sw           statusWriter
+	corsw        cors.Writer
 	iw           integrationWriter
 	ictx         integrationCtx
 	ctx          requestCtx

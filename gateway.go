@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gatewaykit/gateway/cors"
 )
 
 // Profile selects which kind of Amazon API Gateway API an API imitates where
@@ -85,6 +88,11 @@ type Config struct {
 	PathDecoding PathDecoding `json:"pathDecoding,omitempty"`
 	// Responses customises gateway responses by type.
 	Responses map[ResponseType]GatewayResponse `json:"responses,omitempty"`
+	// CORS is an HTTP API's CORS configuration: preflights are answered by
+	// the gateway and the configured headers replace any the integration
+	// returns (see package cors). REST APIs have none (Deploy refuses it):
+	// they answer preflights with an OPTIONS route and a mock integration.
+	CORS *cors.Config `json:"cors,omitempty"`
 }
 
 func (c Config) apply(a *API) { a.cfg = c }
@@ -417,7 +425,19 @@ func (a *API) CreateDeployment(description string) (*Deployment, error) {
 			return nil, fmt.Errorf("gateway response %s: status %d out of range", t, gr.StatusCode)
 		}
 	}
+	var corsCfg *cors.CORS
+	if a.cfg.CORS != nil {
+		if a.cfg.Profile == RESTAPI {
+			return nil, errors.New("CORS configuration: REST APIs have none; answer preflights with an OPTIONS route and a mock integration")
+		}
+		c, err := cors.New(*a.cfg.CORS)
+		if err != nil {
+			return nil, err
+		}
+		corsCfg = c
+	}
 	d := &Deployment{
+		cors:        corsCfg,
 		id:          newDeploymentID(),
 		description: description,
 		created:     a.clock.Now(),
@@ -568,6 +588,7 @@ type Deployment struct {
 	routes      []string
 	responses   *responseSet
 	maxBytes    int64
+	cors        *cors.CORS
 }
 
 // ID returns the deployment id ($context.deploymentId).

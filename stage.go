@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
+
+	"github.com/gatewaykit/gateway/cors"
 )
 
 // Stage is a named, deployed version of an API, like a stage in Amazon API
@@ -193,6 +195,7 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		r2.URL = &u
 	}
 
+	var out http.ResponseWriter = sw // sw, or sw behind the CORS writer
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -202,7 +205,7 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 			if sw.wroteHeader {
 				panic(http.ErrAbortHandler)
 			}
-			WriteError(sw, r2, &Error{Type: ResponseDefault5XX, Err: fmt.Errorf("panic: %v", p)})
+			WriteError(out, r2, &Error{Type: ResponseDefault5XX, Err: fmt.Errorf("panic: %v", p)})
 		}
 		rc.Status = sw.status
 		if rc.Status == 0 {
@@ -218,8 +221,16 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	rc.DeploymentID = d.id
 	rc.responses = d.responses
 	rt := d.router.match(r.Method, rest, &rc.PathParameters)
+	if c := d.cors; c != nil {
+		rc.corsw.Reset(c, sw, r)
+		out = &rc.corsw
+		if cors.IsPreflight(r) && (rt == nil || c.Config().AnswerAllPreflights || !preflightRoute(rt.key)) {
+			c.Preflight(sw, r2)
+			return
+		}
+	}
 	if rt == nil {
-		WriteError(sw, r2, a.unmatched())
+		WriteError(out, r2, a.unmatched())
 		return
 	}
 	rc.RouteKey = rt.keyString
@@ -231,7 +242,7 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 
 	if r.ContentLength > d.maxBytes {
 		sw.Header().Set("Connection", "close")
-		WriteError(sw, r2, ResponseRequestTooLarge)
+		WriteError(out, r2, ResponseRequestTooLarge)
 		return
 	}
 	if r.Body != nil && r.Body != http.NoBody {
@@ -239,7 +250,17 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		// an oversized body as it does for MaxBytesReader.
 		r2.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, d.maxBytes), rc: rc}
 	}
-	rt.handler.ServeHTTP(sw, r2)
+	rt.handler.ServeHTTP(out, r2)
+	if d.cors != nil {
+		rc.corsw.Finish()
+	}
+}
+
+// preflightRoute reports whether a route takes the preflights it matches
+// rather than the gateway answering them: an explicit OPTIONS route, or
+// $default (AWS documents that $default catches preflights).
+func preflightRoute(k RouteKey) bool {
+	return k.IsDefault() || k.Method == http.MethodOptions
 }
 
 // decodeParams percent-decodes captured values as the profile or
