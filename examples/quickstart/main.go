@@ -29,6 +29,7 @@ import (
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/auth"
 	"github.com/gatewaykit/gateway/cache"
+	"github.com/gatewaykit/gateway/cors"
 	"github.com/gatewaykit/gateway/integration"
 	"github.com/gatewaykit/gateway/throttle"
 )
@@ -89,6 +90,7 @@ func run(ctx context.Context, addr string, out *os.File) error {
 	fmt.Fprintf(out, "  curl -i -H 'x-api-key: %s' %s/partner   # usage plan; without the key: 403\n", apiKey, base)
 	fmt.Fprintf(out, "  for i in 1 2 3; do curl -s %s/orders/42; echo; done   # throttled to 1/s, burst 2: the 3rd gets 429\n", base)
 	fmt.Fprintf(out, "  curl -i %s/nowhere        # no route: 404 {\"message\":\"Not Found\"}\n", base)
+	fmt.Fprintf(out, "  curl -i -X OPTIONS -H 'Origin: http://localhost:3000' -H 'Access-Control-Request-Method: GET' %s/me   # CORS preflight: 204\n", base)
 	fmt.Fprintf(out, "\nCtrl-C stops it.\n")
 
 	go func() {
@@ -131,7 +133,14 @@ func buildAPI(ctx context.Context, backendURL string, signer *tokenSigner) (*gat
 
 // baseRoutes declares the routes that need no authorizer.
 func baseRoutes(backendURL string) (*gateway.API, error) {
-	api := gateway.New("quickstart")
+	// CORS for a browser app served from localhost:3000: the gateway
+	// answers its preflights and adds the headers to every answer.
+	api := gateway.New("quickstart", gateway.Config{CORS: &cors.Config{
+		AllowOrigins: []string{"http://localhost:3000"},
+		AllowMethods: []string{"GET", "POST"},
+		AllowHeaders: []string{"Authorization", "Content-Type", "X-Api-Key"},
+		MaxAge:       300,
+	}})
 
 	if err := api.Handle("GET /health", integration.Mock(200, `{"status":"ok"}`)); err != nil {
 		return nil, err

@@ -77,6 +77,20 @@ func TestQuickstart(t *testing.T) {
 	check("/orders/42", 200, map[string]string{"orderId": "42", "routeKey": "GET /orders/{id}", "greeting": "hello", "sourceIp": "127.0.0.1"})
 	check("/legacy/inventory/7?verbose=1", 200, map[string]string{"backend": "legacy", "path": "/inventory/7", "query": "verbose=1"})
 	check("/nowhere", 404, map[string]string{"message": "Not Found"})
+
+	// CORS: the gateway answers a preflight to the JWT-protected route
+	// without asking for a token.
+	pre, _ := http.NewRequest(http.MethodOptions, base+"/me", nil)
+	pre.Header.Set("Origin", "http://localhost:3000")
+	pre.Header.Set("Access-Control-Request-Method", "GET")
+	if resp, err := http.DefaultClient.Do(pre); err != nil {
+		t.Error(err)
+	} else {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "http://localhost:3000" {
+			t.Errorf("preflight: %d %v, want 204 with Access-Control-Allow-Origin", resp.StatusCode, resp.Header)
+		}
+	}
 	check("/hello/gopher", 200, map[string]string{"message": "hello from Lambda, gopher", "routeKey": "GET /hello/{name}"})
 
 	// The cached route: the second call is a hit, answered with the first
