@@ -189,13 +189,44 @@ type contextKey struct{}
 type requestCtx struct {
 	context.Context
 	rc *RequestContext
+	// vals are the values steps attached with SetValue, latest last.
+	vals []ctxValue
+	buf  [2]ctxValue
 }
+
+type ctxValue struct{ key, val any }
 
 func (c *requestCtx) Value(key any) any {
 	if _, ok := key.(contextKey); ok {
 		return c.rc
 	}
+	for i := len(c.vals) - 1; i >= 0; i-- {
+		if c.vals[i].key == key {
+			return c.vals[i].val
+		}
+	}
 	return c.Context.Value(key)
+}
+
+// SetValue makes the request's context answer key with val from now on, as
+// a context made with context.WithValue would, but without cloning the
+// request: a step inside a stage passes values to later steps and to the
+// integration this way, and contexts derived from the request's see them
+// too. The key must be comparable and should be a type of the caller's
+// own, as for context.WithValue. It reports false, and does nothing, when
+// rc did not come from a stage (NewContext); the caller then falls back to
+// context.WithValue. Steps call it before passing the request on, never
+// concurrently with other steps.
+func (rc *RequestContext) SetValue(key, val any) bool {
+	c := &rc.ctx
+	if c.rc != rc {
+		return false
+	}
+	if c.vals == nil {
+		c.vals = c.buf[:0]
+	}
+	c.vals = append(c.vals, ctxValue{key, val})
+	return true
 }
 
 // RequestContextFrom returns the request's RequestContext, or nil when the

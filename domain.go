@@ -85,10 +85,13 @@ func (d *Domain) Unmap(basePath string) {
 }
 
 // ServeHTTP routes the request to the mapped stage. A request no mapping
-// covers gets 403 {"message":"Forbidden"}.
+// covers gets 403 {"message":"Forbidden"} with a request id: in the
+// apigw-requestid header when every mapping is to an HTTP API, else in
+// x-amzn-RequestId and x-amz-apigw-id as REST APIs send it.
 func (d *Domain) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
-	for _, m := range *d.mappings.Load() {
+	mappings := *d.mappings.Load()
+	for _, m := range mappings {
 		if m.base == "" {
 			m.stage.serve(w, r, 0, "")
 			return
@@ -100,12 +103,26 @@ func (d *Domain) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeNoMapping(w)
+	writeNoMapping(w, r, profileOf(mappings))
+}
+
+// profileOf is HTTPAPI when every mapping is to an HTTP API, else RESTAPI.
+func profileOf(mappings []mapping) Profile {
+	if len(mappings) == 0 {
+		return RESTAPI
+	}
+	for _, m := range mappings {
+		if m.stage.api.cfg.Profile != HTTPAPI {
+			return RESTAPI
+		}
+	}
+	return HTTPAPI
 }
 
 // DomainMux serves several custom domains on one listener, choosing by the
 // request's Host (case-insensitive, port ignored). Requests for other hosts
-// go to Fallback, or get 403 {"message":"Forbidden"} when it is nil.
+// go to Fallback, or get 403 {"message":"Forbidden"} when it is nil, with
+// a request id in REST APIs' headers (x-amzn-RequestId, x-amz-apigw-id).
 type DomainMux struct {
 	// Fallback serves hosts that are not a known domain, such as an API
 	// served execute-api style. Nil answers 403.
@@ -146,13 +163,26 @@ func (m *DomainMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.Fallback.ServeHTTP(w, r)
 		return
 	}
-	writeNoMapping(w)
+	writeNoMapping(w, r, RESTAPI)
 }
 
 // writeNoMapping answers a request that no domain or base path mapping
-// covers, as AWS does for custom domains.
-func writeNoMapping(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json")
+// covers, as AWS does for custom domains, with a request id in the headers
+// profile p sends it in. As on an API, a REST request id may come from the
+// client's x-amzn-RequestId when that is a UUID.
+func writeNoMapping(w http.ResponseWriter, r *http.Request, p Profile) {
+	h := w.Header()
+	if p == RESTAPI {
+		id := r.Header.Get("X-Amzn-Requestid")
+		if !isUUID(id) {
+			id = NewUUID()
+		}
+		h.Set("X-Amzn-Requestid", id)
+		h.Set("X-Amz-Apigw-Id", newShortID())
+	} else {
+		h.Set("Apigw-Requestid", newShortID())
+	}
+	h.Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusForbidden)
 	_, _ = w.Write([]byte(`{"message":"Forbidden"}`))
 }

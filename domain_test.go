@@ -1,7 +1,9 @@
 package gateway_test
 
 import (
+	"fmt"
 	"net/http"
+	"regexp"
 	"testing"
 
 	"github.com/gatewaykit/gateway"
@@ -105,5 +107,78 @@ func TestDomainSelectsTheMappedAPI(t *testing.T) {
 	mux.Fallback = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
 	if rec := serveReq(&mux, newReq("GET", "http://unknown.example.com/v1/x")); rec.Code != 299 {
 		t.Errorf("fallback: %d", rec.Code)
+	}
+}
+
+// The 403 for a path no mapping covers carries a fresh request id in the
+// headers of the domain's APIs' profile, as every other gateway answer
+// does: apigw-requestid when all mappings are HTTP APIs, REST's
+// x-amzn-RequestId (and x-amz-apigw-id) otherwise and for unknown hosts.
+func TestDomainUnmappedAnswerCarriesARequestID(t *testing.T) {
+	const (
+		shortID = `^[A-Za-z0-9+/]{15}=$`
+		uuid    = `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`
+	)
+	domain := func(profiles ...gateway.Profile) *gateway.Domain {
+		d := gateway.NewDomain("api.example.com")
+		for i, p := range profiles {
+			api := gateway.New("t", gateway.Config{Profile: p})
+			mustHandle(t, api, "ANY /{proxy+}", integration.Mock(200, "ok"))
+			if err := d.Map(fmt.Sprintf("v%d", i+1), mustDeploy(t, api, "prod", nil)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+	var mux gateway.DomainMux
+	tests := []struct {
+		name     string
+		h        http.Handler
+		idHeader string
+		pattern  string
+		extended bool // x-amz-apigw-id too
+	}{
+		{"HTTP APIs only", domain(gateway.HTTPAPI, gateway.HTTPAPI), "Apigw-Requestid", shortID, false},
+		{"a REST API", domain(gateway.HTTPAPI, gateway.RESTAPI), "X-Amzn-Requestid", uuid, true},
+		{"no mappings", domain(), "X-Amzn-Requestid", uuid, true},
+		{"unknown host", &mux, "X-Amzn-Requestid", uuid, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ids []string
+			for range 2 {
+				rec := serve(tt.h, "GET", "/v3/x", nil)
+				if rec.Code != 403 || rec.Body.String() != `{"message":"Forbidden"}` || rec.Header().Get("Content-Type") != "application/json" {
+					t.Fatalf("got %d %q %v", rec.Code, rec.Body, rec.Header())
+				}
+				id := rec.Header().Get(tt.idHeader)
+				if !regexp.MustCompile(tt.pattern).MatchString(id) {
+					t.Errorf("%s = %q, want match %s", tt.idHeader, id, tt.pattern)
+				}
+				ids = append(ids, id)
+				if got := rec.Header().Get("X-Amz-Apigw-Id"); (got != "") != tt.extended || tt.extended && !regexp.MustCompile(shortID).MatchString(got) {
+					t.Errorf("x-amz-apigw-id = %q, want one: %v", got, tt.extended)
+				}
+				for _, other := range []string{"Apigw-Requestid", "X-Amzn-Requestid"} {
+					if other != tt.idHeader && rec.Header().Get(other) != "" {
+						t.Errorf("%s set too: %v", other, rec.Header())
+					}
+				}
+			}
+			if ids[0] == ids[1] {
+				t.Errorf("two requests, one id: %s", ids[0])
+			}
+		})
+	}
+	// As on a REST API, a client's UUID request id is kept, anything else
+	// replaced.
+	const clientID = "0b7f6f8e-5c6a-4d1e-9a2b-3c4d5e6f7a8b"
+	for sent, keep := range map[string]bool{clientID: true, "not-a-uuid": false} {
+		req := newReq("GET", "/v3/x")
+		req.Header.Set("X-Amzn-Requestid", sent)
+		got := serveReq(domain(gateway.RESTAPI), req).Header().Get("X-Amzn-Requestid")
+		if (got == sent) != keep || !regexp.MustCompile(uuid).MatchString(got) {
+			t.Errorf("client sent %q: request id %q", sent, got)
+		}
 	}
 }

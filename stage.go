@@ -183,7 +183,7 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	sw := &rc.sw
 	sw.ResponseWriter = w
 	a.setRequestIDHeaders(sw.Header(), rc)
-	rc.ctx = requestCtx{r.Context(), rc}
+	rc.ctx = requestCtx{Context: r.Context(), rc: rc}
 	r2 := r.WithContext(&rc.ctx)
 	if prefix > 0 {
 		u := *r.URL

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"strconv"
@@ -64,33 +65,65 @@ func MethodARN(r *http.Request) string {
 // Route attaches the policy to a route in two steps, as AWS evaluates it:
 // before authentication, statements that apply to anyone (Principal "*")
 // can deny at once; after the authorizers, the whole policy is evaluated
-// with the authenticated caller (a SigV4 caller's ARN) as principal.
+// with the authenticated caller (a SigV4 caller's ARN) as principal. The
+// evaluation request is built once, by the first step; the second only
+// adds the caller.
 func (p *ResourcePolicy) Route() gateway.RouteOption {
 	return gateway.JoinRouteOptions(
-		gateway.WithMiddleware(gateway.PhaseResourcePolicy, p.step(false)),
-		gateway.WithMiddleware(gateway.PhaseAuthorizePolicy, p.step(true)),
+		gateway.WithMiddleware(gateway.PhaseResourcePolicy, p.anonymousStep),
+		gateway.WithMiddleware(gateway.PhaseAuthorizePolicy, p.callerStep),
 	)
 }
 
 // Middleware evaluates the whole policy at once, with whatever caller the
 // request carries: for use around any handler.
-func (p *ResourcePolicy) Middleware(next http.Handler) http.Handler { return p.step(true)(next) }
+func (p *ResourcePolicy) Middleware(next http.Handler) http.Handler { return p.callerStep(next) }
 
-func (p *ResourcePolicy) step(final bool) gateway.Middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			req, principal := p.evalRequest(r)
-			d := p.policy.Evaluate(req)
-			if d == ExplicitDeny || final && d == ImplicitDeny {
-				gateway.WriteError(w, r, accessDenied(principal, req.Resource, d == ExplicitDeny))
-				return
-			}
+// anonymousStep denies what an explicit Deny covers before anyone is
+// authenticated, and hands its evaluation request on to callerStep.
+func (p *ResourcePolicy) anonymousStep(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req := p.evalRequest(r)
+		if p.policy.Evaluate(req) == ExplicitDeny {
+			gateway.WriteError(w, r, accessDenied(req, true))
+			return
+		}
+		// Inside a stage the request rides on the request's own context,
+		// sparing a copy of the request.
+		key := evalKey{p}
+		if rc := gateway.RequestContextFrom(r.Context()); rc != nil && rc.SetValue(key, &req) && r.Context().Value(key) == any(&req) {
 			next.ServeHTTP(w, r)
-		})
-	}
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key, &req)))
+	})
 }
 
-func (p *ResourcePolicy) evalRequest(r *http.Request) (EvalRequest, string) {
+// callerStep evaluates the whole policy with the request's caller: any
+// request no statement allows is denied. It reuses the evaluation request
+// of anonymousStep when this policy's anonymousStep ran before it.
+func (p *ResourcePolicy) callerStep(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req EvalRequest
+		if prev, ok := r.Context().Value(evalKey{p}).(*EvalRequest); ok {
+			req = *prev
+			setCaller(&req, gateway.RequestContextFrom(r.Context()))
+		} else {
+			req = p.evalRequest(r)
+		}
+		if d := p.policy.Evaluate(req); d != Allow {
+			gateway.WriteError(w, r, accessDenied(req, d == ExplicitDeny))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// evalKey finds the evaluation request of one ResourcePolicy, so that
+// policies attached at several levels never read each other's.
+type evalKey struct{ policy *ResourcePolicy }
+
+func (p *ResourcePolicy) evalRequest(r *http.Request) EvalRequest {
 	now := p.now()
 	req := EvalRequest{
 		Action:   "execute-api:Invoke",
@@ -103,23 +136,34 @@ func (p *ResourcePolicy) evalRequest(r *http.Request) (EvalRequest, string) {
 			"aws:EpochTime":       strconv.FormatInt(now.Unix(), 10),
 		},
 	}
-	principal := "anonymous"
 	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
 		req.Values["aws:SourceIp"] = rc.Identity.SourceIP
-		if rc.Identity.UserARN != "" {
-			req.Principal = rc.Identity.UserARN
-			principal = rc.Identity.UserARN
-			req.Values["aws:PrincipalArn"] = rc.Identity.UserARN
-		}
+		setCaller(&req, rc)
 	} else if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		req.Values["aws:SourceIp"] = host
 	}
-	return req, principal
+	return req
+}
+
+// setCaller makes the request's authenticated caller, if any, the
+// principal of req.
+func setCaller(req *EvalRequest, rc *gateway.RequestContext) {
+	if rc != nil && rc.Identity.UserARN != "" {
+		req.Principal = rc.Identity.UserARN
+		req.Values["aws:PrincipalArn"] = rc.Identity.UserARN
+		return
+	}
+	req.Principal = ""
+	delete(req.Values, "aws:PrincipalArn")
 }
 
 // accessDenied is AWS's answer for a policy denial, with the account id
 // masked as AWS masks it.
-func accessDenied(principal, resource string, explicit bool) error {
+func accessDenied(req EvalRequest, explicit bool) error {
+	principal, resource := req.Principal, req.Resource
+	if principal == "" {
+		principal = "anonymous"
+	}
 	parts := strings.SplitN(resource, ":", 6)
 	if len(parts) == 6 && len(parts[4]) > 4 {
 		parts[4] = "********" + parts[4][len(parts[4])-4:]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -36,6 +37,10 @@ type HTTPConfig struct {
 	// The default refuses them (400), so that no value can reach outside
 	// the URI's path on a backend that decodes them.
 	AllowEncodedSlashes bool
+	// Logger receives backend failures (unreachable, garbage, too slow),
+	// with the request id, and httputil.ReverseProxy's own error messages
+	// (such as a response body cut short). Nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // HTTPProxy is API Gateway's HTTP_PROXY integration, built on
@@ -45,11 +50,14 @@ type HTTPConfig struct {
 // cannot be reached or answers garbage, the profile's integration timeout
 // answer (REST 504, HTTP API 503) when it is too slow, 400 for path
 // parameters that would leave the URI's path ("..", encoded slashes).
+// Backend failures, and the reverse proxy's own errors, are logged to
+// HTTPConfig.Logger.
 type HTTPProxy struct {
 	cfg       HTTPConfig
 	parts     []uriPart
 	hasParams bool
 	rp        *httputil.ReverseProxy
+	log       *slog.Logger
 }
 
 type uriPartKind uint8
@@ -108,12 +116,12 @@ func NewHTTP(cfg HTTPConfig) (*HTTPProxy, error) {
 		t.MaxIdleConns = 1024
 		transport = t
 	}
-	p := &HTTPProxy{cfg: cfg, parts: parts, hasParams: hasParams}
+	p := &HTTPProxy{cfg: cfg, parts: parts, hasParams: hasParams, log: loggerOr(cfg.Logger)}
 	p.rp = &httputil.ReverseProxy{
 		Rewrite:      p.rewrite,
 		Transport:    transport,
 		ErrorHandler: p.fail,
-		ErrorLog:     nil,
+		ErrorLog:     slog.NewLogLogger(p.log.Handler(), slog.LevelError),
 	}
 	return p, nil
 }
@@ -326,15 +334,24 @@ func (p *HTTPProxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.Out.Header.Set("X-Forwarded-Port", port)
 }
 
-// fail turns a transport error into a gateway response.
+// fail turns a transport error into a gateway response, and logs it.
 func (p *HTTPProxy) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var t gateway.ResponseType
 	switch {
 	case errors.Is(r.Context().Err(), context.DeadlineExceeded):
-		gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseIntegrationTimeout, "", err))
+		t = gateway.ResponseIntegrationTimeout
 	case r.Context().Err() != nil:
 		// The client went away; there is no one to answer.
 		w.WriteHeader(499)
+		return
 	default:
-		gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseIntegrationFailure, "", err))
+		t = gateway.ResponseIntegrationFailure
 	}
+	var attrs []any
+	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
+		attrs = append(attrs, "requestId", rc.RequestID, "routeKey", rc.RouteKey)
+	}
+	attrs = append(attrs, "response", string(t), "error", err.Error())
+	p.log.Error("integration: http proxy failed", attrs...)
+	gateway.WriteError(w, r, gateway.Errorf(t, "", err))
 }
