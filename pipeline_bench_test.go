@@ -89,7 +89,7 @@ func BenchmarkPipeline(b *testing.B) {
 	ja := jwtauth.New("HS256", secret, nil)
 	mux := chi.NewRouter()
 	mux.Use(chicors.Handler(chicors.Options{AllowedOrigins: corsCfg.AllowOrigins, AllowedMethods: corsCfg.AllowMethods, AllowedHeaders: corsCfg.AllowHeaders}))
-	mux.Use(httprate.LimitByIP(1_000_000_000, time.Second))
+	mux.Use(httprate.LimitBy(1_000_000_000, time.Second, httprate.KeyByIP))
 	mux.Use(jwtauth.Verifier(ja), jwtauth.Authenticator(ja))
 	mux.Get("/orders/{id}", handler)
 
