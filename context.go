@@ -77,6 +77,9 @@ type RequestContext struct {
 	// final once the stage returns.
 	Status         int
 	ResponseLength int64
+	// ResponseLatency is the time from the request's arrival to the end of
+	// its answer ($context.responseLatency), set for observers.
+	ResponseLatency time.Duration
 	// CacheStatus is the response cache's verdict (HIT, MISS, ...) for logs.
 	CacheStatus string
 	// Profile is the API's profile (HTTP API or REST API).
@@ -368,6 +371,8 @@ func (rc *RequestContext) Value(name string) (v string, ok bool) {
 		return strconv.Itoa(rc.Status), true
 	case "responseLength":
 		return strconv.FormatInt(rc.ResponseLength, 10), rc.Status != 0
+	case "responseLatency":
+		return strconv.FormatInt(rc.ResponseLatency.Milliseconds(), 10), rc.Status != 0
 	case "usagePlanId":
 		return str(rc.UsagePlanID)
 	case "cacheStatus":

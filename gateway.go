@@ -115,6 +115,21 @@ type Clock interface{ Now() time.Time }
 // WithClock sets the clock used for request times.
 func WithClock(c Clock) Option { return optionFunc(func(a *API) { a.clock = c }) }
 
+// Observer sees every request a stage serves once its answer is complete
+// (RequestContext.Status, ResponseLength and ResponseLatency final),
+// whether a route answered it or the gateway did (no route, a preflight,
+// a rejected request, a panic): what access logs and metrics need. It runs
+// on the serving goroutine and must not keep rc.
+type Observer interface {
+	ObserveRequest(rc *RequestContext)
+}
+
+// WithObserver adds observers to every stage of the API, called in order
+// after each request.
+func WithObserver(o ...Observer) Option {
+	return optionFunc(func(a *API) { a.observers = append(a.observers, o...) })
+}
+
 type systemClock struct{}
 
 func (systemClock) Now() time.Time { return time.Now() }
@@ -126,10 +141,11 @@ func (systemClock) Now() time.Time { return time.Now() }
 //
 // An API is safe for concurrent use.
 type API struct {
-	name  string
-	cfg   Config
-	log   *slog.Logger
-	clock Clock
+	name      string
+	cfg       Config
+	log       *slog.Logger
+	clock     Clock
+	observers []Observer
 
 	mu          sync.Mutex
 	routes      []*route

@@ -212,6 +212,12 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 			rc.Status = http.StatusOK
 		}
 		rc.ResponseLength = sw.bytes
+		if len(a.observers) > 0 {
+			rc.ResponseLatency = a.clock.Now().Sub(rc.RequestTime)
+			for _, o := range a.observers {
+				o.ObserveRequest(rc)
+			}
+		}
 	}()
 
 	if d == nil {
