@@ -11,6 +11,8 @@ import (
 
 type stepKey struct{}
 
+type otherKey struct{}
+
 // TestSetValue: a step's SetValue reaches the integration through the
 // request's context and contexts derived from it; a RequestContext made outside a stage refuses it.
 func TestSetValue(t *testing.T) {
@@ -27,7 +29,7 @@ func TestSetValue(t *testing.T) {
 	var got, derived any
 	mustHandle(t, api, "GET /v", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = r.Context().Value(stepKey{})
-		ctx, cancel := context.WithCancel(context.WithValue(r.Context(), struct{}{}, 1))
+		ctx, cancel := context.WithCancel(context.WithValue(r.Context(), otherKey{}, 1))
 		defer cancel()
 		derived = ctx.Value(stepKey{})
 	}), step)
