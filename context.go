@@ -232,6 +232,16 @@ func (rc *RequestContext) SetValue(key, val any) bool {
 	return true
 }
 
+// Context returns the request's context inside the stage: the one steps
+// and the integration are given (and derive theirs from), which carries
+// rc. Outside a stage it is nil.
+func (rc *RequestContext) Context() context.Context {
+	if rc.ctx.rc != rc {
+		return nil
+	}
+	return &rc.ctx
+}
+
 // RequestContextFrom returns the request's RequestContext, or nil when the
 // request did not come through a gateway stage.
 func RequestContextFrom(ctx context.Context) *RequestContext {

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -124,10 +125,26 @@ type Observer interface {
 	ObserveRequest(rc *RequestContext)
 }
 
+// StartObserver is an Observer that also sees each request as it starts,
+// before routing, and returns r's context or one derived from it (a
+// tracer's span): the steps, the integration and the RequestContext's
+// Context see it.
+type StartObserver interface {
+	Observer
+	StartRequest(r *http.Request, rc *RequestContext) context.Context
+}
+
 // WithObserver adds observers to every stage of the API, called in order
-// after each request.
+// after each request (and, for StartObservers, as it starts).
 func WithObserver(o ...Observer) Option {
-	return optionFunc(func(a *API) { a.observers = append(a.observers, o...) })
+	return optionFunc(func(a *API) {
+		a.observers = append(a.observers, o...)
+		for _, x := range o {
+			if s, ok := x.(StartObserver); ok {
+				a.starters = append(a.starters, s)
+			}
+		}
+	})
 }
 
 type systemClock struct{}
@@ -146,6 +163,7 @@ type API struct {
 	log       *slog.Logger
 	clock     Clock
 	observers []Observer
+	starters  []StartObserver
 
 	mu          sync.Mutex
 	routes      []*route

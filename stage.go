@@ -183,7 +183,15 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	sw := &rc.sw
 	sw.ResponseWriter = w
 	a.setRequestIDHeaders(sw.Header(), rc)
-	rc.ctx = requestCtx{Context: r.Context(), rc: rc}
+	parent := r.Context()
+	for i, o := range a.starters {
+		req := r
+		if i > 0 {
+			req = r.WithContext(parent)
+		}
+		parent = o.StartRequest(req, rc)
+	}
+	rc.ctx = requestCtx{Context: parent, rc: rc}
 	r2 := r.WithContext(&rc.ctx)
 	if prefix > 0 {
 		u := *r.URL
