@@ -1,0 +1,544 @@
+// Package openapi imports an OpenAPI 3 definition with API Gateway's
+// x-amazon-apigateway-* extensions as a gateway API, as API Gateway's
+// ImportApi (HTTP APIs) and ImportRestApi (REST APIs) do: an export of an
+// existing API Gateway API loads and serves here.
+//
+// What is imported: operations and ANY methods (x-amazon-apigateway-any-method,
+// $default), integrations (http_proxy, aws_proxy, and for REST APIs mock,
+// http and aws with their mapping templates, parameter mappings and
+// integration responses, timeoutInMillis), JWT authorizers
+// (x-amazon-apigateway-authorizer of type jwt) with operation scopes, SigV4
+// (AWS_IAM) when ImportConfig.SigV4 is set, CORS (x-amazon-apigateway-cors),
+// request validators and models, gateway responses and the resource policy.
+// Anything else is reported as a warning, or refused with FailOnWarnings,
+// as AWS's failOnWarnings does.
+package openapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/auth"
+	"github.com/gatewaykit/gateway/cors"
+	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/transform"
+)
+
+// ImportConfig configures an import.
+type ImportConfig struct {
+	// Profile is the kind of API to import as: gateway.HTTPAPI (the zero
+	// value, ImportApi) or gateway.RESTAPI (ImportRestApi).
+	Profile gateway.Profile
+	// LambdaProxy returns the handler of an aws_proxy integration from its
+	// uri (a Lambda function ARN or invocation URI) and
+	// payloadFormatVersion: integration.Lambda over an in-process handler,
+	// or integration.LambdaInvoke. Nil refuses documents with aws_proxy
+	// integrations.
+	LambdaProxy func(uri, payloadFormatVersion string) (http.Handler, error)
+	// LambdaFunc returns the function of a REST aws (non-proxy Lambda)
+	// integration from its uri. Nil refuses documents that have one.
+	LambdaFunc func(uri string) (integration.LambdaFunc, error)
+	// SigV4 verifies the operations secured by an AWS_IAM scheme
+	// (x-amazon-apigateway-authtype awsSigv4). Nil refuses them.
+	SigV4 *auth.SigV4
+	// JWT adjusts each JWT authorizer's configuration before it is built,
+	// by security scheme name: an HTTP client, a key set for tests.
+	JWT func(scheme string, cfg *auth.JWTConfig)
+	// FailOnWarnings refuses a document with anything this import does not
+	// support, instead of importing the rest and listing it in Warnings.
+	FailOnWarnings bool
+	// Options are given to gateway.New (a logger, a clock, observers).
+	Options []gateway.Option
+}
+
+// Imported is an imported API.
+type Imported struct {
+	// API is the imported API, ready to deploy.
+	API *gateway.API
+	// Warnings list what was not imported.
+	Warnings []string
+
+	jwts []*auth.JWT
+}
+
+// Close stops the background key refresh of the imported JWT authorizers.
+func (im *Imported) Close() error {
+	var errs []error
+	for _, j := range im.jwts {
+		errs = append(errs, j.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// extension names
+const (
+	extIntegration = "x-amazon-apigateway-integration"
+	extAnyMethod   = "x-amazon-apigateway-any-method"
+	extAuthorizer  = "x-amazon-apigateway-authorizer"
+	extAuthType    = "x-amazon-apigateway-authtype"
+	extCORS        = "x-amazon-apigateway-cors"
+	extValidators  = "x-amazon-apigateway-request-validators"
+	extValidator   = "x-amazon-apigateway-request-validator"
+	extResponses   = "x-amazon-apigateway-gateway-responses"
+	extPolicy      = "x-amazon-apigateway-policy"
+)
+
+// Import loads doc (JSON or YAML) and builds the API it defines. Errors
+// name the part of the document at fault.
+func Import(ctx context.Context, doc []byte, cfg ImportConfig) (*Imported, error) {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	t, err := loader.LoadFromData(doc)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	// API Gateway's importers are lenient where OpenAPI is strict (an
+	// operation without responses imports), so the document is not
+	// validated as a whole; what is read is checked as it is read.
+	if !strings.HasPrefix(t.OpenAPI, "3.") {
+		return nil, fmt.Errorf("openapi: version %q: only OpenAPI 3 documents are imported", t.OpenAPI)
+	}
+	if t.Paths == nil {
+		return nil, errors.New("openapi: the document has no paths")
+	}
+	im := &importer{ctx: ctx, cfg: cfg, doc: t, out: &Imported{}, jwts: map[string]*auth.JWT{}}
+	if err := im.run(); err != nil {
+		_ = im.out.Close()
+		return nil, err
+	}
+	if cfg.FailOnWarnings && len(im.out.Warnings) > 0 {
+		_ = im.out.Close()
+		return nil, fmt.Errorf("openapi: %d warnings with FailOnWarnings: %s", len(im.out.Warnings), strings.Join(im.out.Warnings, "; "))
+	}
+	return im.out, nil
+}
+
+type importer struct {
+	ctx  context.Context
+	cfg  ImportConfig
+	doc  *openapi3.T
+	out  *Imported
+	jwts map[string]*auth.JWT
+
+	models     *transform.Models
+	validators map[string]validatorDef
+	apiOpts    []gateway.RouteOption // for every route (the resource policy)
+}
+
+func (im *importer) warn(format string, args ...any) {
+	im.out.Warnings = append(im.out.Warnings, fmt.Sprintf(format, args...))
+}
+
+// ext decodes extension name of exts into v, reporting whether it is there.
+func ext(exts map[string]any, name string, v any) (bool, error) {
+	raw, ok := exts[name]
+	if !ok {
+		return false, nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return true, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return true, fmt.Errorf("%s: %w", name, err)
+	}
+	return true, nil
+}
+
+// known are the extensions this import reads where it reads them.
+var knownRoot = map[string]bool{extCORS: true, extValidators: true, extValidator: true, extResponses: true, extPolicy: true}
+
+func (im *importer) run() error {
+	rest := im.cfg.Profile == gateway.RESTAPI
+	gcfg := gateway.Config{Profile: im.cfg.Profile}
+	for name := range im.doc.Extensions {
+		if strings.HasPrefix(name, "x-amazon-apigateway-") && !knownRoot[name] {
+			im.warn("%s is not supported", name)
+		}
+	}
+
+	var corsCfg cors.Config
+	if found, err := ext(im.doc.Extensions, extCORS, &corsCfg); err != nil {
+		return fmt.Errorf("openapi: %w", err)
+	} else if found {
+		if rest {
+			im.warn("%s is an HTTP API setting; REST APIs answer preflights with OPTIONS methods", extCORS)
+		} else {
+			gcfg.CORS = &corsCfg
+		}
+	}
+
+	var responses map[string]struct {
+		StatusCode         any               `json:"statusCode"`
+		ResponseParameters map[string]string `json:"responseParameters"`
+		ResponseTemplates  map[string]string `json:"responseTemplates"`
+	}
+	if found, err := ext(im.doc.Extensions, extResponses, &responses); err != nil {
+		return fmt.Errorf("openapi: %w", err)
+	} else if found {
+		gcfg.Responses = map[gateway.ResponseType]gateway.GatewayResponse{}
+		for typ, r := range responses {
+			gr := gateway.GatewayResponse{Headers: map[string]string{}}
+			if r.StatusCode != nil {
+				n, err := strconv.Atoi(fmt.Sprint(r.StatusCode))
+				if err != nil {
+					return fmt.Errorf("openapi: %s %s: statusCode %v", extResponses, typ, r.StatusCode)
+				}
+				gr.StatusCode = n
+			}
+			for k, v := range r.ResponseParameters {
+				name, ok := strings.CutPrefix(k, "gatewayresponse.header.")
+				if !ok {
+					im.warn("%s %s: response parameter %s is not a header", extResponses, typ, k)
+					continue
+				}
+				gr.Headers[name] = v
+			}
+			if tpl, ok := r.ResponseTemplates["application/json"]; ok {
+				gr.Template = tpl
+			} else {
+				for ct, tpl := range r.ResponseTemplates {
+					gr.Template, gr.ContentType = tpl, ct
+					break
+				}
+			}
+			gcfg.Responses[gateway.ResponseType(typ)] = gr
+		}
+	}
+
+	var policy json.RawMessage
+	if found, err := ext(im.doc.Extensions, extPolicy, &policy); err != nil {
+		return fmt.Errorf("openapi: %w", err)
+	} else if found {
+		if !rest {
+			im.warn("%s: HTTP APIs have no resource policies", extPolicy)
+		} else {
+			rp, err := auth.NewResourcePolicy(policy)
+			if err != nil {
+				return fmt.Errorf("openapi: %s: %w", extPolicy, err)
+			}
+			im.apiOpts = append(im.apiOpts, rp.Route())
+		}
+	}
+
+	if err := im.loadValidation(); err != nil {
+		return err
+	}
+
+	name := "imported"
+	if im.doc.Info != nil && im.doc.Info.Title != "" {
+		name = im.doc.Info.Title
+	}
+	im.out.API = gateway.New(name, append([]gateway.Option{gcfg}, im.cfg.Options...)...)
+
+	paths := im.doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, path := range paths {
+		item := im.doc.Paths.Value(path)
+		for method, op := range item.Operations() {
+			if err := im.route(path, method, op, item); err != nil {
+				return err
+			}
+		}
+		var anyOp openapi3.Operation
+		if found, err := ext(item.Extensions, extAnyMethod, &anyOp); err != nil {
+			return fmt.Errorf("openapi: %s: %w", path, err)
+		} else if found {
+			var flags struct {
+				IsDefaultRoute bool `json:"isDefaultRoute"`
+			}
+			_, _ = ext(item.Extensions, extAnyMethod, &flags)
+			// the operation's own extensions sit beside its fields
+			var raw map[string]any
+			_, _ = ext(item.Extensions, extAnyMethod, &raw)
+			anyOp.Extensions = map[string]any{}
+			for k, v := range raw {
+				if strings.HasPrefix(k, "x-") {
+					anyOp.Extensions[k] = v
+				}
+			}
+			method := "ANY"
+			if flags.IsDefaultRoute || path == "/$default" {
+				method = ""
+			}
+			if err := im.route(path, method, &anyOp, item); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// route imports one operation; method "" is the $default route.
+func (im *importer) route(path, method string, op *openapi3.Operation, item *openapi3.PathItem) error {
+	key := method + " " + path
+	if method == "" {
+		key = gateway.DefaultRouteKey
+	}
+	where := fmt.Sprintf("%s %s", cmp(method, "$default"), path)
+	var integ integrationDef
+	found, err := ext(op.Extensions, extIntegration, &integ)
+	if err != nil {
+		return fmt.Errorf("openapi: %s: %w", where, err)
+	}
+	if !found {
+		im.warn("%s: no %s; route not imported", where, extIntegration)
+		return nil
+	}
+	for name := range op.Extensions {
+		if strings.HasPrefix(name, "x-amazon-apigateway-") && name != extIntegration && name != extValidator {
+			im.warn("%s: %s is not supported", where, name)
+		}
+	}
+	h, opts, err := im.integration(where, integ)
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		return nil
+	}
+	secOpts, ok, err := im.security(where, op)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return nil
+	}
+	opts = append(opts, secOpts...)
+	if v, err := im.validation(where, op, item); err != nil {
+		return err
+	} else if v != nil {
+		opts = append(opts, v.RouteOption())
+	}
+	opts = append(opts, im.apiOpts...)
+	if err := im.out.API.Handle(key, h, opts...); err != nil {
+		return fmt.Errorf("openapi: %s: %w", where, err)
+	}
+	return nil
+}
+
+func cmp(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a
+}
+
+// integrationDef is x-amazon-apigateway-integration.
+type integrationDef struct {
+	Type                 string            `json:"type"`
+	URI                  string            `json:"uri"`
+	HTTPMethod           string            `json:"httpMethod"`
+	PayloadFormatVersion string            `json:"payloadFormatVersion"`
+	PassthroughBehavior  string            `json:"passthroughBehavior"`
+	TimeoutInMillis      json.Number       `json:"timeoutInMillis"`
+	RequestTemplates     map[string]string `json:"requestTemplates"`
+	RequestParameters    map[string]string `json:"requestParameters"`
+	Responses            map[string]struct {
+		StatusCode         json.Number       `json:"statusCode"`
+		ResponseParameters map[string]string `json:"responseParameters"`
+		ResponseTemplates  map[string]string `json:"responseTemplates"`
+	} `json:"responses"`
+	ConnectionType  string `json:"connectionType"`
+	ContentHandling string `json:"contentHandling"`
+	Credentials     string `json:"credentials"`
+}
+
+// integration builds the handler of an integration, or nil (with a
+// warning) for one that is not imported.
+func (im *importer) integration(where string, d integrationDef) (http.Handler, []gateway.RouteOption, error) {
+	var opts []gateway.RouteOption
+	if d.TimeoutInMillis != "" {
+		ms, err := d.TimeoutInMillis.Int64()
+		if err != nil || ms < 50 || ms > 30000 {
+			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be 50 to 30000", where, d.TimeoutInMillis)
+		}
+		opts = append(opts, gateway.WithTimeout(time.Duration(ms)*time.Millisecond))
+	}
+	if d.ConnectionType != "" && !strings.EqualFold(d.ConnectionType, "INTERNET") {
+		im.warn("%s: connectionType %s is not supported; route not imported", where, d.ConnectionType)
+		return nil, nil, nil
+	}
+	if d.Credentials != "" {
+		im.warn("%s: integration credentials are ignored", where)
+	}
+	if d.ContentHandling != "" {
+		im.warn("%s: contentHandling is not supported", where)
+	}
+	rest := im.cfg.Profile == gateway.RESTAPI
+	switch strings.ToLower(d.Type) {
+	case "http_proxy":
+		if len(d.RequestParameters) > 0 || len(d.RequestTemplates) > 0 {
+			im.warn("%s: parameter mappings of an HTTP proxy integration are not supported", where)
+		}
+		method := d.HTTPMethod
+		if strings.EqualFold(method, "ANY") {
+			method = ""
+		}
+		h, err := integration.NewHTTP(integration.HTTPConfig{URI: d.URI, Method: method})
+		if err != nil {
+			return nil, nil, fmt.Errorf("openapi: %s: %w", where, err)
+		}
+		return h, opts, nil
+	case "aws_proxy":
+		if im.cfg.LambdaProxy == nil {
+			return nil, nil, fmt.Errorf("openapi: %s: an aws_proxy integration (%s) needs ImportConfig.LambdaProxy", where, d.URI)
+		}
+		h, err := im.cfg.LambdaProxy(d.URI, d.PayloadFormatVersion)
+		if err != nil {
+			return nil, nil, fmt.Errorf("openapi: %s: %s: %w", where, d.URI, err)
+		}
+		return h, opts, nil
+	case "mock", "http", "aws":
+		if !rest {
+			return nil, nil, fmt.Errorf("openapi: %s: HTTP APIs have no %s integrations", where, d.Type)
+		}
+		mapping, err := d.mapping()
+		if err != nil {
+			return nil, nil, fmt.Errorf("openapi: %s: %w", where, err)
+		}
+		var h http.Handler
+		switch strings.ToLower(d.Type) {
+		case "mock":
+			h, err = integration.NewCustomMock(mapping)
+		case "http":
+			h, err = integration.NewCustomHTTP(integration.CustomHTTPConfig{URI: d.URI, Method: d.HTTPMethod, Mapping: mapping})
+		default:
+			if im.cfg.LambdaFunc == nil {
+				return nil, nil, fmt.Errorf("openapi: %s: an aws integration (%s) needs ImportConfig.LambdaFunc", where, d.URI)
+			}
+			fn, ferr := im.cfg.LambdaFunc(d.URI)
+			if ferr != nil {
+				return nil, nil, fmt.Errorf("openapi: %s: %s: %w", where, d.URI, ferr)
+			}
+			h, err = integration.NewCustomLambda(fn, mapping)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("openapi: %s: %w", where, err)
+		}
+		return h, opts, nil
+	}
+	return nil, nil, fmt.Errorf("openapi: %s: unknown integration type %q", where, d.Type)
+}
+
+// mapping converts a non-proxy integration's templates, parameters and
+// responses.
+func (d integrationDef) mapping() (transform.MappingConfig, error) {
+	m := transform.MappingConfig{
+		RequestTemplates:    d.RequestTemplates,
+		RequestParameters:   d.RequestParameters,
+		PassthroughBehavior: transform.PassthroughBehavior(strings.ToUpper(d.PassthroughBehavior)),
+	}
+	patterns := make([]string, 0, len(d.Responses))
+	for p := range d.Responses {
+		patterns = append(patterns, p)
+	}
+	sort.Strings(patterns)
+	for _, p := range patterns {
+		r := d.Responses[p]
+		ir := transform.IntegrationResponse{ResponseParameters: r.ResponseParameters, ResponseTemplates: r.ResponseTemplates}
+		if p != "default" {
+			ir.SelectionPattern = p
+		}
+		if r.StatusCode != "" {
+			n, err := strconv.Atoi(string(r.StatusCode))
+			if err != nil {
+				return m, fmt.Errorf("integration response %q: statusCode %q", p, r.StatusCode)
+			}
+			ir.StatusCode = n
+		}
+		m.Responses = append(m.Responses, ir)
+	}
+	return m, nil
+}
+
+// authorizerDef is x-amazon-apigateway-authorizer.
+type authorizerDef struct {
+	Type             string `json:"type"`
+	IdentitySource   string `json:"identitySource"`
+	JWTConfiguration struct {
+		Issuer   string   `json:"issuer"`
+		Audience []string `json:"audience"`
+	} `json:"jwtConfiguration"`
+}
+
+// security returns the route options of the operation's security; ok is
+// false (with a warning) when a scheme cannot be honoured and the route
+// is not imported, since importing it unprotected would open it.
+func (im *importer) security(where string, op *openapi3.Operation) ([]gateway.RouteOption, bool, error) {
+	if op.Security == nil || len(*op.Security) == 0 {
+		return nil, true, nil
+	}
+	reqs := *op.Security
+	if len(reqs) > 1 {
+		im.warn("%s: alternative security requirements are not supported (the first is used)", where)
+	}
+	var opts []gateway.RouteOption
+	for name, scopes := range reqs[0] {
+		var scheme *openapi3.SecurityScheme
+		if im.doc.Components != nil {
+			if ref := im.doc.Components.SecuritySchemes[name]; ref != nil {
+				scheme = ref.Value
+			}
+		}
+		if scheme == nil {
+			return nil, false, fmt.Errorf("openapi: %s: unknown security scheme %q", where, name)
+		}
+		var authType string
+		_, _ = ext(scheme.Extensions, extAuthType, &authType)
+		var a authorizerDef
+		hasAuthorizer, err := ext(scheme.Extensions, extAuthorizer, &a)
+		if err != nil {
+			return nil, false, fmt.Errorf("openapi: %s: scheme %s: %w", where, name, err)
+		}
+		switch {
+		case strings.EqualFold(authType, "awsSigv4") || name == "sigv4" && !hasAuthorizer:
+			if im.cfg.SigV4 == nil {
+				im.warn("%s: security scheme %s (AWS_IAM) needs ImportConfig.SigV4; route not imported", where, name)
+				return nil, false, nil
+			}
+			opts = append(opts, im.cfg.SigV4.Route())
+		case hasAuthorizer && strings.EqualFold(a.Type, "jwt"):
+			jwt, err := im.jwt(name, a)
+			if err != nil {
+				return nil, false, fmt.Errorf("openapi: %s: scheme %s: %w", where, name, err)
+			}
+			opts = append(opts, jwt.Route(scopes...))
+		default:
+			im.warn("%s: security scheme %s is not supported; route not imported", where, name)
+			return nil, false, nil
+		}
+	}
+	return opts, true, nil
+}
+
+// jwt builds (once per scheme) a JWT authorizer.
+func (im *importer) jwt(name string, a authorizerDef) (*auth.JWT, error) {
+	if j, ok := im.jwts[name]; ok {
+		return j, nil
+	}
+	cfg := auth.JWTConfig{Issuer: a.JWTConfiguration.Issuer, Audience: a.JWTConfiguration.Audience}
+	if src := strings.TrimSpace(strings.Split(a.IdentitySource, ",")[0]); src != "" {
+		cfg.IdentitySource = src
+	}
+	if im.cfg.JWT != nil {
+		im.cfg.JWT(name, &cfg)
+	}
+	j, err := auth.NewJWT(im.ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	im.jwts[name] = j
+	im.out.jwts = append(im.out.jwts, j)
+	return j, nil
+}

@@ -1,0 +1,158 @@
+package openapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/gatewaytest"
+	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/openapi"
+)
+
+func readDoc(t *testing.T, name string, replace ...string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(strings.NewReplacer(replace...).Replace(string(b)))
+}
+
+// TestImportHTTPAPI: an HTTP API definition with a Lambda route behind a
+// JWT authorizer, an HTTP proxy ANY route and CORS imports and serves; a
+// route secured by a custom authorizer this import cannot build is left
+// out with a warning, not served unprotected.
+func TestImportHTTPAPI(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "backend %s %s", r.Method, r.URL.Path)
+	}))
+	defer backend.Close()
+	iss := gatewaytest.NewIssuer(t)
+	doc := readDoc(t, "http-api.json", "BACKEND", backend.URL, "ISSUER", iss.URL)
+
+	var lambdaURI, lambdaVersion string
+	im, err := openapi.Import(context.Background(), doc, openapi.ImportConfig{
+		LambdaProxy: func(uri, version string) (http.Handler, error) {
+			lambdaURI, lambdaVersion = uri, version
+			return integration.Lambda(func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+				return events.APIGatewayV2HTTPResponse{StatusCode: 200, Body: "order " + ev.PathParameters["id"] + " for " + ev.RequestContext.Authorizer.JWT.Claims["sub"]}, nil
+			})
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	if lambdaURI != "arn:aws:lambda:eu-west-1:123456789012:function:get-order" || lambdaVersion != "2.0" {
+		t.Errorf("LambdaProxy got %q %q", lambdaURI, lambdaVersion)
+	}
+	if len(im.Warnings) != 1 || !strings.Contains(im.Warnings[0], "custom-lambda") {
+		t.Errorf("warnings %q, want one about the custom authorizer", im.Warnings)
+	}
+	if im.API.Name() != "orders-http" {
+		t.Errorf("API name %q", im.API.Name())
+	}
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := iss.Token(gatewaytest.Claims{"aud": "orders", "sub": "alice", "scope": "orders:read"})
+	for _, c := range []struct {
+		method, target string
+		opts           []gatewaytest.Option
+		status         int
+		body           string
+	}{
+		{"GET", "/orders/7", []gatewaytest.Option{gatewaytest.Bearer(token)}, 200, "order 7 for alice"},
+		{"GET", "/orders/7", nil, 401, `{"message":"Unauthorized"}`},
+		{"GET", "/orders/7", []gatewaytest.Option{gatewaytest.Bearer(iss.Token(gatewaytest.Claims{"aud": "orders"}))}, 403, `{"message":"Forbidden"}`},
+		{"DELETE", "/legacy/a/b", nil, 200, "backend DELETE /a/b"},
+		{"GET", "/admin", nil, 404, `{"message":"Not Found"}`},
+	} {
+		res := gatewaytest.Call(stage, c.method, c.target, c.opts...)
+		if res.Code != c.status || res.Text() != c.body {
+			t.Errorf("%s %s: %d %q, want %d %q", c.method, c.target, res.Code, res.Text(), c.status, c.body)
+		}
+	}
+	pre := gatewaytest.Call(stage, "OPTIONS", "/orders/7", gatewaytest.Header("Origin", "https://app.example.com"), gatewaytest.Header("Access-Control-Request-Method", "GET"))
+	if pre.Code != 204 || pre.Header().Get("Access-Control-Max-Age") != "300" {
+		t.Errorf("preflight: %d %v", pre.Code, pre.Header())
+	}
+}
+
+// TestImportRESTAPI: a REST definition (YAML) with a mock CORS OPTIONS
+// method, a validated mock POST whose template picks the integration
+// response, a custom gateway response and a resource policy.
+func TestImportRESTAPI(t *testing.T) {
+	im, err := openapi.Import(context.Background(), readDoc(t, "rest-api.yaml"), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pet := func(v any) gatewaytest.Option { return gatewaytest.JSON(v) }
+	for _, c := range []struct {
+		name, method, target string
+		opts                 []gatewaytest.Option
+		status               int
+		body                 string
+	}{
+		{"created", "POST", "/pets?store=north", []gatewaytest.Option{pet(map[string]any{"name": "rex", "price": 50})}, 201, `{"created": "north"}`},
+		{"selected by pattern", "POST", "/pets?store=north", []gatewaytest.Option{pet(map[string]any{"name": "rex", "price": 500})}, 402, `{"message": "too expensive"}`},
+		{"missing parameter", "POST", "/pets", []gatewaytest.Option{pet(map[string]any{"name": "rex", "price": 5})}, 400, `{"message":"Missing required request parameters: [store]"}`},
+		{"model refused", "POST", "/pets?store=north", []gatewaytest.Option{pet(map[string]any{"name": "rex", "price": -1})}, 422, ""},
+		{"denied by the policy", "POST", "/pets?store=north", []gatewaytest.Option{pet(map[string]any{"name": "rex", "price": 5}), gatewaytest.RemoteAddr("198.51.100.7:1000")}, 403, ""},
+	} {
+		res := gatewaytest.Call(stage, c.method, c.target, c.opts...)
+		if res.Code != c.status || c.body != "" && res.Text() != c.body {
+			t.Errorf("%s: %d %q, want %d %q", c.name, res.Code, res.Text(), c.status, c.body)
+		}
+		if c.name == "model refused" {
+			var m map[string]string
+			if err := json.Unmarshal(res.Body.Bytes(), &m); err != nil || m["error"] != "Invalid request body" || !strings.Contains(m["detail"], "minimum") || res.Header().Get("Access-Control-Allow-Origin") != "*" {
+				t.Errorf("custom gateway response: %q %v", res.Text(), res.Header())
+			}
+		}
+	}
+	opt := gatewaytest.Call(stage, "OPTIONS", "/pets", gatewaytest.Body("application/json", nil))
+	if opt.Code != 200 || opt.Header().Get("Access-Control-Allow-Methods") != "GET,POST,OPTIONS" {
+		t.Errorf("mock OPTIONS: %d %v", opt.Code, opt.Header())
+	}
+}
+
+// TestImportRefuses: documents this import cannot honour are refused with
+// the reason, or, with FailOnWarnings, with their warnings.
+func TestImportRefuses(t *testing.T) {
+	minimal := func(integ string) string {
+		return `{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"x-amazon-apigateway-integration":` + integ + `}}}}`
+	}
+	for name, c := range map[string]struct {
+		doc string
+		cfg openapi.ImportConfig
+	}{
+		"not OpenAPI":              {`{"swagger":`, openapi.ImportConfig{}},
+		"aws_proxy without Lambda": {minimal(`{"type":"aws_proxy","uri":"arn:aws:lambda:x"}`), openapi.ImportConfig{}},
+		"mock on an HTTP API":      {minimal(`{"type":"mock"}`), openapi.ImportConfig{}},
+		"unknown type":             {minimal(`{"type":"carrier_pigeon"}`), openapi.ImportConfig{}},
+		"timeout out of range":     {minimal(`{"type":"http_proxy","uri":"http://x","timeoutInMillis":90000}`), openapi.ImportConfig{}},
+		"warnings":                 {minimal(`{"type":"http_proxy","uri":"http://x","connectionType":"VPC_LINK"}`), openapi.ImportConfig{FailOnWarnings: true}},
+		"bad template":             {minimal(`{"type":"mock","requestTemplates":{"application/json":"#if("}}`), openapi.ImportConfig{Profile: gateway.RESTAPI}},
+	} {
+		if im, err := openapi.Import(context.Background(), []byte(c.doc), c.cfg); err == nil {
+			im.Close()
+			t.Errorf("%s: imported", name)
+		}
+	}
+}
