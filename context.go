@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -78,8 +79,14 @@ type RequestContext struct {
 	Status         int
 	ResponseLength int64
 	// ResponseLatency is the time from the request's arrival to the end of
-	// its answer ($context.responseLatency), set for observers.
+	// its answer ($context.responseLatency), set for observers. When the
+	// gateway answered at the integration deadline it ends there, even if
+	// the integration ran on.
 	ResponseLatency time.Duration
+	// Aborted reports that the answer was cut off (an integration that
+	// passed its deadline while answering, a panic after the header was
+	// sent): the client got an incomplete response, or none.
+	Aborted bool
 	// CacheStatus is the response cache's verdict (HIT, MISS, ...) for logs.
 	CacheStatus string
 	// Profile is the API's profile (HTTP API or REST API).
@@ -192,20 +199,24 @@ type contextKey struct{}
 type requestCtx struct {
 	context.Context
 	rc *RequestContext
-	// vals are the values steps attached with SetValue, latest last.
-	vals []ctxValue
-	buf  [2]ctxValue
+	// vals are the values steps attached with SetValue, latest first: an
+	// immutable list swapped atomically, so that goroutines reading the
+	// context while a later step adds a value see a consistent list.
+	vals atomic.Pointer[ctxValue]
 }
 
-type ctxValue struct{ key, val any }
+type ctxValue struct {
+	key, val any
+	next     *ctxValue
+}
 
 func (c *requestCtx) Value(key any) any {
 	if _, ok := key.(contextKey); ok {
 		return c.rc
 	}
-	for i := len(c.vals) - 1; i >= 0; i-- {
-		if c.vals[i].key == key {
-			return c.vals[i].val
+	for v := c.vals.Load(); v != nil; v = v.next {
+		if v.key == key {
+			return v.val
 		}
 	}
 	return c.Context.Value(key)
@@ -221,15 +232,22 @@ func (c *requestCtx) Value(key any) any {
 // context.WithValue. Steps call it before passing the request on, never
 // concurrently with other steps.
 func (rc *RequestContext) SetValue(key, val any) bool {
+	if key == nil {
+		panic("gateway: SetValue with a nil key")
+	}
+	if !reflect.TypeOf(key).Comparable() {
+		panic("gateway: SetValue key is not comparable")
+	}
 	c := &rc.ctx
 	if c.rc != rc {
 		return false
 	}
-	if c.vals == nil {
-		c.vals = c.buf[:0]
+	for {
+		old := c.vals.Load()
+		if c.vals.CompareAndSwap(old, &ctxValue{key: key, val: val, next: old}) {
+			return true
+		}
 	}
-	c.vals = append(c.vals, ctxValue{key, val})
-	return true
 }
 
 // Context returns the request's context inside the stage: the one steps

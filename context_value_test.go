@@ -44,3 +44,55 @@ func TestSetValue(t *testing.T) {
 		t.Fatal("SetValue accepted on a RequestContext from no stage")
 	}
 }
+
+type key1 struct{}
+type key2 struct{}
+type key3 struct{}
+
+// TestSetValueWhileRead: a goroutine reading the request's context while
+// later steps add values sees a consistent set (run with -race).
+func TestSetValueWhileRead(t *testing.T) {
+	api := gateway.New("values")
+	done := make(chan struct{})
+	reader := gateway.WithMiddleware(gateway.PhaseObserve, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := r.Context()
+			go func() {
+				defer close(done)
+				for range 1000 {
+					_ = ctx.Value(key3{})
+				}
+			}()
+			next.ServeHTTP(w, r)
+		})
+	})
+	writer := gateway.WithMiddleware(gateway.PhaseAuthorize, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rc := gateway.RequestContextFrom(r.Context())
+			for i := range 100 {
+				rc.SetValue(key1{}, i)
+				rc.SetValue(key2{}, i)
+				rc.SetValue(key3{}, i)
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	var got any
+	mustHandle(t, api, "GET /v", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.Context().Value(key3{}) }), reader, writer)
+	s := mustDeploy(t, api, "prod", nil)
+	serve(s, http.MethodGet, "/v", nil)
+	<-done
+	if got != 99 {
+		t.Fatalf("integration saw %v, want the last value 99", got)
+	}
+	var refused any
+	api2 := gateway.New("v2")
+	mustHandle(t, api2, "GET /v", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() { refused = recover() }()
+		gateway.RequestContextFrom(r.Context()).SetValue([]int{1}, 1)
+	}))
+	serve(mustDeploy(t, api2, "prod", nil), http.MethodGet, "/v", nil)
+	if refused == nil {
+		t.Error("SetValue accepted a non-comparable key")
+	}
+}

@@ -125,6 +125,12 @@ type Observer interface {
 	ObserveRequest(rc *RequestContext)
 }
 
+// ObserverFunc is a function as an Observer.
+type ObserverFunc func(rc *RequestContext)
+
+// ObserveRequest calls f.
+func (f ObserverFunc) ObserveRequest(rc *RequestContext) { f(rc) }
+
 // StartObserver is an Observer that also sees each request as it starts,
 // before routing, and returns r's context or one derived from it (a
 // tracer's span): the steps, the integration and the RequestContext's

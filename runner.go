@@ -188,6 +188,7 @@ type integrationWriter struct {
 	returned    bool
 	hijacked    bool
 	abort       bool
+	firedAt     time.Time // when the deadline passed with the integration still running
 }
 
 // fire runs at the integration deadline. It answers INTEGRATION_TIMEOUT
@@ -201,6 +202,7 @@ func (iw *integrationWriter) fire() {
 		return
 	}
 	iw.closed = true
+	iw.firedAt = time.Now()
 	if iw.parent != nil && iw.parent.Err() != nil {
 		return // the client went away before the deadline: nobody to answer
 	}

@@ -159,3 +159,29 @@ func TestLateWriteErrorDoesNotRace(t *testing.T) {
 		}
 	}
 }
+
+// TestObservedLatencyEndsAtTheTimeout: when the gateway answers at the
+// integration deadline, the observed latency ends there, not when the
+// stuck integration finally returns.
+func TestObservedLatencyEndsAtTheTimeout(t *testing.T) {
+	latency := make(chan time.Duration, 1)
+	api := gateway.New("slow", gateway.WithObserver(gateway.ObserverFunc(func(rc *gateway.RequestContext) { latency <- rc.ResponseLatency })))
+	release := make(chan struct{})
+	mustHandle(t, api, "GET /stuck", integration.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }), gateway.WithTimeout(50*time.Millisecond))
+	srv := httptest.NewServer(mustDeploy(t, api, "prod", nil))
+	defer srv.Close()
+	begin := time.Now()
+	resp, err := http.Get(srv.URL + "/stuck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	answered := time.Since(begin) // the client has its 503 before the integration is released
+	close(release)
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if got := <-latency; got > answered {
+		t.Fatalf("observed latency %v is longer than the client waited (%v)", got, answered)
+	}
+}

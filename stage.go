@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/gatewaykit/gateway/cors"
 )
@@ -203,17 +204,25 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		r2.URL = &u
 	}
 
+	var start time.Time
+	if len(a.observers) > 0 {
+		start = time.Now()
+	}
 	var out http.ResponseWriter = sw // sw, or sw behind the CORS writer
 	defer func() {
+		// Observers see every request, aborted ones too: the abort is
+		// raised again once they have.
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
-				panic(p)
+				rc.Aborted = true
+			} else {
+				a.log.Error("gateway: recovered panic", "requestId", rc.RequestID, "routeKey", rc.RouteKey, "panic", p, "stack", string(debug.Stack()))
+				if sw.wroteHeader {
+					rc.Aborted = true
+				} else {
+					WriteError(out, r2, &Error{Type: ResponseDefault5XX, Err: fmt.Errorf("panic: %v", p)})
+				}
 			}
-			a.log.Error("gateway: recovered panic", "requestId", rc.RequestID, "routeKey", rc.RouteKey, "panic", p, "stack", string(debug.Stack()))
-			if sw.wroteHeader {
-				panic(http.ErrAbortHandler)
-			}
-			WriteError(out, r2, &Error{Type: ResponseDefault5XX, Err: fmt.Errorf("panic: %v", p)})
 		}
 		rc.Status = sw.status
 		if rc.Status == 0 {
@@ -221,10 +230,17 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		}
 		rc.ResponseLength = sw.bytes
 		if len(a.observers) > 0 {
-			rc.ResponseLatency = a.clock.Now().Sub(rc.RequestTime)
+			end := time.Now()
+			if t := rc.iw.firedAt; !t.IsZero() {
+				end = t // the gateway answered at the integration deadline
+			}
+			rc.ResponseLatency = end.Sub(start)
 			for _, o := range a.observers {
 				o.ObserveRequest(rc)
 			}
+		}
+		if rc.Aborted {
+			panic(http.ErrAbortHandler)
 		}
 	}()
 

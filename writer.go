@@ -49,7 +49,9 @@ func (w *statusWriter) Flush() {
 // Hijack hands the connection over, for WebSocket upgrades.
 func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
-	if err == nil {
+	if err == nil && !w.wroteHeader {
+		// An upgrade. A connection taken after the header was written is
+		// one being cut (an abort): the status sent stays the status.
 		w.wroteHeader = true
 		w.status = http.StatusSwitchingProtocols
 	}

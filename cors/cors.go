@@ -59,8 +59,8 @@ type Config struct {
 	AnswerAllPreflights bool `json:"answerAllPreflights,omitempty"`
 }
 
-// CORS is a validated configuration, ready to serve. It is safe for
-// concurrent use.
+// CORS is a validated configuration, ready to serve. Build it with New;
+// it is safe for concurrent use.
 type CORS struct {
 	cfg        Config
 	anyOrigin  bool
@@ -194,14 +194,16 @@ func (c *CORS) apply(h http.Header, origin string, preflight bool) {
 			delete(h, k)
 		}
 	}
+	if !c.anyOrigin {
+		// The answer depends on Origin whether or not it is allowed: a
+		// shared cache must not hand one origin's answer to another.
+		addVaryOrigin(h)
+	}
 	allow := c.allowOrigin(origin)
 	if allow == "" {
 		return
 	}
 	h["Access-Control-Allow-Origin"] = []string{allow}
-	if allow != "*" {
-		h.Add("Vary", "Origin")
-	}
 	if c.credential {
 		h["Access-Control-Allow-Credentials"] = []string{"true"}
 	}
@@ -218,6 +220,18 @@ func (c *CORS) apply(h http.Header, origin string, preflight bool) {
 	} else if c.expose != "" {
 		h["Access-Control-Expose-Headers"] = []string{c.expose}
 	}
+}
+
+// addVaryOrigin adds Origin to Vary unless it is there.
+func addVaryOrigin(h http.Header) {
+	for _, v := range h.Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Origin") {
+				return
+			}
+		}
+	}
+	h.Add("Vary", "Origin")
 }
 
 // Middleware answers every preflight and applies the configuration to

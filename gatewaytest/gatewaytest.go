@@ -2,7 +2,7 @@
 // helps test handlers: it sends requests through a stage without a network
 // (Call), mints tokens from an OpenID Connect issuer it serves itself
 // (Issuer), and signs requests with AWS Signature Version 4 using the AWS
-// SDK's own signer (SignV4).
+// SDK's own signer (SigV4).
 //
 //	iss := gatewaytest.NewIssuer(t)
 //	jwt, _ := auth.NewJWT(ctx, iss.JWTConfig("orders"))

@@ -1,7 +1,8 @@
 // Package observe records what a gateway serves: access logs in API
-// Gateway's $context formats and metrics with API Gateway's names. Both are
-// gateway.Observers (pass them to gateway.WithObserver), so they see every
-// request a stage serves, including those the gateway answers itself; both
+// Gateway's $context formats, metrics with API Gateway's names, and
+// OpenTelemetry traces. All three are gateway.Observers (pass them to
+// gateway.WithObserver), so they see every request a stage serves,
+// including those the gateway answers itself and aborted ones; all three
 // also work as middleware around any http.Handler.
 package observe
 
@@ -57,7 +58,11 @@ type AccessLogConfig struct {
 // AccessLog writes a line per request. Values are escaped so that no
 // request can forge a line or, in a format that starts with '{', break the
 // JSON: control characters always (as \n, \t, \u0001), and '"' and '\' in
-// JSON formats. It is safe for concurrent use.
+// JSON formats. Other formats are not escaped further: a value holding a
+// comma, a quote or '<' (a user agent, a path, a claim) can add a field to
+// a CSV, CLF or XML line, so parse such logs with that in mind, or log the
+// client's values in JSON. Build it with NewAccessLog; it is safe for
+// concurrent use.
 type AccessLog struct {
 	parts   []part
 	w       io.Writer
@@ -231,12 +236,16 @@ func (l *AccessLog) Middleware(next http.Handler) http.Handler {
 func serveObserved(o gateway.Observer, next http.Handler, w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rc := gateway.RequestContextFrom(r.Context())
-	if rc == nil {
+	plain := rc == nil
+	if plain {
 		rc = plainContext(r, start)
 		r = r.WithContext(gateway.NewContext(r.Context(), rc))
 	}
 	cw := &countingWriter{ResponseWriter: w}
 	defer func() {
+		if plain {
+			setPattern(rc, r)
+		}
 		rc.Status = cw.status
 		if rc.Status == 0 {
 			rc.Status = http.StatusOK
@@ -257,13 +266,22 @@ func plainContext(r *http.Request, now time.Time) *gateway.RequestContext {
 		RequestTime: now,
 	}
 	rc.ExtendedRequestID = rc.RequestID
-	rc.ResourcePath = r.Pattern
-	rc.RouteKey = r.Pattern
+	setPattern(rc, r)
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		rc.Identity.SourceIP = host
 	}
 	rc.Identity.UserAgent = r.UserAgent()
 	return rc
+}
+
+// setPattern makes the ServeMux pattern r matched (set on r by the mux
+// once next has run) the route of a RequestContext made outside a stage.
+func setPattern(rc *gateway.RequestContext, r *http.Request) {
+	rc.RouteKey = r.Pattern
+	rc.ResourcePath = r.Pattern
+	if _, path, ok := strings.Cut(r.Pattern, " "); ok {
+		rc.ResourcePath = path
+	}
 }
 
 // countingWriter records the status and body bytes of an answer.

@@ -17,8 +17,10 @@ import (
 
 // Dimensions identify a series as API Gateway's metric dimensions do: the
 // API (its name on REST APIs, ApiName; its id on HTTP APIs, ApiId), the
-// stage, and the route (an HTTP API's route key, or a REST API's method
-// and resource, "GET /pets/{id}"; empty for requests no route matched).
+// stage, and the route: the matched route key ("GET /pets/{id}", "ANY
+// /pets", on REST APIs the method and resource), empty for requests no
+// route matched. Routes come from the API, never from the request, so a
+// client cannot make series without bound.
 type Dimensions struct {
 	API, Stage, Route string
 }
@@ -54,7 +56,7 @@ type Series struct {
 
 // Metrics counts requests per Dimensions. It implements gateway.Observer
 // and serves its figures in the Prometheus text format. The zero value is
-// not ready: use NewMetrics. It is safe for concurrent use.
+// ready to use, as is NewMetrics's. It is safe for concurrent use.
 type Metrics struct {
 	series sync.Map // Dimensions → *series
 }
@@ -96,9 +98,6 @@ func (m *Metrics) ObserveRequest(rc *gateway.RequestContext) {
 		if api := rc.API(); api != nil {
 			dims.API = api.Name()
 		}
-		if rc.ResourcePath != "" {
-			dims.Route = rc.HTTPMethod + " " + rc.ResourcePath
-		}
 	}
 	v, ok := m.series.Load(dims)
 	if !ok {
@@ -125,8 +124,8 @@ func (m *Metrics) ObserveRequest(rc *gateway.RequestContext) {
 }
 
 // Middleware counts the requests of any handler, outside a gateway stage
-// (inside one, use gateway.WithObserver): their series has the request's
-// ServeMux pattern as route.
+// (inside one, use gateway.WithObserver): their series has the ServeMux
+// pattern the request matched as route.
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		serveObserved(m, next, w, r)

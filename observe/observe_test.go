@@ -3,12 +3,14 @@ package observe_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/cors"
@@ -199,7 +201,7 @@ func TestAccessLogMiddleware(t *testing.T) {
 	})
 	h := l.Middleware(mux)
 	do(h, "GET", "/pets/7", nil)
-	if got := out.String(); got != "GET - 201 5 192.0.2.1\n" {
+	if got := out.String(); got != "GET /pets/{id} 201 5 192.0.2.1\n" {
 		t.Fatalf("line %q", got)
 	}
 }
@@ -255,5 +257,88 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q:\n%s", want, body)
 		}
+	}
+}
+
+// TestObserveAborted: a request cut off mid-answer (an integration that
+// passes its deadline after starting to answer) is still logged and
+// counted, marked Aborted, and the client's connection is still cut.
+func TestObserveAborted(t *testing.T) {
+	type seen struct {
+		route   string
+		status  int
+		aborted bool
+	}
+	observed := make(chan seen, 1)
+	m := observe.NewMetrics()
+	obs := gateway.ObserverFunc(func(rc *gateway.RequestContext) { observed <- seen{rc.RouteKey, rc.Status, rc.Aborted} })
+	api := gateway.New("shop", gateway.WithObserver(m, obs), gateway.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	release := make(chan struct{})
+	if err := api.Handle("GET /slow", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte("part"))
+		http.NewResponseController(w).Flush()
+		<-release
+	}), gateway.WithTimeout(50*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/slow")
+	if err == nil {
+		_, err = io.ReadAll(resp.Body) // returns once the gateway cuts the connection
+		resp.Body.Close()
+	}
+	close(release)
+	if err == nil {
+		t.Fatal("the cut-off answer read as complete")
+	}
+	select {
+	case got := <-observed:
+		if got != (seen{"GET /slow", 200, true}) {
+			t.Fatalf("observed %+v", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the aborted request was never observed")
+	}
+	if snap := m.Snapshot(); len(snap) != 1 || snap[0].Count != 1 {
+		t.Fatalf("metrics %+v", snap)
+	}
+}
+
+// TestMetricsRoutesFromTheAPI: methods a client makes up do not make
+// series: an ANY route counts under its key.
+func TestMetricsRoutesFromTheAPI(t *testing.T) {
+	m := observe.NewMetrics()
+	api := gateway.New("shop", gateway.Config{Profile: gateway.RESTAPI}, gateway.WithObserver(m))
+	if err := api.Handle("ANY /pets", integration.Mock(200, "{}")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		do(s, fmt.Sprintf("M%d", i), "/pets", nil)
+	}
+	if snap := m.Snapshot(); len(snap) != 1 || snap[0].Route != "ANY /pets" || snap[0].Count != 50 {
+		t.Fatalf("series %+v", snap)
+	}
+}
+
+// TestMetricsMiddlewarePattern: around a ServeMux the route is the pattern
+// the request matched.
+func TestMetricsMiddlewarePattern(t *testing.T) {
+	m := observe.NewMetrics()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /pets/{id}", func(http.ResponseWriter, *http.Request) {})
+	do(m.Middleware(mux), "GET", "/pets/1", nil)
+	do(m.Middleware(mux), "GET", "/pets/2", nil)
+	if snap := m.Snapshot(); len(snap) != 1 || snap[0].Route != "GET /pets/{id}" || snap[0].Count != 2 {
+		t.Fatalf("series %+v", snap)
 	}
 }

@@ -32,8 +32,8 @@ type TracerConfig struct {
 // (their context holds it), so spans they start are its children. The
 // span is named "METHOD route" (the route's path template) and carries the
 // HTTP semantic-convention attributes and the gateway's request id, stage
-// and API id; a 5XX answer marks it as an error. It is a
-// gateway.StartObserver, safe for concurrent use.
+// and API id; a 5XX or aborted answer marks it as an error. Build it with
+// NewTracer; it is a gateway.StartObserver, safe for concurrent use.
 type Tracer struct {
 	tracer trace.Tracer
 	prop   propagation.TextMapPropagator
@@ -63,7 +63,11 @@ func (t *Tracer) StartRequest(r *http.Request, rc *gateway.RequestContext) conte
 	if start.IsZero() {
 		start = time.Now()
 	}
-	ctx, span := t.tracer.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer), trace.WithTimestamp(start))
+	name := r.Method
+	if !knownMethods[name] {
+		name = "HTTP"
+	}
+	ctx, span := t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindServer), trace.WithTimestamp(start))
 	return context.WithValue(ctx, spanKey{t}, span)
 }
 
@@ -78,14 +82,22 @@ func (t *Tracer) ObserveRequest(rc *gateway.RequestContext) {
 	}
 }
 
+// knownMethods are the methods spans name; others are "_OTHER" in the
+// attribute and "HTTP" in the name, as the semantic conventions say, so a
+// client cannot multiply span names.
+var knownMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "DELETE": true, "CONNECT": true, "OPTIONS": true, "TRACE": true, "PATCH": true}
+
 func (t *Tracer) end(span trace.Span, rc *gateway.RequestContext, at time.Time) {
-	name := rc.HTTPMethod
+	method, name := rc.HTTPMethod, rc.HTTPMethod
+	if !knownMethods[method] {
+		method, name = "_OTHER", "HTTP"
+	}
 	if rc.ResourcePath != "" {
 		name += " " + rc.ResourcePath
 	}
 	span.SetName(name)
 	attrs := []attribute.KeyValue{
-		attribute.String("http.request.method", rc.HTTPMethod),
+		attribute.String("http.request.method", method),
 		attribute.String("url.path", rc.Path),
 		attribute.Int("http.response.status_code", rc.Status),
 		attribute.String("client.address", rc.Identity.SourceIP),
@@ -108,8 +120,11 @@ func (t *Tracer) end(span trace.Span, rc *gateway.RequestContext, at time.Time) 
 	if rc.Error.ResponseType != "" {
 		attrs = append(attrs, attribute.String("aws.api_gateway.error.response_type", string(rc.Error.ResponseType)))
 	}
+	if rc.Aborted {
+		attrs = append(attrs, attribute.Bool("aws.api_gateway.aborted", true))
+	}
 	span.SetAttributes(attrs...)
-	if rc.Status >= 500 {
+	if rc.Status >= 500 || rc.Aborted {
 		span.SetStatus(codes.Error, strconv.Itoa(rc.Status))
 	}
 	span.End(trace.WithTimestamp(at))
@@ -121,16 +136,21 @@ func (t *Tracer) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rc := gateway.RequestContextFrom(r.Context())
-		if rc == nil {
+		plain := rc == nil
+		if plain {
 			rc = plainContext(r, start)
 		}
 		ctx := t.StartRequest(r, rc)
 		span, _ := ctx.Value(spanKey{t}).(trace.Span)
-		if gateway.RequestContextFrom(ctx) == nil {
+		if plain {
 			ctx = gateway.NewContext(ctx, rc)
 		}
+		r = r.WithContext(ctx)
 		cw := &countingWriter{ResponseWriter: w}
 		defer func() {
+			if plain {
+				setPattern(rc, r)
+			}
 			rc.Status = cw.status
 			if rc.Status == 0 {
 				rc.Status = http.StatusOK
@@ -139,6 +159,6 @@ func (t *Tracer) Middleware(next http.Handler) http.Handler {
 			rc.ResponseLatency = time.Since(start)
 			t.end(span, rc, start.Add(rc.ResponseLatency))
 		}()
-		next.ServeHTTP(cw, r.WithContext(ctx))
+		next.ServeHTTP(cw, r)
 	})
 }
