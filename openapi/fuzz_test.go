@@ -22,7 +22,7 @@ func (refuse) RoundTrip(*http.Request) (*http.Response, error) {
 // FuzzImport: any document is imported or refused with an error, never a
 // panic, as either profile.
 func FuzzImport(f *testing.F) {
-	for _, name := range []string{"http-api.json", "rest-api.yaml"} {
+	for _, name := range []string{"http-api.json", "rest-api.yaml", "rest-swagger2.json"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)

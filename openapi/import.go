@@ -1,5 +1,5 @@
-// Package openapi imports an OpenAPI 3 definition with API Gateway's
-// x-amazon-apigateway-* extensions as a gateway API, as API Gateway's
+// Package openapi imports an OpenAPI 3 (or Swagger 2.0) definition with
+// API Gateway's x-amazon-apigateway-* extensions as a gateway API, as API Gateway's
 // ImportApi (HTTP APIs) and ImportRestApi (REST APIs) do: an export of an
 // existing API Gateway API loads and serves here.
 //
@@ -7,8 +7,9 @@
 // $default), integrations (http_proxy, aws_proxy, and for REST APIs mock,
 // http and aws with their mapping templates, parameter mappings and
 // integration responses, timeoutInMillis), JWT authorizers
-// (x-amazon-apigateway-authorizer of type jwt) with operation scopes, SigV4
-// (AWS_IAM) when ImportConfig.SigV4 is set, CORS (x-amazon-apigateway-cors),
+// (x-amazon-apigateway-authorizer of type jwt) with operation scopes, Lambda
+// authorizers (token, request) and SigV4 (AWS_IAM) and API keys through the
+// functions, verifier and usage plans ImportConfig gives, CORS (x-amazon-apigateway-cors),
 // request validators and models, gateway responses and the resource policy.
 // Anything else is reported as a warning, or refused with FailOnWarnings,
 // as AWS's failOnWarnings does.
@@ -25,12 +26,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/auth"
 	"github.com/gatewaykit/gateway/cors"
 	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/throttle"
 	"github.com/gatewaykit/gateway/transform"
 )
 
@@ -49,8 +54,19 @@ type ImportConfig struct {
 	// integration from its uri. Nil refuses documents that have one.
 	LambdaFunc func(uri string) (integration.LambdaFunc, error)
 	// SigV4 verifies the operations secured by an AWS_IAM scheme
-	// (x-amazon-apigateway-authtype awsSigv4). Nil refuses them.
+	// (x-amazon-apigateway-authtype awsSigv4). Nil leaves those routes
+	// out, with a warning.
 	SigV4 *auth.SigV4
+	// Authorizer returns the function of a Lambda authorizer scheme
+	// (x-amazon-apigateway-authorizer of type token or request) from its
+	// name and authorizerUri: auth.TokenHandler, RequestHandler or
+	// SimpleHandler over an in-process handler, or auth.InvokeHandler. Nil
+	// leaves the routes it secures out, with a warning.
+	Authorizer func(scheme, authorizerURI string) (auth.AuthorizeFunc, error)
+	// Plans enforce "API key required" on the operations secured by an API
+	// key scheme (type apiKey, x-api-key in the header, no authorizer).
+	// Nil leaves those routes out, with a warning.
+	Plans *throttle.Plans
 	// JWT adjusts each JWT authorizer's configuration before it is built,
 	// by security scheme name: an HTTP client, a key set for tests.
 	JWT func(scheme string, cfg *auth.JWTConfig)
@@ -96,11 +112,9 @@ const (
 // Import loads doc (JSON or YAML) and builds the API it defines. Errors
 // name the part of the document at fault.
 func Import(ctx context.Context, doc []byte, cfg ImportConfig) (*Imported, error) {
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	t, err := loader.LoadFromData(doc)
+	t, err := load(doc)
 	if err != nil {
-		return nil, fmt.Errorf("openapi: %w", err)
+		return nil, err
 	}
 	// API Gateway's importers are lenient where OpenAPI is strict (an
 	// operation without responses imports), so the document is not
@@ -111,7 +125,7 @@ func Import(ctx context.Context, doc []byte, cfg ImportConfig) (*Imported, error
 	if t.Paths == nil {
 		return nil, errors.New("openapi: the document has no paths")
 	}
-	im := &importer{ctx: ctx, cfg: cfg, doc: t, out: &Imported{}, jwts: map[string]*auth.JWT{}}
+	im := &importer{ctx: ctx, cfg: cfg, doc: t, out: &Imported{}, jwts: map[string]*auth.JWT{}, customs: map[string]*auth.Custom{}}
 	if err := im.run(); err != nil {
 		_ = im.out.Close()
 		return nil, err
@@ -123,12 +137,47 @@ func Import(ctx context.Context, doc []byte, cfg ImportConfig) (*Imported, error
 	return im.out, nil
 }
 
+// load parses an OpenAPI 3 document, or a Swagger 2.0 one converted to
+// OpenAPI 3 (API Gateway exports REST APIs in either).
+func load(doc []byte) (*openapi3.T, error) {
+	var probe map[string]any
+	if err := yaml.Unmarshal(doc, &probe); err != nil {
+		return nil, fmt.Errorf("openapi: not JSON or YAML: %w", err)
+	}
+	if v, ok := probe["swagger"]; ok {
+		if fmt.Sprint(v) != "2.0" {
+			return nil, fmt.Errorf("openapi: swagger version %v: only 2.0 and OpenAPI 3 are imported", v)
+		}
+		b, err := json.Marshal(probe)
+		if err != nil {
+			return nil, fmt.Errorf("openapi: %w", err)
+		}
+		var v2 openapi2.T
+		if err := json.Unmarshal(b, &v2); err != nil {
+			return nil, fmt.Errorf("openapi: swagger 2.0: %w", err)
+		}
+		t, err := openapi2conv.ToV3(&v2)
+		if err != nil {
+			return nil, fmt.Errorf("openapi: swagger 2.0: %w", err)
+		}
+		return t, nil
+	}
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	t, err := loader.LoadFromData(doc)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
+	return t, nil
+}
+
 type importer struct {
-	ctx  context.Context
-	cfg  ImportConfig
-	doc  *openapi3.T
-	out  *Imported
-	jwts map[string]*auth.JWT
+	ctx     context.Context
+	cfg     ImportConfig
+	doc     *openapi3.T
+	out     *Imported
+	jwts    map[string]*auth.JWT
+	customs map[string]*auth.Custom
 
 	models     *transform.Models
 	validators map[string]validatorDef
@@ -464,9 +513,12 @@ func (d integrationDef) mapping() (transform.MappingConfig, error) {
 
 // authorizerDef is x-amazon-apigateway-authorizer.
 type authorizerDef struct {
-	Type             string `json:"type"`
-	IdentitySource   string `json:"identitySource"`
-	JWTConfiguration struct {
+	Type                         string      `json:"type"`
+	IdentitySource               string      `json:"identitySource"`
+	AuthorizerURI                string      `json:"authorizerUri"`
+	IdentityValidationExpression string      `json:"identityValidationExpression"`
+	AuthorizerResultTTLInSeconds json.Number `json:"authorizerResultTtlInSeconds"`
+	JWTConfiguration             struct {
 		Issuer   string   `json:"issuer"`
 		Audience []string `json:"audience"`
 	} `json:"jwtConfiguration"`
@@ -514,12 +566,62 @@ func (im *importer) security(where string, op *openapi3.Operation) ([]gateway.Ro
 				return nil, false, fmt.Errorf("openapi: %s: scheme %s: %w", where, name, err)
 			}
 			opts = append(opts, jwt.Route(scopes...))
+		case hasAuthorizer && (strings.EqualFold(a.Type, "token") || strings.EqualFold(a.Type, "request")):
+			if im.cfg.Authorizer == nil {
+				im.warn("%s: Lambda authorizer %s needs ImportConfig.Authorizer; route not imported", where, name)
+				return nil, false, nil
+			}
+			c, err := im.custom(name, a)
+			if err != nil {
+				return nil, false, fmt.Errorf("openapi: %s: scheme %s: %w", where, name, err)
+			}
+			opts = append(opts, c.Route())
+		case !hasAuthorizer && scheme.Type == "apiKey" && strings.EqualFold(scheme.Name, "x-api-key") && scheme.In == "header":
+			if im.cfg.Plans == nil {
+				im.warn("%s: API key scheme %s needs ImportConfig.Plans; route not imported", where, name)
+				return nil, false, nil
+			}
+			opts = append(opts, im.cfg.Plans.APIKeyRequired())
 		default:
 			im.warn("%s: security scheme %s is not supported; route not imported", where, name)
 			return nil, false, nil
 		}
 	}
 	return opts, true, nil
+}
+
+// custom builds (once per scheme) a Lambda authorizer.
+func (im *importer) custom(name string, a authorizerDef) (*auth.Custom, error) {
+	if c, ok := im.customs[name]; ok {
+		return c, nil
+	}
+	fn, err := im.cfg.Authorizer(name, a.AuthorizerURI)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.AuthorizerURI, err)
+	}
+	cfg := auth.CustomConfig{Authorize: fn, ValidationExpression: a.IdentityValidationExpression}
+	if strings.EqualFold(a.Type, "request") {
+		cfg.Type = auth.RequestType
+	}
+	for _, src := range strings.Split(a.IdentitySource, ",") {
+		if src = strings.TrimSpace(src); src != "" {
+			cfg.IdentitySources = append(cfg.IdentitySources, src)
+		}
+	}
+	if a.AuthorizerResultTTLInSeconds != "" {
+		ttl, err := a.AuthorizerResultTTLInSeconds.Int64()
+		if err != nil || ttl < 0 || ttl > 3600 {
+			return nil, fmt.Errorf("authorizerResultTtlInSeconds %q must be 0 to 3600", a.AuthorizerResultTTLInSeconds)
+		}
+		cfg.CacheTTL = time.Duration(ttl) * time.Second
+		cfg.DisableCache = ttl == 0
+	}
+	c, err := auth.NewCustom(cfg)
+	if err != nil {
+		return nil, err
+	}
+	im.customs[name] = c
+	return c, nil
 }
 
 // jwt builds (once per scheme) a JWT authorizer.

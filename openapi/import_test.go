@@ -3,6 +3,7 @@ package openapi_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,9 +14,11 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/auth"
 	"github.com/gatewaykit/gateway/gatewaytest"
 	"github.com/gatewaykit/gateway/integration"
 	"github.com/gatewaykit/gateway/openapi"
+	"github.com/gatewaykit/gateway/throttle"
 )
 
 func readDoc(t *testing.T, name string, replace ...string) []byte {
@@ -153,6 +156,73 @@ func TestImportRefuses(t *testing.T) {
 		if im, err := openapi.Import(context.Background(), []byte(c.doc), c.cfg); err == nil {
 			im.Close()
 			t.Errorf("%s: imported", name)
+		}
+	}
+}
+
+// TestImportSwagger2: a Swagger 2.0 export with a TOKEN Lambda authorizer
+// and an API key route imports with the functions and plans given.
+func TestImportSwagger2(t *testing.T) {
+	ctx := context.Background()
+	plans, err := throttle.NewPlans(throttle.PlansConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var authorizerURI string
+	im, err := openapi.Import(ctx, readDoc(t, "rest-swagger2.json"), openapi.ImportConfig{
+		Profile: gateway.RESTAPI,
+		Plans:   plans,
+		Authorizer: func(scheme, uri string) (auth.AuthorizeFunc, error) {
+			authorizerURI = uri
+			return auth.TokenHandler(func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
+				if ev.AuthorizationToken != "Bearer alice" {
+					return events.APIGatewayCustomAuthorizerResponse{}, errors.New("Unauthorized")
+				}
+				return events.APIGatewayCustomAuthorizerResponse{PrincipalID: "alice", PolicyDocument: events.APIGatewayCustomAuthorizerPolicy{
+					Version:   "2012-10-17",
+					Statement: []events.IAMPolicyStatement{{Action: []string{"execute-api:Invoke"}, Effect: "Allow", Resource: []string{ev.MethodArn}}},
+				}}, nil
+			}), nil
+		},
+		FailOnWarnings: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	if !strings.HasSuffix(authorizerURI, "function:token-auth/invocations") {
+		t.Errorf("authorizer uri %q", authorizerURI)
+	}
+	key, value, err := plans.CreateKey(ctx, "partner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := plans.CreatePlan(ctx, throttle.UsagePlan{Name: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plans.AddKey(ctx, plan.ID, key.ID); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, target string
+		opts         []gatewaytest.Option
+		status       int
+		body         string
+	}{
+		{"authorized", "/reports", []gatewaytest.Option{gatewaytest.Header("Authorization", "Bearer alice")}, 200, `{"principal": "alice"}`},
+		{"refused by the function", "/reports", []gatewaytest.Option{gatewaytest.Header("Authorization", "Bearer bob")}, 401, ""},
+		{"refused by the expression", "/reports", []gatewaytest.Option{gatewaytest.Header("Authorization", "Basic x")}, 401, ""},
+		{"with the API key", "/partner", []gatewaytest.Option{gatewaytest.APIKey(value)}, 200, `{"partner": true}`},
+		{"without it", "/partner", nil, 403, ""},
+	} {
+		res := gatewaytest.Call(stage, "GET", c.target, c.opts...)
+		if res.Code != c.status || c.body != "" && res.Text() != c.body {
+			t.Errorf("%s: %d %q, want %d %q", c.name, res.Code, res.Text(), c.status, c.body)
 		}
 	}
 }
