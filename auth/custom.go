@@ -2,6 +2,9 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -88,10 +91,28 @@ type CustomConfig struct {
 	DisableCache bool
 	// CacheSize bounds the cached results. Zero means 10,000.
 	CacheSize int
+	// Store, when set, keeps the results there instead of in memory, so
+	// that gateway instances sharing it (Redis: cache/rediscache's Store)
+	// share them: a result cached by one instance spares the others an
+	// invocation. Keys are StorePrefix and a SHA-256 of the identity source
+	// values (never the values themselves). A Store that fails is logged
+	// and the authorizer invoked, as if nothing were cached.
+	Store ResultStore
+	// StorePrefix tells apart the authorizers that share a Store; it is
+	// required with Store (an authorizer's results must never answer for
+	// another's).
+	StorePrefix string
 	// Timeout bounds each invocation. Zero means 10 s.
 	Timeout time.Duration
 	// Logger receives authorizer failures. Nil means slog.Default().
 	Logger *slog.Logger
+}
+
+// ResultStore holds authorizer results for many gateway instances; Redis
+// through cache/rediscache's Store is one.
+type ResultStore interface {
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 }
 
 // Custom is a custom (Lambda) authorizer.
@@ -100,6 +121,7 @@ type Custom struct {
 	sources []identitySpec
 	re      *regexp.Regexp
 	cache   *expirable.LRU[string, *AuthorizerResponse]
+	ttl     time.Duration
 	log     *slog.Logger
 }
 
@@ -147,7 +169,11 @@ func NewCustom(cfg CustomConfig) (*Custom, error) {
 	if ttl < 0 || ttl > time.Hour {
 		return nil, fmt.Errorf("auth: cache TTL %v outside 0-3600 s", cfg.CacheTTL)
 	}
-	if !cfg.DisableCache {
+	c.ttl = ttl
+	if cfg.Store != nil && cfg.StorePrefix == "" {
+		return nil, errors.New("auth: CustomConfig.StorePrefix is required with a Store")
+	}
+	if !cfg.DisableCache && cfg.Store == nil {
 		size := cfg.CacheSize
 		if size == 0 {
 			size = 10_000
@@ -218,10 +244,7 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 		arn := MethodARN(r)
 		key := cacheKey(values)
 		start := time.Now()
-		resp, cached := (*AuthorizerResponse)(nil), false
-		if c.cache != nil {
-			resp, cached = c.cache.Get(key)
-		}
+		resp, cached := c.cached(r.Context(), key)
 		if !cached {
 			var err error
 			resp, err = c.invoke(r, values, arn)
@@ -229,9 +252,7 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 				c.fail(w, r, err)
 				return
 			}
-			if c.cache != nil {
-				c.cache.Add(key, resp)
-			}
+			c.store(r.Context(), key, resp)
 		}
 		if resp.IsAuthorized != nil {
 			if !*resp.IsAuthorized {
@@ -313,6 +334,82 @@ func (c *Custom) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // cacheKey joins identity-source values length-prefixed, so no choice of
 // values (a decoded NUL in a query string, say) can collide with another.
+// cached returns the cached result under key, if any.
+func (c *Custom) cached(ctx context.Context, key string) (*AuthorizerResponse, bool) {
+	if c.cache != nil {
+		return c.cache.Get(key)
+	}
+	if c.cfg.Store == nil || c.cfg.DisableCache {
+		return nil, false
+	}
+	b, ok, err := c.cfg.Store.Get(ctx, c.storeKey(key))
+	if err != nil {
+		c.log.Error("auth: reading a cached authorizer result", "error", err)
+		return nil, false
+	}
+	if !ok {
+		return nil, false
+	}
+	resp, err := decodeResult(b)
+	if err != nil {
+		c.log.Error("auth: a cached authorizer result does not decode", "error", err)
+		return nil, false
+	}
+	return resp, true
+}
+
+// store caches resp under key.
+func (c *Custom) store(ctx context.Context, key string, resp *AuthorizerResponse) {
+	if c.cache != nil {
+		c.cache.Add(key, resp)
+		return
+	}
+	if c.cfg.Store == nil || c.cfg.DisableCache {
+		return
+	}
+	b, err := encodeResult(resp)
+	if err == nil {
+		err = c.cfg.Store.Set(ctx, c.storeKey(key), b, c.ttl)
+	}
+	if err != nil {
+		c.log.Error("auth: caching an authorizer result", "error", err)
+	}
+}
+
+func (c *Custom) storeKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return c.cfg.StorePrefix + hex.EncodeToString(sum[:])
+}
+
+// storedResult is an AuthorizerResponse as a Store keeps it.
+type storedResult struct {
+	PrincipalID        string         `json:"principalId,omitempty"`
+	Policy             *Policy        `json:"policy,omitempty"`
+	Context            map[string]any `json:"context,omitempty"`
+	UsageIdentifierKey string         `json:"usageIdentifierKey,omitempty"`
+	IsAuthorized       *bool          `json:"isAuthorized,omitempty"`
+}
+
+func encodeResult(r *AuthorizerResponse) ([]byte, error) {
+	return json.Marshal(storedResult{r.PrincipalID, r.Policy, r.Context, r.UsageIdentifierKey, r.IsAuthorized})
+}
+
+func decodeResult(b []byte) (*AuthorizerResponse, error) {
+	var s storedResult
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	if s.IsAuthorized == nil {
+		if s.Policy == nil {
+			return nil, errors.New("no policy")
+		}
+		if err := s.Policy.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return &AuthorizerResponse{PrincipalID: s.PrincipalID, Policy: s.Policy, Context: s.Context, UsageIdentifierKey: s.UsageIdentifierKey, IsAuthorized: s.IsAuthorized}, nil
+}
+
 func cacheKey(values []string) string {
 	var b strings.Builder
 	for _, v := range values {

@@ -54,6 +54,17 @@ type Principal struct {
 	AWS []string
 }
 
+// MarshalJSON writes "*" or {"AWS": [...]}, as UnmarshalJSON reads them.
+func (p Principal) MarshalJSON() ([]byte, error) {
+	if len(p.AWS) == 0 {
+		if p.Any {
+			return []byte(`"*"`), nil
+		}
+		return []byte(`{"AWS":[]}`), nil
+	}
+	return json.Marshal(map[string][]string{"AWS": p.AWS})
+}
+
 // UnmarshalJSON accepts "*", {"AWS": "..."} and {"AWS": [...]}.
 func (p *Principal) UnmarshalJSON(b []byte) error {
 	var s string

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -245,6 +246,36 @@ func TestResourcePolicyStandaloneIPv6(t *testing.T) {
 		h.ServeHTTP(rec, r)
 		if rec.Code != want {
 			t.Errorf("%s: %d, want %d", addr, rec.Code, want)
+		}
+	}
+}
+
+// TestPolicyJSONRoundTrip: a parsed policy written back as JSON parses to
+// the same decisions (authorizer results are stored this way).
+func TestPolicyJSONRoundTrip(t *testing.T) {
+	doc := `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:abc/*/GET/*"},
+		{"Effect":"Deny","Principal":{"AWS":["arn:aws:iam::123456789012:user/mallory"]},"Action":"execute-api:Invoke","Resource":"*",
+		 "Condition":{"NotIpAddress":{"aws:SourceIp":["10.0.0.0/8"]}}}]}`
+	p, err := ParsePolicy([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ParsePolicy(b)
+	if err != nil {
+		t.Fatalf("re-parsing %s: %v", b, err)
+	}
+	for _, req := range []EvalRequest{
+		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/GET/pets", Values: map[string]string{"aws:SourceIp": "10.1.1.1"}},
+		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/GET/pets", Principal: "arn:aws:iam::123456789012:user/mallory", Values: map[string]string{"aws:SourceIp": "192.0.2.1"}},
+		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/POST/pets"},
+	} {
+		if p.Evaluate(req) != q.Evaluate(req) {
+			t.Errorf("%+v: %v before, %v after the round trip (%s)", req, p.Evaluate(req), q.Evaluate(req), b)
 		}
 	}
 }
