@@ -1,0 +1,276 @@
+package websocket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/coder/websocket"
+
+	"github.com/gatewaykit/gateway"
+)
+
+// conn is one client connection.
+type conn struct {
+	stage       *Stage
+	id          string
+	ws          *websocket.Conn
+	connectedAt time.Time
+	lastActive  atomic.Int64 // unix nanoseconds of the last message either way
+	domain      string
+	identity    gateway.Identity
+	authorizer  *gateway.AuthorizerOutput
+
+	writeMu sync.Mutex
+
+	// closeMu guards the close the gateway itself decided on (DELETE,
+	// idle, maximum duration, shutdown): the first one wins and is what
+	// $disconnect reports. bg counts the goroutines finishing such closes;
+	// once finished is set none starts, and the connection's goroutine
+	// waits for them.
+	closeMu     sync.Mutex
+	closeCode   int
+	closeReason string
+	closing     bool
+	finished    bool
+	bg          sync.WaitGroup
+
+	timer *time.Timer // closes idle and over-age connections
+}
+
+// idChars are the characters of generated ids: base64's, without '+' and
+// '/', so that an id needs no escaping in an @connections URL beyond its
+// final '='.
+const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// newShortID returns an id shaped like API Gateway's connection, message
+// and request ids: 16 characters of base64 ending in '='
+// ("R1kmxc2VNjMCFIA="), 89 random bits.
+func newShortID() string {
+	var s [16]byte
+	for i, r := 0, rand.Uint64(); i < 15; i++ {
+		if i == 10 {
+			r = rand.Uint64()
+		}
+		s[i] = idChars[r%uint64(len(idChars))]
+		r /= uint64(len(idChars))
+	}
+	s[15] = '='
+	return string(s[:])
+}
+
+func (c *conn) touch() { c.lastActive.Store(time.Now().UnixNano()) }
+
+// context builds the RequestContext of a MESSAGE or DISCONNECT event.
+func (c *conn) context(s *Stage, st *stageState, routeKey string, now time.Time) *gateway.RequestContext {
+	id := newShortID()
+	rc := &gateway.RequestContext{
+		RequestID:         id,
+		ExtendedRequestID: id,
+		AccountID:         s.api.cfg.AccountID,
+		APIID:             s.api.cfg.ID,
+		Stage:             s.name,
+		RouteKey:          routeKey,
+		RequestTime:       now,
+		StageVariables:    st.vars,
+		DomainName:        c.domain,
+		Identity:          c.identity,
+		Authorizer:        c.authorizer,
+	}
+	rc.DomainPrefix = domainPrefix(c.domain)
+	return rc
+}
+
+func domainPrefix(d string) string {
+	for i := 0; i < len(d); i++ {
+		if d[i] == '.' {
+			return d[:i]
+		}
+	}
+	return d
+}
+
+// write sends one message; writes to a connection are serialised. A
+// client that stops reading blocks writes to it (not to others) until ctx
+// ends, or until the idle timeout closes the connection.
+func (c *conn) write(ctx context.Context, typ websocket.MessageType, p []byte) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	if err := c.ws.Write(ctx, typ, p); err != nil {
+		return err
+	}
+	c.touch()
+	return nil
+}
+
+// writeFrame sends one of the gateway's own text frames.
+func (c *conn) writeFrame(p []byte) {
+	_ = c.write(c.stage.base, websocket.MessageText, p)
+}
+
+// startClose starts closing the connection with a close frame, once,
+// without waiting for the client's answer.
+func (c *conn) startClose(code websocket.StatusCode, reason string) {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	if c.closing || c.finished {
+		return
+	}
+	c.closing, c.closeCode, c.closeReason = true, int(code), reason
+	c.bg.Add(1)
+	go func() {
+		defer c.bg.Done()
+		_ = c.ws.Close(code, reason)
+	}()
+}
+
+// finish stops the timer and waits for closes in progress; no close
+// starts afterwards.
+func (c *conn) finish() {
+	c.closeMu.Lock()
+	c.finished = true
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	c.closeMu.Unlock()
+	c.bg.Wait()
+}
+
+// localClose returns the close the gateway decided on, if any.
+func (c *conn) localClose() (int, string, bool) {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	return c.closeCode, c.closeReason, c.closing
+}
+
+// deadline is when the connection must close and whether for idleness.
+func (c *conn) deadline() (time.Time, bool) {
+	cfg := &c.stage.api.cfg
+	var at time.Time
+	idle := false
+	if cfg.MaxConnectionDuration > 0 {
+		at = c.connectedAt.Add(cfg.MaxConnectionDuration)
+	}
+	if cfg.IdleTimeout > 0 {
+		t := time.Unix(0, c.lastActive.Load()).Add(cfg.IdleTimeout)
+		if at.IsZero() || t.Before(at) {
+			at, idle = t, true
+		}
+	}
+	return at, idle
+}
+
+func (c *conn) startTimer() {
+	at, _ := c.deadline()
+	if at.IsZero() {
+		return
+	}
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	if !c.finished {
+		c.timer = time.AfterFunc(time.Until(at), c.onTimer)
+	}
+}
+
+// onTimer closes the connection when its deadline has come, or sets the
+// timer again for the next one.
+func (c *conn) onTimer() {
+	at, _ := c.deadline()
+	if d := time.Until(at); d > 0 {
+		c.closeMu.Lock()
+		if !c.finished {
+			c.timer.Reset(d)
+		}
+		c.closeMu.Unlock()
+		return
+	}
+	c.startClose(websocket.StatusGoingAway, "Going away")
+}
+
+// Errors of the @connections API.
+var (
+	// ErrGone is GoneException: no such connection (any more).
+	ErrGone = errors.New("websocket: GoneException: the connection is gone")
+	// ErrPayloadTooLarge is PayloadTooLargeException: the message is
+	// larger than Config.MaxMessageBytes.
+	ErrPayloadTooLarge = errors.New("websocket: PayloadTooLargeException: the message is too large")
+)
+
+// PostToConnection sends data to the client of connection id (the
+// @connections POST): as a text message when it is valid UTF-8, else as a
+// binary one. It returns an error wrapping ErrGone when the connection is
+// not open, and ErrPayloadTooLarge when data is larger than
+// Config.MaxMessageBytes.
+func (s *Stage) PostToConnection(ctx context.Context, id string, data []byte) error {
+	if int64(len(data)) > s.api.cfg.MaxMessageBytes {
+		return fmt.Errorf("post to connection %s: %w", id, ErrPayloadTooLarge)
+	}
+	c := s.lookup(id)
+	if c == nil {
+		return fmt.Errorf("post to connection %s: %w", id, ErrGone)
+	}
+	typ := websocket.MessageText
+	if !utf8.Valid(data) {
+		typ = websocket.MessageBinary
+	}
+	ctx, stop := mergeCancel(ctx, s.base)
+	defer stop()
+	if err := c.write(ctx, typ, data); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("post to connection %s: %w", id, ctx.Err())
+		}
+		return fmt.Errorf("post to connection %s: %w (%v)", id, ErrGone, err)
+	}
+	return nil
+}
+
+// ConnectionInfo is what the @connections GET returns about a connection.
+type ConnectionInfo struct {
+	// ConnectedAt is when the connection was requested.
+	ConnectedAt time.Time
+	// LastActiveAt is when the last message was received or sent.
+	LastActiveAt time.Time
+	// SourceIP and UserAgent are the client's ($context.identity).
+	SourceIP  string
+	UserAgent string
+}
+
+// GetConnection returns connection id's information (the @connections
+// GET), or an error wrapping ErrGone.
+func (s *Stage) GetConnection(ctx context.Context, id string) (*ConnectionInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("get connection %s: %w", id, err)
+	}
+	c := s.lookup(id)
+	if c == nil {
+		return nil, fmt.Errorf("get connection %s: %w", id, ErrGone)
+	}
+	return &ConnectionInfo{
+		ConnectedAt:  c.connectedAt,
+		LastActiveAt: time.Unix(0, c.lastActive.Load()),
+		SourceIP:     c.identity.SourceIP,
+		UserAgent:    c.identity.UserAgent,
+	}, nil
+}
+
+// DeleteConnection closes connection id (the @connections DELETE) with a
+// normal closure (1000; the code AWS sends is not documented): it sends
+// the close frame and returns without waiting for the client's answer;
+// $disconnect then runs as for any close. It returns an error wrapping ErrGone when the connection is not
+// open.
+func (s *Stage) DeleteConnection(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete connection %s: %w", id, err)
+	}
+	c := s.lookup(id)
+	if c == nil {
+		return fmt.Errorf("delete connection %s: %w", id, ErrGone)
+	}
+	c.startClose(websocket.StatusNormalClosure, "")
+	return nil
+}

@@ -1,0 +1,240 @@
+package websocket
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/gatewaykit/gateway"
+)
+
+// connect runs the $connect route on the upgrade request. It reports
+// whether the connection may be made; when not, the answer was written.
+func (s *Stage) connect(w http.ResponseWriter, r *http.Request, d *deployment, c *conn, rc *gateway.RequestContext) (*Response, bool) {
+	if d.connect == nil {
+		return nil, true
+	}
+	st := connectState{c: c}
+	ctx := context.WithValue(gateway.NewContext(r.Context(), rc), connectKey{}, &st)
+	d.connect.ServeHTTP(w, r.WithContext(ctx))
+	return st.res, st.ok
+}
+
+type connectKey struct{}
+
+// connectState carries the $connect result out of the middleware chain.
+type connectState struct {
+	c   *conn
+	ok  bool
+	res *Response
+}
+
+// connectChain builds the $connect handler: the authorizers around the
+// integration call.
+func (s *Stage) connectChain(rt *route) http.Handler {
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st, _ := r.Context().Value(connectKey{}).(*connectState)
+		rc := gateway.RequestContextFrom(r.Context())
+		if st == nil || rc == nil {
+			writeJSON(w, http.StatusInternalServerError, `{"message": "Internal server error"}`)
+			return
+		}
+		if rt.integ == nil {
+			st.ok = true
+			return
+		}
+		req := &Request{
+			EventType:    EventConnect,
+			RouteKey:     ConnectRoute,
+			ConnectionID: st.c.id,
+			ConnectedAt:  st.c.connectedAt,
+			Header:       connectHeader(r),
+			Query:        r.URL.Query(),
+			Context:      rc,
+		}
+		// The call may use values the authorizers put in the request's
+		// context, but not outlive the stage.
+		ctx, stop := mergeCancel(r.Context(), s.base)
+		defer stop()
+		res, err := s.invoke(ctx, rt, req)
+		switch {
+		case errors.Is(err, errTimeout):
+			writeJSON(w, http.StatusGatewayTimeout, `{"message": "Endpoint request timed out"}`)
+			return
+		case err != nil:
+			s.api.log.Error("websocket: $connect integration failed", "requestId", rc.RequestID, "connectionId", st.c.id, "error", err.Error())
+			writeJSON(w, http.StatusInternalServerError, `{"message": "Internal server error"}`)
+			return
+		}
+		if res != nil && (res.StatusCode < 200 || res.StatusCode > 299) && res.StatusCode != 0 && !s.api.cfg.ConnectAcceptsAnyStatus {
+			for k, vs := range res.Header {
+				w.Header()[http.CanonicalHeaderKey(k)] = vs
+			}
+			if w.Header().Get("Content-Type") == "" && len(res.Body) > 0 {
+				w.Header().Set("Content-Type", "application/json")
+			}
+			code := res.StatusCode
+			if code < 100 || code > 599 {
+				code = http.StatusInternalServerError
+			}
+			w.WriteHeader(code)
+			_, _ = w.Write(res.Body)
+			return
+		}
+		st.ok, st.res = true, res
+	})
+	for i := len(rt.middleware) - 1; i >= 0; i-- {
+		h = rt.middleware[i](h)
+	}
+	return h
+}
+
+// connectHeader is the upgrade request's header as the $connect event
+// carries it: with Host and the X-Forwarded-For (the client's, with the
+// TCP peer appended), X-Forwarded-Port and X-Forwarded-Proto API Gateway
+// adds, as the integration package's Lambda events have them.
+func connectHeader(r *http.Request) http.Header {
+	h := r.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if r.Host != "" {
+		h.Set("Host", r.Host)
+	}
+	peer := hostWithoutPort(r.RemoteAddr)
+	xff := peer
+	if prior := r.Header.Values("X-Forwarded-For"); len(prior) > 0 {
+		xff = strings.Join(prior, ", ") + ", " + peer
+	}
+	proto, port := "http", "80"
+	if r.TLS != nil {
+		proto, port = "https", "443"
+	}
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, p, err := net.SplitHostPort(a.String()); err == nil {
+			port = p
+		}
+	}
+	h.Set("X-Forwarded-For", xff)
+	h.Set("X-Forwarded-Port", port)
+	h.Set("X-Forwarded-Proto", proto)
+	return h
+}
+
+// mergeCancel returns a context with ctx's values that is cancelled when
+// either ctx or other is.
+func mergeCancel(ctx, other context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(other, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// newContext builds the $connect event's RequestContext.
+func (s *Stage) newContext(r *http.Request, st *stageState, routeKey string, now time.Time) *gateway.RequestContext {
+	id := newShortID()
+	rc := &gateway.RequestContext{
+		RequestID:         id,
+		ExtendedRequestID: id,
+		AccountID:         s.api.cfg.AccountID,
+		APIID:             s.api.cfg.ID,
+		Stage:             s.name,
+		RouteKey:          routeKey,
+		HTTPMethod:        r.Method,
+		Path:              r.URL.Path,
+		Protocol:          r.Proto,
+		RequestTime:       now,
+		StageVariables:    st.vars,
+	}
+	rc.DomainName = hostWithoutPort(r.Host)
+	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
+	rc.Identity.SourceIP = sourceIP(r, s.api.cfg.TrustedProxies)
+	rc.Identity.UserAgent = r.Header.Get("User-Agent")
+	return rc
+}
+
+// handshakeHeader reports headers of the upgrade answer that only the
+// handshake itself sets.
+func handshakeHeader(k string) bool {
+	switch k {
+	case "Connection", "Upgrade", "Content-Length", "Transfer-Encoding", "Keep-Alive", "Te", "Trailer":
+		return true
+	}
+	return strings.HasPrefix(k, "Sec-Websocket-")
+}
+
+func isUpgrade(r *http.Request) bool {
+	return headerHasToken(r.Header, "Connection", "upgrade") && headerHasToken(r.Header, "Upgrade", "websocket")
+}
+
+func headerHasToken(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for part := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(part), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}
+
+// errorFrame is API Gateway's error message to a client.
+func errorFrame(msg, connID, reqID string) []byte {
+	return []byte(`{"message": "` + msg + `", "connectionId":"` + connID + `", "requestId":"` + reqID + `"}`)
+}
+
+func hostWithoutPort(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
+}
+
+// sourceIP is $context.identity.sourceIp: the TCP peer, or, when the peer
+// is a trusted proxy, the rightmost untrusted X-Forwarded-For address (the
+// same rule as the gateway package's).
+func sourceIP(r *http.Request, trusted []netip.Prefix) string {
+	peer := hostWithoutPort(r.RemoteAddr)
+	if len(trusted) == 0 {
+		return peer
+	}
+	addr, err := netip.ParseAddr(peer)
+	if err != nil || !isTrusted(addr, trusted) {
+		return peer
+	}
+	values := r.Header.Values("X-Forwarded-For")
+	client := peer
+	for i := len(values) - 1; i >= 0; i-- {
+		parts := strings.Split(values[i], ",")
+		for j := len(parts) - 1; j >= 0; j-- {
+			a, err := netip.ParseAddr(strings.TrimSpace(parts[j]))
+			if err != nil {
+				return client
+			}
+			client = a.Unmap().String()
+			if !isTrusted(a, trusted) {
+				return client
+			}
+		}
+	}
+	return client
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	a = a.Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,165 @@
+package websocket_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	ws "github.com/coder/websocket"
+
+	"github.com/gatewaykit/gateway/auth"
+	"github.com/gatewaykit/gateway/websocket"
+)
+
+// connectionID learns a client's connection id from a whoami route.
+func connectionID(t *testing.T, c *ws.Conn) string {
+	t.Helper()
+	send(t, c, `{"action":"whoami"}`)
+	return read(t, c)
+}
+
+func whoamiAPI(t *testing.T, cfg websocket.Config) *websocket.API {
+	api := websocket.MustNew("mgmt", cfg)
+	must(t, api.Handle("whoami", websocket.IntegrationFunc(func(ctx context.Context, req *websocket.Request) (*websocket.Response, error) {
+		return &websocket.Response{Body: []byte(req.ConnectionID)}, nil
+	}), websocket.WithRouteResponse()))
+	return api
+}
+
+func mgmt(t *testing.T, method, u, body string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(guardCtx(t), method, u, strings.NewReader(body))
+	must(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+// TestConnectionsAPI drives the @connections API over HTTP.
+func TestConnectionsAPI(t *testing.T) {
+	rec := newRecorder()
+	api := whoamiAPI(t, websocket.Config{MaxMessageBytes: 64})
+	must(t, api.Handle("$disconnect", rec.integration(t)))
+	stage, srv, wsURL := serve(t, api)
+	c := dial(t, wsURL, &ws.DialOptions{HTTPHeader: http.Header{"User-Agent": {"ua/1"}}})
+	id := connectionID(t, c)
+	base := srv.URL + "/prod/%40connections/" + strings.ReplaceAll(id, "=", "%3D")
+
+	// POST sends the body as a message.
+	if status, _, body := mgmt(t, "POST", base, `{"news":"hi"}`); status != 200 {
+		t.Fatalf("POST: %d %s", status, body)
+	}
+	if got := read(t, c); got != `{"news":"hi"}` {
+		t.Errorf("client got %q", got)
+	}
+	// 413 over the message limit.
+	status, h, _ := mgmt(t, "POST", base, strings.Repeat("x", 65))
+	if status != 413 || h.Get("X-Amzn-Errortype") != "PayloadTooLargeException" {
+		t.Errorf("oversized POST: %d %v", status, h)
+	}
+	if err := stage.PostToConnection(context.Background(), id, make([]byte, 65)); !errors.Is(err, websocket.ErrPayloadTooLarge) {
+		t.Errorf("PostToConnection oversized: %v", err)
+	}
+
+	// GET describes the connection.
+	status, _, body := mgmt(t, "GET", base, "")
+	if status != 200 {
+		t.Fatalf("GET: %d %s", status, body)
+	}
+	var info struct {
+		ConnectedAt, LastActiveAt string
+		Identity                  struct{ SourceIP, UserAgent string }
+	}
+	must(t, json.Unmarshal([]byte(body), &info))
+	ca, err1 := websocket.ParseConnectionTime(info.ConnectedAt)
+	la, err2 := websocket.ParseConnectionTime(info.LastActiveAt)
+	if err1 != nil || err2 != nil || la.Before(ca) || info.Identity.SourceIP != "127.0.0.1" || info.Identity.UserAgent != "ua/1" {
+		t.Errorf("GET body %s (%v, %v)", body, err1, err2)
+	}
+	if !strings.Contains(body, `"sourceIp"`) || !strings.HasSuffix(info.ConnectedAt, "Z") {
+		t.Errorf("GET body %s", body)
+	}
+
+	// DELETE closes it; $disconnect runs; the id is then gone.
+	if status, _, body := mgmt(t, "DELETE", base, ""); status != 204 {
+		t.Fatalf("DELETE: %d %s", status, body)
+	}
+	if _, _, err := c.Read(guardCtx(t)); ws.CloseStatus(err) != ws.StatusNormalClosure {
+		t.Errorf("client read after DELETE: %v", err)
+	}
+	if ev := rec.next(t); ev.RequestContext.ConnectionID != id || ev.RequestContext.DisconnectStatusCode != 1000 {
+		t.Errorf("disconnect event %+v", ev.RequestContext)
+	}
+	for _, m := range []string{"POST", "GET", "DELETE"} {
+		status, h, _ := mgmt(t, m, base, "late")
+		if status != 410 || h.Get("X-Amzn-Errortype") != "GoneException" {
+			t.Errorf("%s after close: %d %v", m, status, h)
+		}
+	}
+	if _, err := stage.GetConnection(context.Background(), id); !errors.Is(err, websocket.ErrGone) {
+		t.Errorf("GetConnection after close: %v", err)
+	}
+	if err := stage.DeleteConnection(context.Background(), "nope"); !errors.Is(err, websocket.ErrGone) {
+		t.Errorf("DeleteConnection unknown: %v", err)
+	}
+
+	// Other paths and methods are no route.
+	if status, _, body := mgmt(t, "PUT", base, ""); status != 404 || !strings.Contains(body, "No method found matching route") {
+		t.Errorf("PUT: %d %s", status, body)
+	}
+}
+
+// TestConnectionsSigV4 protects the @connections API with auth.SigV4 and
+// signs with the AWS SDK's signer, encoding '@' and '=' as AWS asks.
+func TestConnectionsSigV4(t *testing.T) {
+	iam, err := auth.NewSigV4(auth.SigV4Config{
+		Credentials: auth.StaticCredentials{"AKIDEXAMPLE": {SecretAccessKey: "secret", AccountID: "111122223333"}},
+		Region:      "eu-west-1",
+	})
+	must(t, err)
+	api := whoamiAPI(t, websocket.Config{})
+	stage, err := api.Deploy("prod", nil)
+	must(t, err)
+	mux := http.NewServeMux()
+	mux.Handle("/prod", stage)
+	mux.Handle("/prod/@connections/", iam.Middleware(stage.ConnectionsHandler()))
+	srv := newServer(t, mux, stage)
+	c := dial(t, "ws"+strings.TrimPrefix(srv.URL, "http")+"/prod", nil)
+	id := connectionID(t, c)
+	u := srv.URL + "/prod/%40connections/" + strings.ReplaceAll(id, "=", "%3D")
+
+	post := func(sign bool) int {
+		body := `{"signed":true}`
+		req, err := http.NewRequestWithContext(guardCtx(t), "POST", u, strings.NewReader(body))
+		must(t, err)
+		if sign {
+			sum := sha256.Sum256([]byte(body))
+			creds := aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}
+			must(t, v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "execute-api", "eu-west-1", time.Now()))
+		}
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status := post(false); status != 403 && status != 401 {
+		t.Errorf("unsigned POST: %d", status)
+	}
+	if status := post(true); status != 200 {
+		t.Fatalf("signed POST: %d", status)
+	}
+	if got := read(t, c); got != `{"signed":true}` {
+		t.Errorf("client got %q", got)
+	}
+}

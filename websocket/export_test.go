@@ -1,0 +1,4 @@
+package websocket
+
+// DisconnectHeader exposes the $disconnect header set to tests.
+var DisconnectHeader = disconnectHeader
