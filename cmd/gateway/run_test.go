@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gatewaykit/gateway/internal/lambdatest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the command on a free port until the test ends.
+func start(t *testing.T, args ...string) (base string, stdout, stderr *syncBuffer) {
+	t.Helper()
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), stdout, stderr, ready) }()
+	select {
+	case addr := <-ready:
+		t.Cleanup(func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("exit %d: %s", code, stderr.String())
+			}
+		})
+		return "http://" + addr, stdout, stderr
+	case code := <-done:
+		cancel()
+		t.Fatalf("exit %d before serving: %s", code, stderr.String())
+	}
+	return "", nil, nil
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestServeDefinition: the command serves an exported definition: an
+// HTTP proxy route to a real backend and a Lambda route through the real
+// Lambda emulator, with an access log and the unsupported route warned
+// about.
+func TestServeDefinition(t *testing.T) {
+	lambdatest.RIEPath(t) // skip (or fail under CI=true) before building
+	bin := lambdatest.Build(t, "../../integration/testdata/lambda/fn")
+	rie := lambdatest.StartRIE(t, bin, lambdatest.Options{FunctionName: "orders"})
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "backend %s %s", r.Method, r.URL.Path)
+	}))
+	defer backend.Close()
+	doc, err := os.ReadFile("testdata/api.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := filepath.Join(t.TempDir(), "api.yaml")
+	if err := os.WriteFile(spec, bytes.ReplaceAll(doc, []byte("BACKEND"), []byte(backend.URL)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base, stdout, stderr := start(t, "-lambda-endpoint", rie.Endpoint, "-emulator", "-function", "function", "-access-log", "-var", "alias=live", spec)
+
+	if code, body := get(t, base+"/legacy/a/b"); code != 200 || body != "backend GET /a/b" {
+		t.Errorf("proxy route: %d %q", code, body)
+	}
+	code, body := get(t, base+"/orders/7")
+	var seen struct {
+		Version   string            `json:"version"`
+		Path      string            `json:"path"`
+		StageVars map[string]string `json:"stageVariables"`
+	}
+	if code != 201 || json.Unmarshal([]byte(body), &seen) != nil || seen.Version != "2.0" || seen.Path != "/orders/7" || seen.StageVars["alias"] != "live" {
+		t.Errorf("Lambda route: %d %s", code, body)
+	}
+	if code, _ := get(t, base+"/tls"); code != 404 {
+		t.Errorf("unsupported route served: %d", code)
+	}
+	if !strings.Contains(stderr.String(), "warning: GET /tls: connectionType VPC_LINK") {
+		t.Errorf("no warning for the VPC link route: %s", stderr.String())
+	}
+	if log := stdout.String(); !strings.Contains(log, `"GET GET /orders/{id} HTTP/1.1" 201`) || strings.Count(log, "\n") != 3 {
+		t.Errorf("access log:\n%s", log)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run(context.Background(), nil, io.Discard, &stderr, nil); code != 2 || !strings.Contains(stderr.String(), "usage: gateway") {
+		t.Errorf("no arguments: exit %d, %q", code, stderr.String())
+	}
+	if code := run(context.Background(), []string{"-fail-on-warnings", "testdata/api.yaml"}, io.Discard, &stderr, nil); code != 1 {
+		t.Errorf("warnings with -fail-on-warnings: exit %d", code)
+	}
+	if code := run(context.Background(), []string{"testdata/missing.yaml"}, io.Discard, &stderr, nil); code != 1 {
+		t.Errorf("missing file: exit %d", code)
+	}
+}
+
+func TestFunctionARN(t *testing.T) {
+	for in, want := range map[string]string{
+		"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:1:function:f/invocations": "arn:aws:lambda:eu-west-1:1:function:f",
+		"arn:aws:lambda:eu-west-1:1:function:f": "arn:aws:lambda:eu-west-1:1:function:f",
+		"f":                                     "f",
+	} {
+		if got := functionARN(in); got != want {
+			t.Errorf("functionARN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
