@@ -78,7 +78,9 @@ type CustomConfig struct {
 	// method.request.header.Authorization; for REQUEST any of
 	// method.request.header.X, method.request.querystring.X,
 	// stageVariables.X, context.X (HTTP API spellings $request.header.X,
-	// $request.querystring.X, $stageVariables.X, $context.X work too).
+	// $request.querystring.X, $stageVariables.X, $context.X, and WebSocket
+	// API spellings route.request.header.X, route.request.querystring.X
+	// work too).
 	IdentitySources []string
 	// ValidationExpression (TOKEN) is a regular expression the token must
 	// match before the function is invoked; a mismatch answers 401.
@@ -185,8 +187,8 @@ func NewCustom(cfg CustomConfig) (*Custom, error) {
 
 func parseIdentitySpec(s string) (identitySpec, error) {
 	for _, p := range []struct{ prefix, kind string }{
-		{"method.request.header.", "header"}, {"$request.header.", "header"},
-		{"method.request.querystring.", "querystring"}, {"$request.querystring.", "querystring"},
+		{"method.request.header.", "header"}, {"$request.header.", "header"}, {"route.request.header.", "header"},
+		{"method.request.querystring.", "querystring"}, {"$request.querystring.", "querystring"}, {"route.request.querystring.", "querystring"},
 		{"stageVariables.", "stageVariables"}, {"$stageVariables.", "stageVariables"},
 		{"context.", "context"}, {"$context.", "context"},
 	} {

@@ -204,20 +204,25 @@ func TestRequestAuthorizer(t *testing.T) {
 		}
 		return policyFor("Deny", "*"), nil
 	}
-	s := customStage(t, auth.CustomConfig{Type: auth.RequestType, Authorize: auth.RequestHandler(handler),
-		IdentitySources: []string{"method.request.header.X-Tenant", "method.request.querystring.key", "stageVariables.env"}}, nil)
-	if status, body := s.do(t, "GET", "/prod/pets/3?key=k1", "X-Tenant", "acme"); status != 200 {
-		t.Fatalf("%d %s", status, body)
-	}
-	ev := last.Load()
-	if ev.Type != "REQUEST" || ev.PathParameters["id"] != "3" || ev.StageVariables["env"] != "prod" || ev.RequestContext.Stage != "prod" || ev.Resource != "/pets/{id}" {
-		t.Errorf("event %+v", ev)
-	}
-	if status, _ := s.do(t, "GET", "/prod/pets?key=k1"); status != 401 {
-		t.Errorf("missing header identity source: %d", status)
-	}
-	if status, _ := s.do(t, "GET", "/prod/pets?key=k2", "X-Tenant", "acme"); status != 403 {
-		t.Errorf("denied: %d", status)
+	// REST's spelling, and the WebSocket APIs' (route.request.*).
+	for _, sources := range [][]string{
+		{"method.request.header.X-Tenant", "method.request.querystring.key", "stageVariables.env"},
+		{"route.request.header.X-Tenant", "route.request.querystring.key", "stageVariables.env"},
+	} {
+		s := customStage(t, auth.CustomConfig{Type: auth.RequestType, Authorize: auth.RequestHandler(handler), IdentitySources: sources}, nil)
+		if status, body := s.do(t, "GET", "/prod/pets/3?key=k1", "X-Tenant", "acme"); status != 200 {
+			t.Fatalf("%v: %d %s", sources, status, body)
+		}
+		ev := last.Load()
+		if ev.Type != "REQUEST" || ev.PathParameters["id"] != "3" || ev.StageVariables["env"] != "prod" || ev.RequestContext.Stage != "prod" || ev.Resource != "/pets/{id}" {
+			t.Errorf("event %+v", ev)
+		}
+		if status, _ := s.do(t, "GET", "/prod/pets?key=k1"); status != 401 {
+			t.Errorf("%v: missing header identity source: %d", sources, status)
+		}
+		if status, _ := s.do(t, "GET", "/prod/pets?key=k2", "X-Tenant", "acme"); status != 403 {
+			t.Errorf("%v: denied: %d", sources, status)
+		}
 	}
 }
 
