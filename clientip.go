@@ -7,12 +7,13 @@ import (
 	"strings"
 )
 
-// sourceIP is $context.identity.sourceIp: the TCP peer, unless the peer is
+// SourceIP is $context.identity.sourceIp: the TCP peer, unless the peer is
 // a trusted proxy, in which case X-Forwarded-For is read from the right
 // (the entry the nearest proxy appended) past every trusted address; the
 // first untrusted address is the client. With no trusted proxies the
-// header is ignored, because any client can send it.
-func sourceIP(r *http.Request, trusted []netip.Prefix) string {
+// header is ignored, because any client can send it. Stages use it with
+// Config.TrustedProxies.
+func SourceIP(r *http.Request, trusted []netip.Prefix) string {
 	peer := r.RemoteAddr
 	if h, _, err := net.SplitHostPort(peer); err == nil {
 		peer = h

@@ -344,7 +344,7 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 	}
 	rc.DomainName = hostWithoutPort(r.Host)
 	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
-	rc.Identity.SourceIP = sourceIP(r, a.cfg.TrustedProxies)
+	rc.Identity.SourceIP = SourceIP(r, a.cfg.TrustedProxies)
 	rc.Identity.UserAgent = r.Header.Get("User-Agent")
 	return rc
 }

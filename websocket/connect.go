@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -151,7 +150,7 @@ func (s *Stage) newContext(r *http.Request, st *stageState, routeKey string, now
 	}
 	rc.DomainName = hostWithoutPort(r.Host)
 	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
-	rc.Identity.SourceIP = sourceIP(r, s.api.cfg.TrustedProxies)
+	rc.Identity.SourceIP = gateway.SourceIP(r, s.api.cfg.TrustedProxies)
 	rc.Identity.UserAgent = r.Header.Get("User-Agent")
 	return rc
 }
@@ -197,44 +196,4 @@ func hostWithoutPort(host string) string {
 		return h
 	}
 	return host
-}
-
-// sourceIP is $context.identity.sourceIp: the TCP peer, or, when the peer
-// is a trusted proxy, the rightmost untrusted X-Forwarded-For address (the
-// same rule as the gateway package's).
-func sourceIP(r *http.Request, trusted []netip.Prefix) string {
-	peer := hostWithoutPort(r.RemoteAddr)
-	if len(trusted) == 0 {
-		return peer
-	}
-	addr, err := netip.ParseAddr(peer)
-	if err != nil || !isTrusted(addr, trusted) {
-		return peer
-	}
-	values := r.Header.Values("X-Forwarded-For")
-	client := peer
-	for i := len(values) - 1; i >= 0; i-- {
-		parts := strings.Split(values[i], ",")
-		for j := len(parts) - 1; j >= 0; j-- {
-			a, err := netip.ParseAddr(strings.TrimSpace(parts[j]))
-			if err != nil {
-				return client
-			}
-			client = a.Unmap().String()
-			if !isTrusted(a, trusted) {
-				return client
-			}
-		}
-	}
-	return client
-}
-
-func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
-	a = a.Unmap()
-	for _, p := range trusted {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }
