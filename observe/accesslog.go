@@ -243,15 +243,7 @@ func serveObserved(o gateway.Observer, next http.Handler, w http.ResponseWriter,
 	}
 	cw := &countingWriter{ResponseWriter: w}
 	defer func() {
-		if plain {
-			setPattern(rc, r)
-		}
-		rc.Status = cw.status
-		if rc.Status == 0 {
-			rc.Status = http.StatusOK
-		}
-		rc.ResponseLength = cw.bytes
-		rc.ResponseLatency = time.Since(start)
+		cw.record(rc, r, plain, start)
 		o.ObserveRequest(rc)
 	}()
 	next.ServeHTTP(cw, r)
@@ -289,6 +281,21 @@ type countingWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+}
+
+// record puts the answer's status, length and latency into rc, and, for a
+// RequestContext made outside a stage (plain), the ServeMux pattern r
+// matched.
+func (w *countingWriter) record(rc *gateway.RequestContext, r *http.Request, plain bool, start time.Time) {
+	if plain {
+		setPattern(rc, r)
+	}
+	rc.Status = w.status
+	if rc.Status == 0 {
+		rc.Status = http.StatusOK
+	}
+	rc.ResponseLength = w.bytes
+	rc.ResponseLatency = time.Since(start)
 }
 
 func (w *countingWriter) WriteHeader(code int) {

@@ -148,15 +148,7 @@ func (t *Tracer) Middleware(next http.Handler) http.Handler {
 		r = r.WithContext(ctx)
 		cw := &countingWriter{ResponseWriter: w}
 		defer func() {
-			if plain {
-				setPattern(rc, r)
-			}
-			rc.Status = cw.status
-			if rc.Status == 0 {
-				rc.Status = http.StatusOK
-			}
-			rc.ResponseLength = cw.bytes
-			rc.ResponseLatency = time.Since(start)
+			cw.record(rc, r, plain, start)
 			t.end(span, rc, start.Add(rc.ResponseLatency))
 		}()
 		next.ServeHTTP(cw, r)
