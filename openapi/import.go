@@ -98,15 +98,16 @@ func (im *Imported) Close() error {
 
 // extension names
 const (
-	extIntegration = "x-amazon-apigateway-integration"
-	extAnyMethod   = "x-amazon-apigateway-any-method"
-	extAuthorizer  = "x-amazon-apigateway-authorizer"
-	extAuthType    = "x-amazon-apigateway-authtype"
-	extCORS        = "x-amazon-apigateway-cors"
-	extValidators  = "x-amazon-apigateway-request-validators"
-	extValidator   = "x-amazon-apigateway-request-validator"
-	extResponses   = "x-amazon-apigateway-gateway-responses"
-	extPolicy      = "x-amazon-apigateway-policy"
+	extIntegration  = "x-amazon-apigateway-integration"
+	extIntegrations = "x-amazon-apigateway-integrations"
+	extAnyMethod    = "x-amazon-apigateway-any-method"
+	extAuthorizer   = "x-amazon-apigateway-authorizer"
+	extAuthType     = "x-amazon-apigateway-authtype"
+	extCORS         = "x-amazon-apigateway-cors"
+	extValidators   = "x-amazon-apigateway-request-validators"
+	extValidator    = "x-amazon-apigateway-request-validator"
+	extResponses    = "x-amazon-apigateway-gateway-responses"
+	extPolicy       = "x-amazon-apigateway-policy"
 )
 
 // Import loads doc (JSON or YAML) and builds the API it defines. Errors
@@ -340,6 +341,11 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 	if err != nil {
 		return fmt.Errorf("openapi: %s: %w", where, err)
 	}
+	if found && integ.Ref != "" {
+		if integ, err = im.sharedIntegration(integ.Ref); err != nil {
+			return fmt.Errorf("openapi: %s: %w", where, err)
+		}
+	}
 	if !found {
 		im.warn("%s: no %s; route not imported", where, extIntegration)
 		return nil
@@ -383,8 +389,29 @@ func cmp(a, b string) string {
 	return a
 }
 
+// sharedIntegration resolves a reference to one of the HTTP API's reusable
+// integrations (components x-amazon-apigateway-integrations).
+func (im *importer) sharedIntegration(ref string) (integrationDef, error) {
+	name, ok := strings.CutPrefix(ref, "#/components/x-amazon-apigateway-integrations/")
+	if !ok {
+		return integrationDef{}, fmt.Errorf("integration $ref %q: only #/components/x-amazon-apigateway-integrations/NAME is supported", ref)
+	}
+	var all map[string]integrationDef
+	if im.doc.Components != nil {
+		if _, err := ext(im.doc.Components.Extensions, extIntegrations, &all); err != nil {
+			return integrationDef{}, err
+		}
+	}
+	d, ok := all[name]
+	if !ok || d.Ref != "" {
+		return integrationDef{}, fmt.Errorf("integration $ref %q: no such integration", ref)
+	}
+	return d, nil
+}
+
 // integrationDef is x-amazon-apigateway-integration.
 type integrationDef struct {
+	Ref                  string            `json:"$ref"`
 	Type                 string            `json:"type"`
 	URI                  string            `json:"uri"`
 	HTTPMethod           string            `json:"httpMethod"`

@@ -226,3 +226,31 @@ func TestImportSwagger2(t *testing.T) {
 		}
 	}
 }
+
+// TestImportSharedIntegrations: an HTTP API operation may name one of the
+// reusable integrations under components.
+func TestImportSharedIntegrations(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "shared ", r.URL.Path) }))
+	defer backend.Close()
+	doc := `{"openapi":"3.0.1","info":{"title":"s","version":"1"},
+	  "paths":{"/a":{"get":{"x-amazon-apigateway-integration":{"$ref":"#/components/x-amazon-apigateway-integrations/back"}}},
+	           "/b":{"get":{"x-amazon-apigateway-integration":{"$ref":"#/components/x-amazon-apigateway-integrations/missing"}}}},
+	  "components":{"x-amazon-apigateway-integrations":{"back":{"type":"http_proxy","uri":"` + backend.URL + `/x","httpMethod":"GET","payloadFormatVersion":"1.0"}}}}`
+	if _, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{}); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("a reference to no integration: %v", err)
+	}
+	doc = strings.Replace(doc, `,
+	           "/b":{"get":{"x-amazon-apigateway-integration":{"$ref":"#/components/x-amazon-apigateway-integrations/missing"}}}`, "", 1)
+	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{FailOnWarnings: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(stage, "GET", "/a"); res.Code != 200 || res.Text() != "shared /x" {
+		t.Fatalf("%d %q", res.Code, res.Text())
+	}
+}
