@@ -420,7 +420,9 @@ type integrationDef struct {
 	TimeoutInMillis      json.Number       `json:"timeoutInMillis"`
 	RequestTemplates     map[string]string `json:"requestTemplates"`
 	RequestParameters    map[string]string `json:"requestParameters"`
-	Responses            map[string]struct {
+	// ResponseParameters are an HTTP API's, by status code.
+	ResponseParameters map[string]map[string]string `json:"responseParameters"`
+	Responses          map[string]struct {
 		StatusCode         json.Number       `json:"statusCode"`
 		ResponseParameters map[string]string `json:"responseParameters"`
 		ResponseTemplates  map[string]string `json:"responseTemplates"`
@@ -452,10 +454,31 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 		im.warn("%s: contentHandling is not supported", where)
 	}
 	rest := im.cfg.Profile == gateway.RESTAPI
+	if proxy := strings.EqualFold(d.Type, "http_proxy") || strings.EqualFold(d.Type, "aws_proxy"); proxy && (len(d.RequestParameters) > 0 || len(d.ResponseParameters) > 0) {
+		if rest {
+			im.warn("%s: parameter mappings of a REST proxy integration are not supported", where)
+		} else {
+			// HTTP APIs map parameters of proxy integrations
+			// (append|overwrite|remove:header.x, overwrite:path, ...).
+			cfg := transform.HTTPParameterConfig{Request: d.RequestParameters, Response: map[int]map[string]string{}}
+			for code, m := range d.ResponseParameters {
+				n, err := strconv.Atoi(code)
+				if err != nil {
+					return nil, nil, fmt.Errorf("openapi: %s: responseParameters key %q is not a status code", where, code)
+				}
+				cfg.Response[n] = m
+			}
+			p, err := transform.NewHTTPParameters(cfg)
+			if err != nil {
+				return nil, nil, fmt.Errorf("openapi: %s: %w", where, err)
+			}
+			opts = append(opts, p.RouteOption())
+		}
+	}
 	switch strings.ToLower(d.Type) {
 	case "http_proxy":
-		if len(d.RequestParameters) > 0 || len(d.RequestTemplates) > 0 {
-			im.warn("%s: parameter mappings of an HTTP proxy integration are not supported", where)
+		if len(d.RequestTemplates) > 0 {
+			im.warn("%s: request templates of an HTTP proxy integration are ignored", where)
 		}
 		method := d.HTTPMethod
 		if strings.EqualFold(method, "ANY") {

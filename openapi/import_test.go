@@ -36,6 +36,10 @@ func readDoc(t *testing.T, name string, replace ...string) []byte {
 // out with a warning, not served unprotected.
 func TestImportHTTPAPI(t *testing.T) {
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Stage") != "prod" && strings.HasPrefix(r.URL.Path, "/a") {
+			http.Error(w, "no X-Stage", 400)
+			return
+		}
 		fmt.Fprintf(w, "backend %s %s", r.Method, r.URL.Path)
 	}))
 	defer backend.Close()
@@ -85,6 +89,9 @@ func TestImportHTTPAPI(t *testing.T) {
 		if res.Code != c.status || res.Text() != c.body {
 			t.Errorf("%s %s: %d %q, want %d %q", c.method, c.target, res.Code, res.Text(), c.status, c.body)
 		}
+	}
+	if res := gatewaytest.Call(stage, "GET", "/legacy/a"); res.Header().Get("X-Served-By") != "gatewaykit" {
+		t.Errorf("response parameter mapping: %v", res.Header())
 	}
 	pre := gatewaytest.Call(stage, "OPTIONS", "/orders/7", gatewaytest.Header("Origin", "https://app.example.com"), gatewaytest.Header("Access-Control-Request-Method", "GET"))
 	if pre.Code != 204 || pre.Header().Get("Access-Control-Max-Age") != "300" {

@@ -1,0 +1,428 @@
+package transform
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/transform/vtl"
+)
+
+// maxMappedBodyBytes is how much of a body HTTP API parameter mappings
+// read for $request.body JSONPath expressions: AWS truncates to 100 KB.
+const maxMappedBodyBytes = 100 << 10
+
+// HTTPParameterConfig is an HTTP API integration's parameter mapping
+// (requestParameters and responseParameters), in AWS's syntax.
+//
+// Request keys are append|overwrite|remove:header.NAME,
+// append|overwrite|remove:querystring.NAME and overwrite:path. Response
+// keys, under the integration's status code, are
+// append|overwrite|remove:header.NAME and overwrite:statuscode.
+//
+// A value is static text with references: $request.header.NAME,
+// $request.querystring.NAME, $request.body.JSONPATH, $request.path (the
+// path without the stage), $request.path.NAME (a path parameter),
+// $context.NAME, $stageVariables.NAME, and on responses
+// $response.header.NAME; ${...} delimits a reference inside text
+// ("Bearer ${request.header.token}"). A reference without a value is
+// empty, and a mapping whose value is only references that all came out
+// empty is not applied (our choice: AWS does not document it). remove:
+// takes any value (AWS wants ”). Reserved headers
+// (Authorization, Host, Content-Length, access-control-*, x-amz-*, ...)
+// cannot be mapped. $response.body is not supported.
+type HTTPParameterConfig struct {
+	// Request maps the integration request.
+	Request map[string]string `json:"requestParameters,omitempty"`
+	// Response maps the answer, by the integration's status code.
+	Response map[int]map[string]string `json:"responseParameters,omitempty"`
+}
+
+// HTTPParameters applies an HTTP API parameter mapping as middleware
+// around the integration. Build it with NewHTTPParameters; it is
+// immutable and safe for concurrent use.
+type HTTPParameters struct {
+	request  []httpParamOp
+	response map[int][]httpParamOp
+	body     bool // a request value reads the body
+}
+
+type httpParamOp struct {
+	action string // append, overwrite, remove
+	target string // header, querystring, path, statuscode
+	name   string
+	value  []valuePart
+}
+
+// valuePart is static text (ref "") or a reference.
+type valuePart struct {
+	text string
+	ref  string    // request.header, request.querystring, request.body, request.path, context, stageVariables, response.header
+	path *JSONPath // request.body
+}
+
+// reservedHeaders cannot be mapped (lower case; prefixes end in '-').
+var reservedHeaders = []string{
+	"access-control-", "apigw-", "authorization", "connection", "content-encoding", "content-length",
+	"content-location", "forwarded", "keep-alive", "origin", "proxy-authenticate", "proxy-authorization",
+	"te", "trailers", "transfer-encoding", "upgrade", "x-amz-", "x-amzn-", "x-forwarded-for",
+	"x-forwarded-host", "x-forwarded-proto", "via", "host",
+}
+
+func reservedHeader(name string) bool {
+	n := strings.ToLower(name)
+	for _, r := range reservedHeaders {
+		if strings.HasSuffix(r, "-") && strings.HasPrefix(n, r) || n == r {
+			return true
+		}
+	}
+	return false
+}
+
+// NewHTTPParameters checks and compiles a mapping.
+func NewHTTPParameters(cfg HTTPParameterConfig) (*HTTPParameters, error) {
+	p := &HTTPParameters{response: map[int][]httpParamOp{}}
+	ops, err := compileHTTPOps(cfg.Request, false)
+	if err != nil {
+		return nil, err
+	}
+	p.request = ops
+	for _, op := range ops {
+		for _, v := range op.value {
+			p.body = p.body || v.ref == "request.body"
+		}
+	}
+	for code, m := range cfg.Response {
+		if code < 100 || code > 599 {
+			return nil, fmt.Errorf("transform: response parameters for status %d", code)
+		}
+		ops, err := compileHTTPOps(m, true)
+		if err != nil {
+			return nil, fmt.Errorf("transform: response parameters for %d: %w", code, err)
+		}
+		p.response[code] = ops
+	}
+	return p, nil
+}
+
+func compileHTTPOps(m map[string]string, response bool) ([]httpParamOp, error) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // AWS documents no order; sorted keys make ours fixed
+	var ops []httpParamOp
+	for _, k := range keys {
+		action, target, ok := strings.Cut(k, ":")
+		if !ok || action != "append" && action != "overwrite" && action != "remove" {
+			return nil, fmt.Errorf("transform: parameter mapping key %q: want append|overwrite|remove:LOCATION", k)
+		}
+		op := httpParamOp{action: action}
+		switch {
+		case strings.HasPrefix(target, "header."):
+			op.target, op.name = "header", strings.TrimPrefix(target, "header.")
+			if op.name == "" || reservedHeader(op.name) {
+				return nil, fmt.Errorf("transform: parameter mapping key %q: header %q cannot be mapped", k, op.name)
+			}
+		case !response && strings.HasPrefix(target, "querystring."):
+			op.target, op.name = "querystring", strings.TrimPrefix(target, "querystring.")
+			if op.name == "" {
+				return nil, fmt.Errorf("transform: parameter mapping key %q: no name", k)
+			}
+		case !response && target == "path" && action == "overwrite":
+			op.target = "path"
+		case response && target == "statuscode" && action == "overwrite":
+			op.target = "statuscode"
+		default:
+			return nil, fmt.Errorf("transform: parameter mapping key %q is not supported", k)
+		}
+		if action != "remove" {
+			v, err := parseHTTPValue(m[k], response)
+			if err != nil {
+				return nil, fmt.Errorf("transform: parameter mapping %q: %w", k, err)
+			}
+			op.value = v
+		}
+		ops = append(ops, op)
+	}
+	return ops, nil
+}
+
+// parseHTTPValue splits a value into text and references.
+func parseHTTPValue(s string, response bool) ([]valuePart, error) {
+	var parts []valuePart
+	for s != "" {
+		i := strings.IndexByte(s, '$')
+		if i < 0 {
+			parts = append(parts, valuePart{text: s})
+			break
+		}
+		if i > 0 {
+			parts = append(parts, valuePart{text: s[:i]})
+		}
+		s = s[i+1:]
+		var ref string
+		if strings.HasPrefix(s, "{") {
+			end := strings.IndexByte(s, '}')
+			if end < 0 {
+				return nil, fmt.Errorf("unclosed ${")
+			}
+			ref, s = s[1:end], s[end+1:]
+		} else {
+			n := 0
+			for n < len(s) && s[n] != ' ' && s[n] != '$' && s[n] != ',' && s[n] != ';' {
+				n++
+			}
+			ref, s = s[:n], s[n:]
+		}
+		p, err := parseHTTPRef(ref, response)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, p)
+	}
+	return parts, nil
+}
+
+func parseHTTPRef(ref string, response bool) (valuePart, error) {
+	for _, k := range []struct{ prefix, kind string }{
+		{"request.header.", "request.header"}, {"request.querystring.", "request.querystring"},
+		{"request.path.", "request.pathparam"}, {"context.", "context"}, {"stageVariables.", "stageVariables"},
+		{"response.header.", "response.header"},
+	} {
+		if name, ok := strings.CutPrefix(ref, k.prefix); ok && name != "" {
+			if k.kind == "response.header" && !response {
+				break
+			}
+			return valuePart{ref: k.kind, text: name}, nil
+		}
+	}
+	switch {
+	case ref == "request.path":
+		return valuePart{ref: "request.path"}, nil
+	case strings.HasPrefix(ref, "request.body."):
+		path := "$" + strings.TrimPrefix(ref, "request.body")
+		if strings.Contains(path, "..") || strings.ContainsAny(path, "?()") {
+			return valuePart{}, fmt.Errorf("$%s: recursive descent and filters are not supported", ref)
+		}
+		jp, err := CompileJSONPath(path)
+		if err != nil {
+			return valuePart{}, fmt.Errorf("$%s: %w", ref, err)
+		}
+		return valuePart{ref: "request.body", path: jp}, nil
+	case strings.HasPrefix(ref, "response.body"):
+		return valuePart{}, fmt.Errorf("$%s: $response.body is not supported", ref)
+	}
+	return valuePart{}, fmt.Errorf("$%s is not a supported reference", ref)
+}
+
+// RouteOption attaches the mapping to a route (gateway.PhaseMapping).
+func (p *HTTPParameters) RouteOption() gateway.RouteOption {
+	return gateway.WithMiddleware(gateway.PhaseMapping, p.Middleware)
+}
+
+// httpEnv holds what values read.
+type httpEnv struct {
+	r        *http.Request
+	rc       *gateway.RequestContext
+	query    url.Values
+	doc      any
+	respHead http.Header
+}
+
+// skip reports that an op's value is made of references only and they
+// all came out empty: the mapping is then not applied (a missing source
+// sets nothing), rather than setting an empty value.
+func skip(parts []valuePart, v string) bool {
+	if v != "" {
+		return false
+	}
+	for _, p := range parts {
+		if p.ref == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *httpEnv) value(parts []valuePart) string {
+	if len(parts) == 1 && parts[0].ref == "" {
+		return parts[0].text
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		switch p.ref {
+		case "":
+			b.WriteString(p.text)
+		case "request.header":
+			b.WriteString(strings.Join(e.r.Header.Values(p.text), ","))
+		case "request.querystring":
+			b.WriteString(strings.Join(e.query[p.text], ","))
+		case "request.path":
+			b.WriteString(e.r.URL.Path)
+		case "request.pathparam":
+			if e.rc != nil {
+				v, _ := e.rc.PathParameters.Get(p.text)
+				b.WriteString(v)
+			} else {
+				b.WriteString(e.r.PathValue(p.text))
+			}
+		case "request.body":
+			if e.doc != nil {
+				if v, err := p.path.Read(e.doc); err == nil && v != nil {
+					if s, ok := v.(string); ok {
+						b.WriteString(s)
+					} else {
+						b.WriteString(vtl.ToJSON(v))
+					}
+				}
+			}
+		case "context":
+			if e.rc != nil {
+				v, _ := e.rc.Value(p.text)
+				b.WriteString(v)
+			}
+		case "stageVariables":
+			if e.rc != nil {
+				b.WriteString(e.rc.StageVariables[p.text])
+			}
+		case "response.header":
+			b.WriteString(strings.Join(e.respHead.Values(p.text), ","))
+		}
+	}
+	return b.String()
+}
+
+// Middleware maps the request before next and the answer as next writes
+// its header. Values are read from the request as it arrived.
+func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := gateway.RequestContextFrom(r.Context())
+		env := &httpEnv{r: r, rc: rc, query: r.URL.Query()}
+		if p.body && r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseBadRequestBody, "", err))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			env.doc, _ = ParseJSON(string(body[:min(len(body), maxMappedBodyBytes)]))
+		}
+		out := r
+		if len(p.request) > 0 {
+			out = r.Clone(r.Context())
+			q := out.URL.Query()
+			queryChanged := false
+			for _, op := range p.request {
+				v := ""
+				if op.action != "remove" {
+					if v = env.value(op.value); skip(op.value, v) {
+						continue
+					}
+				}
+				switch op.target {
+				case "header":
+					switch op.action {
+					case "append":
+						out.Header.Add(op.name, v)
+					case "overwrite":
+						out.Header.Set(op.name, v)
+					default:
+						out.Header.Del(op.name)
+					}
+				case "querystring":
+					queryChanged = true
+					switch op.action {
+					case "append":
+						q.Add(op.name, v)
+					case "overwrite":
+						q.Set(op.name, v)
+					default:
+						q.Del(op.name)
+					}
+				case "path":
+					if !strings.HasPrefix(v, "/") {
+						v = "/" + v
+					}
+					u := *out.URL
+					u.Path, u.RawPath = v, ""
+					out.URL = &u
+				}
+			}
+			if queryChanged {
+				out.URL.RawQuery = q.Encode()
+			}
+		}
+		if len(p.response) == 0 {
+			next.ServeHTTP(w, out)
+			return
+		}
+		mw := &mappedWriter{ResponseWriter: w, p: p, env: env}
+		next.ServeHTTP(mw, out)
+		if !mw.wrote {
+			mw.WriteHeader(http.StatusOK)
+		}
+	})
+}
+
+// mappedWriter applies the response mapping of the status the
+// integration answers with.
+type mappedWriter struct {
+	http.ResponseWriter
+	p     *HTTPParameters
+	env   *httpEnv
+	wrote bool
+}
+
+func (w *mappedWriter) WriteHeader(code int) {
+	if w.wrote || code < 200 {
+		if code < 200 {
+			w.ResponseWriter.WriteHeader(code)
+		}
+		return
+	}
+	w.wrote = true
+	h := w.ResponseWriter.Header()
+	w.env.respHead = h.Clone()
+	status := code
+	for _, op := range w.p.response[code] {
+		v := ""
+		if op.action != "remove" {
+			if v = w.env.value(op.value); skip(op.value, v) {
+				continue
+			}
+		}
+		switch op.target {
+		case "statuscode":
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 100 && n <= 599 {
+				status = n
+			}
+		case "header":
+			switch op.action {
+			case "append":
+				h.Add(op.name, v)
+			case "overwrite":
+				h.Set(op.name, v)
+			default:
+				h.Del(op.name)
+			}
+		}
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *mappedWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap returns the underlying writer, for http.ResponseController.
+func (w *mappedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

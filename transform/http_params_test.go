@@ -1,0 +1,121 @@
+package transform_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/gatewaytest"
+	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/transform"
+)
+
+// seenRequest echoes what the integration received.
+var seenRequest = integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Backend-Version", "7")
+	w.Header().Set("X-Internal", "secret")
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(map[string]any{"path": r.URL.Path, "query": r.URL.RawQuery, "tenant": r.Header.Get("X-Tenant"),
+		"auth": r.Header.Get("X-Auth"), "user": r.Header.Get("X-User"), "drop": r.Header.Get("X-Drop"), "multi": r.Header.Values("X-Multi")})
+})
+
+// TestHTTPParameters: an HTTP API's request and response parameter
+// mappings, with every source kind, concatenation, and a status override.
+func TestHTTPParameters(t *testing.T) {
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{
+		Request: map[string]string{
+			"overwrite:path":             "/v2/items/$request.path.id",
+			"append:querystring.stage":   "$context.stage",
+			"overwrite:querystring.page": "${request.querystring.p}0",
+			"remove:querystring.p":       "''",
+			"overwrite:header.X-Tenant":  "$stageVariables.tenant",
+			"overwrite:header.X-Auth":    "Bearer ${request.header.token}",
+			"append:header.X-User":       "$request.body.user.name",
+			"remove:header.X-Drop":       "''",
+			"append:header.X-Multi":      "static",
+			"overwrite:header.X-Missing": "$request.header.nope",
+		},
+		Response: map[int]map[string]string{201: {
+			"overwrite:statuscode":       "200",
+			"overwrite:header.X-Version": "v$response.header.X-Backend-Version",
+			"remove:header.X-Internal":   "''",
+			"append:header.X-Request-Id": "$context.requestId",
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := gateway.New("items")
+	if err := api.Handle("POST /items/{id}", seenRequest, m.RouteOption()); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", gateway.StageVariables{"tenant": "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := gatewaytest.Call(stage, "POST", "/items/42?p=3", gatewaytest.JSON(map[string]any{"user": map[string]string{"name": "alice"}}),
+		gatewaytest.Header("token", "t0k"), gatewaytest.Header("X-Drop", "x"), gatewaytest.Header("X-Multi", "sent"))
+	var got map[string]any
+	if err := res.JSON(&got); err != nil {
+		t.Fatal(err, res.Text())
+	}
+	if res.Code != 200 || got["path"] != "/v2/items/42" || got["query"] != "page=30&stage=prod" || got["tenant"] != "acme" ||
+		got["auth"] != "Bearer t0k" || got["user"] != "alice" || got["drop"] != "" || strings.Join(toStrings(got["multi"]), ",") != "sent,static" {
+		t.Errorf("%d %v", res.Code, got)
+	}
+	if res.Header().Get("X-Version") != "v7" || res.Header().Get("X-Internal") != "" || res.Header().Get("X-Request-Id") != res.RequestID() {
+		t.Errorf("response headers %v", res.Header())
+	}
+	if _, ok := res.Header()["X-Missing"]; ok {
+		t.Error("a mapping of an absent source set a header")
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	list, _ := v.([]any)
+	for _, x := range list {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestNewHTTPParametersRefuses(t *testing.T) {
+	for name, cfg := range map[string]transform.HTTPParameterConfig{
+		"reserved header":         {Request: map[string]string{"overwrite:header.Authorization": "x"}},
+		"reserved prefix":         {Request: map[string]string{"append:header.x-amz-date": "x"}},
+		"unknown action":          {Request: map[string]string{"replace:header.x": "x"}},
+		"append to path":          {Request: map[string]string{"append:path": "x"}},
+		"unknown reference":       {Request: map[string]string{"overwrite:header.x": "$request.cookie.a"}},
+		"response ref on request": {Request: map[string]string{"overwrite:header.x": "$response.header.a"}},
+		"response body":           {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.body.a"}}},
+		"recursive descent":       {Request: map[string]string{"overwrite:header.x": "$request.body..a"}},
+		"unclosed":                {Request: map[string]string{"overwrite:header.x": "${request.header.a"}},
+		"status out of range":     {Response: map[int]map[string]string{700: {"overwrite:statuscode": "200"}}},
+		"querystring on response": {Response: map[int]map[string]string{200: {"overwrite:querystring.a": "1"}}},
+	} {
+		if _, err := transform.NewHTTPParameters(cfg); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// FuzzHTTPParameterValue: any mapping value is refused or evaluates
+// without a panic.
+func FuzzHTTPParameterValue(f *testing.F) {
+	for _, s := range []string{"$request.header.a", "Bearer ${request.header.t}", "$request.body.a.b[0]", "${context.requestId}-$stageVariables.x", "$", "${", "$$"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Request: map[string]string{"overwrite:header.X-V": v}})
+		if err != nil {
+			return
+		}
+		h := m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		gatewaytest.Do(h, gatewaytest.NewRequest("POST", "/x?a=1", gatewaytest.JSON(map[string]any{"a": map[string]any{"b": []int{1}}}), gatewaytest.Header("a", "1")))
+	})
+}
