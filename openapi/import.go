@@ -456,7 +456,19 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 	rest := im.cfg.Profile == gateway.RESTAPI
 	if proxy := strings.EqualFold(d.Type, "http_proxy") || strings.EqualFold(d.Type, "aws_proxy"); proxy && (len(d.RequestParameters) > 0 || len(d.ResponseParameters) > 0) {
 		if rest {
-			im.warn("%s: parameter mappings of a REST proxy integration are not supported", where)
+			// A REST proxy resource's export maps each path parameter to
+			// itself (integration.request.path.proxy =
+			// method.request.path.proxy), which is what the proxy does
+			// anyway; other mappings are not supported.
+			for k, v := range d.RequestParameters {
+				name, ok := strings.CutPrefix(k, "integration.request.path.")
+				if !ok || v != "method.request.path."+name {
+					im.warn("%s: parameter mapping %s = %s of a REST proxy integration is not supported", where, k, v)
+				}
+			}
+			if len(d.ResponseParameters) > 0 {
+				im.warn("%s: response parameters of a REST proxy integration are not supported", where)
+			}
 		} else {
 			// HTTP APIs map parameters of proxy integrations
 			// (append|overwrite|remove:header.x, overwrite:path, ...).

@@ -261,3 +261,36 @@ func TestImportSharedIntegrations(t *testing.T) {
 		t.Fatalf("%d %q", res.Code, res.Text())
 	}
 }
+
+// TestImportRESTProxyResource: the export of a REST proxy resource maps
+// its path parameter to itself, which imports without a warning; another
+// mapping is a warning.
+func TestImportRESTProxyResource(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, r.URL.Path) }))
+	defer backend.Close()
+	doc := func(params string) []byte {
+		return []byte(`{"swagger":"2.0","info":{"title":"p","version":"1"},"paths":{"/{proxy+}":{"x-amazon-apigateway-any-method":{
+		  "parameters":[{"name":"proxy","in":"path","required":true,"type":"string"}],
+		  "x-amazon-apigateway-integration":{"type":"http_proxy","httpMethod":"ANY","uri":"` + backend.URL + `/{proxy}","requestParameters":` + params + `}}}}}`)
+	}
+	im, err := openapi.Import(context.Background(), doc(`{"integration.request.path.proxy":"method.request.path.proxy"}`), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(stage, "GET", "/a/b"); res.Code != 200 || res.Text() != "/a/b" {
+		t.Fatalf("%d %q", res.Code, res.Text())
+	}
+	im2, err := openapi.Import(context.Background(), doc(`{"integration.request.header.x":"method.request.header.y"}`), openapi.ImportConfig{Profile: gateway.RESTAPI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im2.Close()
+	if len(im2.Warnings) != 1 {
+		t.Fatalf("warnings %q", im2.Warnings)
+	}
+}
