@@ -202,7 +202,8 @@ type requestCtx struct {
 	// vals are the values steps attached with SetValue, latest first: an
 	// immutable list swapped atomically, so that goroutines reading the
 	// context while a later step adds a value see a consistent list.
-	vals atomic.Pointer[ctxValue]
+	vals  atomic.Pointer[ctxValue]
+	first ctxValue // the first value's node, sparing its allocation
 }
 
 type ctxValue struct {
@@ -230,7 +231,8 @@ func (c *requestCtx) Value(key any) any {
 // own, as for context.WithValue. It reports false, and does nothing, when
 // rc did not come from a stage (NewContext); the caller then falls back to
 // context.WithValue. Steps call it before passing the request on, never
-// concurrently with other steps.
+// concurrently with one another (goroutines may read the context
+// meanwhile).
 func (rc *RequestContext) SetValue(key, val any) bool {
 	if key == nil {
 		panic("gateway: SetValue with a nil key")
@@ -242,12 +244,15 @@ func (rc *RequestContext) SetValue(key, val any) bool {
 	if c.rc != rc {
 		return false
 	}
-	for {
-		old := c.vals.Load()
-		if c.vals.CompareAndSwap(old, &ctxValue{key: key, val: val, next: old}) {
-			return true
-		}
+	old := c.vals.Load()
+	if old == nil && c.first.key == nil {
+		// Written before it is published, and never again.
+		c.first = ctxValue{key: key, val: val}
+		c.vals.Store(&c.first)
+		return true
 	}
+	c.vals.Store(&ctxValue{key: key, val: val, next: old})
+	return true
 }
 
 // Context returns the request's context inside the stage: the one steps

@@ -179,7 +179,7 @@ func (c *CORS) allowOrigin(origin string) string {
 // not.
 func (c *CORS) Preflight(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	c.apply(h, r.Header.Get("Origin"), true)
+	c.apply(h, r.Header.Get("Origin"), true, nil)
 	if c.status != http.StatusNoContent {
 		h.Set("Content-Length", "0")
 	}
@@ -188,22 +188,29 @@ func (c *CORS) Preflight(w http.ResponseWriter, r *http.Request) {
 
 // apply replaces any CORS headers in h with the configured ones for
 // origin: the preflight set, or the set of an actual request.
-func (c *CORS) apply(h http.Header, origin string, preflight bool) {
+//
+// buf, when not nil, holds the value slices of the two headers every
+// allowed answer gets, sparing their allocations (a Writer has one).
+func (c *CORS) apply(h http.Header, origin string, preflight bool, buf *headerBuf) {
 	for k := range h {
 		if len(k) >= len("Access-Control-") && strings.EqualFold(k[:len("Access-Control-")], "Access-Control-") {
 			delete(h, k)
 		}
 	}
+	if buf == nil {
+		buf = new(headerBuf)
+	}
 	if !c.anyOrigin {
 		// The answer depends on Origin whether or not it is allowed: a
 		// shared cache must not hand one origin's answer to another.
-		addVaryOrigin(h)
+		addVaryOrigin(h, buf)
 	}
 	allow := c.allowOrigin(origin)
 	if allow == "" {
 		return
 	}
-	h["Access-Control-Allow-Origin"] = []string{allow}
+	buf.origin[0] = allow
+	h["Access-Control-Allow-Origin"] = buf.origin[:]
 	if c.credential {
 		h["Access-Control-Allow-Credentials"] = []string{"true"}
 	}
@@ -222,16 +229,33 @@ func (c *CORS) apply(h http.Header, origin string, preflight bool) {
 	}
 }
 
+// headerBuf holds header value slices for one answer.
+type headerBuf struct {
+	origin, vary [1]string
+}
+
 // addVaryOrigin adds Origin to Vary unless it is there.
-func addVaryOrigin(h http.Header) {
-	for _, v := range h.Values("Vary") {
-		for _, f := range strings.Split(v, ",") {
+func addVaryOrigin(h http.Header, buf *headerBuf) {
+	vs := h["Vary"]
+	for _, v := range vs {
+		for v != "" {
+			f := v
+			if i := strings.IndexByte(v, ','); i >= 0 {
+				f, v = v[:i], v[i+1:]
+			} else {
+				v = ""
+			}
 			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Origin") {
 				return
 			}
 		}
 	}
-	h.Add("Vary", "Origin")
+	if len(vs) == 0 {
+		buf.vary[0] = "Origin"
+		h["Vary"] = buf.vary[:]
+		return
+	}
+	h["Vary"] = append(vs, "Origin")
 }
 
 // Middleware answers every preflight and applies the configuration to
@@ -259,6 +283,7 @@ type Writer struct {
 	origin    string
 	preflight bool
 	applied   bool
+	buf       headerBuf
 }
 
 // Reset makes w apply c to the response to r written to rw.
@@ -273,7 +298,7 @@ func (w *Writer) Finish() { w.applyOnce() }
 func (w *Writer) applyOnce() {
 	if !w.applied {
 		w.applied = true
-		w.c.apply(w.ResponseWriter.Header(), w.origin, w.preflight)
+		w.c.apply(w.ResponseWriter.Header(), w.origin, w.preflight, &w.buf)
 	}
 }
 
