@@ -89,6 +89,10 @@ type RequestContext struct {
 	Aborted bool
 	// CacheStatus is the response cache's verdict (HIT, MISS, ...) for logs.
 	CacheStatus string
+	// IntegrationPath, when a step sets it (an HTTP API's overwrite:path
+	// parameter mapping), is the path of the integration request in place
+	// of the one the integration would build from its URI.
+	IntegrationPath string
 	// Profile is the API's profile (HTTP API or REST API).
 	Profile Profile
 	// IsCanaryRequest is $context.isCanaryRequest: the stage's canary

@@ -254,6 +254,21 @@ func (p *HTTPProxy) target(r *http.Request) (*url.URL, error) {
 		u.RawPath = base + reqPath
 		u.Path, _ = url.PathUnescape(u.RawPath)
 	}
+	if rc != nil && rc.IntegrationPath != "" {
+		// A parameter mapping rewrote the path: it replaces the URI's,
+		// under the same guard as path parameters.
+		raw := (&url.URL{Path: rc.IntegrationPath}).EscapedPath()
+		if !strings.HasPrefix(raw, "/") {
+			raw = "/" + raw
+		}
+		if err := checkPathValue(strings.TrimPrefix(raw, "/"), true, p.cfg.AllowEncodedSlashes); err != nil {
+			e := *errBadPathParameter
+			e.Err = err
+			return nil, &e
+		}
+		u.RawPath = raw
+		u.Path, _ = url.PathUnescape(raw)
+	}
 	if q := r.URL.RawQuery; q != "" {
 		if u.RawQuery == "" {
 			u.RawQuery = q

@@ -353,6 +353,9 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 					u := *out.URL
 					u.Path, u.RawPath = v, ""
 					out.URL = &u
+					if rc != nil {
+						rc.IntegrationPath = v // the HTTP proxy builds its URL from this
+					}
 				}
 			}
 			if queryChanged {

@@ -3,6 +3,7 @@ package transform_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -118,4 +119,35 @@ func FuzzHTTPParameterValue(f *testing.F) {
 		h := m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 		gatewaytest.Do(h, gatewaytest.NewRequest("POST", "/x?a=1", gatewaytest.JSON(map[string]any{"a": map[string]any{"b": []int{1}}}), gatewaytest.Header("a", "1")))
 	})
+}
+
+// TestHTTPParametersOverwritePathProxy: overwrite:path replaces the path
+// the HTTP proxy sends, and a traversal in it is refused.
+func TestHTTPParametersOverwritePathProxy(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(r.URL.RawPath + "|" + r.URL.Path + "?" + r.URL.RawQuery))
+	}))
+	defer backend.Close()
+	proxy, err := integration.NewHTTP(integration.HTTPConfig{URI: backend.URL + "/base/{id}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Request: map[string]string{"overwrite:path": "/v2/${request.header.section}/$request.path.id"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := gateway.New("p")
+	if err := api.Handle("GET /items/{id}", proxy, m.RouteOption()); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(stage, "GET", "/items/7?q=1", gatewaytest.Header("section", "toys")); res.Code != 200 || res.Text() != "|/v2/toys/7?q=1" {
+		t.Fatalf("%d %q", res.Code, res.Text())
+	}
+	if res := gatewaytest.Call(stage, "GET", "/items/7", gatewaytest.Header("section", "..")); res.Code != 400 {
+		t.Fatalf("a dot segment in the mapped path: %d %q", res.Code, res.Text())
+	}
 }
