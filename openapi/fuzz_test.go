@@ -33,7 +33,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(`{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{"/$default":{"x-amazon-apigateway-any-method":{"isDefaultRoute":true,"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1"}}}}}`), false)
 	cfg := func(rest bool) openapi.ImportConfig {
 		c := openapi.ImportConfig{
-			LambdaProxy: func(string, string) (http.Handler, error) { return integration.Mock(200, "ok"), nil },
+			LambdaProxy: func(openapi.LambdaTarget) (http.Handler, error) { return integration.Mock(200, "ok"), nil },
 			LambdaFunc: func(string) (integration.LambdaFunc, error) {
 				return func(context.Context, []byte) ([]byte, error) { return []byte("{}"), nil }, nil
 			},

@@ -44,12 +44,11 @@ type ImportConfig struct {
 	// Profile is the kind of API to import as: gateway.HTTPAPI (the zero
 	// value, ImportApi) or gateway.RESTAPI (ImportRestApi).
 	Profile gateway.Profile
-	// LambdaProxy returns the handler of an aws_proxy integration from its
-	// uri (a Lambda function ARN or invocation URI) and
-	// payloadFormatVersion: integration.Lambda over an in-process handler,
-	// or integration.LambdaInvoke. Nil refuses documents with aws_proxy
-	// integrations.
-	LambdaProxy func(uri, payloadFormatVersion string) (http.Handler, error)
+	// LambdaProxy returns the handler of an aws_proxy integration:
+	// integration.Lambda over an in-process handler, or
+	// integration.LambdaInvoke, configured as the target says. Nil refuses
+	// documents with aws_proxy integrations.
+	LambdaProxy func(target LambdaTarget) (http.Handler, error)
 	// LambdaFunc returns the function of a REST aws (non-proxy Lambda)
 	// integration from its uri. Nil refuses documents that have one.
 	LambdaFunc func(uri string) (integration.LambdaFunc, error)
@@ -75,6 +74,18 @@ type ImportConfig struct {
 	FailOnWarnings bool
 	// Options are given to gateway.New (a logger, a clock, observers).
 	Options []gateway.Option
+}
+
+// LambdaTarget is what a Lambda proxy integration of the document says.
+type LambdaTarget struct {
+	// URI is the integration's uri: a function ARN or an API Gateway
+	// invocation URI (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations).
+	URI string
+	// PayloadFormatVersion is "1.0" or "2.0" on HTTP APIs, "" on REST.
+	PayloadFormatVersion string
+	// BinaryMediaTypes are the REST API's x-amazon-apigateway-binary-media-types,
+	// for the integration's LambdaConfig.BinaryMediaTypes.
+	BinaryMediaTypes []string
 }
 
 // Imported is an imported API.
@@ -108,6 +119,7 @@ const (
 	extValidator    = "x-amazon-apigateway-request-validator"
 	extResponses    = "x-amazon-apigateway-gateway-responses"
 	extPolicy       = "x-amazon-apigateway-policy"
+	extBinaryTypes  = "x-amazon-apigateway-binary-media-types"
 )
 
 // Import loads doc (JSON or YAML) and builds the API it defines. Errors
@@ -180,9 +192,10 @@ type importer struct {
 	jwts    map[string]*auth.JWT
 	customs map[string]*auth.Custom
 
-	models     *transform.Models
-	validators map[string]validatorDef
-	apiOpts    []gateway.RouteOption // for every route (the resource policy)
+	models      *transform.Models
+	binaryTypes []string
+	validators  map[string]validatorDef
+	apiOpts     []gateway.RouteOption // for every route (the resource policy)
 }
 
 func (im *importer) warn(format string, args ...any) {
@@ -206,7 +219,7 @@ func ext(exts map[string]any, name string, v any) (bool, error) {
 }
 
 // known are the extensions this import reads where it reads them.
-var knownRoot = map[string]bool{extCORS: true, extValidators: true, extValidator: true, extResponses: true, extPolicy: true}
+var knownRoot = map[string]bool{extCORS: true, extValidators: true, extValidator: true, extResponses: true, extPolicy: true, extBinaryTypes: true}
 
 func (im *importer) run() error {
 	rest := im.cfg.Profile == gateway.RESTAPI
@@ -279,6 +292,12 @@ func (im *importer) run() error {
 			}
 			im.apiOpts = append(im.apiOpts, rp.Route())
 		}
+	}
+
+	if found, err := ext(im.doc.Extensions, extBinaryTypes, &im.binaryTypes); err != nil {
+		return fmt.Errorf("openapi: %w", err)
+	} else if found && !rest {
+		im.warn("%s: HTTP APIs have no binary media types", extBinaryTypes)
 	}
 
 	if err := im.loadValidation(); err != nil {
@@ -505,7 +524,7 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 		if im.cfg.LambdaProxy == nil {
 			return nil, nil, fmt.Errorf("openapi: %s: an aws_proxy integration (%s) needs ImportConfig.LambdaProxy", where, d.URI)
 		}
-		h, err := im.cfg.LambdaProxy(d.URI, d.PayloadFormatVersion)
+		h, err := im.cfg.LambdaProxy(LambdaTarget{URI: d.URI, PayloadFormatVersion: d.PayloadFormatVersion, BinaryMediaTypes: im.binaryTypes})
 		if err != nil {
 			return nil, nil, fmt.Errorf("openapi: %s: %s: %w", where, d.URI, err)
 		}

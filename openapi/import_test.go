@@ -48,8 +48,8 @@ func TestImportHTTPAPI(t *testing.T) {
 
 	var lambdaURI, lambdaVersion string
 	im, err := openapi.Import(context.Background(), doc, openapi.ImportConfig{
-		LambdaProxy: func(uri, version string) (http.Handler, error) {
-			lambdaURI, lambdaVersion = uri, version
+		LambdaProxy: func(target openapi.LambdaTarget) (http.Handler, error) {
+			lambdaURI, lambdaVersion = target.URI, target.PayloadFormatVersion
 			return integration.Lambda(func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 				return events.APIGatewayV2HTTPResponse{StatusCode: 200, Body: "order " + ev.PathParameters["id"] + " for " + ev.RequestContext.Authorizer.JWT.Claims["sub"]}, nil
 			})
@@ -292,5 +292,25 @@ func TestImportRESTProxyResource(t *testing.T) {
 	defer im2.Close()
 	if len(im2.Warnings) != 1 {
 		t.Fatalf("warnings %q", im2.Warnings)
+	}
+}
+
+// TestImportBinaryMediaTypes: a REST API's binary media types reach the
+// Lambda proxy integrations it builds.
+func TestImportBinaryMediaTypes(t *testing.T) {
+	doc := `{"openapi":"3.0.1","info":{"title":"b","version":"1"},"x-amazon-apigateway-binary-media-types":["image/png","application/octet-stream"],
+	  "paths":{"/img":{"post":{"x-amazon-apigateway-integration":{"type":"aws_proxy","httpMethod":"POST","uri":"arn:aws:lambda:eu-west-1:1:function:img"}}}}}`
+	var got []string
+	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true,
+		LambdaProxy: func(target openapi.LambdaTarget) (http.Handler, error) {
+			got = target.BinaryMediaTypes
+			return integration.Mock(200, "{}"), nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	if strings.Join(got, ",") != "image/png,application/octet-stream" {
+		t.Fatalf("binary media types %q", got)
 	}
 }

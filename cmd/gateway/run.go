@@ -84,18 +84,18 @@ func serve(ctx context.Context, o options, doc []byte, stdout, stderr io.Writer,
 	if o.rest {
 		cfg.Profile = gateway.RESTAPI
 	}
-	cfg.LambdaProxy = func(uri, version string) (http.Handler, error) {
-		return o.lambda(uri, version)
+	cfg.LambdaProxy = func(target openapi.LambdaTarget) (http.Handler, error) {
+		return o.lambda(target.URI, target.PayloadFormatVersion, target.BinaryMediaTypes)
 	}
 	cfg.LambdaFunc = func(uri string) (integration.LambdaFunc, error) {
-		li, err := o.lambda(uri, "")
+		li, err := o.lambda(uri, "", nil)
 		if err != nil {
 			return nil, err
 		}
 		return li.Invoke, nil
 	}
 	cfg.Authorizer = func(_, uri string) (auth.AuthorizeFunc, error) {
-		li, err := o.lambda(uri, "")
+		li, err := o.lambda(uri, "", nil)
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +160,7 @@ func profileName(rest bool) string {
 
 // lambda builds an Invoke API integration for the function an
 // integration or authorizer uri names.
-func (o options) lambda(uri, payloadFormat string) (*integration.LambdaIntegration, error) {
+func (o options) lambda(uri, payloadFormat string, binaryTypes []string) (*integration.LambdaIntegration, error) {
 	arn := functionARN(uri)
 	name := arn
 	if o.function != "" {
@@ -173,11 +173,12 @@ func (o options) lambda(uri, payloadFormat string) (*integration.LambdaIntegrati
 		}
 	}
 	cfg := integration.LambdaInvokeConfig{
-		FunctionName:   name,
-		Endpoint:       o.endpoint,
-		Region:         region,
-		EmulatorErrors: o.emulator,
-		PayloadFormat:  payloadFormat,
+		FunctionName:     name,
+		Endpoint:         o.endpoint,
+		Region:           region,
+		EmulatorErrors:   o.emulator,
+		PayloadFormat:    payloadFormat,
+		BinaryMediaTypes: binaryTypes,
 	}
 	if o.endpoint != "" {
 		cfg.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
