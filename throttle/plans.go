@@ -349,12 +349,17 @@ func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
 	return p.consume(w, r, &plan, key.ID, now)
 }
 
+// The counters of one plan and key share a hash tag, {plan:key}: on Redis
+// Cluster a quota counter and the usage counter that one decision updates
+// together, and a key's days that a usage query reads together, sit in one
+// slot, while different keys spread over the shards.
+
 func (p *Plans) quotaKey(planID, keyID string, start time.Time) string {
-	return p.prefix + "q:" + planID + ":" + keyID + ":" + strconv.FormatInt(start.Unix(), 10)
+	return p.prefix + "q:{" + planID + ":" + keyID + "}:" + strconv.FormatInt(start.Unix(), 10)
 }
 
 func (p *Plans) usageKey(planID, keyID string, day time.Time) string {
-	return p.prefix + "u:" + planID + ":" + keyID + ":" + day.UTC().Format("2006-01-02")
+	return p.prefix + "u:{" + planID + ":" + keyID + "}:" + day.UTC().Format("2006-01-02")
 }
 
 // consume counts the request against the plan's quota and records it in

@@ -41,7 +41,8 @@ type QuotaRequest struct {
 	Expires time.Time
 	// UsageKey, when not empty, names a second counter that grows by N
 	// whenever the quota admits the request (the per-day usage record);
-	// it expires at UsageExpires.
+	// it expires at UsageExpires. On Redis Cluster it must hash to Key's
+	// slot (share its hash tag), as the keys Plans makes do.
 	UsageKey     string
 	UsageExpires time.Time
 }

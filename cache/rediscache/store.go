@@ -1,7 +1,7 @@
 // Package rediscache is a cache.Store in Redis, so that several gateway
-// instances share one response cache. It targets a standalone Redis (or a
-// primary with replicas): on Redis Cluster, DeletePrefix (a stage flush)
-// would scan one shard only, so Cluster is not supported.
+// instances share one response cache: a standalone Redis, a primary with
+// replicas, or a Redis Cluster (pass a *redis.ClusterClient; a stage flush
+// then scans every master).
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
 //	c, err := cache.New(cache.Config{Store: rediscache.New(rdb, rediscache.Options{})})
@@ -82,14 +82,36 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 // so a large cache does not block Redis.
 func (s *Store) DeletePrefix(ctx context.Context, prefix string) error {
 	pattern := globEscape(s.prefix+prefix) + "*"
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
+		// Each shard holds its own keys: scan every master, and unlink
+		// key by key, since one command may not span hash slots.
+		return cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+			return s.deleteMatching(ctx, node, pattern, true)
+		})
+	}
+	return s.deleteMatching(ctx, s.rdb, pattern, false)
+}
+
+// deleteMatching scans one server for pattern and unlinks what it finds.
+func (s *Store) deleteMatching(ctx context.Context, rdb redis.Cmdable, pattern string, perKey bool) error {
 	var cursor uint64
 	for {
-		keys, next, err := s.rdb.Scan(ctx, cursor, pattern, s.scanCount).Result()
+		keys, next, err := rdb.Scan(ctx, cursor, pattern, s.scanCount).Result()
 		if err != nil {
 			return fmt.Errorf("rediscache: scan: %w", err)
 		}
 		if len(keys) > 0 {
-			if err := s.rdb.Unlink(ctx, keys...).Err(); err != nil {
+			if perKey {
+				_, err = rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+					for _, k := range keys {
+						p.Unlink(ctx, k)
+					}
+					return nil
+				})
+			} else {
+				err = rdb.Unlink(ctx, keys...).Err()
+			}
+			if err != nil {
 				return fmt.Errorf("rediscache: unlink: %w", err)
 			}
 		}

@@ -131,3 +131,83 @@ func TestRedisDown(t *testing.T) {
 		t.Errorf("after Redis returned: %d calls, want 5", calls.Load())
 	}
 }
+
+// TestStoreOnCluster: on a three-master Redis Cluster, entries spread over
+// the shards, a stage flush removes every matching one on every shard and
+// nothing else, and a gateway's cache shares hits through it.
+func TestStoreOnCluster(t *testing.T) {
+	cl := redistest.StartCluster(t, 3)
+	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+	t.Cleanup(func() { _ = rdb.Close() })
+	ctx := context.Background()
+	s := rediscache.New(rdb, rediscache.Options{Prefix: "gw:"})
+	for i := range 60 {
+		stage := "prod"
+		if i%3 == 0 {
+			stage = "beta"
+		}
+		if err := s.Set(ctx, fmt.Sprintf("%s/key-%d", stage, i), []byte("v"), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var shards atomic.Int32 // ForEachMaster calls concurrently
+	if err := rdb.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+		if n, _ := node.DBSize(ctx).Result(); n > 0 {
+			shards.Add(1)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if shards := shards.Load(); shards < 2 {
+		t.Fatalf("entries landed on %d shard(s); the test needs them spread", shards)
+	}
+	if err := s.DeletePrefix(ctx, "prod/"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		stage := "prod"
+		if i%3 == 0 {
+			stage = "beta"
+		}
+		_, ok, err := s.Get(ctx, fmt.Sprintf("%s/key-%d", stage, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != (stage == "beta") {
+			t.Fatalf("%s/key-%d present %v after flushing prod", stage, i, ok)
+		}
+	}
+
+	// Two gateway instances on the cluster share cached answers.
+	var calls atomic.Int32
+	instance := func() *gateway.Stage {
+		c, err := cache.New(cache.Config{Store: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt, err := c.Route(cache.Settings{TTL: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api := gateway.New("shop", gateway.Config{Profile: gateway.RESTAPI, ID: "abc"})
+		if err := api.Handle("GET /items", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, "call %d", calls.Add(1))
+		}), opt); err != nil {
+			t.Fatal(err)
+		}
+		st, err := api.Deploy("prod", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	a, b := instance(), instance()
+	for i, st := range []*gateway.Stage{a, b, a} {
+		rec := httptest.NewRecorder()
+		st.ServeHTTP(rec, httptest.NewRequest("GET", "/items", nil))
+		if rec.Body.String() != "call 1" {
+			t.Fatalf("request %d: %q, want the first answer from the shared cache", i, rec.Body.String())
+		}
+	}
+}

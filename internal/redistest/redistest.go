@@ -25,12 +25,13 @@ type Server struct {
 	// Addr is the server's host:port on 127.0.0.1.
 	Addr string
 
-	t    testing.TB
-	path string
-	port int
-	dir  string
-	cmd  *exec.Cmd
-	done chan struct{}
+	t       testing.TB
+	path    string
+	port    int
+	cluster bool
+	dir     string
+	cmd     *exec.Cmd
+	done    chan struct{}
 }
 
 // Start starts a redis-server for t on a free port and waits until it
@@ -57,10 +58,81 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
+// Cluster is a Redis Cluster of masters without replicas, every slot
+// assigned; it is stopped when the test ends.
+type Cluster struct {
+	// Addrs are the masters' host:port on 127.0.0.1.
+	Addrs []string
+}
+
+// StartCluster starts n (at least 3) redis-server processes in cluster
+// mode, joins them with redis-cli --cluster create, and waits until the
+// cluster is ok. It skips or fails like Start when redis-server or
+// redis-cli is missing.
+func StartCluster(t testing.TB, n int) *Cluster {
+	t.Helper()
+	cli, err := exec.LookPath("redis-cli")
+	if err != nil {
+		msg := "redistest: redis-cli NOT FOUND on PATH; install it (apt-get install -y redis-tools) to run this Redis Cluster test"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + " (CI=true: failing instead of skipping)")
+		}
+		t.Skip("SKIPPED: " + msg)
+	}
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		msg := "redistest: redis-server NOT FOUND on PATH; install it (apt-get install -y redis-server) to run this Redis test"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + " (CI=true: failing instead of skipping)")
+		}
+		t.Skip("SKIPPED: " + msg)
+	}
+	c := &Cluster{}
+	for range max(n, 3) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		s := &Server{t: t, path: path, port: port, dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(port), cluster: true}
+		s.start()
+		t.Cleanup(s.Stop)
+		c.Addrs = append(c.Addrs, s.Addr)
+	}
+	args := append([]string{"--cluster", "create"}, c.Addrs...)
+	args = append(args, "--cluster-replicas", "0", "--cluster-yes")
+	if out, err := exec.Command(cli, args...).CombinedOutput(); err != nil {
+		t.Fatalf("redistest: redis-cli --cluster create: %v: %s", err, out)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ok := true
+		for _, a := range c.Addrs {
+			host, port, _ := net.SplitHostPort(a)
+			out, err := exec.Command(cli, "-h", host, "-p", port, "cluster", "info").Output()
+			if err != nil || !strings.Contains(string(out), "cluster_state:ok") {
+				ok = false
+			}
+		}
+		if ok {
+			return c
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redistest: the cluster on %v did not become ok within 20s", c.Addrs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func (s *Server) start() {
 	s.t.Helper()
-	s.cmd = exec.Command(s.path, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", s.dir, "--protected-mode", "no")
+	args := []string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", s.dir, "--protected-mode", "no"}
+	if s.cluster {
+		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000")
+	}
+	s.cmd = exec.Command(s.path, args...)
 	var out strings.Builder
 	s.cmd.Stdout, s.cmd.Stderr = &out, &out
 	if err := s.cmd.Start(); err != nil {

@@ -8,9 +8,12 @@
 // same conformance suite (throttletest.RunStore) as the memory store.
 //
 // Times come from the gateway instances, not from Redis: keep their clocks
-// synchronised (NTP). Scripts touch several keys of one decision, so on
-// Redis Cluster give related keys one hash tag (via throttle.Config.Prefix);
-// a single Redis or a primary with replicas needs nothing.
+// synchronised (NTP). A single Redis, a primary with replicas, or a Redis
+// Cluster (pass a *redis.ClusterClient) all work: a rate decision touches
+// one key, and the quota and usage counters of one plan and key share a
+// hash tag, so they spread over the shards by key. The Registry's scripts
+// touch several keys, so on a Cluster give NewRegistry a prefix with a hash
+// tag, such as "{plans}:".
 //
 // What happens when Redis is down is the middleware's FailurePolicy; the
 // client reconnects by itself, so decisions recover when Redis returns.

@@ -80,12 +80,18 @@ type instance struct {
 
 func newInstance(t *testing.T, srv *redistest.Server, policy throttle.FailurePolicy, clock gateway.Clock) *instance {
 	t.Helper()
-	c := client(t, srv)
+	return newInstanceOn(t, client(t, srv), "", policy, clock)
+}
+
+// newInstanceOn is newInstance on any client, with the registry's key
+// prefix.
+func newInstanceOn(t *testing.T, c redis.UniversalClient, prefix string, policy throttle.FailurePolicy, clock gateway.Clock) *instance {
+	t.Helper()
 	store, err := redisstore.New(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := redisstore.NewRegistry(c, "")
+	reg, err := redisstore.NewRegistry(c, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,12 +120,33 @@ func (in *instance) get(key string) int {
 
 func TestThreeInstancesShareQuotaAndKeys(t *testing.T) {
 	srv := redistest.Start(t)
-	ctx := context.Background()
 	clock := throttletest.NewClock(time.Now()) // no day boundary mid-test
 	var inst []*instance
 	for i := 0; i < 3; i++ {
 		inst = append(inst, newInstance(t, srv, throttle.FailClosed, clock))
 	}
+	shareQuotaAndKeys(t, inst, clock)
+}
+
+// TestThreeInstancesShareQuotaAndKeysOnCluster: the same on a Redis
+// Cluster, each instance with a client of its own.
+func TestThreeInstancesShareQuotaAndKeysOnCluster(t *testing.T) {
+	cl := redistest.StartCluster(t, 3)
+	clock := throttletest.NewClock(time.Now())
+	var inst []*instance
+	for i := 0; i < 3; i++ {
+		c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+		t.Cleanup(func() { c.Close() })
+		inst = append(inst, newInstanceOn(t, c, "{plans}:", throttle.FailClosed, clock))
+	}
+	shareQuotaAndKeys(t, inst, clock)
+}
+
+// shareQuotaAndKeys: a plan and key created on one instance work on the
+// others, which together admit exactly the quota under concurrent load.
+func shareQuotaAndKeys(t *testing.T, inst []*instance, clock *throttletest.Clock) {
+	t.Helper()
+	ctx := context.Background()
 	// Plan and key are created through instance 0 only.
 	plan, err := inst[0].plans.CreatePlan(ctx, throttle.UsagePlan{ID: "basic",
 		Quota: &throttle.Quota{Limit: 150, Period: throttle.Day}, APIStages: []throttle.APIStage{{Stage: "prod"}}})
@@ -302,4 +329,50 @@ func TestPlansRedisKilledMidTest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// clusterClient starts a three-master Redis Cluster and returns a client
+// whose FlushAll empties every master.
+func clusterClient(t *testing.T) *redis.ClusterClient {
+	t.Helper()
+	cl := redistest.StartCluster(t, 3)
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func flushCluster(t *testing.T, c *redis.ClusterClient) {
+	t.Helper()
+	if err := c.ForEachMaster(context.Background(), func(ctx context.Context, node *redis.Client) error {
+		return node.FlushDB(ctx).Err()
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStoreConformanceOnCluster: the same suite on Redis Cluster.
+func TestStoreConformanceOnCluster(t *testing.T) {
+	c := clusterClient(t)
+	throttletest.RunStore(t, func(t *testing.T) throttle.Store {
+		flushCluster(t, c)
+		s, err := redisstore.New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// TestRegistryConformanceOnCluster: keys and plans on Redis Cluster, their
+// keys under one hash tag as the package documents.
+func TestRegistryConformanceOnCluster(t *testing.T) {
+	c := clusterClient(t)
+	throttletest.RunRegistry(t, func(t *testing.T) throttle.Registry {
+		flushCluster(t, c)
+		r, err := redisstore.NewRegistry(c, "{plans}:")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	})
 }

@@ -193,8 +193,10 @@ func RunStore(t *testing.T, newStore func(t *testing.T) throttle.Store) {
 
 	t.Run("Quota", func(t *testing.T) {
 		s := newStore(t)
-		req := throttle.QuotaRequest{Key: "quota:q1", Max: 3, N: 1, Now: t0, Expires: t0.Add(time.Hour),
-			UsageKey: "usage:q1", UsageExpires: t0.Add(48 * time.Hour)}
+		// The keys of one request share a hash tag, as a Store on Redis
+		// Cluster needs (and Plans makes them).
+		req := throttle.QuotaRequest{Key: "quota:{q1}", Max: 3, N: 1, Now: t0, Expires: t0.Add(time.Hour),
+			UsageKey: "usage:{q1}", UsageExpires: t0.Add(48 * time.Hour)}
 		for i := 1; i <= 3; i++ {
 			r, err := s.Consume(ctx, req)
 			if err != nil || !r.Allowed || r.Used != int64(i) {
@@ -205,7 +207,7 @@ func RunStore(t *testing.T, newStore func(t *testing.T) throttle.Store) {
 		if err != nil || r.Allowed || r.Used != 3 {
 			t.Fatalf("consume past max: %+v, %v; want rejected, used 3", r, err)
 		}
-		counts, err := s.Counts(ctx, t0, "quota:q1", "usage:q1", "quota:missing")
+		counts, err := s.Counts(ctx, t0, "quota:{q1}", "usage:{q1}", "quota:{q1}:missing")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +216,7 @@ func RunStore(t *testing.T, newStore func(t *testing.T) throttle.Store) {
 		}
 		// N larger than the room left is refused whole.
 		big := req
-		big.Key, big.Max, big.N = "quota:q2", 5, 4
+		big.Key, big.Max, big.N = "quota:{q1}:2", 5, 4
 		if r, _ := s.Consume(ctx, big); !r.Allowed || r.Used != 4 {
 			t.Errorf("consume 4 of 5: %+v", r)
 		}
