@@ -24,7 +24,7 @@ const maxMappedBodyBytes = 100 << 10
 // Request keys are append|overwrite|remove:header.NAME,
 // append|overwrite|remove:querystring.NAME and overwrite:path. Response
 // keys, under the integration's status code, are
-// append|overwrite|remove:header.NAME and overwrite:statuscode.
+// append|overwrite|remove:header.NAME and overwrite:statuscode (200-599).
 //
 // A value is static text with references: $request.header.NAME,
 // $request.querystring.NAME, $request.body.JSONPATH, $request.path (the
@@ -71,7 +71,7 @@ type valuePart struct {
 var reservedHeaders = []string{
 	"access-control-", "apigw-", "authorization", "connection", "content-encoding", "content-length",
 	"content-location", "forwarded", "keep-alive", "origin", "proxy-authenticate", "proxy-authorization",
-	"te", "trailers", "transfer-encoding", "upgrade", "x-amz-", "x-amzn-", "x-forwarded-for",
+	"te", "trailer", "trailers", "transfer-encoding", "upgrade", "x-amz-", "x-amzn-", "x-forwarded-for",
 	"x-forwarded-host", "x-forwarded-proto", "via", "host",
 }
 
@@ -83,6 +83,20 @@ func reservedHeader(name string) bool {
 		}
 	}
 	return false
+}
+
+// validHeaderName reports whether name is an HTTP token (RFC 9110).
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // NewHTTPParameters checks and compiles a mapping.
@@ -127,7 +141,7 @@ func compileHTTPOps(m map[string]string, response bool) ([]httpParamOp, error) {
 		switch {
 		case strings.HasPrefix(target, "header."):
 			op.target, op.name = "header", strings.TrimPrefix(target, "header.")
-			if op.name == "" || reservedHeader(op.name) {
+			if !validHeaderName(op.name) || reservedHeader(op.name) {
 				return nil, fmt.Errorf("transform: parameter mapping key %q: header %q cannot be mapped", k, op.name)
 			}
 		case !response && strings.HasPrefix(target, "querystring."):
@@ -175,8 +189,10 @@ func parseHTTPValue(s string, response bool) ([]valuePart, error) {
 			}
 			ref, s = s[1:end], s[end+1:]
 		} else {
+			// Without braces a reference ends where a name cannot go on:
+			// "/users/$request.path.id/profile" names the parameter id.
 			n := 0
-			for n < len(s) && s[n] != ' ' && s[n] != '$' && s[n] != ',' && s[n] != ';' {
+			for n < len(s) && !strings.ContainsRune(" $,;/?&=#{}", rune(s[n])) {
 				n++
 			}
 			ref, s = s[:n], s[n:]
@@ -197,13 +213,15 @@ func parseHTTPRef(ref string, response bool) (valuePart, error) {
 		{"response.header.", "response.header"},
 	} {
 		if name, ok := strings.CutPrefix(ref, k.prefix); ok && name != "" {
-			if k.kind == "response.header" && !response {
+			if k.kind == "response.header" && !response || strings.HasPrefix(k.kind, "request.") && response {
 				break
 			}
 			return valuePart{ref: k.kind, text: name}, nil
 		}
 	}
 	switch {
+	case response && strings.HasPrefix(ref, "request."):
+		return valuePart{}, fmt.Errorf("$%s: response mappings read $response, $context and $stageVariables", ref)
 	case ref == "request.path":
 		return valuePart{ref: "request.path"}, nil
 	case strings.HasPrefix(ref, "request.body."):
@@ -236,11 +254,12 @@ type httpEnv struct {
 	respHead http.Header
 }
 
-// skip reports that an op's value is made of references only and they
-// all came out empty: the mapping is then not applied (a missing source
-// sets nothing), rather than setting an empty value.
-func skip(parts []valuePart, v string) bool {
-	if v != "" {
+// skip reports that an append's value is made of references only and
+// they all came out empty: nothing is appended. An overwrite is never
+// skipped: with no value it removes what the client sent, which must not
+// reach the integration in place of the mapped value.
+func skip(action string, parts []valuePart, v string) bool {
+	if v != "" || action != "append" {
 		return false
 	}
 	for _, p := range parts {
@@ -299,6 +318,25 @@ func (e *httpEnv) value(parts []valuePart) string {
 	return b.String()
 }
 
+// escapedValue is value in escaped path form: static text as written,
+// reference values path-escaped (a '/' or "%2F" inside one stays data,
+// under the proxy's encoded-slash guard), except $request.path, which is
+// a path already.
+func (e *httpEnv) escapedValue(parts []valuePart) string {
+	var b strings.Builder
+	for _, p := range parts {
+		switch p.ref {
+		case "":
+			b.WriteString(p.text)
+		case "request.path":
+			b.WriteString(e.r.URL.EscapedPath())
+		default:
+			b.WriteString(url.PathEscape(e.value([]valuePart{p})))
+		}
+	}
+	return b.String()
+}
+
 // Middleware maps the request before next and the answer as next writes
 // its header. Values are read from the request as it arrived.
 func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
@@ -306,13 +344,15 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 		rc := gateway.RequestContextFrom(r.Context())
 		env := &httpEnv{r: r, rc: rc, query: r.URL.Query()}
 		if p.body && r.Body != nil && r.Body != http.NoBody {
-			body, err := io.ReadAll(r.Body)
+			// Only the first 100 KB are read (AWS truncates there); the
+			// integration still gets the whole body.
+			head, err := io.ReadAll(io.LimitReader(r.Body, maxMappedBodyBytes))
 			if err != nil {
 				gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseBadRequestBody, "", err))
 				return
 			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			env.doc, _ = ParseJSON(string(body[:min(len(body), maxMappedBodyBytes)]))
+			r.Body = readCloser{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
+			env.doc, _ = ParseJSON(string(head))
 		}
 		out := r
 		if len(p.request) > 0 {
@@ -322,39 +362,41 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 			for _, op := range p.request {
 				v := ""
 				if op.action != "remove" {
-					if v = env.value(op.value); skip(op.value, v) {
+					if v = env.value(op.value); skip(op.action, op.value, v) {
 						continue
 					}
 				}
 				switch op.target {
 				case "header":
-					switch op.action {
-					case "append":
+					switch {
+					case op.action == "append":
 						out.Header.Add(op.name, v)
-					case "overwrite":
+					case op.action == "overwrite" && v != "":
 						out.Header.Set(op.name, v)
 					default:
 						out.Header.Del(op.name)
 					}
 				case "querystring":
 					queryChanged = true
-					switch op.action {
-					case "append":
+					switch {
+					case op.action == "append":
 						q.Add(op.name, v)
-					case "overwrite":
+					case op.action == "overwrite" && v != "":
 						q.Set(op.name, v)
 					default:
 						q.Del(op.name)
 					}
 				case "path":
-					if !strings.HasPrefix(v, "/") {
-						v = "/" + v
+					raw := env.escapedValue(op.value)
+					if !strings.HasPrefix(raw, "/") {
+						raw = "/" + raw
 					}
 					u := *out.URL
-					u.Path, u.RawPath = v, ""
+					u.RawPath = raw
+					u.Path, _ = url.PathUnescape(raw)
 					out.URL = &u
 					if rc != nil {
-						rc.IntegrationPath = v // the HTTP proxy builds its URL from this
+						rc.IntegrationPath = raw // the HTTP proxy builds its URL from this
 					}
 				}
 			}
@@ -373,6 +415,14 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 		}
 	})
 }
+
+// readCloser reads from r and closes c.
+type readCloser struct {
+	io.Reader
+	c io.Closer
+}
+
+func (rc readCloser) Close() error { return rc.c.Close() }
 
 // mappedWriter applies the response mapping of the status the
 // integration answers with.
@@ -397,20 +447,20 @@ func (w *mappedWriter) WriteHeader(code int) {
 	for _, op := range w.p.response[code] {
 		v := ""
 		if op.action != "remove" {
-			if v = w.env.value(op.value); skip(op.value, v) {
+			if v = w.env.value(op.value); skip(op.action, op.value, v) {
 				continue
 			}
 		}
 		switch op.target {
 		case "statuscode":
-			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 100 && n <= 599 {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 200 && n <= 599 {
 				status = n
 			}
 		case "header":
-			switch op.action {
-			case "append":
+			switch {
+			case op.action == "append":
 				h.Add(op.name, v)
-			case "overwrite":
+			case op.action == "overwrite" && v != "":
 				h.Set(op.name, v)
 			default:
 				h.Del(op.name)

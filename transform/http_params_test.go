@@ -98,6 +98,9 @@ func TestNewHTTPParametersRefuses(t *testing.T) {
 		"unclosed":                {Request: map[string]string{"overwrite:header.x": "${request.header.a"}},
 		"status out of range":     {Response: map[int]map[string]string{700: {"overwrite:statuscode": "200"}}},
 		"querystring on response": {Response: map[int]map[string]string{200: {"overwrite:querystring.a": "1"}}},
+		"request ref on response": {Response: map[int]map[string]string{200: {"overwrite:header.x": "$request.header.a"}}},
+		"header name with space":  {Request: map[string]string{"overwrite:header.Authorization ": "x"}},
+		"header name with CRLF":   {Request: map[string]string{"overwrite:header.a\r\nB": "x"}},
 	} {
 		if _, err := transform.NewHTTPParameters(cfg); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -149,5 +152,58 @@ func TestHTTPParametersOverwritePathProxy(t *testing.T) {
 	}
 	if res := gatewaytest.Call(stage, "GET", "/items/7", gatewaytest.Header("section", "..")); res.Code != 400 {
 		t.Fatalf("a dot segment in the mapped path: %d %q", res.Code, res.Text())
+	}
+}
+
+// TestHTTPParametersEmptyOverwrite: an overwrite whose source is absent
+// removes the client's own value rather than letting it through.
+func TestHTTPParametersEmptyOverwrite(t *testing.T) {
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Request: map[string]string{
+		"overwrite:header.X-User":      "$context.authorizer.claims.sub",
+		"overwrite:querystring.tenant": "$request.header.x-tenant",
+		"append:header.X-Extra":        "$request.header.nope",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var user, tenant string
+	var extra []string
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, tenant, extra = r.Header.Get("X-User"), r.URL.Query().Get("tenant"), r.Header.Values("X-Extra")
+	}))
+	gatewaytest.Do(h, gatewaytest.NewRequest("GET", "/x?tenant=other", gatewaytest.Header("X-User", "admin")))
+	if user != "" || tenant != "" || len(extra) != 0 {
+		t.Fatalf("client values reached the integration: user %q tenant %q extra %q", user, tenant, extra)
+	}
+}
+
+// TestHTTPParametersPathSlashes: a reference value's '/' or %2F stays data
+// in a mapped path (never a separator), and a reference ends at '/'.
+func TestHTTPParametersPathSlashes(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(r.URL.EscapedPath())) }))
+	defer backend.Close()
+	proxy, err := integration.NewHTTP(integration.HTTPConfig{URI: backend.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Request: map[string]string{"overwrite:path": "/users/$request.path.id/profile"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := gateway.New("p")
+	if err := api.Handle("GET /u/{id}", proxy, m.RouteOption()); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(stage, "GET", "/u/123"); res.Code != 200 || res.Text() != "/users/123/profile" {
+		t.Fatalf("%d %q", res.Code, res.Text())
+	}
+	// The value stays one segment: refused, or sent still encoded, never
+	// as a separator.
+	if res := gatewaytest.Call(stage, "GET", "/u/123%2Fadmin"); res.Code == 200 && strings.Count(res.Text(), "/") != 3 {
+		t.Fatalf("an encoded slash in the value became a separator: %d %q", res.Code, res.Text())
 	}
 }
