@@ -39,28 +39,53 @@ func RequestHandler(h func(context.Context, events.APIGatewayCustomAuthorizerReq
 // with simple responses ({"isAuthorized": bool, "context": {...}}).
 func SimpleHandler(h func(context.Context, events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error)) AuthorizeFunc {
 	return func(ctx context.Context, req *AuthorizerRequest) (*AuthorizerResponse, error) {
-		r := req.Request
-		ev := events.APIGatewayV2CustomAuthorizerV2Request{
-			Version: "2.0", Type: "REQUEST", RouteArn: req.MethodArn, IdentitySource: req.IdentitySource,
-			RawPath: r.URL.EscapedPath(), RawQueryString: r.URL.RawQuery, Headers: joinedHeaders(r.Header),
-			QueryStringParameters: joinedQuery(r),
-		}
-		if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
-			ev.RouteKey = rc.RouteKey
-			ev.PathParameters = rc.PathParameters.Map()
-			ev.StageVariables = rc.StageVariables
-			ev.RequestContext.AccountID, ev.RequestContext.APIID, ev.RequestContext.Stage = rc.AccountID, rc.APIID, rc.Stage
-			ev.RequestContext.RequestID, ev.RequestContext.DomainName = rc.RequestID, rc.DomainName
-			ev.RequestContext.HTTP.Method, ev.RequestContext.HTTP.Path = rc.HTTPMethod, rc.Path
-			ev.RequestContext.HTTP.SourceIP, ev.RequestContext.HTTP.UserAgent = rc.Identity.SourceIP, rc.Identity.UserAgent
-			ev.RequestContext.HTTP.Protocol = rc.Protocol
-		}
-		out, err := h(ctx, ev)
+		out, err := h(ctx, v2Event(req))
 		if err != nil {
 			return nil, err
 		}
 		ok := out.IsAuthorized
 		return &AuthorizerResponse{IsAuthorized: &ok, Context: out.Context}, nil
+	}
+}
+
+// v2Event is the payload 2.0 event of an HTTP API Lambda authorizer.
+func v2Event(req *AuthorizerRequest) events.APIGatewayV2CustomAuthorizerV2Request {
+	r := req.Request
+	ev := events.APIGatewayV2CustomAuthorizerV2Request{
+		Version: "2.0", Type: "REQUEST", RouteArn: req.MethodArn, IdentitySource: req.IdentitySource,
+		RawPath: r.URL.EscapedPath(), RawQueryString: r.URL.RawQuery, Headers: joinedHeaders(r.Header),
+		QueryStringParameters: joinedQuery(r),
+	}
+	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
+		ev.RouteKey = rc.RouteKey
+		ev.PathParameters = rc.PathParameters.Map()
+		ev.StageVariables = rc.StageVariables
+		ev.RequestContext.AccountID, ev.RequestContext.APIID, ev.RequestContext.Stage = rc.AccountID, rc.APIID, rc.Stage
+		ev.RequestContext.RequestID, ev.RequestContext.DomainName = rc.RequestID, rc.DomainName
+		ev.RequestContext.HTTP.Method, ev.RequestContext.HTTP.Path = rc.HTTPMethod, rc.Path
+		ev.RequestContext.HTTP.SourceIP, ev.RequestContext.HTTP.UserAgent = rc.Identity.SourceIP, rc.Identity.UserAgent
+		ev.RequestContext.HTTP.Protocol = rc.Protocol
+	}
+	return ev
+}
+
+// InvokeHandlerV2 is InvokeHandler for an HTTP API authorizer with payload
+// format 2.0: the event is aws-lambda-go's
+// APIGatewayV2CustomAuthorizerV2Request; with simple responses the answer
+// is {"isAuthorized": bool, "context": {...}}, otherwise an IAM policy
+// response (an isAuthorized answer is then refused, as the authorizer was
+// not configured for it).
+func InvokeHandlerV2(invoke func(ctx context.Context, payload []byte) ([]byte, error), simpleResponses bool) AuthorizeFunc {
+	return func(ctx context.Context, req *AuthorizerRequest) (*AuthorizerResponse, error) {
+		payload, err := json.Marshal(v2Event(req))
+		if err != nil {
+			return nil, err
+		}
+		out, err := invoke(ctx, payload)
+		if err != nil {
+			return nil, err
+		}
+		return parseInvokeAnswer(out, simpleResponses, !simpleResponses)
 	}
 }
 
@@ -83,30 +108,41 @@ func InvokeHandler(invoke func(ctx context.Context, payload []byte) ([]byte, err
 		if err != nil {
 			return nil, err
 		}
-		var raw struct {
-			PrincipalID        string          `json:"principalId"`
-			PolicyDocument     json.RawMessage `json:"policyDocument"`
-			Context            map[string]any  `json:"context"`
-			UsageIdentifierKey string          `json:"usageIdentifierKey"`
-			IsAuthorized       json.RawMessage `json:"isAuthorized"`
+		return parseInvokeAnswer(out, true, false)
+	}
+}
+
+// parseInvokeAnswer reads a Lambda authorizer's answer: a simple response
+// (when allowed) or an IAM policy response; requirePolicy refuses a simple
+// one.
+func parseInvokeAnswer(out []byte, allowSimple, requirePolicy bool) (*AuthorizerResponse, error) {
+	var raw struct {
+		PrincipalID        string          `json:"principalId"`
+		PolicyDocument     json.RawMessage `json:"policyDocument"`
+		Context            map[string]any  `json:"context"`
+		UsageIdentifierKey string          `json:"usageIdentifierKey"`
+		IsAuthorized       json.RawMessage `json:"isAuthorized"`
+	}
+	if err := json.Unmarshal(out, &raw); err != nil {
+		return nil, fmt.Errorf("authorizer response: %w", err)
+	}
+	resp := &AuthorizerResponse{PrincipalID: raw.PrincipalID, Context: raw.Context, UsageIdentifierKey: raw.UsageIdentifierKey}
+	if raw.IsAuthorized != nil && !requirePolicy {
+		if !allowSimple {
+			return nil, errors.New("authorizer response: a simple response from an authorizer without simple responses")
 		}
-		if err := json.Unmarshal(out, &raw); err != nil {
-			return nil, fmt.Errorf("authorizer response: %w", err)
+		var b bool
+		if err := json.Unmarshal(raw.IsAuthorized, &b); err != nil {
+			return nil, errors.New("authorizer response: isAuthorized must be a boolean") // "false" as a string never grants
 		}
-		resp := &AuthorizerResponse{PrincipalID: raw.PrincipalID, Context: raw.Context, UsageIdentifierKey: raw.UsageIdentifierKey}
-		if raw.IsAuthorized != nil {
-			var b bool
-			if err := json.Unmarshal(raw.IsAuthorized, &b); err != nil {
-				return nil, errors.New("authorizer response: isAuthorized must be a boolean") // "false" as a string never grants
-			}
-			resp.IsAuthorized = &b
-			return resp, nil
-		}
-		if resp.Policy, err = ParsePolicy(raw.PolicyDocument); err != nil {
-			return nil, fmt.Errorf("authorizer response: %w", err)
-		}
+		resp.IsAuthorized = &b
 		return resp, nil
 	}
+	var err error
+	if resp.Policy, err = ParsePolicy(raw.PolicyDocument); err != nil {
+		return nil, fmt.Errorf("authorizer response: %w", err)
+	}
+	return resp, nil
 }
 
 func fromLambdaResponse(out events.APIGatewayCustomAuthorizerResponse) *AuthorizerResponse {

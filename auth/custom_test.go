@@ -257,6 +257,31 @@ func TestSimpleResponsesAndInvoker(t *testing.T) {
 			t.Errorf("remote answer %q: %d %s, want %d", token, status, body, want)
 		}
 	}
+
+	// A remote HTTP API authorizer with payload 2.0: it gets the 2.0 event,
+	// and a simple answer counts only when simple responses are on.
+	invokeV2 := func(ctx context.Context, payload []byte) ([]byte, error) {
+		var ev events.APIGatewayV2CustomAuthorizerV2Request
+		if err := json.Unmarshal(payload, &ev); err != nil || ev.Version != "2.0" || ev.Type != "REQUEST" {
+			return nil, errors.New("not a 2.0 event")
+		}
+		return []byte(answers[ev.Headers["authorization"]]), nil
+	}
+	for _, c := range []struct {
+		simple bool
+		want   map[string]int
+	}{
+		{true, map[string]int{"ok": 200, "simpleyes": 200, "strfalse": 500}},
+		{false, map[string]int{"ok": 200, "simpleyes": 500, "nopolicy": 500}},
+	} {
+		v2 := customStage(t, auth.CustomConfig{Type: auth.RequestType, Authorize: auth.InvokeHandlerV2(invokeV2, c.simple), DisableCache: true,
+			IdentitySources: []string{"$request.header.Authorization"}}, nil)
+		for token, want := range c.want {
+			if status, body := v2.do(t, "GET", "/prod/pets", "Authorization", token); status != want {
+				t.Errorf("2.0 (simple %v) answer %q: %d %s, want %d", c.simple, token, status, body, want)
+			}
+		}
+	}
 }
 
 func TestCustomConfigErrors(t *testing.T) {

@@ -30,6 +30,8 @@ func FuzzImport(f *testing.F) {
 		f.Add(b, false)
 		f.Add(b, true)
 	}
+	f.Add([]byte(`{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{"/a":null}}`), true)
+	f.Add([]byte("swagger: 2.0\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n"), true)
 	f.Add([]byte(`{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{"/$default":{"x-amazon-apigateway-any-method":{"isDefaultRoute":true,"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1"}}}}}`), false)
 	cfg := func(rest bool) openapi.ImportConfig {
 		c := openapi.ImportConfig{

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,11 +58,12 @@ type ImportConfig struct {
 	// out, with a warning.
 	SigV4 *auth.SigV4
 	// Authorizer returns the function of a Lambda authorizer scheme
-	// (x-amazon-apigateway-authorizer of type token or request) from its
-	// name and authorizerUri: auth.TokenHandler, RequestHandler or
-	// SimpleHandler over an in-process handler, or auth.InvokeHandler. Nil
-	// leaves the routes it secures out, with a warning.
-	Authorizer func(scheme, authorizerURI string) (auth.AuthorizeFunc, error)
+	// (x-amazon-apigateway-authorizer of type token or request), as the
+	// target describes it: auth.TokenHandler, RequestHandler or
+	// SimpleHandler over an in-process handler, or auth.InvokeHandler
+	// (InvokeHandlerV2 for payload format 2.0). Nil leaves the routes it
+	// secures out, with a warning.
+	Authorizer func(target AuthorizerTarget) (auth.AuthorizeFunc, error)
 	// Plans enforce "API key required" on the operations secured by an API
 	// key scheme (type apiKey, x-api-key in the header, no authorizer).
 	// Nil leaves those routes out, with a warning.
@@ -86,6 +88,21 @@ type LambdaTarget struct {
 	// BinaryMediaTypes are the REST API's x-amazon-apigateway-binary-media-types,
 	// for the integration's LambdaConfig.BinaryMediaTypes.
 	BinaryMediaTypes []string
+}
+
+// AuthorizerTarget is what a Lambda authorizer scheme of the document says.
+type AuthorizerTarget struct {
+	// Scheme is the security scheme's name.
+	Scheme string
+	// URI is the authorizerUri (an API Gateway invocation URI).
+	URI string
+	// Type is "token" or "request".
+	Type string
+	// PayloadFormatVersion is the HTTP API authorizer's
+	// authorizerPayloadFormatVersion ("1.0" or "2.0"); "" on REST APIs.
+	PayloadFormatVersion string
+	// SimpleResponses is an HTTP API authorizer's enableSimpleResponses.
+	SimpleResponses bool
 }
 
 // Imported is an imported API.
@@ -114,6 +131,7 @@ const (
 	extAnyMethod    = "x-amazon-apigateway-any-method"
 	extAuthorizer   = "x-amazon-apigateway-authorizer"
 	extAuthType     = "x-amazon-apigateway-authtype"
+	extAuth         = "x-amazon-apigateway-auth"
 	extCORS         = "x-amazon-apigateway-cors"
 	extValidators   = "x-amazon-apigateway-request-validators"
 	extValidator    = "x-amazon-apigateway-request-validator"
@@ -123,7 +141,9 @@ const (
 )
 
 // Import loads doc (JSON or YAML) and builds the API it defines. Errors
-// name the part of the document at fault.
+// name the part of the document at fault. JWT authorizers fetch their
+// issuer's keys (the URLs the document names) as they are built. Close
+// the result when the API is no longer served.
 func Import(ctx context.Context, doc []byte, cfg ImportConfig) (*Imported, error) {
 	t, err := load(doc)
 	if err != nil {
@@ -158,10 +178,11 @@ func load(doc []byte) (*openapi3.T, error) {
 		return nil, fmt.Errorf("openapi: not JSON or YAML: %w", err)
 	}
 	if v, ok := probe["swagger"]; ok {
-		if fmt.Sprint(v) != "2.0" {
+		if s := fmt.Sprint(v); s != "2.0" && s != "2" {
 			return nil, fmt.Errorf("openapi: swagger version %v: only 2.0 and OpenAPI 3 are imported", v)
 		}
-		b, err := json.Marshal(probe)
+		probe["swagger"] = "2.0" // an unquoted YAML 2.0 is a number
+		b, err := json.Marshal(stringKeys(probe))
 		if err != nil {
 			return nil, fmt.Errorf("openapi: %w", err)
 		}
@@ -182,6 +203,30 @@ func load(doc []byte) (*openapi3.T, error) {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
 	return t, nil
+}
+
+// stringKeys turns YAML's maps with non-string keys (status codes written
+// as numbers) into the string-keyed maps JSON has.
+func stringKeys(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = stringKeys(e)
+		}
+		return x
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[fmt.Sprint(k)] = stringKeys(e)
+		}
+		return m
+	case []any:
+		for i, e := range x {
+			x[i] = stringKeys(e)
+		}
+		return x
+	}
+	return v
 }
 
 type importer struct {
@@ -248,13 +293,18 @@ func (im *importer) run() error {
 	}
 	if found, err := ext(im.doc.Extensions, extResponses, &responses); err != nil {
 		return fmt.Errorf("openapi: %w", err)
+	} else if found && !rest {
+		im.warn("%s is a REST API setting; not imported", extResponses)
 	} else if found {
 		gcfg.Responses = map[gateway.ResponseType]gateway.GatewayResponse{}
 		for typ, r := range responses {
+			if !slices.Contains(gateway.ResponseTypes(), gateway.ResponseType(typ)) {
+				return fmt.Errorf("openapi: %s: unknown response type %q", extResponses, typ)
+			}
 			gr := gateway.GatewayResponse{Headers: map[string]string{}}
 			if r.StatusCode != nil {
 				n, err := strconv.Atoi(fmt.Sprint(r.StatusCode))
-				if err != nil {
+				if err != nil || n < 100 || n > 599 {
 					return fmt.Errorf("openapi: %s %s: statusCode %v", extResponses, typ, r.StatusCode)
 				}
 				gr.StatusCode = n
@@ -269,10 +319,15 @@ func (im *importer) run() error {
 			}
 			if tpl, ok := r.ResponseTemplates["application/json"]; ok {
 				gr.Template = tpl
-			} else {
-				for ct, tpl := range r.ResponseTemplates {
-					gr.Template, gr.ContentType = tpl, ct
-					break
+			} else if len(r.ResponseTemplates) > 0 {
+				types := make([]string, 0, len(r.ResponseTemplates))
+				for ct := range r.ResponseTemplates {
+					types = append(types, ct)
+				}
+				sort.Strings(types)
+				gr.Template, gr.ContentType = r.ResponseTemplates[types[0]], types[0]
+				if len(types) > 1 {
+					im.warn("%s %s: one response template is kept (%s)", extResponses, typ, types[0])
 				}
 			}
 			gcfg.Responses[gateway.ResponseType(typ)] = gr
@@ -300,6 +355,10 @@ func (im *importer) run() error {
 		im.warn("%s: HTTP APIs have no binary media types", extBinaryTypes)
 	}
 
+	if len(im.doc.Security) > 0 {
+		im.warn("root-level security is ignored, as API Gateway ignores it: only operations' security protects routes")
+	}
+
 	if err := im.loadValidation(); err != nil {
 		return err
 	}
@@ -314,6 +373,9 @@ func (im *importer) run() error {
 	sort.Strings(paths)
 	for _, path := range paths {
 		item := im.doc.Paths.Value(path)
+		if item == nil {
+			continue
+		}
 		for method, op := range item.Operations() {
 			if err := im.route(path, method, op, item); err != nil {
 				return err
@@ -355,6 +417,7 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 		key = gateway.DefaultRouteKey
 	}
 	where := fmt.Sprintf("%s %s", cmp(method, "$default"), path)
+	var authOpts []gateway.RouteOption
 	var integ integrationDef
 	found, err := ext(op.Extensions, extIntegration, &integ)
 	if err != nil {
@@ -370,8 +433,30 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 		return nil
 	}
 	for name := range op.Extensions {
-		if strings.HasPrefix(name, "x-amazon-apigateway-") && name != extIntegration && name != extValidator {
+		if strings.HasPrefix(name, "x-amazon-apigateway-") && name != extIntegration && name != extValidator && name != extAuth {
 			im.warn("%s: %s is not supported", where, name)
+		}
+	}
+	var authDef struct {
+		Type string `json:"type"`
+	}
+	if found, err := ext(op.Extensions, extAuth, &authDef); err != nil {
+		return fmt.Errorf("openapi: %s: %w", where, err)
+	} else if found {
+		// x-amazon-apigateway-auth: AWS_IAM asks for SigV4, NONE for
+		// nothing; anything else cannot be honoured, and serving the route
+		// without it would open it.
+		switch strings.ToUpper(authDef.Type) {
+		case "NONE":
+		case "AWS_IAM":
+			if im.cfg.SigV4 == nil {
+				im.warn("%s: %s AWS_IAM needs ImportConfig.SigV4; route not imported", where, extAuth)
+				return nil
+			}
+			authOpts = append(authOpts, im.cfg.SigV4.Route())
+		default:
+			im.warn("%s: %s type %q is not supported; route not imported", where, extAuth, authDef.Type)
+			return nil
 		}
 	}
 	h, opts, err := im.integration(where, integ)
@@ -389,6 +474,7 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 		return nil
 	}
 	opts = append(opts, secOpts...)
+	opts = append(opts, authOpts...)
 	if v, err := im.validation(where, op, item); err != nil {
 		return err
 	} else if v != nil {
@@ -446,9 +532,11 @@ type integrationDef struct {
 		ResponseParameters map[string]string `json:"responseParameters"`
 		ResponseTemplates  map[string]string `json:"responseTemplates"`
 	} `json:"responses"`
-	ConnectionType  string `json:"connectionType"`
-	ContentHandling string `json:"contentHandling"`
-	Credentials     string `json:"credentials"`
+	ConnectionType     string         `json:"connectionType"`
+	IntegrationSubtype string         `json:"integrationSubtype"`
+	TLSConfig          map[string]any `json:"tlsConfig"`
+	ContentHandling    string         `json:"contentHandling"`
+	Credentials        string         `json:"credentials"`
 }
 
 // integration builds the handler of an integration, or nil (with a
@@ -456,11 +544,22 @@ type integrationDef struct {
 func (im *importer) integration(where string, d integrationDef) (http.Handler, []gateway.RouteOption, error) {
 	var opts []gateway.RouteOption
 	if d.TimeoutInMillis != "" {
+		limit := int64(30000) // HTTP APIs
+		if im.cfg.Profile == gateway.RESTAPI {
+			limit = 29000
+		}
 		ms, err := d.TimeoutInMillis.Int64()
-		if err != nil || ms < 50 || ms > 30000 {
-			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be 50 to 30000", where, d.TimeoutInMillis)
+		if err != nil || ms < 50 || ms > limit {
+			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be 50 to %d", where, d.TimeoutInMillis, limit)
 		}
 		opts = append(opts, gateway.WithTimeout(time.Duration(ms)*time.Millisecond))
+	}
+	if d.IntegrationSubtype != "" {
+		im.warn("%s: AWS service integrations (integrationSubtype %s) are not supported; route not imported", where, d.IntegrationSubtype)
+		return nil, nil, nil
+	}
+	if d.TLSConfig != nil {
+		im.warn("%s: tlsConfig is ignored", where)
 	}
 	if d.ConnectionType != "" && !strings.EqualFold(d.ConnectionType, "INTERNET") {
 		im.warn("%s: connectionType %s is not supported; route not imported", where, d.ConnectionType)
@@ -599,6 +698,8 @@ type authorizerDef struct {
 	AuthorizerURI                string      `json:"authorizerUri"`
 	IdentityValidationExpression string      `json:"identityValidationExpression"`
 	AuthorizerResultTTLInSeconds json.Number `json:"authorizerResultTtlInSeconds"`
+	PayloadFormatVersion         string      `json:"authorizerPayloadFormatVersion"`
+	EnableSimpleResponses        bool        `json:"enableSimpleResponses"`
 	JWTConfiguration             struct {
 		Issuer   string   `json:"issuer"`
 		Audience []string `json:"audience"`
@@ -676,7 +777,8 @@ func (im *importer) custom(name string, a authorizerDef) (*auth.Custom, error) {
 	if c, ok := im.customs[name]; ok {
 		return c, nil
 	}
-	fn, err := im.cfg.Authorizer(name, a.AuthorizerURI)
+	fn, err := im.cfg.Authorizer(AuthorizerTarget{Scheme: name, URI: a.AuthorizerURI, Type: strings.ToLower(a.Type),
+		PayloadFormatVersion: a.PayloadFormatVersion, SimpleResponses: a.EnableSimpleResponses})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.AuthorizerURI, err)
 	}

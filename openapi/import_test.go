@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -179,8 +181,8 @@ func TestImportSwagger2(t *testing.T) {
 	im, err := openapi.Import(ctx, readDoc(t, "rest-swagger2.json"), openapi.ImportConfig{
 		Profile: gateway.RESTAPI,
 		Plans:   plans,
-		Authorizer: func(scheme, uri string) (auth.AuthorizeFunc, error) {
-			authorizerURI = uri
+		Authorizer: func(target openapi.AuthorizerTarget) (auth.AuthorizeFunc, error) {
+			authorizerURI = target.URI
 			return auth.TokenHandler(func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
 				if ev.AuthorizationToken != "Bearer alice" {
 					return events.APIGatewayCustomAuthorizerResponse{}, errors.New("Unauthorized")
@@ -312,5 +314,58 @@ func TestImportBinaryMediaTypes(t *testing.T) {
 	defer im.Close()
 	if strings.Join(got, ",") != "image/png,application/octet-stream" {
 		t.Fatalf("binary media types %q", got)
+	}
+}
+
+// TestImportReviewCases: x-amazon-apigateway-auth is honoured (AWS_IAM
+// without a verifier leaves the route out; NONE serves it), a null path
+// item and an unquoted YAML swagger version with numeric response keys
+// import, AWS service integrations and root security are warnings, and
+// gateway responses are a REST setting.
+func TestImportReviewCases(t *testing.T) {
+	ctx := context.Background()
+	doc := `{"openapi":"3.0.1","info":{"title":"r","version":"1"},"security":[{"x":[]}],
+	  "x-amazon-apigateway-gateway-responses":{"DEFAULT_4XX":{"statusCode":418}},
+	  "paths":{
+	    "/iam":{"get":{"x-amazon-apigateway-auth":{"type":"AWS_IAM"},"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1/iam"}}},
+	    "/open":{"get":{"x-amazon-apigateway-auth":{"type":"NONE"},"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1/open"}}},
+	    "/sqs":{"post":{"x-amazon-apigateway-integration":{"type":"aws_proxy","integrationSubtype":"SQS-SendMessage","requestParameters":{"MessageBody":"$request.body"}}}}}}`
+	im, err := openapi.Import(ctx, []byte(doc), openapi.ImportConfig{Options: []gateway.Option{gateway.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(stage, "GET", "/iam"); res.Code != 404 {
+		t.Errorf("AWS_IAM route without a verifier served: %d", res.Code)
+	}
+	if res := gatewaytest.Call(stage, "GET", "/open"); res.Code == 404 {
+		t.Errorf("NONE route not served")
+	}
+	if res := gatewaytest.Call(stage, "POST", "/sqs"); res.Code != 404 {
+		t.Errorf("AWS service integration served: %d", res.Code)
+	}
+	all := strings.Join(im.Warnings, "\n")
+	for _, want := range []string{"AWS_IAM needs ImportConfig.SigV4", "integrationSubtype", "root-level security", "gateway-responses is a REST API setting"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no warning with %q in:\n%s", want, all)
+		}
+	}
+
+	yamlDoc := "swagger: 2.0\ninfo: {title: y, version: '1'}\npaths:\n  /a: null\n  /b:\n    get:\n      responses:\n        200: {description: ok}\n      x-amazon-apigateway-integration:\n        type: mock\n        requestTemplates: {application/json: '{\"statusCode\": 200}'}\n"
+	im2, err := openapi.Import(ctx, []byte(yamlDoc), openapi.ImportConfig{Profile: gateway.RESTAPI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im2.Close()
+	stage2, err := im2.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(stage2, "GET", "/b"); res.Code != 200 {
+		t.Errorf("swagger YAML route: %d %q", res.Code, res.Text())
 	}
 }

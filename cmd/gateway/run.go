@@ -94,10 +94,13 @@ func serve(ctx context.Context, o options, doc []byte, stdout, stderr io.Writer,
 		}
 		return li.Invoke, nil
 	}
-	cfg.Authorizer = func(_, uri string) (auth.AuthorizeFunc, error) {
-		li, err := o.lambda(uri, "", nil)
+	cfg.Authorizer = func(target openapi.AuthorizerTarget) (auth.AuthorizeFunc, error) {
+		li, err := o.lambda(target.URI, "", nil)
 		if err != nil {
 			return nil, err
+		}
+		if target.PayloadFormatVersion == "2.0" {
+			return auth.InvokeHandlerV2(li.Invoke, target.SimpleResponses), nil
 		}
 		return auth.InvokeHandler(li.Invoke), nil
 	}

@@ -120,8 +120,19 @@ func TestUsage(t *testing.T) {
 	if code := run(context.Background(), nil, io.Discard, &stderr, nil); code != 2 || !strings.Contains(stderr.String(), "usage: gateway") {
 		t.Errorf("no arguments: exit %d, %q", code, stderr.String())
 	}
-	if code := run(context.Background(), []string{"-fail-on-warnings", "testdata/api.yaml"}, io.Discard, &stderr, nil); code != 1 {
-		t.Errorf("warnings with -fail-on-warnings: exit %d", code)
+	// A definition that imports with a warning is refused with
+	// -fail-on-warnings, naming the warning.
+	doc, err := os.ReadFile("testdata/api.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := filepath.Join(t.TempDir(), "api.yaml")
+	if err := os.WriteFile(spec, bytes.ReplaceAll(doc, []byte("BACKEND"), []byte("http://127.0.0.1:1")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"-fail-on-warnings", spec}, io.Discard, &stderr, nil); code != 1 || !strings.Contains(stderr.String(), "VPC_LINK") {
+		t.Errorf("warnings with -fail-on-warnings: exit %d, %q", code, stderr.String())
 	}
 	if code := run(context.Background(), []string{"testdata/missing.yaml"}, io.Discard, &stderr, nil); code != 1 {
 		t.Errorf("missing file: exit %d", code)
