@@ -159,6 +159,10 @@ func parseURITemplate(s string) ([]uriPart, error) {
 			if name == "" {
 				return nil, errors.New("empty path parameter {}")
 			}
+			if inAuthority(s[:i]) {
+				// A client's value must never choose the backend host.
+				return nil, fmt.Errorf("path parameter {%s} in the URI's scheme or host", name)
+			}
 			flush()
 			parts = append(parts, uriPart{kind: partParam, text: name, inQuery: inQuery})
 			i += end + 1
@@ -172,6 +176,16 @@ func parseURITemplate(s string) ([]uriPart, error) {
 	}
 	flush()
 	return parts, nil
+}
+
+// inAuthority reports whether a template position preceded by prefix is
+// still in the scheme, userinfo or host of the URI (before its path).
+func inAuthority(prefix string) bool {
+	_, rest, ok := strings.Cut(prefix, "://")
+	if !ok {
+		return true
+	}
+	return !strings.ContainsAny(rest, "/?#")
 }
 
 // HandlesTimeout reports that the proxy answers its own timeouts: the

@@ -377,7 +377,7 @@ func TestHTTPProxyReusesConnections(t *testing.T) {
 }
 
 func TestHTTPProxyConfigErrors(t *testing.T) {
-	for _, uri := range []string{"", "ftp://x/y", "/relative", "http://", "http://x/${stageVariables.}", "http://x/${foo}", "http://x/{", "http://x/${stageVariables.a", "http://x/{}"} {
+	for _, uri := range []string{"", "ftp://x/y", "/relative", "http://", "http://x/${stageVariables.}", "http://x/${foo}", "http://x/{", "http://x/${stageVariables.a", "http://x/{}", "http://{host}/a", "http://{sub}.example.com/a", "http://user{x}@example.com/"} {
 		if _, err := integration.HTTP(uri); err == nil {
 			t.Errorf("HTTP(%q) accepted", uri)
 		}

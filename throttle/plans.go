@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gatewaykit/gateway"
@@ -83,7 +84,9 @@ type PlansConfig struct {
 	Logger *slog.Logger `json:"-"`
 	// Clock tells the time. Nil means the system clock.
 	Clock gateway.Clock `json:"-"`
-	// Prefix starts every store key. Empty means "gk:".
+	// Prefix starts every store key. Empty means "gk:". It may not hold
+	// '{' or '}': on Redis Cluster the counters of one plan and key carry
+	// their own hash tag.
 	Prefix string `json:"prefix,omitempty"`
 }
 
@@ -108,6 +111,9 @@ type Plans struct {
 
 // NewPlans checks cfg and returns Plans.
 func NewPlans(cfg PlansConfig) (*Plans, error) {
+	if strings.ContainsAny(cfg.Prefix, "{}") {
+		return nil, fmt.Errorf("throttle: plans prefix %q may not hold '{' or '}'", cfg.Prefix)
+	}
 	p := &Plans{
 		reg: cfg.Registry, store: cfg.Store, source: cfg.KeySource, retryAfter: cfg.RetryAfter,
 		policy: cfg.OnStoreError, retention: cfg.UsageRetention, log: cfg.Logger, clock: cfg.Clock, prefix: cfg.Prefix,
@@ -352,7 +358,9 @@ func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
 // The counters of one plan and key share a hash tag, {plan:key}: on Redis
 // Cluster a quota counter and the usage counter that one decision updates
 // together, and a key's days that a usage query reads together, sit in one
-// slot, while different keys spread over the shards.
+// slot, while different keys spread over the shards. (A PlansConfig.Prefix
+// holding '{' or '}' would change which part is the hash tag: keep braces
+// out of it.)
 
 func (p *Plans) quotaKey(planID, keyID string, start time.Time) string {
 	return p.prefix + "q:{" + planID + ":" + keyID + "}:" + strconv.FormatInt(start.Unix(), 10)

@@ -29,6 +29,7 @@ type Server struct {
 	path    string
 	port    int
 	cluster bool
+	busPort int
 	dir     string
 	cmd     *exec.Cmd
 	done    chan struct{}
@@ -89,13 +90,8 @@ func StartCluster(t testing.TB, n int) *Cluster {
 	}
 	c := &Cluster{}
 	for range max(n, 3) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := ln.Addr().(*net.TCPAddr).Port
-		ln.Close()
-		s := &Server{t: t, path: path, port: port, dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(port), cluster: true}
+		port, bus := freePort(t), freePort(t)
+		s := &Server{t: t, path: path, port: port, dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(port), cluster: true, busPort: bus}
 		s.start()
 		t.Cleanup(s.Stop)
 		c.Addrs = append(c.Addrs, s.Addr)
@@ -125,12 +121,26 @@ func StartCluster(t testing.TB, n int) *Cluster {
 	}
 }
 
+// freePort returns a port that was free a moment ago.
+func freePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
 func (s *Server) start() {
 	s.t.Helper()
 	args := []string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--dir", s.dir, "--protected-mode", "no"}
 	if s.cluster {
-		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000")
+		// The cluster bus defaults to port+10000, which may be out of
+		// range or taken: give it a free port of its own.
+		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
+			"--cluster-port", strconv.Itoa(s.busPort))
 	}
 	s.cmd = exec.Command(s.path, args...)
 	var out strings.Builder
