@@ -8,7 +8,9 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/netip"
+	"path"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -74,11 +76,18 @@ type Config struct {
 	// proxy integration is believed (not confirmed) to behave on AWS.
 	ConnectAcceptsAnyStatus bool `json:"connectAcceptsAnyStatus,omitempty"`
 	// OriginPatterns, when not empty, limits the browser origins allowed to
-	// connect (host patterns as in path.Match, such as "*.example.com";
-	// the request's own host is always allowed); others get 403. Empty
-	// means any origin, as API Gateway does: then a $connect authorizer
-	// that relies on cookies must check Origin itself.
+	// connect (host patterns as in path.Match, such as "*.example.com", or
+	// scheme://host patterns; case-insensitive; the request's own host is
+	// always allowed, and so are requests without Origin); others get 403
+	// before $connect runs. Empty means any origin, as API Gateway does:
+	// then a $connect authorizer that relies on cookies must check Origin
+	// itself. A malformed pattern makes New fail.
 	OriginPatterns []string `json:"originPatterns,omitempty"`
+	// MaxConnections bounds the connections a stage serves at once,
+	// handshakes in progress included; an upgrade beyond it is refused with
+	// 429 before $connect runs. Zero means no limit (API Gateway's is an
+	// account quota, not a per-API one).
+	MaxConnections int `json:"maxConnections,omitempty"`
 	// TrustedProxies are the peers whose X-Forwarded-For header is
 	// believed for $context.identity.sourceIp. Empty (the default) trusts
 	// nobody: the source IP is the TCP peer.
@@ -127,6 +136,14 @@ func New(name string, cfg Config) (*API, error) {
 	}
 	if cfg.MaxMessageBytes < 0 {
 		return nil, fmt.Errorf("websocket api %q: negative MaxMessageBytes", name)
+	}
+	if cfg.MaxConnections < 0 {
+		return nil, fmt.Errorf("websocket api %q: negative MaxConnections", name)
+	}
+	for _, p := range cfg.OriginPatterns {
+		if _, err := path.Match(strings.ToLower(p), ""); err != nil {
+			return nil, fmt.Errorf("websocket api %q: origin pattern %q: %w", name, p, err)
+		}
 	}
 	if cfg.ID == "" {
 		cfg.ID = randomID(10)
@@ -245,7 +262,10 @@ func WithTimeout(d time.Duration) RouteOption {
 // Handle sets the route for routeKey: "$connect", "$disconnect",
 // "$default" or a custom key, which must not start with '$'. A nil
 // integration is allowed for $connect only, accepting every connection
-// its authorizers let through. Handling a key again replaces its route.
+// its authorizers let through. Handling a key again replaces its route;
+// replacing a $connect route that has authorizers by one without any is
+// refused (pass WithAuthorizer again), so that no authorizer is dropped
+// by mistake.
 func (a *API) Handle(routeKey string, integ Integration, opts ...RouteOption) error {
 	if err := checkRouteKey(routeKey); err != nil {
 		return fmt.Errorf("websocket api %q: %w", a.name, err)
@@ -266,8 +286,11 @@ func (a *API) Handle(routeKey string, integ Integration, opts ...RouteOption) er
 		r.timeout = a.cfg.IntegrationTimeout
 	}
 	a.mu.Lock()
+	defer a.mu.Unlock()
+	if old := a.routes[routeKey]; old != nil && len(old.middleware) > 0 && len(r.middleware) == 0 {
+		return fmt.Errorf("websocket api %q: route %s: replacing it would drop its %d authorizers; pass WithAuthorizer again", a.name, routeKey, len(old.middleware))
+	}
 	a.routes[routeKey] = r
-	a.mu.Unlock()
 	return nil
 }
 
@@ -300,7 +323,8 @@ type deployment struct {
 // Deploy snapshots the API's routes onto the stage called name, creating
 // the stage on first use; connections already open use the new routes for
 // their next messages. vars are the stage's variables
-// ($context.stageVariables, stageVariables in Lambda events).
+// ($context.stageVariables, stageVariables in Lambda events). Deploying to
+// a closed stage returns an error wrapping ErrClosed.
 func (a *API) Deploy(name string, vars gateway.StageVariables) (*Stage, error) {
 	if name == "" {
 		return nil, fmt.Errorf("websocket api %q: empty stage name", a.name)
@@ -315,6 +339,8 @@ func (a *API) Deploy(name string, vars gateway.StageVariables) (*Stage, error) {
 	if s == nil {
 		s = newStage(a, name)
 		a.stages[name] = s
+	} else if s.isClosed() {
+		return nil, fmt.Errorf("websocket api %q: stage %q: %w", a.name, name, ErrClosed)
 	}
 	if rt := d.routes[ConnectRoute]; rt != nil {
 		d.connect = s.connectChain(rt)
@@ -322,6 +348,10 @@ func (a *API) Deploy(name string, vars gateway.StageVariables) (*Stage, error) {
 	s.state.Store(&stageState{dep: d, vars: maps.Clone(vars)})
 	return s, nil
 }
+
+// ErrClosed is returned by Deploy for a stage that was closed (Close,
+// Shutdown).
+var ErrClosed = errors.New("websocket: stage closed")
 
 // Stage returns the stage called name, or nil.
 func (a *API) Stage(name string) *Stage {

@@ -173,7 +173,8 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 
 // TestShutdownLetsCallsFinish checks that Shutdown waits for an
 // integration call in flight and that the call's context was not
-// cancelled.
+// cancelled: the call is released only once the client has seen the
+// close frame Shutdown sends, and Shutdown must not have returned then.
 func TestShutdownLetsCallsFinish(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	finished := make(chan error, 1)
@@ -185,10 +186,15 @@ func TestShutdownLetsCallsFinish(t *testing.T) {
 		return nil, nil
 	})))
 	stage, _, url := serve(t, api)
+	var once sync.Once
+	releaseCall := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(releaseCall) // before the stage's Close, should the test fail
 	c := dial(t, url, nil)
+	closed := make(chan error, 1)
 	go func() {
 		for {
 			if _, _, err := c.Read(context.Background()); err != nil {
+				closed <- err
 				return
 			}
 		}
@@ -197,7 +203,20 @@ func TestShutdownLetsCallsFinish(t *testing.T) {
 	<-started
 	done := make(chan error, 1)
 	go func() { done <- stage.Shutdown(guardCtx(t)) }()
-	close(release)
+	select {
+	case err := <-closed:
+		if ws.CloseStatus(err) != ws.StatusGoingAway {
+			t.Errorf("client: %v, want close 1001", err)
+		}
+	case <-guardCtx(t).Done():
+		t.Fatal("no close frame")
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Shutdown returned (%v) while a call was in flight", err)
+	default:
+	}
+	releaseCall()
 	must(t, <-done)
 	if err := <-finished; err != nil {
 		t.Errorf("call's context: %v", err)

@@ -2,6 +2,7 @@ package websocket
 
 import (
 	"context"
+	crand "crypto/rand"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -26,17 +27,31 @@ type conn struct {
 	identity    gateway.Identity
 	authorizer  *gateway.AuthorizerOutput
 
-	writeMu sync.Mutex
+	// writing holds a token while a message is written: writes to a
+	// connection take turns, and a caller waiting for its turn gives up
+	// when its context ends.
+	writing chan struct{}
+	// writeCtx is the context of every write: the stage's, cancelled by
+	// writeTimer when a write takes longer than writeTimeout (which makes
+	// coder/websocket close the connection). One context and one timer
+	// per connection keep writes free of allocations.
+	writeCtx   context.Context
+	stopWrites context.CancelFunc
+	writeTimer *time.Timer
+	// calls holds a token per integration call of the connection's
+	// messages still running (maxCallsPerConnection).
+	calls chan struct{}
 
 	// closeMu guards the close the gateway itself decided on (DELETE,
 	// idle, maximum duration, shutdown): the first one wins and is what
-	// $disconnect reports. bg counts the goroutines finishing such closes;
-	// once finished is set none starts, and the connection's goroutine
-	// waits for them.
+	// $disconnect reports; closing is closed then. bg counts the
+	// goroutines finishing such closes; once finished is set none starts,
+	// and the connection's goroutine waits for them.
+	closing     chan struct{}
 	closeMu     sync.Mutex
 	closeCode   int
 	closeReason string
-	closing     bool
+	closed      bool
 	finished    bool
 	bg          sync.WaitGroup
 
@@ -48,9 +63,53 @@ type conn struct {
 // final '='.
 const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
-// newShortID returns an id shaped like API Gateway's connection, message
-// and request ids: 16 characters of base64 ending in '='
-// ("R1kmxc2VNjMCFIA="), 89 random bits.
+func newConn(s *Stage, id string, now time.Time) *conn {
+	c := &conn{
+		stage:       s,
+		id:          id,
+		connectedAt: now,
+		writing:     make(chan struct{}, 1),
+		calls:       make(chan struct{}, maxCallsPerConnection),
+		closing:     make(chan struct{}),
+	}
+	c.writeCtx, c.stopWrites = context.WithCancel(s.base)
+	c.writeTimer = time.AfterFunc(writeTimeout, c.stopWrites)
+	c.writeTimer.Stop()
+	c.lastActive.Store(now.UnixNano())
+	return c
+}
+
+// release frees the connection's write context once it is served.
+func (c *conn) release() {
+	c.writeTimer.Stop()
+	c.stopWrites()
+}
+
+// newConnectionID returns a connection id shaped like API Gateway's: 16
+// characters of base64 ending in '=', 89 bits from crypto/rand. The id is
+// all that names a connection to the @connections API, so it must not be
+// predictable.
+func newConnectionID() string {
+	var s [16]byte
+	var buf [32]byte
+	for i := 0; i < 15; {
+		_, _ = crand.Read(buf[:]) // never fails
+		for _, b := range buf {
+			// 248 = 4*62: taking b%62 below it keeps every character
+			// equally likely.
+			if b < 248 && i < 15 {
+				s[i] = idChars[b%uint8(len(idChars))]
+				i++
+			}
+		}
+	}
+	s[15] = '='
+	return string(s[:])
+}
+
+// newShortID returns an id shaped like API Gateway's message and request
+// ids: 16 characters of base64 ending in '=' ("R1kmxc2VNjMCFIA="), 89
+// random bits from math/rand/v2 (these ids grant nothing).
 func newShortID() string {
 	var s [16]byte
 	for i, r := 0, rand.Uint64(); i < 15; i++ {
@@ -95,17 +154,52 @@ func domainPrefix(d string) string {
 	return d
 }
 
-// write sends one message; writes to a connection are serialised. A
-// client that stops reading blocks writes to it (not to others) until ctx
-// ends, or until the idle timeout closes the connection.
-func (c *conn) write(ctx context.Context, typ websocket.MessageType, p []byte) error {
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	if err := c.ws.Write(ctx, typ, p); err != nil {
+// writeTimeout bounds one write to a client. A client that has not taken
+// a message by then is dropped (its $disconnect reports 1006). A variable
+// for tests only.
+var writeTimeout = 10 * time.Second
+
+// lockWrite waits for the connection's turn to write, or for ctx to end.
+func (c *conn) lockWrite(ctx context.Context) error {
+	select {
+	case c.writing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *conn) unlockWrite() { <-c.writing }
+
+// writeLocked writes one message, holding the turn. Its context is the
+// stage's, bounded by writeTimeout: an ended context makes coder/websocket
+// close the connection, which no caller's context may do.
+func (c *conn) writeLocked(typ websocket.MessageType, p []byte) error {
+	c.writeTimer.Reset(writeTimeout)
+	err := c.ws.Write(c.writeCtx, typ, p)
+	if !c.writeTimer.Stop() {
+		// The timeout struck as the write ended: the write context is
+		// spent, and so is the connection.
+		_ = c.ws.CloseNow()
+		if err == nil {
+			err = errors.New("write timed out")
+		}
+	}
+	if err != nil {
 		return err
 	}
 	c.touch()
 	return nil
+}
+
+// write sends one of the gateway's own messages (route responses, error
+// frames), waiting for its turn until ctx ends.
+func (c *conn) write(ctx context.Context, typ websocket.MessageType, p []byte) error {
+	if err := c.lockWrite(ctx); err != nil {
+		return err
+	}
+	defer c.unlockWrite()
+	return c.writeLocked(typ, p)
 }
 
 // writeFrame sends one of the gateway's own text frames.
@@ -118,10 +212,11 @@ func (c *conn) writeFrame(p []byte) {
 func (c *conn) startClose(code websocket.StatusCode, reason string) {
 	c.closeMu.Lock()
 	defer c.closeMu.Unlock()
-	if c.closing || c.finished {
+	if c.closed || c.finished {
 		return
 	}
-	c.closing, c.closeCode, c.closeReason = true, int(code), reason
+	c.closed, c.closeCode, c.closeReason = true, int(code), reason
+	close(c.closing)
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
@@ -145,7 +240,17 @@ func (c *conn) finish() {
 func (c *conn) localClose() (int, string, bool) {
 	c.closeMu.Lock()
 	defer c.closeMu.Unlock()
-	return c.closeCode, c.closeReason, c.closing
+	return c.closeCode, c.closeReason, c.closed
+}
+
+// stopping reports whether the gateway is closing the connection.
+func (c *conn) stopping() bool {
+	select {
+	case <-c.closing:
+		return true
+	default:
+		return false
+	}
 }
 
 // deadline is when the connection must close and whether for idleness.
@@ -206,6 +311,13 @@ var (
 // binary one. It returns an error wrapping ErrGone when the connection is
 // not open, and ErrPayloadTooLarge when data is larger than
 // Config.MaxMessageBytes.
+//
+// Writes to a connection take turns. When ctx ends while the call waits
+// for its turn, nothing is sent and ctx's error is returned; when it ends
+// during the write, ctx's error is returned too but the write goes on, so
+// the message may still arrive: ctx never cuts a write short, which would
+// close the connection. A client that does not take a message within 10
+// seconds is disconnected.
 func (s *Stage) PostToConnection(ctx context.Context, id string, data []byte) error {
 	if int64(len(data)) > s.api.cfg.MaxMessageBytes {
 		return fmt.Errorf("post to connection %s: %w", id, ErrPayloadTooLarge)
@@ -218,15 +330,28 @@ func (s *Stage) PostToConnection(ctx context.Context, id string, data []byte) er
 	if !utf8.Valid(data) {
 		typ = websocket.MessageBinary
 	}
-	ctx, stop := mergeCancel(ctx, s.base)
-	defer stop()
-	if err := c.write(ctx, typ, data); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("post to connection %s: %w", id, ctx.Err())
-		}
-		return fmt.Errorf("post to connection %s: %w (%v)", id, ErrGone, err)
+	if err := c.lockWrite(ctx); err != nil {
+		return fmt.Errorf("post to connection %s: %w", id, err)
 	}
-	return nil
+	if !s.enter() {
+		c.unlockWrite()
+		return fmt.Errorf("post to connection %s: %w", id, ErrGone)
+	}
+	done := make(chan error, 1)
+	go func() {
+		defer s.wg.Done()
+		defer c.unlockWrite()
+		done <- c.writeLocked(typ, data)
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("post to connection %s: %w (%v)", id, ErrGone, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("post to connection %s: %w", id, ctx.Err())
+	}
 }
 
 // ConnectionInfo is what the @connections GET returns about a connection.

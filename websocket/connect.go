@@ -19,6 +19,7 @@ func (s *Stage) connect(w http.ResponseWriter, r *http.Request, d *deployment, c
 	}
 	st := connectState{c: c}
 	ctx := context.WithValue(gateway.NewContext(r.Context(), rc), connectKey{}, &st)
+	ctx = context.WithValue(ctx, stageKey{}, s) // StageFrom, as in later events
 	d.connect.ServeHTTP(w, r.WithContext(ctx))
 	return st.res, st.ok
 }
@@ -59,7 +60,7 @@ func (s *Stage) connectChain(rt *route) http.Handler {
 		// context, but not outlive the stage.
 		ctx, stop := mergeCancel(r.Context(), s.base)
 		defer stop()
-		res, err := s.invoke(ctx, rt, req)
+		res, err := s.invoke(ctx, rt, req, nil)
 		switch {
 		case errors.Is(err, errTimeout):
 			writeJSON(w, http.StatusGatewayTimeout, `{"message": "Endpoint request timed out"}`)
@@ -70,17 +71,20 @@ func (s *Stage) connectChain(rt *route) http.Handler {
 			return
 		}
 		if res != nil && (res.StatusCode < 200 || res.StatusCode > 299) && res.StatusCode != 0 && !s.api.cfg.ConnectAcceptsAnyStatus {
+			if res.StatusCode < 200 || res.StatusCode > 599 {
+				// 1xx would be taken for an interim answer or a switch of
+				// protocols; nothing else is an HTTP status.
+				s.api.log.Error("websocket: $connect integration answered an invalid status", "requestId", rc.RequestID, "connectionId", st.c.id, "statusCode", res.StatusCode)
+				writeJSON(w, http.StatusInternalServerError, `{"message": "Internal server error"}`)
+				return
+			}
 			for k, vs := range res.Header {
 				w.Header()[http.CanonicalHeaderKey(k)] = vs
 			}
 			if w.Header().Get("Content-Type") == "" && len(res.Body) > 0 {
 				w.Header().Set("Content-Type", "application/json")
 			}
-			code := res.StatusCode
-			if code < 100 || code > 599 {
-				code = http.StatusInternalServerError
-			}
-			w.WriteHeader(code)
+			w.WriteHeader(res.StatusCode)
 			_, _ = w.Write(res.Body)
 			return
 		}

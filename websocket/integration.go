@@ -59,7 +59,8 @@ type Request struct {
 type Response struct {
 	// StatusCode matters on $connect only: a code outside 200–299 refuses
 	// the connection with that status (Config.ConnectAcceptsAnyStatus
-	// changes this). Zero means 200.
+	// changes this); then a code below 200 or above 599 is an invalid
+	// answer, refused with 500. Zero means 200.
 	StatusCode int
 	// Header matters on $connect only: a Sec-WebSocket-Protocol header
 	// selects the subprotocol sent back to the client, and on a refusal
@@ -67,7 +68,9 @@ type Response struct {
 	Header http.Header
 	// Body is sent back to the client when the route has a route response
 	// (WithRouteResponse) and the body is not empty: as a binary frame when
-	// Binary is set, else as a text frame. On a refused $connect it is the
+	// Binary is set or the body is not valid UTF-8, else as a text frame. A
+	// body larger than Config.MaxMessageBytes is not sent; the client gets
+	// the "Internal server error" frame. On a refused $connect it is the
 	// refusal's body.
 	Body   []byte
 	Binary bool
@@ -75,7 +78,8 @@ type Response struct {
 
 // Integration is a WebSocket route's backend. Invoke runs once per event;
 // ctx carries the integration timeout, the event's gateway.RequestContext
-// and the Stage (StageFrom). A returned error is an integration failure:
+// and the Stage (StageFrom), on $connect too (the connection is not open
+// yet then: GetConnection and PostToConnection answer ErrGone). A returned error is an integration failure:
 // the client gets API Gateway's error frame (or, on $connect, a refusal).
 // Implementations must be safe for concurrent use.
 type Integration interface {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -18,10 +19,14 @@ import (
 // requests to WebSocket connections at any path, like the
 // wss://{api-id}.execute-api.{region}.amazonaws.com/{stage} endpoint:
 //
-//  1. the $connect route's authorizers and integration run on the upgrade
+//  1. the handshake is checked first (a malformed one gets 400, 405 or
+//     426, a browser origin Config.OriginPatterns refuses 403); then the
+//     $connect route's authorizers and integration run on the upgrade
 //     request; a refusal (an authorizer's 401 or 403, an integration
 //     error: 500, a timeout: 504, or a status outside 200–299) is sent as
-//     the HTTP answer and no connection is made;
+//     the HTTP answer and no connection is made. Should the upgrade fail
+//     after the $connect integration admitted it, $disconnect runs with
+//     1006;
 //  2. each message selects a route with the API's route selection
 //     expression ($default when no route matches or the message is not
 //     JSON), runs its integration under the integration timeout and, when
@@ -34,12 +39,19 @@ import (
 //  3. after the connection closes, the $disconnect route runs (best
 //     effort) with the close code and reason.
 //
-// Messages of one connection are handled one at a time, in order; each
-// connection has its own goroutine, and writes to a connection are
-// serialised. The Stage's methods PostToConnection, GetConnection and
-// DeleteConnection are the @connections API in Go; ConnectionsHandler
-// serves it over HTTP. Close or Shutdown ends every connection and waits
-// for the stage's goroutines.
+// Messages of one connection are handled one at a time, in order, by a
+// worker of the connection, while the connection's goroutine goes on
+// reading (answering pings and the client's close). Up to 8 messages wait
+// for the worker; when they are there, the connection is not read until
+// the worker takes one (backpressure). An integration call abandoned after
+// its timeout keeps a slot: once 4 calls of a connection run at once, its
+// next message waits for one of them to return.
+//
+// Writes to a connection take turns; a client that does not take a
+// message within 10 seconds is disconnected. The Stage's methods
+// PostToConnection, GetConnection and DeleteConnection are the
+// @connections API in Go; ConnectionsHandler serves it over HTTP. Close or
+// Shutdown ends every connection and waits for the stage's goroutines.
 //
 // A Stage is safe for concurrent use.
 type Stage struct {
@@ -50,10 +62,11 @@ type Stage struct {
 	base   context.Context // carries the stage; cancelled when the stage closes
 	cancel context.CancelFunc
 
-	mu     sync.Mutex
-	conns  map[string]*conn
-	closed bool
-	wg     sync.WaitGroup // connections being served and integration calls
+	mu      sync.Mutex
+	conns   map[string]*conn
+	serving int // connections being served, handshakes included
+	closed  bool
+	wg      sync.WaitGroup // connections being served and integration calls
 }
 
 type stageState struct {
@@ -84,24 +97,68 @@ func (s *Stage) enter() bool {
 	return true
 }
 
+// admit counts a new connection attempt, or returns the status refusing
+// it: 410 when the stage is closed, 429 when Config.MaxConnections are
+// already being served.
+func (s *Stage) admit() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return http.StatusGone
+	}
+	if m := s.api.cfg.MaxConnections; m > 0 && s.serving >= m {
+		return http.StatusTooManyRequests
+	}
+	s.serving++
+	s.wg.Add(1)
+	return 0
+}
+
+// isClosed reports whether Close or Shutdown was called.
+func (s *Stage) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// leave ends what admit started.
+func (s *Stage) leave() {
+	s.mu.Lock()
+	s.serving--
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
 // ServeHTTP upgrades the request to a WebSocket connection and serves it
-// until it closes. Requests that are not WebSocket upgrades get 426.
+// until it closes. Requests that are not WebSocket upgrades get 426;
+// malformed handshakes 400, 405 or 426 and browser origins that
+// Config.OriginPatterns refuses 403, all before $connect runs; a closed
+// stage answers 410 and a full one (Config.MaxConnections) 429.
 func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !isUpgrade(r) {
 		w.Header().Set("Upgrade", "websocket")
 		writeJSON(w, http.StatusUpgradeRequired, `{"message":"Upgrade Required"}`)
 		return
 	}
-	if !s.enter() {
-		writeJSON(w, http.StatusGone, `{"message":"Gone"}`)
+	if status, err := checkHandshake(w, r); err != nil {
+		http.Error(w, err.Error(), status)
 		return
 	}
-	defer s.wg.Done()
+	if err := checkOrigin(r, s.api.cfg.OriginPatterns); err != nil {
+		s.api.log.Debug("websocket: origin refused", "error", err.Error())
+		writeJSON(w, http.StatusForbidden, `{"message":"Forbidden"}`)
+		return
+	}
+	if status := s.admit(); status != 0 {
+		writeJSON(w, status, `{"message":"`+http.StatusText(status)+`"}`)
+		return
+	}
+	defer s.leave()
 
 	st := s.state.Load()
 	now := time.Now()
-	c := &conn{stage: s, id: newShortID(), connectedAt: now}
-	c.lastActive.Store(now.UnixNano())
+	c := newConn(s, newConnectionID(), now)
+	defer c.release()
 	rc := s.newContext(r, st, ConnectRoute, now)
 	c.domain = rc.DomainName
 
@@ -111,11 +168,12 @@ func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.identity = rc.Identity
 	c.authorizer = rc.Authorizer
+	// From here on, a connection that $connect admitted but that does not
+	// open still gets its $disconnect.
+	ranConnect := st.dep.connect != nil && st.dep.routes[ConnectRoute].integ != nil
 
-	opts := &websocket.AcceptOptions{
-		OriginPatterns:     s.api.cfg.OriginPatterns,
-		InsecureSkipVerify: len(s.api.cfg.OriginPatterns) == 0,
-	}
+	// The handshake and the origin were checked above.
+	opts := &websocket.AcceptOptions{InsecureSkipVerify: true}
 	if res != nil {
 		if p := res.Header.Get("Sec-WebSocket-Protocol"); p != "" {
 			opts.Subprotocols = []string{p}
@@ -129,12 +187,18 @@ func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ws, err := websocket.Accept(w, r, opts)
 	if err != nil {
 		s.api.log.Debug("websocket: upgrade failed", "connectionId", c.id, "error", err.Error())
+		if ranConnect {
+			s.disconnect(c, int(websocket.StatusAbnormalClosure), "")
+		}
 		return
 	}
 	ws.SetReadLimit(s.api.cfg.MaxMessageBytes)
 	c.ws = ws
 	if !s.add(c) {
 		_ = ws.Close(websocket.StatusGoingAway, "Going away")
+		if ranConnect {
+			s.disconnect(c, int(websocket.StatusAbnormalClosure), "")
+		}
 		return
 	}
 	c.startTimer()
@@ -145,16 +209,56 @@ func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.disconnect(c, code, reason)
 }
 
-// readLoop reads and handles messages until the connection ends, and
-// returns the close code and reason for $disconnect.
+// messageQueue is how many messages of a connection are read ahead while
+// one is being handled. When the queue is full the connection is not read
+// until the worker catches up (backpressure): pings and the client's
+// close frame then wait too.
+const messageQueue = 8
+
+// maxCallsPerConnection bounds the integration calls of one connection's
+// messages that run at once: the one being handled and those abandoned
+// after their timeout but still running. At the bound the next message
+// waits until an abandoned call returns, and so, once the queue is full,
+// does reading (backpressure); the idle timeout still closes such a
+// connection. Closing it with 1011 instead would punish a client for a
+// slow backend.
+const maxCallsPerConnection = 4
+
+// message is one message read from a client.
+type message struct {
+	typ  websocket.MessageType
+	data []byte
+}
+
+// readLoop reads messages until the connection ends and hands them, in
+// order, to a worker that handles them one at a time; it returns the
+// close code and reason for $disconnect once the worker is done.
 func (s *Stage) readLoop(c *conn) (int, string) {
+	queue := make(chan message, messageQueue)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m := range queue {
+			if c.stopping() {
+				continue // the gateway closes the connection: drop what is queued
+			}
+			s.handleMessage(c, m.typ, m.data)
+		}
+	}()
+	defer func() {
+		close(queue)
+		<-done
+	}()
 	for {
 		typ, data, err := c.ws.Read(context.Background())
 		if err != nil {
 			return closeInfo(c, err)
 		}
 		c.touch()
-		s.handleMessage(c, typ, data)
+		select {
+		case queue <- message{typ, data}:
+		case <-c.closing:
+		}
 	}
 }
 
@@ -201,7 +305,14 @@ func (s *Stage) handleMessage(c *conn, typ websocket.MessageType, data []byte) {
 		Binary:       typ == websocket.MessageBinary,
 		Context:      rc,
 	}
-	res, err := s.invoke(s.base, rt, req)
+	select {
+	case c.calls <- struct{}{}: // released when the call returns
+	case <-c.closing:
+		return
+	case <-s.base.Done():
+		return
+	}
+	res, err := s.invoke(s.base, rt, req, c.calls)
 	switch {
 	case s.base.Err() != nil:
 		return // the stage is closing
@@ -214,8 +325,13 @@ func (s *Stage) handleMessage(c *conn, typ websocket.MessageType, data []byte) {
 		return
 	}
 	if rt.routeResponse && res != nil && len(res.Body) > 0 {
+		if int64(len(res.Body)) > s.api.cfg.MaxMessageBytes {
+			s.api.log.Error("websocket: route response too large", "requestId", rc.RequestID, "connectionId", c.id, "routeKey", key, "bytes", len(res.Body))
+			c.writeFrame(errorFrame("Internal server error", c.id, rc.RequestID))
+			return
+		}
 		mt := websocket.MessageText
-		if res.Binary {
+		if res.Binary || !utf8.Valid(res.Body) {
 			mt = websocket.MessageBinary
 		}
 		_ = c.write(s.base, mt, res.Body)
@@ -223,12 +339,13 @@ func (s *Stage) handleMessage(c *conn, typ websocket.MessageType, data []byte) {
 }
 
 // disconnect runs $disconnect after a connection closed. It is best
-// effort: it runs even while the stage shuts down, bounded by the
-// integration timeout, and its failures are only logged.
+// effort: its failures are only logged, and its context is the stage's,
+// cancelled by Close and when Shutdown's context is done; once the stage
+// is cancelled it does not run at all.
 func (s *Stage) disconnect(c *conn, code int, reason string) {
 	st := s.state.Load()
 	rt := st.dep.routes[DisconnectRoute]
-	if rt == nil {
+	if rt == nil || s.base.Err() != nil {
 		return
 	}
 	rc := c.context(s, st, DisconnectRoute, time.Now())
@@ -242,7 +359,7 @@ func (s *Stage) disconnect(c *conn, code int, reason string) {
 		DisconnectReason:     reason,
 		Context:              rc,
 	}
-	if _, err := s.invoke(context.WithoutCancel(s.base), rt, req); err != nil {
+	if _, err := s.invoke(s.base, rt, req, nil); err != nil {
 		s.api.log.Error("websocket: $disconnect integration failed", "requestId", rc.RequestID, "connectionId", c.id, "error", err.Error())
 	}
 }
@@ -262,8 +379,10 @@ var errTimeout = errors.New("websocket: integration timed out")
 
 // invoke runs the route's integration under its timeout. A call still
 // running at the deadline is abandoned (its context is cancelled) and
-// answered with errTimeout; Close waits for it to return.
-func (s *Stage) invoke(parent context.Context, rt *route, req *Request) (*Response, error) {
+// answered with errTimeout; Close waits for it to return. When slot is
+// not nil, the caller has sent on it and the call receives from it when
+// it returns.
+func (s *Stage) invoke(parent context.Context, rt *route, req *Request, slot chan struct{}) (*Response, error) {
 	ctx, cancel := context.WithTimeout(gateway.NewContext(parent, req.Context), rt.timeout)
 	type result struct {
 		res *Response
@@ -273,6 +392,9 @@ func (s *Stage) invoke(parent context.Context, rt *route, req *Request) (*Respon
 	s.wg.Add(1) // the caller holds a count, so the stage cannot be waited on yet
 	go func() {
 		defer s.wg.Done()
+		if slot != nil {
+			defer func() { <-slot }()
+		}
 		var r result
 		defer func() {
 			if p := recover(); p != nil {
@@ -329,11 +451,12 @@ func (s *Stage) Connections() int {
 }
 
 // Close closes every connection (1001, "Going away") and refuses new ones,
-// cancels integration calls in flight, and waits for the stage's
-// goroutines, $disconnect calls included, to end. A client that does not
-// answer the close frame is dropped after 5 seconds; an integration that
-// ignores its context's cancellation delays Close until it returns (use
-// Shutdown to bound the wait). A closed stage stays
+// cancels every integration call in flight, $disconnect calls included,
+// and waits for the stage's goroutines to end. The connections it closes
+// get no $disconnect call (Shutdown lets them have one). A client that
+// does not answer the close frame is dropped after 5 seconds; an
+// integration that ignores its context's cancellation delays Close until
+// it returns (use Shutdown to bound the wait). A closed stage stays
 // closed; Deploy does not reopen it.
 func (s *Stage) Close() error {
 	s.shutdown()
@@ -342,10 +465,13 @@ func (s *Stage) Close() error {
 	return nil
 }
 
-// Shutdown is Close that lets integration calls in flight finish: it
-// closes every connection and waits until the stage's goroutines end or
-// ctx is done; then it cancels what still runs and returns ctx's error
-// without waiting further.
+// Shutdown is Close that lets integration calls finish: it refuses new
+// connections, closes every connection (messages read but not yet handled
+// are dropped) and waits until the stage's goroutines end or ctx is done.
+// Calls in flight and the closed connections' $disconnect calls run with
+// their contexts intact until then; once ctx is done Shutdown cancels
+// them, drops the connections without a close handshake and returns ctx's
+// error without waiting further.
 func (s *Stage) Shutdown(ctx context.Context) error {
 	s.shutdown()
 	done := make(chan struct{})

@@ -114,6 +114,32 @@ func TestRouteSelectionOverWire(t *testing.T) {
 			}
 		}
 	})
+	t.Run("predefined keys are not selectable", func(t *testing.T) {
+		for _, withDefault := range []bool{true, false} {
+			api := websocket.MustNew("svc", websocket.Config{})
+			// Selected for a message, these would answer with an error frame.
+			refuse := websocket.IntegrationFunc(func(ctx context.Context, req *websocket.Request) (*websocket.Response, error) {
+				if req.EventType == websocket.EventMessage {
+					return nil, errors.New("predefined route selected by a message")
+				}
+				return nil, nil
+			})
+			must(t, api.Handle("$disconnect", refuse))
+			must(t, api.Handle("$connect", refuse))
+			if withDefault {
+				must(t, api.Handle("$default", route("default"), websocket.WithRouteResponse()))
+			}
+			_, _, url := serve(t, api)
+			c := dial(t, url, nil)
+			for _, msg := range []string{`{"action":"$disconnect"}`, `{"action":"$connect"}`, `{"action":"$default"}`} {
+				send(t, c, msg)
+				got := read(t, c)
+				if withDefault && got != "default:$default" || !withDefault && !strings.Contains(got, `"Forbidden"`) {
+					t.Errorf("$default %v: %s → %q", withDefault, msg, got)
+				}
+			}
+		}
+	})
 	t.Run("no route and no $default", func(t *testing.T) {
 		api := websocket.MustNew("svc", websocket.Config{})
 		must(t, api.Handle("ping", route("ping"), websocket.WithRouteResponse()))
@@ -186,6 +212,10 @@ func TestConnectRefusal(t *testing.T) {
 		{"integration error", websocket.Config{}, failing, nil, nil, 500, "Internal server error"},
 		{"lambda 403", websocket.Config{}, lambdaStatus(403), nil, nil, 403, "nope"},
 		{"lambda 200", websocket.Config{}, lambdaStatus(200), nil, nil, 101, ""},
+		{"lambda 101", websocket.Config{}, lambdaStatus(101), nil, nil, 500, "Internal server error"},
+		{"lambda 100", websocket.Config{}, lambdaStatus(100), nil, nil, 500, "Internal server error"},
+		{"lambda 199", websocket.Config{}, lambdaStatus(199), nil, nil, 500, "Internal server error"},
+		{"lambda 600", websocket.Config{}, lambdaStatus(600), nil, nil, 500, "Internal server error"},
 		{"lambda 403 accepted by setting", websocket.Config{ConnectAcceptsAnyStatus: true}, lambdaStatus(403), nil, nil, 101, ""},
 		{"middleware refuses", websocket.Config{}, echo, []websocket.RouteOption{websocket.WithAuthorizer(func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
