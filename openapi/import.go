@@ -531,6 +531,7 @@ type integrationDef struct {
 		StatusCode         json.Number       `json:"statusCode"`
 		ResponseParameters map[string]string `json:"responseParameters"`
 		ResponseTemplates  map[string]string `json:"responseTemplates"`
+		ContentHandling    string            `json:"contentHandling"`
 	} `json:"responses"`
 	ConnectionType     string         `json:"connectionType"`
 	IntegrationSubtype string         `json:"integrationSubtype"`
@@ -568,8 +569,8 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 	if d.Credentials != "" {
 		im.warn("%s: integration credentials are ignored", where)
 	}
-	if d.ContentHandling != "" {
-		im.warn("%s: contentHandling is not supported", where)
+	if d.ContentHandling != "" && (strings.EqualFold(d.Type, "http_proxy") || strings.EqualFold(d.Type, "aws_proxy")) {
+		im.warn("%s: contentHandling of a proxy integration is ignored", where)
 	}
 	rest := im.cfg.Profile == gateway.RESTAPI
 	if proxy := strings.EqualFold(d.Type, "http_proxy") || strings.EqualFold(d.Type, "aws_proxy"); proxy && (len(d.RequestParameters) > 0 || len(d.ResponseParameters) > 0) {
@@ -633,6 +634,7 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 			return nil, nil, fmt.Errorf("openapi: %s: HTTP APIs have no %s integrations", where, d.Type)
 		}
 		mapping, err := d.mapping()
+		mapping.BinaryMediaTypes = im.binaryTypes
 		if err != nil {
 			return nil, nil, fmt.Errorf("openapi: %s: %w", where, err)
 		}
@@ -667,6 +669,7 @@ func (d integrationDef) mapping() (transform.MappingConfig, error) {
 		RequestTemplates:    d.RequestTemplates,
 		RequestParameters:   d.RequestParameters,
 		PassthroughBehavior: transform.PassthroughBehavior(strings.ToUpper(d.PassthroughBehavior)),
+		ContentHandling:     transform.ContentHandling(d.ContentHandling),
 	}
 	patterns := make([]string, 0, len(d.Responses))
 	for p := range d.Responses {
@@ -675,7 +678,8 @@ func (d integrationDef) mapping() (transform.MappingConfig, error) {
 	sort.Strings(patterns)
 	for _, p := range patterns {
 		r := d.Responses[p]
-		ir := transform.IntegrationResponse{ResponseParameters: r.ResponseParameters, ResponseTemplates: r.ResponseTemplates}
+		ir := transform.IntegrationResponse{ResponseParameters: r.ResponseParameters, ResponseTemplates: r.ResponseTemplates,
+			ContentHandling: transform.ContentHandling(r.ContentHandling)}
 		if p != "default" {
 			ir.SelectionPattern = p
 		}

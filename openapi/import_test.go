@@ -369,3 +369,25 @@ func TestImportReviewCases(t *testing.T) {
 		t.Errorf("swagger YAML route: %d %q", res.Code, res.Text())
 	}
 }
+
+// TestImportContentHandling: a REST mock that answers an image from a
+// base64 template converts it to binary, as the export says.
+func TestImportContentHandling(t *testing.T) {
+	doc := `{"openapi":"3.0.1","info":{"title":"img","version":"1"},"x-amazon-apigateway-binary-media-types":["image/gif"],
+	  "paths":{"/pixel":{"get":{"x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"},
+	    "responses":{"default":{"statusCode":"200","contentHandling":"CONVERT_TO_BINARY","responseParameters":{"method.response.header.Content-Type":"'image/gif'"},
+	      "responseTemplates":{"image/gif":"R0lGODlhAQABAAAAACw="}}}}}}}}`
+	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := gatewaytest.Call(stage, "GET", "/pixel", gatewaytest.Header("Accept", "image/gif"))
+	if res.Code != 200 || !strings.HasPrefix(res.Text(), "GIF89a") || res.Header().Get("Content-Type") != "image/gif" {
+		t.Fatalf("%d %q %v", res.Code, res.Text(), res.Header())
+	}
+}

@@ -28,6 +28,10 @@ type IntegrationResponse struct {
 	// response body, chosen by the request's Accept header. No templates
 	// pass the backend's body through.
 	ResponseTemplates map[string]string `json:"responseTemplates,omitempty"`
+	// ContentHandling converts the response payload (see
+	// MappingConfig.BinaryMediaTypes for what is binary); empty converts
+	// only as AWS's table does without it.
+	ContentHandling ContentHandling `json:"contentHandling,omitempty"`
 }
 
 type compiledResponse struct {
@@ -36,6 +40,7 @@ type compiledResponse struct {
 	params    []paramMapping
 	templates map[string]*MappingTemplate
 	types     []string // template content types, sorted
+	handling  ContentHandling
 }
 
 // responseSet is the compiled integration responses of one integration.
@@ -47,7 +52,10 @@ type responseSet struct {
 func compileResponses(rs []IntegrationResponse) (*responseSet, error) {
 	set := &responseSet{}
 	for i, r := range rs {
-		cr := &compiledResponse{status: r.StatusCode}
+		cr := &compiledResponse{status: r.StatusCode, handling: r.ContentHandling}
+		if err := checkContentHandling(r.ContentHandling); err != nil {
+			return nil, fmt.Errorf("integration response %d: %w", i, err)
+		}
 		if cr.status == 0 {
 			cr.status = 200
 		}

@@ -53,6 +53,14 @@ type MappingConfig struct {
 	// Responses are the integration responses. None means one default
 	// response: status 200, body passed through.
 	Responses []IntegrationResponse `json:"integrationResponses,omitempty"`
+	// ContentHandling converts the integration request's payload
+	// (CONVERT_TO_TEXT, CONVERT_TO_BINARY; empty passes it as it is),
+	// by AWS's table with BinaryMediaTypes.
+	ContentHandling ContentHandling `json:"contentHandling,omitempty"`
+	// BinaryMediaTypes are the API's binaryMediaTypes ("image/png",
+	// "image/*", "*/*"): they say which request bodies, integration
+	// responses and Accept types are binary for ContentHandling.
+	BinaryMediaTypes []string `json:"binaryMediaTypes,omitempty"`
 	// RenderOptions bound every template render; the zero value applies
 	// API Gateway's 1000 iterations per #foreach.
 	RenderOptions vtl.RenderOptions `json:"-"`
@@ -127,12 +135,18 @@ type Mapping struct {
 	responses   *responseSet
 	opts        vtl.RenderOptions
 	maxBody     int64
+	handling    ContentHandling
+	binary      binaryTypes
 }
 
 // NewMapping checks cfg and parses its templates, parameter mappings and
 // selection patterns.
 func NewMapping(cfg MappingConfig) (*Mapping, error) {
-	m := &Mapping{passthrough: cfg.PassthroughBehavior, opts: cfg.RenderOptions, maxBody: cfg.MaxBodyBytes}
+	m := &Mapping{passthrough: cfg.PassthroughBehavior, opts: cfg.RenderOptions, maxBody: cfg.MaxBodyBytes,
+		handling: cfg.ContentHandling, binary: binaryTypes(cfg.BinaryMediaTypes)}
+	if err := checkContentHandling(cfg.ContentHandling); err != nil {
+		return nil, err
+	}
 	switch m.passthrough {
 	case "":
 		m.passthrough = WhenNoMatch
@@ -272,6 +286,10 @@ func (m *Mapping) mapRequest(r *http.Request) (*BackendRequest, *mapState, error
 	st.env = paramEnv{r: r, rc: rc, query: r.URL.Query(), body: body}
 	breq := &BackendRequest{Header: http.Header{}, Query: url.Values{}, Path: map[string]string{}, MethodRequest: r}
 
+	encode, decode := requestConversion(m.binary.matches(r.Header.Get("Content-Type")), m.handling)
+	if encode {
+		body = encodeBase64(body) // templates read the base64 text in $input.body
+	}
 	ct := mediaType(r.Header.Get("Content-Type"))
 	tmpl, ok := m.templates[ct]
 	switch {
@@ -295,6 +313,11 @@ func (m *Mapping) mapRequest(r *http.Request) (*BackendRequest, *mapState, error
 		breq.Body, breq.ContentType = []byte(out), ct
 	} else {
 		breq.Body, breq.ContentType = body, r.Header.Get("Content-Type")
+	}
+	if decode {
+		if breq.Body, err = decodeBase64(breq.Body); err != nil {
+			return nil, nil, configError(err)
+		}
 	}
 	for _, pm := range m.params {
 		vs := st.env.values(pm.src)
@@ -351,6 +374,12 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 		st.env.respHeader = http.Header{}
 	}
 	body, contentType := resp.Body, resp.Header.Get("Content-Type")
+	first, _, _ := strings.Cut(st.r.Header.Get("Accept"), ",") // only the first Accept type counts
+	encode, decode := responseConversion(m.binary.matches(contentType), m.binary.matches(first), len(m.binary) > 0, ir.handling)
+	if encode {
+		body = encodeBase64(body)
+		st.env.respBody = body // templates and mappings read the base64 text
+	}
 	outStatus := ir.status
 	h := w.Header()
 	var override Overrides
@@ -360,12 +389,18 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 			st.stage = stageVariablesMap(st.rc)
 		}
 		ctxMap := contextMap(st.rc)
-		out, err := tmpl.Render(st.r.Context(), &Request{Body: resp.Body, Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
+		out, err := tmpl.Render(st.r.Context(), &Request{Body: body, Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
 		if err != nil {
 			return configError(err)
 		}
 		body, contentType = []byte(out), ct
 		override = ReadOverrides(ctxMap)
+	}
+	if decode {
+		var err error
+		if body, err = decodeBase64(body); err != nil {
+			return configError(err)
+		}
 	}
 	if contentType == "" {
 		contentType = "application/json"
