@@ -90,8 +90,9 @@ type RequestContext struct {
 	// CacheStatus is the response cache's verdict (HIT, MISS, ...) for logs.
 	CacheStatus string
 	// IntegrationPath, when a step sets it (an HTTP API's overwrite:path
-	// parameter mapping), is the path of the integration request in place
-	// of the one the integration would build from its URI.
+	// parameter mapping), is the path of the integration request, in
+	// escaped form ("/a%20b"), in place of the one the integration would
+	// build from its URI.
 	IntegrationPath string
 	// Profile is the API's profile (HTTP API or REST API).
 	Profile Profile

@@ -269,9 +269,9 @@ func (p *HTTPProxy) target(r *http.Request) (*url.URL, error) {
 		u.Path, _ = url.PathUnescape(u.RawPath)
 	}
 	if rc != nil && rc.IntegrationPath != "" {
-		// A parameter mapping rewrote the path: it replaces the URI's,
-		// under the same guard as path parameters.
-		raw := (&url.URL{Path: rc.IntegrationPath}).EscapedPath()
+		// A parameter mapping rewrote the path (escaped form): it replaces
+		// the URI's, under the same guard as path parameters.
+		raw := rc.IntegrationPath
 		if !strings.HasPrefix(raw, "/") {
 			raw = "/" + raw
 		}

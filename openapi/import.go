@@ -545,13 +545,15 @@ type integrationDef struct {
 func (im *importer) integration(where string, d integrationDef) (http.Handler, []gateway.RouteOption, error) {
 	var opts []gateway.RouteOption
 	if d.TimeoutInMillis != "" {
-		limit := int64(30000) // HTTP APIs
-		if im.cfg.Profile == gateway.RESTAPI {
-			limit = 29000
-		}
 		ms, err := d.TimeoutInMillis.Int64()
-		if err != nil || ms < 50 || ms > limit {
-			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be 50 to %d", where, d.TimeoutInMillis, limit)
+		if err != nil || ms < 50 {
+			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be at least 50", where, d.TimeoutInMillis)
+		}
+		switch rest := im.cfg.Profile == gateway.RESTAPI; {
+		case !rest && ms > 30000:
+			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %d: HTTP APIs allow at most 30000", where, ms)
+		case rest && ms > 29000:
+			im.warn("%s: timeoutInMillis %d is above REST's 29 s default limit (AWS allows it after a quota increase)", where, ms)
 		}
 		opts = append(opts, gateway.WithTimeout(time.Duration(ms)*time.Millisecond))
 	}

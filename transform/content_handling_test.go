@@ -142,3 +142,24 @@ func TestContentHandlingRefused(t *testing.T) {
 		t.Error("an unknown response contentHandling was accepted")
 	}
 }
+
+// TestResponseWithoutContentType: with every type binary (*/*), a backend
+// answer without Content-Type (a Lambda function's, a mock's) is JSON
+// passed through, whatever Accept says; no Accept accepts anything.
+func TestResponseWithoutContentType(t *testing.T) {
+	m := transform.MustNewMapping(transform.MappingConfig{BinaryMediaTypes: []string{"*/*"}})
+	h := m.Handler(transform.BackendFunc(func(context.Context, *transform.BackendRequest) (*transform.BackendResponse, error) {
+		return &transform.BackendResponse{StatusCode: 200, Body: textRaw}, nil
+	}))
+	for _, accept := range []string{"", "*/*", "application/json", "image/png"} {
+		r := httptest.NewRequest("GET", "/", nil)
+		if accept != "" {
+			r.Header.Set("Accept", accept)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), textRaw) {
+			t.Errorf("Accept %q: %d %q", accept, rec.Code, rec.Body.Bytes())
+		}
+	}
+}

@@ -254,6 +254,16 @@ type httpEnv struct {
 	respHead http.Header
 }
 
+// onlyRefs reports whether a value is made of references only.
+func onlyRefs(parts []valuePart) bool {
+	for _, p := range parts {
+		if p.ref == "" {
+			return false
+		}
+	}
+	return true
+}
+
 // skip reports that an append's value is made of references only and
 // they all came out empty: nothing is appended. An overwrite is never
 // skipped: with no value it removes what the client sent, which must not
@@ -388,6 +398,9 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 					}
 				case "path":
 					raw := env.escapedValue(op.value)
+					if strings.Trim(raw, "/") == "" && onlyRefs(op.value) {
+						continue // nothing to map to: the integration's own path stands
+					}
 					if !strings.HasPrefix(raw, "/") {
 						raw = "/" + raw
 					}

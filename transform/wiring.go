@@ -374,8 +374,18 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 		st.env.respHeader = http.Header{}
 	}
 	body, contentType := resp.Body, resp.Header.Get("Content-Type")
-	first, _, _ := strings.Cut(st.r.Header.Get("Accept"), ",") // only the first Accept type counts
-	encode, decode := responseConversion(m.binary.matches(contentType), m.binary.matches(first), len(m.binary) > 0, ir.handling)
+	// Only the first Accept type counts; no Accept accepts anything (*/*,
+	// our reading: AWS does not say). A payload without Content-Type is
+	// JSON, as the response gets.
+	first, _, _ := strings.Cut(st.r.Header.Get("Accept"), ",")
+	if strings.TrimSpace(first) == "" {
+		first = "*/*"
+	}
+	payloadType := contentType
+	if payloadType == "" {
+		payloadType = "application/json"
+	}
+	encode, decode := responseConversion(m.binary.matches(payloadType), m.binary.matches(first), len(m.binary) > 0, ir.handling)
 	if encode {
 		body = encodeBase64(body)
 		st.env.respBody = body // templates and mappings read the base64 text
