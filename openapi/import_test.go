@@ -391,3 +391,20 @@ func TestImportContentHandling(t *testing.T) {
 		t.Fatalf("%d %q %v", res.Code, res.Text(), res.Header())
 	}
 }
+
+// TestImportAnyMethodRefs: references inside x-amazon-apigateway-any-method
+// that the import cannot resolve are warnings, not silent gaps.
+func TestImportAnyMethodRefs(t *testing.T) {
+	doc := `{"openapi":"3.0.1","info":{"title":"a","version":"1"},"x-amazon-apigateway-request-validators":{"all":{"validateRequestBody":true,"validateRequestParameters":true}},
+	  "components":{"parameters":{"q":{"name":"q","in":"query","required":true,"schema":{"type":"string"}}}},
+	  "paths":{"/x":{"x-amazon-apigateway-any-method":{"x-amazon-apigateway-request-validator":"all","parameters":[{"$ref":"#/components/parameters/q"}],
+	    "x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"}}}}}}`
+	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	if !strings.Contains(strings.Join(im.Warnings, "\n"), "#/components/parameters/q is not resolved") {
+		t.Fatalf("warnings %q", im.Warnings)
+	}
+}

@@ -83,6 +83,12 @@ func (im *importer) validation(where string, op *openapi3.Operation, item *opena
 	params := append(openapi3.Parameters{}, item.Parameters...)
 	params = append(params, op.Parameters...)
 	for _, p := range params {
+		if p != nil && p.Value == nil && p.Ref != "" {
+			// References inside x-amazon-apigateway-any-method are not
+			// resolved by the loader: the parameter is not validated.
+			im.warn("%s: parameter %s is not resolved and not validated", where, p.Ref)
+			continue
+		}
 		if p == nil || p.Value == nil {
 			continue
 		}
@@ -91,6 +97,9 @@ func (im *importer) validation(where string, op *openapi3.Operation, item *opena
 			continue
 		}
 		cfg.RequestParameters["method.request."+loc+"."+p.Value.Name] = p.Value.Required
+	}
+	if rb := op.RequestBody; rb != nil && rb.Value == nil && rb.Ref != "" {
+		im.warn("%s: request body %s is not resolved and not validated", where, rb.Ref)
 	}
 	if rb := op.RequestBody; rb != nil && rb.Value != nil {
 		cfg.RequestModels = map[string]string{}
