@@ -199,13 +199,21 @@ func (p *HTTPProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		gateway.WriteError(w, r, err)
 		return
 	}
-	ctx := context.WithValue(r.Context(), targetKey{}, target)
+	// The target rides on the request's context for rewrite: inside a
+	// stage without copying the request (RequestContext.SetValue).
+	ctx := r.Context()
+	if rc := gateway.RequestContextFrom(ctx); rc == nil || !rc.SetValue(targetKey{}, target) || ctx.Value(targetKey{}) != any(target) {
+		ctx = context.WithValue(ctx, targetKey{}, target)
+	}
 	if p.cfg.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, p.cfg.Timeout)
 		defer cancel()
 	}
-	p.rp.ServeHTTP(w, r.WithContext(ctx))
+	if ctx != r.Context() {
+		r = r.WithContext(ctx)
+	}
+	p.rp.ServeHTTP(w, r)
 }
 
 var errBadPathParameter = &gateway.Error{Type: gateway.ResponseDefault4XX, Message: "Bad Request"}
