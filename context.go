@@ -103,7 +103,7 @@ type RequestContext struct {
 	responses    *responseSet
 	api          *API
 	bodyTooLarge atomic.Bool
-	paramBuf     [6]Param
+	paramBuf     [3]Param
 	sw           statusWriter
 	corsw        cors.Writer
 	iw           integrationWriter

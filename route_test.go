@@ -477,3 +477,23 @@ func TestRouterMatchAllocs(t *testing.T) {
 		})
 	}
 }
+
+// TestManyPathParameters: a route with more parameters than the request's
+// inline buffer holds still captures them all.
+func TestManyPathParameters(t *testing.T) {
+	api := New("many")
+	var got map[string]string
+	if err := api.Handle("GET /{a}/{b}/{c}/{d}/{e}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = RequestContextFrom(r.Context()).PathParameters.Map()
+	})); err != nil {
+		t.Fatal(err)
+	}
+	s, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/1/2/3/4/5", nil))
+	if len(got) != 5 || got["a"] != "1" || got["e"] != "5" {
+		t.Fatalf("parameters %v", got)
+	}
+}
