@@ -310,7 +310,9 @@ var (
 // @connections POST): as a text message when it is valid UTF-8, else as a
 // binary one. It returns an error wrapping ErrGone when the connection is
 // not open, and ErrPayloadTooLarge when data is larger than
-// Config.MaxMessageBytes.
+// Config.MaxMessageBytes. A connection whose $connect has succeeded but
+// whose upgrade is still under way is waited for (within ctx): a client
+// that holds its 101 is never reported gone.
 //
 // Writes to a connection take turns. When ctx ends while the call waits
 // for its turn, nothing is sent and ctx's error is returned; when it ends
@@ -322,7 +324,10 @@ func (s *Stage) PostToConnection(ctx context.Context, id string, data []byte) er
 	if int64(len(data)) > s.api.cfg.MaxMessageBytes {
 		return fmt.Errorf("post to connection %s: %w", id, ErrPayloadTooLarge)
 	}
-	c := s.lookup(id)
+	c, err := s.lookupWait(ctx, id)
+	if err != nil {
+		return fmt.Errorf("post to connection %s: %w", id, err)
+	}
 	if c == nil {
 		return fmt.Errorf("post to connection %s: %w", id, ErrGone)
 	}
@@ -371,7 +376,10 @@ func (s *Stage) GetConnection(ctx context.Context, id string) (*ConnectionInfo, 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("get connection %s: %w", id, err)
 	}
-	c := s.lookup(id)
+	c, err := s.lookupWait(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("get connection %s: %w", id, err)
+	}
 	if c == nil {
 		return nil, fmt.Errorf("get connection %s: %w", id, ErrGone)
 	}
@@ -392,7 +400,10 @@ func (s *Stage) DeleteConnection(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("delete connection %s: %w", id, err)
 	}
-	c := s.lookup(id)
+	c, err := s.lookupWait(ctx, id)
+	if err != nil {
+		return fmt.Errorf("delete connection %s: %w", id, err)
+	}
 	if c == nil {
 		return fmt.Errorf("delete connection %s: %w", id, ErrGone)
 	}

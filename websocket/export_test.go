@@ -12,3 +12,6 @@ func SetWriteTimeout(d time.Duration) (restore func()) {
 	writeTimeout = d
 	return func() { writeTimeout = old }
 }
+
+// MarkOpening exposes markOpening to tests.
+func (s *Stage) MarkOpening(id string) (opened func()) { return s.markOpening(id) }

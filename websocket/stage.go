@@ -64,6 +64,10 @@ type Stage struct {
 
 	mu      sync.Mutex
 	conns   map[string]*conn
+	// opening holds the connections $connect admitted whose upgrade is
+	// under way: a post to one waits until it is open (or refused), so a
+	// client that has its 101 is never reported gone.
+	opening map[string]chan struct{}
 	serving int // connections being served, handshakes included
 	closed  bool
 	wg      sync.WaitGroup // connections being served and integration calls
@@ -75,7 +79,7 @@ type stageState struct {
 }
 
 func newStage(a *API, name string) *Stage {
-	s := &Stage{api: a, name: name, conns: map[string]*conn{}}
+	s := &Stage{api: a, name: name, conns: map[string]*conn{}, opening: map[string]chan struct{}{}}
 	s.base, s.cancel = context.WithCancel(context.WithValue(context.Background(), stageKey{}, s))
 	return s
 }
@@ -172,6 +176,10 @@ func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// open still gets its $disconnect.
 	ranConnect := st.dep.connect != nil && st.dep.routes[ConnectRoute].integ != nil
 
+	// Until the connection is registered, posts to its id wait for it.
+	opened := s.markOpening(c.id)
+	defer opened()
+
 	// The handshake and the origin were checked above.
 	opts := &websocket.AcceptOptions{InsecureSkipVerify: true}
 	if res != nil {
@@ -201,6 +209,7 @@ func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	opened()
 	c.startTimer()
 	code, reason := s.readLoop(c)
 	c.finish()
@@ -441,6 +450,42 @@ func (s *Stage) lookup(id string) *conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.conns[id]
+}
+
+// markOpening notes that connection id is being upgraded; the returned
+// function (idempotent) ends that, once the connection is registered or
+// refused.
+func (s *Stage) markOpening(id string) func() {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.opening[id] = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.opening, id)
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// lookupWait is lookup that, for a connection still being upgraded, waits
+// until it is open or refused (or ctx ends).
+func (s *Stage) lookupWait(ctx context.Context, id string) (*conn, error) {
+	s.mu.Lock()
+	c, ch := s.conns[id], s.opening[id]
+	s.mu.Unlock()
+	if c != nil || ch == nil {
+		return c, nil
+	}
+	select {
+	case <-ch:
+		return s.lookup(id), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // Connections returns the number of open connections.
