@@ -62,8 +62,8 @@ type Stage struct {
 	base   context.Context // carries the stage; cancelled when the stage closes
 	cancel context.CancelFunc
 
-	mu      sync.Mutex
-	conns   map[string]*conn
+	mu    sync.Mutex
+	conns map[string]*conn
 	// opening holds the connections $connect admitted whose upgrade is
 	// under way: a post to one waits until it is open (or refused), so a
 	// client that has its 101 is never reported gone.
