@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"hash/fnv"
 	"maps"
 	"math/rand/v2"
@@ -20,6 +18,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/lambdafn"
 )
 
 // eventSource is what an event is built from: the request as the stage
@@ -255,28 +254,14 @@ func buildV1(s *eventSource) (events.APIGatewayProxyRequest, v1Extra) {
 			RequestID:         rc.RequestID,
 			ExtendedRequestID: rc.ExtendedRequestID,
 			Protocol:          rc.Protocol,
-			Identity: events.APIGatewayRequestIdentity{
-				CognitoIdentityPoolID:         rc.Identity.CognitoIdentityPoolID,
-				AccountID:                     rc.Identity.AccountID,
-				CognitoIdentityID:             rc.Identity.CognitoIdentityID,
-				Caller:                        rc.Identity.Caller,
-				APIKey:                        rc.Identity.APIKey,
-				APIKeyID:                      rc.Identity.APIKeyID,
-				AccessKey:                     rc.Identity.AccessKey,
-				SourceIP:                      rc.Identity.SourceIP,
-				CognitoAuthenticationType:     rc.Identity.CognitoAuthenticationType,
-				CognitoAuthenticationProvider: rc.Identity.CognitoAuthenticationProvider,
-				UserArn:                       rc.Identity.UserARN,
-				UserAgent:                     rc.Identity.UserAgent,
-				User:                          rc.Identity.User,
-			},
-			ResourcePath:     rc.ResourcePath,
-			Path:             s.rawPath,
-			Authorizer:       v1Authorizer(rc),
-			HTTPMethod:       r.Method,
-			RequestTime:      rc.RequestTimeString(),
-			RequestTimeEpoch: rc.RequestTimeEpoch(),
-			APIID:            rc.APIID,
+			Identity:          lambdafn.Identity(&rc.Identity),
+			ResourcePath:      rc.ResourcePath,
+			Path:              s.rawPath,
+			Authorizer:        v1Authorizer(rc),
+			HTTPMethod:        r.Method,
+			RequestTime:       rc.RequestTimeString(),
+			RequestTimeEpoch:  rc.RequestTimeEpoch(),
+			APIID:             rc.APIID,
 		},
 	}
 	if rc.Profile == gateway.HTTPAPI {
@@ -306,75 +291,10 @@ func stageVariables(rc *gateway.RequestContext) map[string]string {
 // a Lambda authorizer's context under "lambda". Nil when the route has no
 // authorizer.
 func v1Authorizer(rc *gateway.RequestContext) map[string]any {
-	a := rc.Authorizer
-	if a == nil {
-		return nil
-	}
-	if a.Claims != nil {
-		var scopes any
-		if a.Scopes != nil {
-			scopes = a.Scopes
-		}
-		return map[string]any{"claims": stringClaims(a.Claims), "scopes": scopes}
-	}
-	if rc.Profile == gateway.HTTPAPI {
+	if a := rc.Authorizer; a != nil && a.Claims == nil && rc.Profile == gateway.HTTPAPI {
 		return map[string]any{"lambda": maps.Clone(a.Context)} // cached authorizer results are shared
 	}
-	m := make(map[string]any, len(a.Context)+2)
-	for k, v := range a.Context {
-		m[k] = claimString(v)
-	}
-	if a.PrincipalID != "" {
-		m["principalId"] = a.PrincipalID
-	}
-	m["integrationLatency"] = a.Latency.Milliseconds()
-	return m
-}
-
-// stringClaims renders claims as API Gateway does: every value a string,
-// numbers in plain notation, arrays as "[a b c]".
-func stringClaims(claims map[string]any) map[string]string {
-	m := make(map[string]string, len(claims))
-	for k, v := range claims {
-		m[k] = claimString(v)
-	}
-	return m
-}
-
-func claimString(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case float32:
-		return strconv.FormatFloat(float64(x), 'f', -1, 32)
-	case int:
-		return strconv.Itoa(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case []string:
-		return "[" + strings.Join(x, " ") + "]"
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = claimString(e)
-		}
-		return "[" + strings.Join(parts, " ") + "]"
-	case interface{ String() string }:
-		return x.String()
-	}
-	// Any other type (int32, uint64, []int, structs, ...): its JSON text,
-	// or fmt's rendering when it has none. Never back through
-	// appendJSONValue, whose own fallback comes here.
-	if b, err := json.Marshal(v); err == nil {
-		return string(b)
-	}
-	return fmt.Sprint(v)
+	return lambdafn.FlatAuthorizer(rc.Authorizer)
 }
 
 // buildV2 builds a payload format 2.0 event (the HTTP API default).
@@ -481,7 +401,7 @@ func v2Authorizer(rc *gateway.RequestContext) *events.APIGatewayV2HTTPRequestCon
 	switch {
 	case a != nil && a.Claims != nil:
 		return &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
-			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: stringClaims(a.Claims), Scopes: a.Scopes},
+			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: lambdafn.StringClaims(a.Claims), Scopes: a.Scopes},
 		}
 	case a != nil && (a.Context != nil || a.PrincipalID != ""):
 		ctx := maps.Clone(a.Context) // cached authorizer results are shared

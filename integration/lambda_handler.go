@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/lambdafn"
 )
 
 // inprocess is a handler adapted once, when the integration is built.
@@ -45,7 +46,7 @@ func adaptHandler(h any) (*inprocess, error) {
 	if t.Kind() != reflect.Func {
 		return nil, fmt.Errorf("handler kind %s is not func", t.Kind())
 	}
-	if err := checkSignature(t); err != nil {
+	if err := lambdafn.CheckSignature(t); err != nil {
 		return nil, err
 	}
 	fn := &inprocess{bytes: lambda.NewHandler(h)}
@@ -138,37 +139,6 @@ func adaptHandler(h any) (*inprocess, error) {
 		}
 	}
 	return fn, nil
-}
-
-// checkSignature applies lambda.Start's rules to a func type.
-func checkSignature(t reflect.Type) error {
-	switch n := t.NumIn(); {
-	case n > 2:
-		return fmt.Errorf("handlers may not take more than two arguments, but handler takes %d", n)
-	case n == 2:
-		a := t.In(0)
-		if a.Kind() != reflect.Interface || !ctxType.Implements(a) || !a.Implements(ctxType) {
-			return fmt.Errorf("handler takes two arguments, but the first is not Context. got %s", a.Kind())
-		}
-	case n == 1:
-		a := t.In(0)
-		if a.Kind() == reflect.Interface && a.NumMethod() > 0 && (!ctxType.Implements(a) || !a.Implements(ctxType)) {
-			return fmt.Errorf("handler takes an interface, but it is not context.Context: %q", a.Name())
-		}
-	}
-	switch n := t.NumOut(); {
-	case n > 2:
-		return errors.New("handler may not return more than two values")
-	case n == 2:
-		if !t.Out(1).Implements(errType) {
-			return errors.New("handler returns two values, but the second does not implement error")
-		}
-	case n == 1:
-		if !t.Out(0).Implements(errType) {
-			return errors.New("handler returns a single value, but it does not implement error")
-		}
-	}
-	return nil
 }
 
 // callInProcess runs the handler like the Lambda runtime does: with a

@@ -9,7 +9,6 @@ import (
 	"maps"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/lambdafn"
 )
 
 // LambdaIntegration is a Lambda proxy integration (AWS_PROXY) for a
@@ -80,41 +80,11 @@ func NewLambda(cfg LambdaConfig) (*LambdaIntegration, error) {
 	if t.Kind() != reflect.Func {
 		return nil, fmt.Errorf("websocket lambda integration: handler kind %s is not func", t.Kind())
 	}
-	if err := checkSignature(t); err != nil {
+	if err := lambdafn.CheckSignature(t); err != nil {
 		return nil, fmt.Errorf("websocket lambda integration: %w", err)
 	}
 	l.bytes = lambda.NewHandler(cfg.Handler)
 	return l, nil
-}
-
-var (
-	ctxType = reflect.TypeFor[context.Context]()
-	errType = reflect.TypeFor[error]()
-)
-
-// checkSignature applies lambda.Start's rules to a func type.
-func checkSignature(t reflect.Type) error {
-	switch n := t.NumIn(); {
-	case n > 2:
-		return fmt.Errorf("handlers may not take more than two arguments, but handler takes %d", n)
-	case n == 2:
-		if a := t.In(0); a.Kind() != reflect.Interface || !ctxType.Implements(a) || !a.Implements(ctxType) {
-			return fmt.Errorf("handler takes two arguments, but the first is not Context. got %s", a.Kind())
-		}
-	}
-	switch n := t.NumOut(); {
-	case n > 2:
-		return errors.New("handler may not return more than two values")
-	case n == 2:
-		if !t.Out(1).Implements(errType) {
-			return errors.New("handler returns two values, but the second does not implement error")
-		}
-	case n == 1:
-		if !t.Out(0).Implements(errType) {
-			return errors.New("handler returns a single value, but it does not implement error")
-		}
-	}
-	return nil
 }
 
 // FunctionError is a failed Lambda invocation: the function returned an
@@ -244,14 +214,14 @@ func Event(req *Request) events.APIGatewayWebsocketProxyRequest {
 			Stage:             rc.Stage,
 			ConnectedAt:       req.ConnectedAt.UnixMilli(),
 			RequestTimeEpoch:  rc.RequestTimeEpoch(),
-			Identity:          identity(&rc.Identity),
+			Identity:          lambdafn.Identity(&rc.Identity),
 			RequestID:         rc.RequestID,
 			DomainName:        rc.DomainName,
 			ConnectionID:      req.ConnectionID,
 			APIID:             rc.APIID,
 		},
 	}
-	if a := authorizer(rc.Authorizer); a != nil {
+	if a := lambdafn.FlatAuthorizer(rc.Authorizer); a != nil {
 		ev.RequestContext.Authorizer = a
 	}
 	if len(rc.StageVariables) > 0 {
@@ -301,72 +271,4 @@ func headers(h http.Header, host string) (map[string]string, map[string][]string
 		multi["Host"] = []string{host}
 	}
 	return single, multi
-}
-
-func identity(id *gateway.Identity) events.APIGatewayRequestIdentity {
-	return events.APIGatewayRequestIdentity{
-		CognitoIdentityPoolID:         id.CognitoIdentityPoolID,
-		AccountID:                     id.AccountID,
-		CognitoIdentityID:             id.CognitoIdentityID,
-		Caller:                        id.Caller,
-		APIKey:                        id.APIKey,
-		APIKeyID:                      id.APIKeyID,
-		AccessKey:                     id.AccessKey,
-		SourceIP:                      id.SourceIP,
-		CognitoAuthenticationType:     id.CognitoAuthenticationType,
-		CognitoAuthenticationProvider: id.CognitoAuthenticationProvider,
-		UserArn:                       id.UserARN,
-		UserAgent:                     id.UserAgent,
-		User:                          id.User,
-	}
-}
-
-// authorizer is requestContext.authorizer as on REST and WebSocket APIs: a
-// Lambda authorizer's principalId and context (values stringified) with
-// integrationLatency; JWT claims as {"claims": ..., "scopes": ...}.
-func authorizer(a *gateway.AuthorizerOutput) map[string]any {
-	if a == nil {
-		return nil
-	}
-	if a.Claims != nil {
-		claims := make(map[string]string, len(a.Claims))
-		for k, v := range a.Claims {
-			claims[k] = stringValue(v)
-		}
-		var scopes any
-		if a.Scopes != nil {
-			scopes = a.Scopes
-		}
-		return map[string]any{"claims": claims, "scopes": scopes}
-	}
-	m := make(map[string]any, len(a.Context)+2)
-	for k, v := range a.Context {
-		m[k] = stringValue(v)
-	}
-	if a.PrincipalID != "" {
-		m["principalId"] = a.PrincipalID
-	}
-	m["integrationLatency"] = a.Latency.Milliseconds()
-	return m
-}
-
-func stringValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case int:
-		return strconv.Itoa(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	}
-	if b, err := json.Marshal(v); err == nil {
-		return string(b)
-	}
-	return fmt.Sprint(v)
 }

@@ -1,0 +1,145 @@
+// Package lambdafn holds what the Lambda integrations of HTTP and
+// WebSocket APIs share: lambda.Start's rules for handler signatures, and
+// how API Gateway renders authorizer output into Lambda events.
+package lambdafn
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/gatewaykit/gateway"
+)
+
+var (
+	ctxType = reflect.TypeFor[context.Context]()
+	errType = reflect.TypeFor[error]()
+)
+
+// CheckSignature applies lambda.Start's rules to a func type.
+func CheckSignature(t reflect.Type) error {
+	switch n := t.NumIn(); {
+	case n > 2:
+		return fmt.Errorf("handlers may not take more than two arguments, but handler takes %d", n)
+	case n == 2:
+		a := t.In(0)
+		if a.Kind() != reflect.Interface || !ctxType.Implements(a) || !a.Implements(ctxType) {
+			return fmt.Errorf("handler takes two arguments, but the first is not Context. got %s", a.Kind())
+		}
+	case n == 1:
+		a := t.In(0)
+		if a.Kind() == reflect.Interface && a.NumMethod() > 0 && (!ctxType.Implements(a) || !a.Implements(ctxType)) {
+			return fmt.Errorf("handler takes an interface, but it is not context.Context: %q", a.Name())
+		}
+	}
+	switch n := t.NumOut(); {
+	case n > 2:
+		return errors.New("handler may not return more than two values")
+	case n == 2:
+		if !t.Out(1).Implements(errType) {
+			return errors.New("handler returns two values, but the second does not implement error")
+		}
+	case n == 1:
+		if !t.Out(0).Implements(errType) {
+			return errors.New("handler returns a single value, but it does not implement error")
+		}
+	}
+	return nil
+}
+
+// StringClaims renders claims as API Gateway does: every value a string,
+// numbers in plain notation, arrays as "[a b c]".
+func StringClaims(claims map[string]any) map[string]string {
+	m := make(map[string]string, len(claims))
+	for k, v := range claims {
+		m[k] = ClaimString(v)
+	}
+	return m
+}
+
+// ClaimString renders one claim or authorizer context value.
+func ClaimString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case []string:
+		return "[" + strings.Join(x, " ") + "]"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = ClaimString(e)
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	case interface{ String() string }:
+		return x.String()
+	}
+	// Any other type (int32, uint64, []int, structs, ...): its JSON text,
+	// or fmt's rendering when it has none.
+	if b, err := json.Marshal(v); err == nil {
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
+
+// FlatAuthorizer is requestContext.authorizer as REST and WebSocket events
+// carry it: JWT or Cognito claims as {"claims": ..., "scopes": ...}, else a
+// Lambda authorizer's principalId and context flattened with values
+// stringified, with integrationLatency. Nil without an authorizer.
+func FlatAuthorizer(a *gateway.AuthorizerOutput) map[string]any {
+	if a == nil {
+		return nil
+	}
+	if a.Claims != nil {
+		var scopes any
+		if a.Scopes != nil {
+			scopes = a.Scopes
+		}
+		return map[string]any{"claims": StringClaims(a.Claims), "scopes": scopes}
+	}
+	m := make(map[string]any, len(a.Context)+2)
+	for k, v := range a.Context {
+		m[k] = ClaimString(v)
+	}
+	if a.PrincipalID != "" {
+		m["principalId"] = a.PrincipalID
+	}
+	m["integrationLatency"] = a.Latency.Milliseconds()
+	return m
+}
+
+// Identity is requestContext.identity of REST (1.0) and WebSocket events.
+func Identity(id *gateway.Identity) events.APIGatewayRequestIdentity {
+	return events.APIGatewayRequestIdentity{
+		CognitoIdentityPoolID:         id.CognitoIdentityPoolID,
+		AccountID:                     id.AccountID,
+		CognitoIdentityID:             id.CognitoIdentityID,
+		Caller:                        id.Caller,
+		APIKey:                        id.APIKey,
+		APIKeyID:                      id.APIKeyID,
+		AccessKey:                     id.AccessKey,
+		SourceIP:                      id.SourceIP,
+		CognitoAuthenticationType:     id.CognitoAuthenticationType,
+		CognitoAuthenticationProvider: id.CognitoAuthenticationProvider,
+		UserArn:                       id.UserARN,
+		UserAgent:                     id.UserAgent,
+		User:                          id.User,
+	}
+}
