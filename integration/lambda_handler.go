@@ -26,7 +26,6 @@ type inprocess struct {
 
 var (
 	ctxType   = reflect.TypeFor[context.Context]()
-	errType   = reflect.TypeFor[error]()
 	v1ReqType = reflect.TypeFor[events.APIGatewayProxyRequest]()
 	v2ReqType = reflect.TypeFor[events.APIGatewayV2HTTPRequest]()
 	v1ResType = reflect.TypeFor[events.APIGatewayProxyResponse]()
