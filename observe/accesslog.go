@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -259,9 +258,7 @@ func plainContext(r *http.Request, now time.Time) *gateway.RequestContext {
 	}
 	rc.ExtendedRequestID = rc.RequestID
 	setPattern(rc, r)
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		rc.Identity.SourceIP = host
-	}
+	rc.Identity.SourceIP = gateway.SourceIP(r, nil)
 	rc.Identity.UserAgent = r.UserAgent()
 	return rc
 }

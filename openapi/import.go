@@ -385,21 +385,11 @@ func (im *importer) run() error {
 		if found, err := ext(item.Extensions, extAnyMethod, &anyOp); err != nil {
 			return fmt.Errorf("openapi: %s: %w", path, err)
 		} else if found {
-			var flags struct {
-				IsDefaultRoute bool `json:"isDefaultRoute"`
-			}
-			_, _ = ext(item.Extensions, extAnyMethod, &flags)
-			// the operation's own extensions sit beside its fields
-			var raw map[string]any
-			_, _ = ext(item.Extensions, extAnyMethod, &raw)
-			anyOp.Extensions = map[string]any{}
-			for k, v := range raw {
-				if strings.HasPrefix(k, "x-") {
-					anyOp.Extensions[k] = v
-				}
-			}
+			// The operation's decoder keeps fields it does not know, its
+			// x-amazon-apigateway-* extensions and isDefaultRoute among
+			// them, in Extensions.
 			method := "ANY"
-			if flags.IsDefaultRoute || path == "/$default" {
+			if isDefault, _ := anyOp.Extensions["isDefaultRoute"].(bool); isDefault || path == "/$default" {
 				method = ""
 			}
 			if err := im.route(path, method, &anyOp, item); err != nil {
@@ -416,7 +406,10 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 	if method == "" {
 		key = gateway.DefaultRouteKey
 	}
-	where := fmt.Sprintf("%s %s", cmp(method, "$default"), path)
+	where := "$default " + path
+	if method != "" {
+		where = method + " " + path
+	}
 	var authOpts []gateway.RouteOption
 	var integ integrationDef
 	found, err := ext(op.Extensions, extIntegration, &integ)
@@ -485,13 +478,6 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 		return fmt.Errorf("openapi: %s: %w", where, err)
 	}
 	return nil
-}
-
-func cmp(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a
 }
 
 // sharedIntegration resolves a reference to one of the HTTP API's reusable

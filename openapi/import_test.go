@@ -408,3 +408,23 @@ func TestImportAnyMethodRefs(t *testing.T) {
 		t.Fatalf("warnings %q", im.Warnings)
 	}
 }
+
+// TestImportDefaultRoute: an ANY method marked isDefaultRoute is the HTTP
+// API's $default route.
+func TestImportDefaultRoute(t *testing.T) {
+	doc := `{"openapi":"3.0.1","info":{"title":"d","version":"1"},"paths":{"/$default":{"x-amazon-apigateway-any-method":{"isDefaultRoute":true,
+	  "x-amazon-apigateway-integration":{"type":"aws_proxy","uri":"arn:aws:lambda:eu-west-1:1:function:f","payloadFormatVersion":"2.0"}}}}}`
+	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{FailOnWarnings: true,
+		LambdaProxy: func(openapi.LambdaTarget) (http.Handler, error) { return integration.Mock(200, "fallback"), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	stage, err := im.API.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(stage, "POST", "/any/path"); res.Code != 200 || res.Text() != "fallback" {
+		t.Fatalf("%d %q", res.Code, res.Text())
+	}
+}

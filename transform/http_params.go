@@ -269,15 +269,7 @@ func onlyRefs(parts []valuePart) bool {
 // skipped: with no value it removes what the client sent, which must not
 // reach the integration in place of the mapped value.
 func skip(action string, parts []valuePart, v string) bool {
-	if v != "" || action != "append" {
-		return false
-	}
-	for _, p := range parts {
-		if p.ref == "" {
-			return false
-		}
-	}
-	return true
+	return v == "" && action == "append" && onlyRefs(parts)
 }
 
 func (e *httpEnv) value(parts []valuePart) string {
