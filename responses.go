@@ -331,7 +331,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 			}
 			iw.h = nil
 		}
-		iw.wroteHeader = true
+		// The answer goes out whole under the lock: the deadline passing
+		// before the integration returns must not cut it as half an answer.
+		iw.wroteHeader, iw.finished = true, true
 		w = &statusRecorder{ResponseWriter: iw.w, status: &iw.status}
 	}
 	if started := rc != nil && rc.sw.wroteHeader && rc.sw.ResponseWriter != nil; started || isStartedStatusWriter(w) {

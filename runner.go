@@ -76,7 +76,7 @@ func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	ir.next.ServeHTTP(iw, r)
 	iw.mu.Lock()
-	iw.returned = true
+	iw.finished = true
 	if !iw.wroteHeader && !iw.closed && !time.Now().Before(ic.deadline) {
 		// It gave up at the deadline without answering, as a handler
 		// watching its context does: the timeout answer is ours to give.
@@ -185,20 +185,20 @@ type integrationWriter struct {
 	status      int
 	wroteHeader bool
 	closed      bool // the gateway gave up on the integration
-	returned    bool
-	hijacked    bool
+	finished    bool // returned, took the connection, or answered whole: the deadline is no longer the gateway's concern
 	abort       bool
 	firedAt     time.Time // when the deadline passed with the integration still running
 }
 
 // fire runs at the integration deadline. It answers INTEGRATION_TIMEOUT
-// unless the integration has already finished, started answering, or taken
-// the connection.
+// unless the integration has already finished (returned, answered whole
+// through WriteError, or taken the connection); an integration stuck
+// mid-answer loses its connection.
 func (iw *integrationWriter) fire() {
 	defer iw.pending.Done()
 	iw.mu.Lock()
 	defer iw.mu.Unlock()
-	if iw.returned || iw.hijacked {
+	if iw.finished {
 		return
 	}
 	iw.closed = true
@@ -314,7 +314,7 @@ func (iw *integrationWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	c, rw, err := http.NewResponseController(iw.w).Hijack()
 	if err == nil {
-		iw.hijacked, iw.wroteHeader = true, true
+		iw.finished, iw.wroteHeader = true, true
 		iw.status = http.StatusSwitchingProtocols
 	}
 	return c, rw, err

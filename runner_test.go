@@ -160,6 +160,35 @@ func TestLateWriteErrorDoesNotRace(t *testing.T) {
 	}
 }
 
+// TestWriteErrorThenStuckIsAWholeAnswer: an integration that rejects
+// through WriteError and then stays past its deadline has given a whole
+// answer; the deadline must not cut it as half of one.
+func TestWriteErrorThenStuckIsAWholeAnswer(t *testing.T) {
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+	done := make(chan struct{})
+	mustHandle(t, api, "GET /", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(done)
+		gateway.WriteError(w, r, gateway.ResponseIntegrationFailure)
+		<-r.Context().Done()
+		time.Sleep(50 * time.Millisecond) // still running when the gateway's deadline timer fires
+	}), gateway.WithTimeout(50*time.Millisecond))
+	srv := httptest.NewServer(mustDeploy(t, api, "prod", nil))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	<-done
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	if resp.StatusCode != 502 || string(b) != `{"message": "Internal server error"}` {
+		t.Fatalf("status %d %s", resp.StatusCode, b)
+	}
+}
+
 // TestObservedLatencyEndsAtTheTimeout: when the gateway answers at the
 // integration deadline, the observed latency ends there, not when the
 // stuck integration finally returns.
