@@ -156,7 +156,7 @@ func (l *LambdaIntegration) callInProcess(parent context.Context, rc *gateway.Re
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			res, err = nil, &functionError{Type: typeName(p), Message: fmt.Sprint(p), stack: debug.Stack()}
+			res, err = nil, &functionError{Type: lambdafn.TypeName(p), Message: fmt.Sprint(p), stack: debug.Stack()}
 		}
 		if err == nil && l.timeout > 0 && ctx.Err() == context.DeadlineExceeded && parent.Err() == nil {
 			res, err = nil, &functionError{Type: "Sandbox.Timedout", Message: fmt.Sprintf("Task timed out after %.2f seconds", l.timeout.Seconds())}
@@ -197,19 +197,7 @@ func asFunctionError(err error) *functionError {
 	if errors.As(err, &fe) {
 		return fe
 	}
-	return &functionError{Type: typeName(err), Message: err.Error()}
-}
-
-// typeName is the errorType the Lambda runtime reports for a value.
-func typeName(v any) string {
-	t := reflect.TypeOf(v)
-	if t == nil {
-		return "nil"
-	}
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return t.Name()
+	return &functionError{Type: lambdafn.TypeName(err), Message: err.Error()}
 }
 
 // functionARN is the InvokedFunctionArn an in-process handler sees. The

@@ -127,31 +127,9 @@ func (c *conn) touch() { c.lastActive.Store(time.Now().UnixNano()) }
 
 // context builds the RequestContext of a MESSAGE or DISCONNECT event.
 func (c *conn) context(s *Stage, st *stageState, routeKey string, now time.Time) *gateway.RequestContext {
-	id := newShortID()
-	rc := &gateway.RequestContext{
-		RequestID:         id,
-		ExtendedRequestID: id,
-		AccountID:         s.api.cfg.AccountID,
-		APIID:             s.api.cfg.ID,
-		Stage:             s.name,
-		RouteKey:          routeKey,
-		RequestTime:       now,
-		StageVariables:    st.vars,
-		DomainName:        c.domain,
-		Identity:          c.identity,
-		Authorizer:        c.authorizer,
-	}
-	rc.DomainPrefix = domainPrefix(c.domain)
+	rc := s.eventContext(st, routeKey, c.domain, now)
+	rc.Identity, rc.Authorizer = c.identity, c.authorizer
 	return rc
-}
-
-func domainPrefix(d string) string {
-	for i := 0; i < len(d); i++ {
-		if d[i] == '.' {
-			return d[:i]
-		}
-	}
-	return d
 }
 
 // writeTimeout bounds one write to a client. A client that has not taken

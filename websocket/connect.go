@@ -138,25 +138,30 @@ func mergeCancel(ctx, other context.Context) (context.Context, context.CancelFun
 
 // newContext builds the $connect event's RequestContext.
 func (s *Stage) newContext(r *http.Request, st *stageState, routeKey string, now time.Time) *gateway.RequestContext {
+	rc := s.eventContext(st, routeKey, hostWithoutPort(r.Host), now)
+	rc.HTTPMethod, rc.Path, rc.Protocol = r.Method, r.URL.Path, r.Proto
+	rc.Identity.SourceIP = gateway.SourceIP(r, s.api.cfg.TrustedProxies)
+	rc.Identity.UserAgent = r.Header.Get("User-Agent")
+	return rc
+}
+
+// eventContext builds what the RequestContext of every event on the stage
+// holds, whatever its route.
+func (s *Stage) eventContext(st *stageState, routeKey, domain string, now time.Time) *gateway.RequestContext {
 	id := newShortID()
-	rc := &gateway.RequestContext{
+	prefix, _, _ := strings.Cut(domain, ".")
+	return &gateway.RequestContext{
 		RequestID:         id,
 		ExtendedRequestID: id,
 		AccountID:         s.api.cfg.AccountID,
 		APIID:             s.api.cfg.ID,
 		Stage:             s.name,
 		RouteKey:          routeKey,
-		HTTPMethod:        r.Method,
-		Path:              r.URL.Path,
-		Protocol:          r.Proto,
 		RequestTime:       now,
 		StageVariables:    st.vars,
+		DomainName:        domain,
+		DomainPrefix:      prefix,
 	}
-	rc.DomainName = hostWithoutPort(r.Host)
-	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
-	rc.Identity.SourceIP = gateway.SourceIP(r, s.api.cfg.TrustedProxies)
-	rc.Identity.UserAgent = r.Header.Get("User-Agent")
-	return rc
 }
 
 // handshakeHeader reports headers of the upgrade answer that only the

@@ -108,13 +108,13 @@ func (l *LambdaIntegration) Invoke(ctx context.Context, req *Request) (res *Resp
 	ctx = lambdacontext.NewContext(ctx, lc)
 	defer func() {
 		if p := recover(); p != nil {
-			res, err = nil, &FunctionError{Type: typeName(p), Message: fmt.Sprint(p)}
+			res, err = nil, &FunctionError{Type: lambdafn.TypeName(p), Message: fmt.Sprint(p)}
 		}
 	}()
 	if l.typed != nil {
 		out, err := l.typed(ctx, ev)
 		if err != nil {
-			return nil, &FunctionError{Type: typeName(err), Message: err.Error()}
+			return nil, &FunctionError{Type: lambdafn.TypeName(err), Message: err.Error()}
 		}
 		return fromProxyResponse(&out)
 	}
@@ -128,7 +128,7 @@ func (l *LambdaIntegration) Invoke(ctx context.Context, req *Request) (res *Resp
 		if errors.As(err, &fe) {
 			return nil, fe
 		}
-		return nil, &FunctionError{Type: typeName(err), Message: err.Error()}
+		return nil, &FunctionError{Type: lambdafn.TypeName(err), Message: err.Error()}
 	}
 	return parseProxyResponse(out)
 }
@@ -178,18 +178,6 @@ func fromProxyResponse(pr *events.APIGatewayProxyResponse) (*Response, error) {
 		res.Body = []byte(pr.Body)
 	}
 	return res, nil
-}
-
-// typeName is the errorType the Lambda runtime reports for a value.
-func typeName(v any) string {
-	t := reflect.TypeOf(v)
-	if t == nil {
-		return "nil"
-	}
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return t.Name()
 }
 
 // Event returns the Lambda proxy event API Gateway sends for req:

@@ -143,3 +143,15 @@ func Identity(id *gateway.Identity) events.APIGatewayRequestIdentity {
 		User:                          id.User,
 	}
 }
+
+// TypeName is the errorType the Lambda runtime reports for a value.
+func TypeName(v any) string {
+	t := reflect.TypeOf(v)
+	if t == nil {
+		return "nil"
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
+}
