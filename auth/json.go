@@ -43,21 +43,10 @@ func (p *jsonParser) openObject() error {
 }
 
 func (p *jsonParser) member(first bool) (key string, ok bool, err error) {
+	if ok, err = p.next(first, '}'); !ok {
+		return "", false, err
+	}
 	p.space()
-	if p.i >= len(p.s) {
-		return "", false, errJSON
-	}
-	if p.s[p.i] == '}' {
-		p.i++
-		return "", false, nil
-	}
-	if !first {
-		if p.s[p.i] != ',' {
-			return "", false, errJSON
-		}
-		p.i++
-		p.space()
-	}
 	if p.i >= len(p.s) || p.s[p.i] != '"' {
 		return "", false, errJSON
 	}
@@ -70,6 +59,26 @@ func (p *jsonParser) member(first bool) (key string, ok bool, err error) {
 	}
 	p.i++
 	return key, true, nil
+}
+
+// next reads what comes before a container's next member or element: the
+// closing byte (more is false) or, after the first, a comma.
+func (p *jsonParser) next(first bool, closing byte) (more bool, err error) {
+	p.space()
+	if p.i >= len(p.s) {
+		return false, errJSON
+	}
+	if p.s[p.i] == closing {
+		p.i++
+		return false, nil
+	}
+	if !first {
+		if p.s[p.i] != ',' {
+			return false, errJSON
+		}
+		p.i++
+	}
+	return true, nil
 }
 
 func (p *jsonParser) end() error {
@@ -140,71 +149,34 @@ func (p *jsonParser) value(depth int) (any, error) {
 	case c == '{':
 		p.i++
 		m := map[string]any{}
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == '}' {
-			p.i++
-			return m, nil
-		}
-		for {
-			p.space()
-			if p.i >= len(p.s) || p.s[p.i] != '"' {
-				return nil, errJSON
-			}
-			k, err := p.str()
+		for first := true; ; first = false {
+			k, ok, err := p.member(first)
 			if err != nil {
 				return nil, err
 			}
-			p.space()
-			if p.i >= len(p.s) || p.s[p.i] != ':' {
-				return nil, errJSON
-			}
-			p.i++
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = v
-			p.space()
-			if p.i >= len(p.s) {
-				return nil, errJSON
-			}
-			if p.s[p.i] == ',' {
-				p.i++
-				continue
-			}
-			if p.s[p.i] == '}' {
-				p.i++
+			if !ok {
 				return m, nil
 			}
-			return nil, errJSON
+			if m[k], err = p.value(depth + 1); err != nil {
+				return nil, err
+			}
 		}
 	case c == '[':
 		p.i++
 		a := []any{}
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == ']' {
-			p.i++
-			return a, nil
-		}
-		for {
+		for first := true; ; first = false {
+			more, err := p.next(first, ']')
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				return a, nil
+			}
 			v, err := p.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
 			a = append(a, v)
-			p.space()
-			if p.i >= len(p.s) {
-				return nil, errJSON
-			}
-			if p.s[p.i] == ',' {
-				p.i++
-				continue
-			}
-			if p.s[p.i] == ']' {
-				p.i++
-				return a, nil
-			}
-			return nil, errJSON
 		}
 	case c == '"':
 		return p.str()
