@@ -21,61 +21,207 @@ const maxJSONDepth = 512
 // and trailing data after a top-level object or array are accepted. Text
 // that is not an object or array becomes a scalar when it is exactly one
 // (42, true) and otherwise the trimmed text itself ("a=b&c=d").
+//
+// The whole text is checked up front, but objects are built on first use
+// (see vtl.NewSourcedMap): reading a few fields of a large payload builds
+// only the objects on the way. The maps returned are therefore not safe
+// for concurrent use, even for reading.
 func ParseJSON(text string) (any, error) {
-	p := &jsonParser{s: text, stack: make([]any, 0, 32), keys: make([]string, 0, 16)}
-	if len(text) > 256 {
-		// Size the arena's blocks for the document: every value but the
-		// first in a container follows a comma (the slack covers the keys
-		// of objects that share none).
-		objects, arrays := strings.Count(text, "{"), strings.Count(text, "[")
-		p.arena.Reserve(objects, arrays, strings.Count(text, ",")+2*objects+arrays+16)
-	}
+	p := &jsonParser{s: text}
 	p.skipSpace()
 	if p.i >= len(p.s) {
 		return "", nil
 	}
-	switch p.s[p.i] {
-	case '{', '[', '"', '\'':
-		return p.value(0)
+	switch c := p.s[p.i]; c {
+	case '"', '\'':
+		str, err := p.quoted(c)
+		if err != nil {
+			return nil, err
+		}
+		return str, nil
+	case '{', '[':
+		if len(text) > maxTapeText {
+			return nil, p.errorf("document too large")
+		}
+		// An entry per container, per item (about one per ',') and two
+		// per member (one per ':'): counted up front, the tape is
+		// allocated once for most documents.
+		n := strings.Count(text, ",") + strings.Count(text, ":") + strings.Count(text, "{") + strings.Count(text, "[") + 2
+		p.tape = make([]tapeEntry, 0, n)
+		if err := p.value(0); err != nil {
+			return nil, err
+		}
+		d := &jsonDoc{s: text, tape: p.tape, strs: p.strs}
+		d.arena.Reserve(p.objects, 0, 0) // lists and items: as they come
+		return d.value(0), nil
 	}
 	return scalar(strings.TrimSpace(p.s[p.i:])), nil
 }
 
-// jsonParser is one parse. Pending object entries and array items wait on
-// stacks until their container closes, so each container is allocated once
-// at its final size; maps and lists come from an arena in blocks; objects
-// with the keys of the previous object at their level share its keys; and
-// short repeated string values are boxed once per parse.
+// jsonParser checks a document and records its structure on a tape:
+// one entry per object, array, key and scalar, in document order, so
+// that values can be built from it later without scanning the text again.
 type jsonParser struct {
-	s     string
-	i     int
-	stack []any    // pending values
-	keys  []string // pending object keys
-	arena vtl.Arena
-	strs  [128]any // boxed strings by hash (see box)
-	// shapes holds the last object parsed at each nesting level, whose keys
-	// the next one there may share.
-	shapes [8]*vtl.Map
+	s    string
+	i    int
+	tape []tapeEntry
+	strs []string // strings that had to be decoded (escapes, single quotes, unquoted keys)
+	// objects counts the objects, to size the arena's block of maps.
+	objects int
 }
 
-// box returns the string value s as an interface value, reusing an
-// earlier box of an equal short string (enumerations such as "type": "dog"
-// repeat). The first string to hash to a slot keeps it.
-func (p *jsonParser) box(s string) any {
-	n := len(s)
-	if n == 0 || n > 32 {
-		return s
+// tapeEntry is one entry of the tape. Scalars and keys take one entry;
+// an object is followed by its keys and values in turn, an array by its
+// items. The kind takes the top bits of ka, a the rest:
+//
+//	tString, tToken  the text is s[a:b]
+//	tDecoded         the string is strs[a]
+//	tObject, tArray  a is the number of members or items, b the position
+//	                 just after the container's last entry
+type tapeEntry struct{ ka, b uint32 }
+
+type tapeKind uint32
+
+const (
+	tObject    tapeKind = iota + 1
+	tObjectDup          // an object in which a key repeats
+	tArray              // items follow
+	tString             // a quoted string without escapes, or a plain key
+	tDecoded            // a string decoded while checking the document
+	tToken              // unquoted text: a number, keyword or bare word (see tokenValue)
+)
+
+const (
+	tapeKindShift = 29
+	tapeAMask     = 1<<tapeKindShift - 1
+	// maxTapeText is the longest document a tape can describe.
+	maxTapeText = tapeAMask
+)
+
+func (e tapeEntry) kind() tapeKind { return tapeKind(e.ka >> tapeKindShift) }
+func (e tapeEntry) a() uint32      { return e.ka & tapeAMask }
+
+// container reports whether the entry opens an object or array.
+func (e tapeEntry) container() bool { k := e.kind(); return k <= tArray }
+
+// jsonDoc is a checked document and its tape. It builds arrays when their
+// container is built and objects on first use, as the vtl.MapSource of
+// their maps.
+type jsonDoc struct {
+	s     string
+	tape  []tapeEntry
+	strs  []string
+	arena vtl.Arena
+	// like is the map filled last, whose keys the next may share.
+	like *vtl.Map
+	// keys and vals collect an object's entries while it is built.
+	keys []string
+	vals []any
+}
+
+// next returns the position after the value at position i.
+func (d *jsonDoc) next(i int) int { return tapeNext(d.tape, i) }
+
+// tapeNext returns the position after the value at position i.
+func tapeNext(tape []tapeEntry, i int) int {
+	if e := tape[i]; e.container() {
+		return int(e.b)
 	}
-	h := uint(n)*31 + uint(s[0])*7 + uint(s[n-1])
-	e := &p.strs[h&(uint(len(p.strs))-1)]
-	if *e != nil {
-		if es, _ := (*e).(string); es == s {
-			return *e
+	return i + 1
+}
+
+// value builds the value at position i.
+func (d *jsonDoc) value(i int) any {
+	e := d.tape[i]
+	switch e.kind() {
+	case tObject, tObjectDup:
+		return d.arena.NewSourcedMap(d, i)
+	case tArray:
+		n := int(e.a())
+		l := d.arena.NewList(vtl.JSONArray, n)
+		for j, k := i+1, 0; k < n; k++ {
+			l.Items = append(l.Items, d.value(j))
+			j = d.next(j)
 		}
-		return s
+		return l
+	case tString:
+		return d.s[e.a():e.b]
+	case tDecoded:
+		return d.strs[e.a()]
 	}
-	*e = s
-	return *e
+	return tokenValue(d.s[e.a():e.b])
+}
+
+// key returns the key at position i.
+func (d *jsonDoc) key(i int) string {
+	e := d.tape[i]
+	if e.kind() == tDecoded {
+		return d.strs[e.a()]
+	}
+	return d.s[e.a():e.b]
+}
+
+// LookupMap implements vtl.MapSource. When a key repeats, the last value
+// wins, as it does when the map is built.
+func (d *jsonDoc) LookupMap(at int, key string) (v any, found, build bool) {
+	o := d.tape[at]
+	hit := -1
+	for i, k, n := at+1, 0, int(o.a()); k < n; k++ {
+		if d.keyIs(i, key) {
+			hit = i + 1
+			if o.kind() != tObjectDup {
+				break
+			}
+		}
+		i = d.next(i + 1)
+	}
+	if hit < 0 {
+		return nil, false, false
+	}
+	if d.tape[hit].container() {
+		return nil, false, true // built once, with the map, to keep its identity
+	}
+	return d.value(hit), true, false
+}
+
+// keyIs reports whether the key at position i is key.
+func (d *jsonDoc) keyIs(i int, key string) bool {
+	e := d.tape[i]
+	if e.kind() == tDecoded {
+		return d.strs[e.a()] == key
+	}
+	return int(e.b-e.a()) == len(key) && d.s[e.a():e.b] == key
+}
+
+// FillMap implements vtl.MapSource.
+func (d *jsonDoc) FillMap(at int, m *vtl.Map) {
+	keys, vals := d.keys[:0], d.vals[:0]
+	for i, k, n := at+1, 0, int(d.tape[at].a()); k < n; k++ {
+		keys = append(keys, d.key(i))
+		vals = append(vals, d.value(i+1))
+		i = d.next(i + 1)
+	}
+	d.arena.FillMap(m, keys, vals, d.like)
+	d.like = m
+	clear(vals)
+	d.keys, d.vals = keys[:0], vals[:0]
+}
+
+func (p *jsonParser) push(kind tapeKind, a, b int) {
+	p.tape = append(p.tape, tapeEntry{ka: uint32(kind)<<tapeKindShift | uint32(a), b: uint32(b)})
+}
+
+func (p *jsonParser) pushDecoded(s string) {
+	p.push(tDecoded, len(p.strs), 0)
+	p.strs = append(p.strs, s)
+}
+
+// close completes the container entry at position at, holding n members
+// or items.
+func (p *jsonParser) close(at, n int) {
+	e := &p.tape[at]
+	e.ka |= uint32(n)
+	e.b = uint32(len(p.tape))
 }
 
 func (p *jsonParser) errorf(format string, args ...any) error {
@@ -93,13 +239,13 @@ func (p *jsonParser) skipSpace() {
 	p.i = i
 }
 
-func (p *jsonParser) value(depth int) (any, error) {
+func (p *jsonParser) value(depth int) error {
 	if depth > maxJSONDepth {
-		return nil, p.errorf("nesting too deep")
+		return p.errorf("nesting too deep")
 	}
 	p.skipSpace()
 	if p.i >= len(p.s) {
-		return nil, p.errorf("unexpected end of input")
+		return p.errorf("unexpected end of input")
 	}
 	switch c := p.s[p.i]; c {
 	case '{':
@@ -107,11 +253,22 @@ func (p *jsonParser) value(depth int) (any, error) {
 	case '[':
 		return p.array(depth)
 	case '"', '\'':
-		s, err := p.quoted(c)
-		if err != nil {
-			return nil, err
+		s, i := p.s, p.i+1
+		for j := i; j < len(s); j++ {
+			if s[j] == c {
+				p.push(tString, i, j)
+				p.i = j + 1
+				return nil
+			} else if s[j] == '\\' {
+				break
+			}
 		}
-		return p.box(s), nil
+		str, err := p.quoted(c)
+		if err != nil {
+			return err
+		}
+		p.pushDecoded(str)
+		return nil
 	}
 	s, start := p.s, p.i
 	i := start
@@ -122,112 +279,132 @@ func (p *jsonParser) value(depth int) (any, error) {
 		i++
 	}
 	p.i = i
-	t := s[start:i]
+	p.push(tToken, start, i)
+	return nil
+}
+
+// tokenValue interprets an unquoted value as json-smart does: a number
+// when it reads as one, a keyword, or else the text itself.
+func tokenValue(t string) any {
 	if t == "" || t[0] <= ' ' || t[0] >= 0x80 || t[len(t)-1] <= ' ' || t[len(t)-1] >= 0x80 {
 		t = strings.TrimSpace(t)
 	} else if c := t[0]; c == '-' || c >= '0' && c <= '9' {
 		if n, ok := parseNumber(t); ok { // not a keyword: skip scalar's checks
-			return n, nil
+			return n
 		}
-		return t, nil
+		return t
 	}
-	return scalar(t), nil
+	return scalar(t)
 }
 
-func (p *jsonParser) object(depth int) (any, error) {
+func (p *jsonParser) object(depth int) error {
 	p.i++
-	kbase, vbase := len(p.keys), len(p.stack)
-	if depth < len(p.shapes) && p.shapes[depth] != nil {
-		like := p.shapes[depth]
-		m, k, vals, err := p.objectLike(depth, like)
-		if err != nil {
-			return nil, err
-		}
-		if m != nil {
-			p.shapes[depth] = m
-			return m, nil
-		}
-		// Another shape: go on in general with the k entries read, from
-		// the start of the next entry.
-		for i := 0; i < k; i++ {
-			key, _ := p.arena.ShapeKey(like, i)
-			p.keys = append(p.keys, key)
-			p.stack = append(p.stack, vals[i])
-		}
-	}
+	p.objects++
+	at, n := len(p.tape), 0
+	p.push(tObject, 0, 0)
+	var seen uint64 // a bit per key, by keyBit
 	for {
 		p.skipSpace()
 		if p.i >= len(p.s) {
-			return nil, p.errorf("unterminated object")
+			return p.errorf("unterminated object")
 		}
 		if p.s[p.i] == '}' {
 			p.i++
-			return p.finishObject(kbase, vbase, depth), nil
+			p.close(at, n)
+			return nil
 		}
-		key, fast := p.plainKey()
-		if !fast {
-			var err error
-			if key, err = p.key(); err != nil {
-				return nil, err
+		if !p.plainKey() {
+			key, err := p.key()
+			if err != nil {
+				return err
 			}
+			p.pushDecoded(key)
 		}
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
+		// Lookups stop at the first match unless a key repeats.
+		if k := len(p.tape) - 1; p.tape[at].kind() == tObject {
+			bit := keyBit(p.keyText(k))
+			if seen&bit != 0 && p.repeats(at, k) {
+				p.tape[at].ka = uint32(tObjectDup) << tapeKindShift
+			}
+			seen |= bit
 		}
-		p.keys = append(p.keys, key)
-		p.stack = append(p.stack, v)
+		if err := p.value(depth + 1); err != nil {
+			return err
+		}
+		n++
 		if err := p.separator('}'); err != nil {
-			return nil, err
+			return err
 		}
 		if p.s[p.i] == '}' {
 			p.i++
-			return p.finishObject(kbase, vbase, depth), nil
+			p.close(at, n)
+			return nil
 		}
 		p.i++
 	}
 }
 
-// objectLike reads an object with the keys of like, in like's order, in
-// their plain form, writing the values straight into the new map's
-// storage; p.i is just after the '{'. For another object it stops at the
-// start of the first entry that differs (or at the '}' when there are
-// fewer), returning the k entries read before it, with m nil. Errors are
-// those the general path gives at the same place.
-func (p *jsonParser) objectLike(depth int, like *vtl.Map) (m *vtl.Map, k int, vals []any, err error) {
-	n := like.Len()
-	vals = p.arena.Values(n)
-	for ; ; k++ {
-		p.skipSpace()
-		if p.i >= len(p.s) {
-			return nil, k, vals, p.errorf("unterminated object")
-		}
-		if p.s[p.i] == '}' {
-			if k != n {
-				return nil, k, vals, nil
-			}
-			p.i++
-			return p.arena.NewMapLike(like, vals), k, vals, nil
-		}
-		want, ok := p.arena.ShapeKey(like, k)
-		if !ok {
-			return nil, k, vals, nil
-		}
-		if !p.expectKey(want) {
-			return nil, k, vals, nil
-		}
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, k, vals, err
-		}
-		vals[k] = v
-		if err := p.separator('}'); err != nil {
-			return nil, k, vals, err
-		}
-		if p.s[p.i] == ',' {
-			p.i++
+// keyBit hashes a key to one of 64 bits, so that most objects show that
+// no key repeats without comparing keys.
+func keyBit(k string) uint64 {
+	if k == "" {
+		return 1
+	}
+	return 1 << ((uint(len(k))*7 + uint(k[0])*3 + uint(k[len(k)-1])) & 63)
+}
+
+// keyText returns the key recorded at position k.
+func (p *jsonParser) keyText(k int) string {
+	e := p.tape[k]
+	if e.kind() == tDecoded {
+		return p.strs[e.a()]
+	}
+	return p.s[e.a():e.b]
+}
+
+// repeats reports whether the key at position k equals an earlier key of
+// the object at position at.
+func (p *jsonParser) repeats(at, k int) bool {
+	key := p.keyText(k)
+	for i := at + 1; i < k; i = tapeNext(p.tape, i+1) {
+		if p.keyText(i) == key {
+			return true
 		}
 	}
+	return false
+}
+
+// plainKey reads the common form of a key, a double-quoted string without
+// escapes, and the ':' after it, recording the key. It reads nothing and
+// returns false for any other form.
+func (p *jsonParser) plainKey() bool {
+	s, i := p.s, p.i
+	if s[i] != '"' {
+		return false
+	}
+	j := i + 1
+	for j < len(s) && s[j] != '"' && s[j] != '\\' {
+		j++
+	}
+	if j >= len(s) || s[j] != '"' {
+		return false
+	}
+	k := j + 1
+	if k < len(s) && s[k] == ':' { // the usual "key":
+		p.i = k + 1
+		p.push(tString, i+1, j)
+		return true
+	}
+	// As key() would: spaces, then the ':'.
+	p.i = k
+	p.skipSpace()
+	if p.i >= len(s) || s[p.i] != ':' {
+		p.i = i
+		return false // key() reports the error
+	}
+	p.i++
+	p.push(tString, i+1, j)
+	return true
 }
 
 // key reads a key in any form and the ':' after it.
@@ -259,107 +436,34 @@ func (p *jsonParser) key() (string, error) {
 	return key, nil
 }
 
-// expectKey consumes "want": (or "want" :) when the text at p.i is exactly
-// that, the plain form plainKey reads with want as the key. want holding
-// a quote or backslash never matches, as plainKey would not read it.
-func (p *jsonParser) expectKey(want string) bool {
-	s, i := p.s, p.i
-	j := i + 1 + len(want) // the closing quote
-	if j+1 >= len(s) || s[i] != '"' || s[j] != '"' || s[i+1:j] != want {
-		return false
-	}
-	for k := 0; k < len(want); k++ {
-		if c := want[k]; c == '"' || c == '\\' {
-			return false
-		}
-	}
-	k := j + 1
-	if s[k] == ' ' && k+1 < len(s) {
-		k++
-	}
-	if s[k] != ':' {
-		return false
-	}
-	p.i = k + 1
-	return true
-}
-
-// plainKey reads the common form of a key, a double-quoted string without
-// escapes followed by ':' (perhaps after one space), consuming the ':' too.
-// ok is false, with nothing consumed, for any other form.
-func (p *jsonParser) plainKey() (string, bool) {
-	s, i := p.s, p.i
-	if s[i] != '"' {
-		return "", false
-	}
-	j := i + 1
-	for j < len(s) && s[j] != '"' && s[j] != '\\' {
-		j++
-	}
-	if j+1 >= len(s) || s[j] != '"' {
-		return "", false
-	}
-	k := j + 1
-	if s[k] == ' ' && k+1 < len(s) {
-		k++
-	}
-	if s[k] != ':' {
-		return "", false
-	}
-	p.i = k + 1
-	return s[i+1 : j], true
-}
-
-// finishObject builds the map of the entries pushed since kbase, vbase.
-func (p *jsonParser) finishObject(kbase, vbase, depth int) *vtl.Map {
-	var like *vtl.Map
-	if depth < len(p.shapes) {
-		like = p.shapes[depth]
-	}
-	m := p.arena.NewMapOf(p.keys[kbase:], p.stack[vbase:], like)
-	if depth < len(p.shapes) {
-		p.shapes[depth] = m
-	}
-	// The stale entries above the new tops die with the parser.
-	p.keys, p.stack = p.keys[:kbase], p.stack[:vbase]
-	return m
-}
-
-func (p *jsonParser) array(depth int) (any, error) {
+func (p *jsonParser) array(depth int) error {
 	p.i++
-	base := len(p.stack)
+	at, n := len(p.tape), 0
+	p.push(tArray, 0, 0)
 	for {
 		p.skipSpace()
 		if p.i >= len(p.s) {
-			return nil, p.errorf("unterminated array")
+			return p.errorf("unterminated array")
 		}
 		if p.s[p.i] == ']' {
 			p.i++
-			return p.finishArray(base), nil
+			p.close(at, n)
+			return nil
 		}
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
+		if err := p.value(depth + 1); err != nil {
+			return err
 		}
-		p.stack = append(p.stack, v)
+		n++
 		if err := p.separator(']'); err != nil {
-			return nil, err
+			return err
 		}
 		if p.s[p.i] == ']' {
 			p.i++
-			return p.finishArray(base), nil
+			p.close(at, n)
+			return nil
 		}
 		p.i++
 	}
-}
-
-// finishArray builds the list of the items pushed since base.
-func (p *jsonParser) finishArray(base int) *vtl.List {
-	items := p.stack[base:]
-	l := p.arena.NewList(vtl.JSONArray, len(items))
-	l.Items = append(l.Items, items...)
-	p.stack = p.stack[:base]
-	return l
 }
 
 // separator expects a ',' or the closing character after a value.

@@ -57,17 +57,13 @@ func (a *Arena) take(n int) []any {
 	return s
 }
 
-// NewMap returns an empty map with room for n entries.
-func (a *Arena) NewMap(n int) *Map {
+// takeMap returns a zero map from the current block.
+func (a *Arena) takeMap() *Map {
 	if len(a.maps) == 0 {
 		a.maps = make([]Map, grow(&a.nmaps, 2, arenaMaps))
 	}
 	m := &a.maps[0]
 	a.maps = a.maps[1:]
-	if n > 0 {
-		kv := a.take(2 * n)
-		m.keys, m.vals = kv[:0:n], kv[n:n:2*n]
-	}
 	return m
 }
 
@@ -85,30 +81,27 @@ func (a *Arena) NewList(kind ListKind, n int) *List {
 	return l
 }
 
-// NewMapOf returns a map of keys[i] to vals[i], as if each were Put in
-// turn. When like holds the same keys in the same order, the new map shares
-// like's key storage instead of building its own: parsers pass the previous
-// object of the same nesting level, as arrays of objects usually repeat one
-// shape. Shared keys are never written in place (a Put of a new key copies
-// them first).
-func (a *Arena) NewMapOf(keys []string, vals []any, like *Map) *Map {
+// FillMap puts keys[i] and vals[i] into the empty map m, as if each were
+// Put in turn. When like holds the same keys in the same order, m shares
+// like's key storage instead of building its own: parsers pass the map
+// they filled before, as arrays of objects usually repeat one shape.
+// Shared keys are never written in place (a Put of a new key copies them
+// first).
+func (a *Arena) FillMap(m *Map, keys []string, vals []any, like *Map) {
 	n := len(keys)
-	if like != nil && like.idx == nil && len(like.keys) == n && n > 0 && sameStringKeys(like.keys, keys) {
-		if len(a.maps) == 0 {
-			a.maps = make([]Map, grow(&a.nmaps, 2, arenaMaps))
-		}
-		m := &a.maps[0]
-		a.maps = a.maps[1:]
+	if like != nil && like.idx == nil && like.src == nil && len(like.keys) == n && n > 0 && sameStringKeys(like.keys, keys) {
 		m.keys = like.keys[:n:n]
 		m.vals = a.take(n)
 		copy(m.vals, vals)
-		return m
+		return
 	}
-	m := a.NewMap(n)
+	if n > 0 {
+		kv := a.take(2 * n)
+		m.keys, m.vals = kv[:0:n], kv[n:n:2*n]
+	}
 	for i, k := range keys {
 		m.Put(k, vals[i])
 	}
-	return m
 }
 
 func sameStringKeys(have []any, keys []string) bool {
@@ -120,35 +113,9 @@ func sameStringKeys(have []any, keys []string) bool {
 	return true
 }
 
-// ShapeKey returns the i-th key of like when like is a small map whose
-// keys are strings, for parsers that match an object's keys against the
-// previous object's as they read them (see NewMapLike).
-func (a *Arena) ShapeKey(like *Map, i int) (string, bool) {
-	if like == nil || like.idx != nil || i >= len(like.keys) {
-		return "", false
-	}
-	s, ok := like.keys[i].(string)
-	return s, ok
-}
-
-// Values returns n zeroed slots for the values of a map built by
-// NewMapLike.
-func (a *Arena) Values(n int) []any {
-	return a.take(n)
-}
-
-// NewMapLike returns a map with like's keys, in like's order, holding
-// vals, which must have one value per key of like (ShapeKey having
-// matched each). The maps share the key storage, which is never written
-// in place.
-func (a *Arena) NewMapLike(like *Map, vals []any) *Map {
-	n := len(like.keys)
-	if len(a.maps) == 0 {
-		a.maps = make([]Map, grow(&a.nmaps, 2, arenaMaps))
-	}
-	m := &a.maps[0]
-	a.maps = a.maps[1:]
-	m.keys = like.keys[:n:n]
-	m.vals = vals[:n:n]
+// NewSourcedMap is NewSourcedMap with the map taken from the arena.
+func (a *Arena) NewSourcedMap(src MapSource, at int) *Map {
+	m := a.takeMap()
+	m.src, m.at = src, at
 	return m
 }

@@ -182,7 +182,7 @@ func (r *renderer) foreach(n *directiveNode) error {
 	case *List:
 		items = x.Items
 	case *Map:
-		items = x.vals
+		_, items = x.ents()
 	default:
 		return nil // not iterable: Velocity logs and renders nothing
 	}

@@ -76,9 +76,10 @@ func equalsWithin(a, b any, budget *int) bool {
 		if !ok || x.Len() != y.Len() {
 			return false
 		}
-		for i, k := range x.keys {
+		keys, vals := x.ents()
+		for i, k := range keys {
 			v, found := y.Get(k)
-			if !found || !equalsWithin(x.vals[i], v, budget) {
+			if !found || !equalsWithin(vals[i], v, budget) {
 				return false
 			}
 		}

@@ -69,13 +69,14 @@ func writeJava(b *printer, v any, depth int) {
 		}
 	case *Map:
 		b.WriteByte('{')
-		for i := range x.keys {
+		keys, vals := x.ents()
+		for i := range keys {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeSelf(b, x.keys[i], x, "(this Map)", depth)
+			writeSelf(b, keys[i], x, "(this Map)", depth)
 			b.WriteByte('=')
-			writeSelf(b, x.vals[i], x, "(this Map)", depth)
+			writeSelf(b, vals[i], x, "(this Map)", depth)
 		}
 		b.WriteByte('}')
 	case *List:

@@ -36,17 +36,18 @@ func writeJSON(b *printer, v any, depth int) {
 		b.WriteString(FormatDouble(x))
 	case *Map:
 		b.WriteByte('{')
-		for i := range x.keys {
+		keys, vals := x.ents()
+		for i := range keys {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if x.keys[i] == nil {
+			if keys[i] == nil {
 				b.WriteString("null")
 			} else {
-				writeJSONString(b, ToString(x.keys[i]))
+				writeJSONString(b, ToString(keys[i]))
 			}
 			b.WriteByte(':')
-			writeJSON(b, x.vals[i], depth+1)
+			writeJSON(b, vals[i], depth+1)
 		}
 		b.WriteByte('}')
 	case *List:

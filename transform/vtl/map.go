@@ -8,10 +8,53 @@ import (
 // Map is an insertion-ordered map with Java equality on keys, standing for
 // java.util.LinkedHashMap. It is not safe for concurrent mutation. Small
 // maps are searched linearly; an index is built once they grow.
+//
+// A map made by NewSourcedMap builds its entries on first use, so it is
+// not safe for concurrent use at all, even for reading.
 type Map struct {
 	keys []any
 	vals []any
 	idx  map[mapKey]int // nil while the map is small
+	// src supplies the entries while they are not built (see
+	// NewSourcedMap); at is the map's position in it.
+	src MapSource
+	at  int
+}
+
+// MapSource supplies the entries of maps built on first use, such as the
+// objects of a parsed document that a template may never read. Positions
+// are the source's own.
+type MapSource interface {
+	// LookupMap returns the value stored under key in the map at position
+	// at, with found false when there is none. When the value cannot be
+	// given without building the map (a nested map or list, whose identity
+	// the map must keep), build is true and v and found are unset.
+	LookupMap(at int, key string) (v any, found, build bool)
+	// FillMap puts the entries of the map at position at into the empty
+	// map m, in order, with Put.
+	FillMap(at int, m *Map)
+}
+
+// NewSourcedMap returns a map whose entries src supplies on first use:
+// looking up a string key asks src directly, and any other use builds the
+// map through src.FillMap once.
+func NewSourcedMap(src MapSource, at int) *Map {
+	return &Map{src: src, at: at}
+}
+
+// load builds the entries of a sourced map.
+func (m *Map) load() {
+	src := m.src
+	m.src = nil
+	src.FillMap(m.at, m)
+}
+
+// ents returns the keys and values, building them first if needed.
+func (m *Map) ents() (keys, vals []any) {
+	if m.src != nil {
+		m.load()
+	}
+	return m.keys, m.vals
 }
 
 // smallMap is the size up to which lookups scan the keys.
@@ -26,6 +69,9 @@ func NewMap() *Map {
 func (m *Map) find(key any) int {
 	if m == nil {
 		return -1
+	}
+	if m.src != nil {
+		m.load()
 	}
 	if m.idx != nil {
 		if i, ok := m.idx[keyOf(key)]; ok {
@@ -50,6 +96,9 @@ func (m *Map) findString(s string) int {
 	if m == nil {
 		return -1
 	}
+	if m.src != nil {
+		m.load()
+	}
 	if m.idx != nil {
 		if i, ok := m.idx[mapKey{1, s}]; ok {
 			return i
@@ -70,6 +119,12 @@ func (m *Map) getHinted(key string, hint *int32) any {
 	if m == nil {
 		return nil
 	}
+	if m.src != nil {
+		if v, _, build := m.src.LookupMap(m.at, key); !build {
+			return v
+		}
+		m.load()
+	}
 	if h := int(atomic.LoadInt32(hint)); h < len(m.keys) {
 		if ks, ok := m.keys[h].(string); ok && ks == key {
 			return m.vals[h]
@@ -85,6 +140,12 @@ func (m *Map) getHinted(key string, hint *int32) any {
 
 // GetString is Get for a string key.
 func (m *Map) GetString(key string) (any, bool) {
+	if m != nil && m.src != nil {
+		if v, found, build := m.src.LookupMap(m.at, key); !build {
+			return v, found
+		}
+		m.load()
+	}
 	if i := m.findString(key); i >= 0 {
 		return m.vals[i], true
 	}
@@ -110,11 +171,17 @@ func (m *Map) Len() int {
 	if m == nil {
 		return 0
 	}
+	if m.src != nil {
+		m.load()
+	}
 	return len(m.keys)
 }
 
 // Get returns the value stored under key.
 func (m *Map) Get(key any) (any, bool) {
+	if s, ok := key.(string); ok {
+		return m.GetString(s) // a sourced map answers without being built
+	}
 	if i := m.find(key); i >= 0 {
 		return m.vals[i], true
 	}
@@ -128,6 +195,7 @@ func (m *Map) Put(key, value any) any {
 	if m == nil {
 		return nil
 	}
+	// find builds a sourced map.
 	if i := m.find(key); i >= 0 {
 		old := m.vals[i]
 		m.vals[i] = value
@@ -164,13 +232,17 @@ func (m *Map) Keys() []any {
 	if m == nil {
 		return nil
 	}
-	return append([]any(nil), m.keys...)
+	keys, _ := m.ents()
+	return append([]any(nil), keys...)
 }
 
 // Range calls fn for each entry in insertion order until fn returns false.
 func (m *Map) Range(fn func(key, value any) bool) {
 	if m == nil {
 		return
+	}
+	if m.src != nil {
+		m.load()
 	}
 	for i := 0; i < len(m.keys); i++ {
 		if !fn(m.keys[i], m.vals[i]) {
@@ -182,6 +254,9 @@ func (m *Map) Range(fn func(key, value any) bool) {
 // StringMap returns the entries whose keys are strings, for callers that
 // read values back after rendering (such as $context.responseOverride).
 func (m *Map) StringMap() map[string]any {
+	if m.src != nil {
+		m.load()
+	}
 	out := make(map[string]any, len(m.keys))
 	for i, k := range m.keys {
 		if s, ok := k.(string); ok {
@@ -192,10 +267,13 @@ func (m *Map) StringMap() map[string]any {
 }
 
 func (m *Map) clear() {
-	m.keys, m.vals, m.idx = nil, nil, nil
+	m.keys, m.vals, m.idx, m.src = nil, nil, nil, nil
 }
 
 func (m *Map) entries() *List {
+	if m.src != nil {
+		m.load()
+	}
 	l := &List{Kind: ArrayList}
 	for i := range m.keys {
 		l.Items = append(l.Items, Entry{Key: m.keys[i], Value: m.vals[i], m: m})
@@ -217,5 +295,6 @@ func (m *Map) Values() []any {
 	if m == nil {
 		return nil
 	}
-	return append([]any(nil), m.vals...)
+	_, vals := m.ents()
+	return append([]any(nil), vals...)
 }

@@ -161,7 +161,7 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		case "keySet":
 			return &List{Kind: ArrayList, Items: m.Keys()}, true, nil
 		case "values":
-			return &List{Kind: ArrayList, Items: append([]any(nil), m.vals...)}, true, nil
+			return &List{Kind: ArrayList, Items: m.Values()}, true, nil
 		case "entrySet":
 			return m.entries(), true, nil
 		case "clear":
@@ -178,7 +178,8 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 			_, ok := m.Get(a)
 			return ok, true, nil
 		case "containsValue":
-			return indexOfValue(m.vals, a) >= 0, true, nil
+			_, vals := m.ents()
+			return indexOfValue(vals, a) >= 0, true, nil
 		case "remove":
 			return m.Remove(a), true, nil
 		case "putAll":

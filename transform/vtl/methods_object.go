@@ -109,9 +109,10 @@ func hashWithin(v any, budget *int) (int32, bool) {
 		return h, true
 	case *Map:
 		var h int32
-		for i := range x.keys {
-			kh, ok1 := hashWithin(x.keys[i], budget)
-			vh, ok2 := hashWithin(x.vals[i], budget)
+		keys, vals := x.ents()
+		for i := range keys {
+			kh, ok1 := hashWithin(keys[i], budget)
+			vh, ok2 := hashWithin(vals[i], budget)
 			if !ok1 || !ok2 {
 				return 0, false
 			}

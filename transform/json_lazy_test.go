@@ -1,0 +1,239 @@
+package transform
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/gatewaykit/gateway/transform/vtl"
+)
+
+// refParseJSON is a plain recursive parser with ParseJSON's grammar that
+// builds every value at once, the model the taped, build-on-use ParseJSON
+// is checked against. It shares the scanner's token helpers (quoted, key,
+// separator, tokenValue), not its structure.
+func refParseJSON(text string) (any, error) {
+	p := &jsonParser{s: text}
+	p.skipSpace()
+	if p.i >= len(p.s) {
+		return "", nil
+	}
+	switch c := p.s[p.i]; c {
+	case '{', '[', '"', '\'':
+		return refValue(p, 0)
+	}
+	return scalar(strings.TrimSpace(p.s[p.i:])), nil
+}
+
+func refValue(p *jsonParser, depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, p.errorf("nesting too deep")
+	}
+	p.skipSpace()
+	if p.i >= len(p.s) {
+		return nil, p.errorf("unexpected end of input")
+	}
+	switch c := p.s[p.i]; c {
+	case '{':
+		p.i++
+		m := vtl.NewMap()
+		for {
+			p.skipSpace()
+			if p.i >= len(p.s) {
+				return nil, p.errorf("unterminated object")
+			}
+			if p.s[p.i] == '}' {
+				p.i++
+				return m, nil
+			}
+			key, err := p.key()
+			if err != nil {
+				return nil, err
+			}
+			v, err := refValue(p, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m.Put(key, v)
+			if err := p.separator('}'); err != nil {
+				return nil, err
+			}
+			if p.s[p.i] == '}' {
+				p.i++
+				return m, nil
+			}
+			p.i++
+		}
+	case '[':
+		p.i++
+		l := vtl.NewList(vtl.JSONArray)
+		for {
+			p.skipSpace()
+			if p.i >= len(p.s) {
+				return nil, p.errorf("unterminated array")
+			}
+			if p.s[p.i] == ']' {
+				p.i++
+				return l, nil
+			}
+			v, err := refValue(p, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			l.Items = append(l.Items, v)
+			if err := p.separator(']'); err != nil {
+				return nil, err
+			}
+			if p.s[p.i] == ']' {
+				p.i++
+				return l, nil
+			}
+			p.i++
+		}
+	case '"', '\'':
+		return p.quoted(c)
+	}
+	start := p.i
+	for p.i < len(p.s) {
+		if c := p.s[p.i]; c == ',' || c == '}' || c == ']' || c == ':' {
+			break
+		}
+		p.i++
+	}
+	return tokenValue(p.s[start:p.i]), nil
+}
+
+// dumpJSON prints a value with its Java types, to compare two parses.
+func dumpJSON(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case *vtl.Map:
+		b.WriteString("M{")
+		x.Range(func(k, v any) bool {
+			fmt.Fprintf(b, "%q:", k)
+			dumpJSON(b, v)
+			b.WriteByte(',')
+			return true
+		})
+		b.WriteByte('}')
+	case *vtl.List:
+		fmt.Fprintf(b, "L%d[", x.Kind)
+		for _, e := range x.Items {
+			dumpJSON(b, e)
+			b.WriteByte(',')
+		}
+		b.WriteByte(']')
+	case *big.Int:
+		fmt.Fprintf(b, "big(%s)", x)
+	default:
+		fmt.Fprintf(b, "%T(%#v)", v, v)
+	}
+}
+
+func dumped(v any) string {
+	var b strings.Builder
+	dumpJSON(&b, v)
+	return b.String()
+}
+
+// checkAgainstRef parses s both ways and compares the errors, the values,
+// and every key looked up in a fresh parse before anything builds it.
+func checkAgainstRef(t *testing.T, s string) {
+	t.Helper()
+	want, werr := refParseJSON(s)
+	got, gerr := ParseJSON(s)
+	if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+		t.Fatalf("ParseJSON(%q) error = %v, want %v", s, gerr, werr)
+	}
+	if werr != nil {
+		return
+	}
+	if g, w := dumped(got), dumped(want); g != w {
+		t.Fatalf("ParseJSON(%q) =\n%s\nwant\n%s", s, g, w)
+	}
+	fresh, _ := ParseJSON(s)
+	lookups(t, s, fresh, want)
+}
+
+// lookups compares GetString on the maps of a fresh parse, before they are
+// built, with the reference, descending through built containers.
+func lookups(t *testing.T, s string, got, want any) {
+	t.Helper()
+	switch w := want.(type) {
+	case *vtl.Map:
+		g := got.(*vtl.Map)
+		for _, k := range w.Keys() {
+			ks, _ := k.(string)
+			gv, gok := g.GetString(ks)
+			wv, _ := w.GetString(ks)
+			if !gok || dumped(gv) != dumped(wv) {
+				t.Fatalf("ParseJSON(%q): [%q] = %s, %v; want %s", s, ks, dumped(gv), gok, dumped(wv))
+			}
+			lookups(t, s, gv, wv)
+		}
+		if _, ok := g.GetString("\x00absent"); ok {
+			t.Fatalf("ParseJSON(%q): an absent key was found", s)
+		}
+	case *vtl.List:
+		g := got.(*vtl.List)
+		for i := range w.Items {
+			lookups(t, s, g.Items[i], w.Items[i])
+		}
+	}
+}
+
+var lazySamples = []string{
+	`{"a":[1,2.5,"x",null,true]}`, `{a:1, b: x y ,}`, `[1,2,]`, `a=b&c=d`, `"s\u00e9"`,
+	`{"a":{"b":[[]]}} x`, `-0`, `1e400`, `{"a":1,"a":2}`, `{"a":{"x":1},"b":2,"a":3}`,
+	`{"a":3,"b":2,"a":{"x":1}}`, `{'k':'v', "e\"sc":"q\\\"", k2 : v2 }`, `{"k" : 1, "j"	:2}`,
+	`{"a":"\u00e9\ud83d\ude00\n"}`, `{"a":"\u12"}`, `{"a" 1}`, `[1,2`, `{"a":`, `{"a":"x`,
+	`{"a":1}}`, `[{"id":1,"t":"a"},{"id":2,"t":"b"},{"t":"c","id":3},{"id":4}]`, `{,}`, `[,]`,
+	`{"":1,"":2}`, `{"a":[{"b":[{"c":1}]}]}`, `{"1":1,"01":2}`, `{"a":-1.5e3,"b":123456789012345678901234}`,
+	`[true,false,null,NaN,-Infinity]`, `{"x":"` + strings.Repeat("y", 300) + `"}`,
+}
+
+func TestParseJSONMatchesReference(t *testing.T) {
+	for _, s := range lazySamples {
+		checkAgainstRef(t, s)
+	}
+	deep := strings.Repeat("[", maxJSONDepth+2) + strings.Repeat("]", maxJSONDepth+2)
+	checkAgainstRef(t, deep)
+	checkAgainstRef(t, `{"a":`+strings.Repeat(`{"a":`, maxJSONDepth)+`1`+strings.Repeat(`}`, maxJSONDepth+1))
+}
+
+// FuzzParseJSONReference compares ParseJSON with refParseJSON.
+func FuzzParseJSONReference(f *testing.F) {
+	for _, s := range lazySamples {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkAgainstRef(t, s)
+	})
+}
+
+// A document's maps are built on first use, once: a nested value keeps its
+// identity, and changes made through it show in the document.
+func TestParseJSONBuildsOnceAndKeepsChanges(t *testing.T) {
+	doc, err := ParseJSON(`{"items":[{"id":1,"tags":["a"]},{"id":2}],"n":{"k":"v"}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := doc.(*vtl.Map)
+	n1, _ := m.GetString("n")
+	n2, _ := m.GetString("n")
+	if n1 != n2 {
+		t.Fatal("a nested map was built twice")
+	}
+	n1.(*vtl.Map).Put("k2", "v2")
+	items, _ := m.GetString("items")
+	first := items.(*vtl.List).Items[0].(*vtl.Map)
+	if id, _ := first.GetString("id"); id != int32(1) {
+		t.Fatalf("id = %#v", id)
+	}
+	tags, _ := first.GetString("tags")
+	tags.(*vtl.List).Items = append(tags.(*vtl.List).Items, "b")
+	first.Put("id", int32(9))
+	if got, want := vtl.ToJSON(doc), `{"items":[{"id":9,"tags":["a","b"]},{"id":2}],"n":{"k":"v","k2":"v2"}}`; got != want {
+		t.Fatalf("ToJSON = %s, want %s", got, want)
+	}
+}
