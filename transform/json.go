@@ -164,33 +164,35 @@ func (d *jsonDoc) key(i int) string {
 // LookupMap implements vtl.MapSource. When a key repeats, the last value
 // wins, as it does when the map is built.
 func (d *jsonDoc) LookupMap(at int, key string) (v any, found, build bool) {
-	o := d.tape[at]
+	tape, s := d.tape, d.s
+	o := tape[at]
+	dup := o.kind() == tObjectDup
 	hit := -1
-	for i, k, n := at+1, 0, int(o.a()); k < n; k++ {
-		if d.keyIs(i, key) {
-			hit = i + 1
-			if o.kind() != tObjectDup {
-				break
+	for i, n := at+1, int(o.a()); n > 0; n-- {
+		e := tape[i]
+		if a := e.a(); e.kind() == tString {
+			if int(e.b-a) == len(key) && s[a:e.b] == key {
+				hit = i + 1
 			}
+		} else if d.strs[a] == key {
+			hit = i + 1
 		}
-		i = d.next(i + 1)
+		if hit > 0 && !dup {
+			break
+		}
+		if i++; tape[i].container() {
+			i = int(tape[i].b)
+		} else {
+			i++
+		}
 	}
 	if hit < 0 {
 		return nil, false, false
 	}
-	if d.tape[hit].container() {
+	if tape[hit].container() {
 		return nil, false, true // built once, with the map, to keep its identity
 	}
 	return d.value(hit), true, false
-}
-
-// keyIs reports whether the key at position i is key.
-func (d *jsonDoc) keyIs(i int, key string) bool {
-	e := d.tape[i]
-	if e.kind() == tDecoded {
-		return d.strs[e.a()] == key
-	}
-	return int(e.b-e.a()) == len(key) && d.s[e.a():e.b] == key
 }
 
 // FillMap implements vtl.MapSource.
@@ -286,6 +288,9 @@ func (p *jsonParser) value(depth int) error {
 // tokenValue interprets an unquoted value as json-smart does: a number
 // when it reads as one, a keyword, or else the text itself.
 func tokenValue(t string) any {
+	if v, ok := shortNumber(t); ok {
+		return v
+	}
 	if t == "" || t[0] <= ' ' || t[0] >= 0x80 || t[len(t)-1] <= ' ' || t[len(t)-1] >= 0x80 {
 		t = strings.TrimSpace(t)
 	} else if c := t[0]; c == '-' || c >= '0' && c <= '9' {
@@ -550,6 +555,51 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 		}
 	}
 	return "", p.errorf("unterminated string")
+}
+
+// shortNumber reads the most common numbers in one pass: [-]digits of
+// at most nine digits as an Integer, and [-]digits.digits of at most 15
+// digits as a Double, giving what parseNumber gives for them. ok is false
+// for any other text.
+func shortNumber(t string) (any, bool) {
+	n := len(t)
+	if n == 0 || n > 17 {
+		return nil, false
+	}
+	i, neg := 0, t[0] == '-'
+	if neg {
+		i = 1
+	}
+	start, dot := i, -1
+	var mant uint64
+	for ; i < n; i++ {
+		if c := t[i]; c >= '0' && c <= '9' {
+			mant = mant*10 + uint64(c-'0')
+		} else if c == '.' && dot < 0 && i > start {
+			dot = i
+		} else {
+			return nil, false
+		}
+	}
+	digits := n - start
+	if dot < 0 {
+		if digits == 0 || digits > 9 {
+			return nil, false
+		}
+		v := int32(mant)
+		if neg {
+			v = -v
+		}
+		return v, true
+	}
+	if digits--; digits > 15 {
+		return nil, false
+	}
+	f := float64(mant) / pow10[n-dot-1]
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // scalar interprets unquoted text: keywords, numbers, or the text itself.

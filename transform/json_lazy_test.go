@@ -237,3 +237,20 @@ func TestParseJSONBuildsOnceAndKeepsChanges(t *testing.T) {
 		t.Fatalf("ToJSON = %s, want %s", got, want)
 	}
 }
+
+// FuzzShortNumber checks the one-pass number reader against parseNumber.
+func FuzzShortNumber(f *testing.F) {
+	for _, s := range []string{"1", "-0", "162.59", "1.", "-.5", ".5", "123456789", "1234567890", "0.000000000000001", "-1234567.12345678", "1e5", "--1", "1.2.3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := shortNumber(s)
+		if !ok {
+			return
+		}
+		want, wok := parseNumber(s)
+		if !wok || fmt.Sprintf("%T %#v", got, got) != fmt.Sprintf("%T %#v", want, want) {
+			t.Fatalf("shortNumber(%q) = %T %#v, parseNumber gives %T %#v, %v", s, got, got, want, want, wok)
+		}
+	})
+}

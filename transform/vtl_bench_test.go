@@ -12,8 +12,12 @@ import (
 // transform/testdata/bench/petstore-100.json (see BENCH_NOTES.txt).
 
 func benchCase(b *testing.B) *Case {
+	return benchCaseFile(b, "testdata/bench/petstore-100.json")
+}
+
+func benchCaseFile(b *testing.B, name string) *Case {
 	b.Helper()
-	c, err := ReadCase("testdata/bench/petstore-100.json")
+	c, err := ReadCase(name)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,20 +39,46 @@ func BenchmarkParse(b *testing.B) {
 // read with $input.path (the payload is parsed on each render, as in API
 // Gateway and in the Velocity peer).
 func BenchmarkRender(b *testing.B) {
-	c := benchCase(b)
+	benchRender(b, benchCase(b))
+}
+
+// BenchmarkRenderOneField renders a template that reads two fields of one
+// item of the same payload: the payload is checked whole on each render,
+// but only the objects on the path are built.
+func BenchmarkRenderOneField(b *testing.B) {
+	benchRender(b, benchCaseFile(b, "testdata/bench/petstore-one-field.json"))
+}
+
+func benchRender(b *testing.B, c *Case) {
 	t, err := vtl.Parse("template", c.Template)
 	if err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	out, err := t.RenderString(ctx, c.Request().Vars(), vtl.RenderOptions{})
+	// One request, as the peer's loop shares one case: each render still
+	// gets its own variables ($input parses the payload afresh).
+	req := c.Request()
+	out, err := t.RenderString(ctx, req.Vars(), vtl.RenderOptions{})
 	if err != nil || out != c.Expected {
-		b.Fatalf("output differs from Velocity's: %v", err)
+		b.Fatalf("output %q differs from Velocity's %q: %v", out, c.Expected, err)
 	}
 	b.ReportAllocs()
-	b.SetBytes(int64(len(out)))
+	b.SetBytes(int64(len(c.Body)))
 	for b.Loop() {
-		if _, err := t.RenderString(ctx, c.Request().Vars(), vtl.RenderOptions{}); err != nil {
+		if _, err := t.RenderString(ctx, req.Vars(), vtl.RenderOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseJSON parses the 7.8 KB payload alone, building the
+// top-level list (its objects are built on first use).
+func BenchmarkParseJSON(b *testing.B) {
+	body := benchCase(b).Body
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := ParseJSON(body); err != nil {
 			b.Fatal(err)
 		}
 	}
