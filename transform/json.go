@@ -164,6 +164,41 @@ func (d *jsonDoc) key(i int) string {
 // LookupMap implements vtl.MapSource. When a key repeats, the last value
 // wins, as it does when the map is built.
 func (d *jsonDoc) LookupMap(at int, key string) (v any, found, build bool) {
+	hit := d.find(at, key)
+	if hit < 0 {
+		return nil, false, false
+	}
+	if d.tape[hit].container() {
+		return nil, false, true // built once, with the map, to keep its identity
+	}
+	return d.value(hit), true, false
+}
+
+// LookupScalar implements vtl.ScalarSource.
+func (d *jsonDoc) LookupScalar(at int, key string) (vtl.Scalar, bool) {
+	hit := d.find(at, key)
+	if hit < 0 {
+		return vtl.Scalar{}, false
+	}
+	switch e := d.tape[hit]; e.kind() {
+	case tString:
+		return vtl.StringScalar(d.s[e.a():e.b]), true
+	case tDecoded:
+		return vtl.StringScalar(d.strs[e.a()]), true
+	case tToken:
+		if i, f, double, ok := readShortNumber(d.s[e.a():e.b]); ok {
+			if double {
+				return vtl.DoubleScalar(f), true
+			}
+			return vtl.IntegerScalar(i), true
+		}
+	}
+	return vtl.Scalar{}, false
+}
+
+// find returns the position of the value under key in the object at
+// position at (the last one when the key repeats), or -1.
+func (d *jsonDoc) find(at int, key string) int {
 	tape, s := d.tape, d.s
 	o := tape[at]
 	dup := o.kind() == tObjectDup
@@ -186,13 +221,7 @@ func (d *jsonDoc) LookupMap(at int, key string) (v any, found, build bool) {
 			i++
 		}
 	}
-	if hit < 0 {
-		return nil, false, false
-	}
-	if tape[hit].container() {
-		return nil, false, true // built once, with the map, to keep its identity
-	}
-	return d.value(hit), true, false
+	return hit
 }
 
 // FillMap implements vtl.MapSource.
@@ -562,9 +591,22 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 // digits as a Double, giving what parseNumber gives for them. ok is false
 // for any other text.
 func shortNumber(t string) (any, bool) {
+	i, f, double, ok := readShortNumber(t)
+	switch {
+	case !ok:
+		return nil, false
+	case double:
+		return f, true
+	}
+	return i, true
+}
+
+// readShortNumber is shortNumber with the number unboxed: an Integer i,
+// or a Double f when double is set.
+func readShortNumber(t string) (i32 int32, f float64, double, ok bool) {
 	n := len(t)
 	if n == 0 || n > 17 {
-		return nil, false
+		return 0, 0, false, false
 	}
 	i, neg := 0, t[0] == '-'
 	if neg {
@@ -578,28 +620,28 @@ func shortNumber(t string) (any, bool) {
 		} else if c == '.' && dot < 0 && i > start {
 			dot = i
 		} else {
-			return nil, false
+			return 0, 0, false, false
 		}
 	}
 	digits := n - start
 	if dot < 0 {
 		if digits == 0 || digits > 9 {
-			return nil, false
+			return 0, 0, false, false
 		}
 		v := int32(mant)
 		if neg {
 			v = -v
 		}
-		return v, true
+		return v, 0, false, true
 	}
 	if digits--; digits > 15 {
-		return nil, false
+		return 0, 0, false, false
 	}
-	f := float64(mant) / pow10[n-dot-1]
+	f = float64(mant) / pow10[n-dot-1]
 	if neg {
 		f = -f
 	}
-	return f, true
+	return 0, f, true, true
 }
 
 // scalar interprets unquoted text: keywords, numbers, or the text itself.

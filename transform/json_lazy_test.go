@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"strings"
@@ -253,4 +254,38 @@ func FuzzShortNumber(f *testing.F) {
 			t.Fatalf("shortNumber(%q) = %T %#v, parseNumber gives %T %#v, %v", s, got, got, want, want, wok)
 		}
 	})
+}
+
+// Printing $doc.key takes unboxed values from the payload's tape; the
+// output must be what the boxed values print.
+func TestPrintedEntriesMatchBoxedValues(t *testing.T) {
+	doc := `{"s":"x\/y","e":"","i":7,"n":-42,"z":-0,"l":123456789,"ll":1234567890,"d":162.59,"d0":100.0,` +
+		`"dz":-0.0,"tiny":0.0001,"big":12345678.5,"lead":007,"tr":1.50,"exp":1e3,"t":true,"nul":null,` +
+		`"q":'single',"u":bare word,"o":{"k":1},"a":[1,2],"dup":1,"dup":"two"}`
+	keys := []string{"s", "e", "i", "n", "z", "l", "ll", "d", "d0", "dz", "tiny", "big", "lead", "tr", "exp", "t", "nul", "q", "u", "o", "a", "dup", "missing"}
+	boxed, err := refParseJSON(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		// Each key from a fresh parse: a nested container builds the map.
+		tp := vtl.MustParse("t", fmt.Sprintf("$d.%s|$!d.%s|$d.o.k", k, k))
+		for _, opts := range []vtl.RenderOptions{{}, {LiteralNulls: true}} {
+			lazy, err := ParseJSON(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := tp.RenderString(context.Background(), map[string]any{"d": lazy}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := tp.RenderString(context.Background(), map[string]any{"d": boxed}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s, LiteralNulls=%v: got %q, want %q", k, opts.LiteralNulls, got, want)
+			}
+		}
+	}
 }

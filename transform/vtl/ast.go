@@ -97,6 +97,10 @@ type refNode struct {
 	morePrefix string
 	nullString string // the literal text, printed for escaped null references
 	literal    string // the source text, used when "+" meets a null operand
+	// plainLast is set for a printed reference without escapes or
+	// prefixes whose last step is .name (not .class): its value may come
+	// unboxed from a ScalarSource.
+	plainLast bool
 }
 
 type stringLit struct {

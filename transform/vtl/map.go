@@ -35,6 +35,43 @@ type MapSource interface {
 	FillMap(at int, m *Map)
 }
 
+// ScalarSource is a MapSource that can also hand over a string, Integer
+// or Double entry unboxed, for references the renderer prints: printing
+// $item.name then allocates nothing.
+type ScalarSource interface {
+	MapSource
+	// LookupScalar returns the entry under key in the map at position at
+	// when it is a string, Integer or Double; ok is false for anything
+	// else (including a missing key), which the renderer then looks up
+	// with LookupMap.
+	LookupScalar(at int, key string) (v Scalar, ok bool)
+}
+
+// Scalar is an unboxed string, Integer or Double (see ScalarSource).
+type Scalar struct {
+	kind scalarKind
+	i    int32
+	f    float64
+	s    string
+}
+
+type scalarKind uint8
+
+const (
+	scalarString scalarKind = iota + 1
+	scalarInteger
+	scalarDouble
+)
+
+// StringScalar returns s as a Scalar.
+func StringScalar(s string) Scalar { return Scalar{kind: scalarString, s: s} }
+
+// IntegerScalar returns the Integer i as a Scalar.
+func IntegerScalar(i int32) Scalar { return Scalar{kind: scalarInteger, i: i} }
+
+// DoubleScalar returns the Double f as a Scalar.
+func DoubleScalar(f float64) Scalar { return Scalar{kind: scalarDouble, f: f} }
+
 // NewSourcedMap returns a map whose entries src supplies on first use:
 // looking up a string key asks src directly, and any other use builds the
 // map through src.FillMap once.

@@ -17,6 +17,11 @@ func errIndex(i, n int) error {
 // execRef evaluates a reference: the root variable, then each step. A null
 // anywhere makes the whole reference null.
 func (r *renderer) execRef(n *refNode) (any, error) {
+	return r.execRefTo(n, len(n.parts))
+}
+
+// execRefTo evaluates the root and the first k steps of a reference.
+func (r *renderer) execRefTo(n *refNode, k int) (any, error) {
 	if n.kind == refRunt {
 		return nil, nil
 	}
@@ -30,7 +35,7 @@ func (r *renderer) execRef(n *refNode) (any, error) {
 	if v = nilIfTypedNil(v); err != nil || v == nil {
 		return nil, err
 	}
-	for i := range n.parts {
+	for i := range n.parts[:k] {
 		part := &n.parts[i]
 		if m, ok := v.(*Map); ok && part.kind == partIdent && part.name != "class" {
 			v = m.getHinted(part.name, &part.hint) // the common $map.key: no getters to try

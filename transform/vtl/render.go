@@ -137,10 +137,51 @@ func (r *renderer) renderRef(n *refNode) error {
 	if n.kind == refRunt {
 		return r.write(n.pos, n.root)
 	}
+	if n.plainLast {
+		// $map.key printed as is: a sourced map may hand the entry over
+		// unboxed.
+		v, err := r.execRefTo(n, len(n.parts)-1)
+		if err != nil {
+			return err
+		}
+		if m, ok := v.(*Map); ok && m.src != nil {
+			if ss, ok := m.src.(ScalarSource); ok {
+				if sc, ok := ss.LookupScalar(m.at, n.parts[len(n.parts)-1].name); ok {
+					return r.writeScalar(n.pos, sc)
+				}
+			}
+		}
+		if v == nil {
+			return r.printValue(n, nil)
+		}
+		part := &n.parts[len(n.parts)-1]
+		if m, ok := v.(*Map); ok {
+			v = m.getHinted(part.name, &part.hint)
+		} else if v, err = r.step(v, part); err != nil {
+			return err
+		}
+		return r.printValue(n, nilIfTypedNil(v))
+	}
 	v, err := r.execRef(n)
 	if err != nil {
 		return err
 	}
+	return r.printValue(n, v)
+}
+
+// writeScalar prints an unboxed value as printValue prints it boxed.
+func (r *renderer) writeScalar(p pos, sc Scalar) error {
+	switch sc.kind {
+	case scalarString:
+		return r.write(p, sc.s)
+	case scalarInteger:
+		return r.writeBytes(p, strconv.AppendInt(r.scratch[:0], int64(sc.i), 10))
+	}
+	return r.writeBytes(p, appendDouble(r.scratch[:0], sc.f))
+}
+
+// printValue prints the value of the reference n.
+func (r *renderer) printValue(n *refNode, v any) error {
 	if n.escaped {
 		if v == nil {
 			return r.write(n.pos, n.escPrefix+`\`+n.nullString)

@@ -35,6 +35,10 @@ func (st slotTable) resolveNodes(nodes []node) {
 		switch x := n.(type) {
 		case *refNode:
 			st.resolveExpr(x)
+			if k := len(x.parts); k > 0 && x.kind != refRunt && !x.escaped && x.escPrefix == "" && x.morePrefix == "" {
+				last := x.parts[k-1]
+				x.plainLast = last.kind == partIdent && last.name != "class"
+			}
 		case *setNode:
 			st.resolveExpr(x.ref)
 			st.resolveExpr(x.value)
