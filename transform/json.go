@@ -206,7 +206,9 @@ func (d *jsonDoc) find(at int, key string) int {
 	for i, n := at+1, int(o.a()); n > 0; n-- {
 		e := tape[i]
 		if a := e.a(); e.kind() == tString {
-			if int(e.b-a) == len(key) && s[a:e.b] == key {
+			// The first byte first: most keys that differ differ there,
+			// and that saves a call to compare the rest.
+			if int(e.b-a) == len(key) && (key == "" || s[a] == key[0] && s[a:e.b] == key) {
 				hit = i + 1
 			}
 		} else if d.strs[a] == key {

@@ -36,12 +36,13 @@ func (r *renderer) errAt(p pos, err error, format string, args ...any) error {
 
 // write appends to the output, enforcing the size limit.
 func (r *renderer) write(p pos, s string) error {
-	if r.opts.MaxOutputBytes > 0 && len(r.out)+len(s) > r.opts.MaxOutputBytes {
-		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
-	}
 	n := len(r.out)
-	if cap(r.out)-n < len(s) {
-		r.grow(len(s))
+	if len(s) > cap(r.out)-n {
+		if err := r.room(p, len(s)); err != nil {
+			return err
+		}
+	} else if n+len(s) > r.limit {
+		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
 	}
 	r.out = r.out[:n+len(s)] // only the length changes: no write barrier
 	copy(r.out[n:], s)
@@ -50,15 +51,25 @@ func (r *renderer) write(p pos, s string) error {
 
 // writeBytes is write for a byte slice.
 func (r *renderer) writeBytes(p pos, b []byte) error {
-	if r.opts.MaxOutputBytes > 0 && len(r.out)+len(b) > r.opts.MaxOutputBytes {
-		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
-	}
 	n := len(r.out)
-	if cap(r.out)-n < len(b) {
-		r.grow(len(b))
+	if len(b) > cap(r.out)-n {
+		if err := r.room(p, len(b)); err != nil {
+			return err
+		}
+	} else if n+len(b) > r.limit {
+		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
 	}
 	r.out = r.out[:n+len(b)]
 	copy(r.out[n:], b)
+	return nil
+}
+
+// room checks the output limit for n more bytes and grows the buffer.
+func (r *renderer) room(p pos, n int) error {
+	if len(r.out)+n > r.limit {
+		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
+	}
+	r.grow(n)
 	return nil
 }
 

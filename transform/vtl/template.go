@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"sync/atomic"
 	"unsafe"
@@ -171,6 +172,10 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		tmpl:   t,
 		vars:   make([]any, len(t.slots)),
 		macros: t.macros,
+		limit:  math.MaxInt,
+	}
+	if r.opts.MaxOutputBytes > 0 {
+		r.limit = r.opts.MaxOutputBytes
 	}
 	for k, v := range vars {
 		r.setGlobal(0, k, Normalize(v))
@@ -215,6 +220,7 @@ type renderer struct {
 	opts    RenderOptions
 	tmpl    *Template
 	out     []byte
+	limit   int            // the output limit in bytes (MaxOutputBytes, or no limit)
 	vars    []any          // global variables by slot-1
 	extra   map[string]any // global variables without a slot
 	frame   *frame
