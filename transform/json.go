@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
@@ -83,12 +84,13 @@ type tapeEntry struct{ ka, b uint32 }
 type tapeKind uint32
 
 const (
-	tObject    tapeKind = iota + 1
-	tObjectDup          // an object in which a key repeats
-	tArray              // items follow
-	tString             // a quoted string without escapes, or a plain key
-	tDecoded            // a string decoded while checking the document
-	tToken              // unquoted text: a number, keyword or bare word (see tokenValue)
+	tObject     tapeKind = iota + 1
+	tObjectDup           // an object in which a key repeats
+	tObjectFlat          // an object whose keys are unique and whose values are scalars, but for the last
+	tArray               // items follow
+	tString              // a quoted string without escapes, or a plain key
+	tDecoded             // a string decoded while checking the document
+	tToken               // unquoted text: a number, keyword or bare word (see tokenValue)
 )
 
 const (
@@ -100,6 +102,10 @@ const (
 
 func (e tapeEntry) kind() tapeKind { return tapeKind(e.ka >> tapeKindShift) }
 func (e tapeEntry) a() uint32      { return e.ka & tapeAMask }
+
+func (e *tapeEntry) setKind(k tapeKind) {
+	e.ka = uint32(k)<<tapeKindShift | e.ka&tapeAMask
+}
 
 // container reports whether the entry opens an object or array.
 func (e tapeEntry) container() bool { k := e.kind(); return k <= tArray }
@@ -134,7 +140,7 @@ func tapeNext(tape []tapeEntry, i int) int {
 func (d *jsonDoc) value(i int) any {
 	e := d.tape[i]
 	switch e.kind() {
-	case tObject, tObjectDup:
+	case tObject, tObjectDup, tObjectFlat:
 		return d.arena.NewSourcedMap(d, i)
 	case tArray:
 		n := int(e.a())
@@ -163,8 +169,8 @@ func (d *jsonDoc) key(i int) string {
 
 // LookupMap implements vtl.MapSource. When a key repeats, the last value
 // wins, as it does when the map is built.
-func (d *jsonDoc) LookupMap(at int, key string) (v any, found, build bool) {
-	hit := d.find(at, key)
+func (d *jsonDoc) LookupMap(at int, key string, hint *int32) (v any, found, build bool) {
+	hit := d.find(at, key, hint)
 	if hit < 0 {
 		return nil, false, false
 	}
@@ -175,8 +181,8 @@ func (d *jsonDoc) LookupMap(at int, key string) (v any, found, build bool) {
 }
 
 // LookupScalar implements vtl.ScalarSource.
-func (d *jsonDoc) LookupScalar(at int, key string) (vtl.Scalar, bool) {
-	hit := d.find(at, key)
+func (d *jsonDoc) LookupScalar(at int, key string, hint *int32) (vtl.Scalar, bool) {
+	hit := d.find(at, key, hint)
 	if hit < 0 {
 		return vtl.Scalar{}, false
 	}
@@ -197,33 +203,50 @@ func (d *jsonDoc) LookupScalar(at int, key string) (vtl.Scalar, bool) {
 }
 
 // find returns the position of the value under key in the object at
-// position at (the last one when the key repeats), or -1.
-func (d *jsonDoc) find(at int, key string) int {
-	tape, s := d.tape, d.s
-	o := tape[at]
+// position at (the last one when the key repeats), or -1. hint, when not
+// nil, is the member index where the key was last found (in any object):
+// a flat object's members sit two entries apart, so the hint is checked
+// there first.
+func (d *jsonDoc) find(at int, key string, hint *int32) int {
+	o := d.tape[at]
+	n := int(o.a())
+	flat := o.kind() == tObjectFlat
+	if flat && hint != nil {
+		if k := int(atomic.LoadInt32(hint)); k < n && d.keyIs(at+1+2*k, key) {
+			return at + 2 + 2*k
+		}
+	}
 	dup := o.kind() == tObjectDup
 	hit := -1
-	for i, n := at+1, int(o.a()); n > 0; n-- {
-		e := tape[i]
-		if a := e.a(); e.kind() == tString {
-			// The first byte first: most keys that differ differ there,
-			// and that saves a call to compare the rest.
-			if int(e.b-a) == len(key) && (key == "" || s[a] == key[0] && s[a:e.b] == key) {
-				hit = i + 1
-			}
-		} else if d.strs[a] == key {
+	for i, k := at+1, 0; k < n; k++ {
+		if d.keyIs(i, key) {
 			hit = i + 1
+			if !dup {
+				if flat && hint != nil {
+					atomic.StoreInt32(hint, int32(k))
+				}
+				break
+			}
 		}
-		if hit > 0 && !dup {
-			break
-		}
-		if i++; tape[i].container() {
-			i = int(tape[i].b)
+		if i++; d.tape[i].container() {
+			i = int(d.tape[i].b)
 		} else {
 			i++
 		}
 	}
 	return hit
+}
+
+// keyIs reports whether the key at position i is key.
+func (d *jsonDoc) keyIs(i int, key string) bool {
+	e := d.tape[i]
+	a := e.a()
+	if e.kind() == tDecoded {
+		return d.strs[a] == key
+	}
+	// The first byte first: most keys that differ differ there, and that
+	// saves a call to compare the rest.
+	return int(e.b-a) == len(key) && (key == "" || d.s[a] == key[0] && d.s[a:e.b] == key)
 }
 
 // FillMap implements vtl.MapSource.
@@ -339,14 +362,27 @@ func (p *jsonParser) object(depth int) error {
 	at, n := len(p.tape), 0
 	p.push(tObject, 0, 0)
 	var seen uint64 // a bit per key, by keyBit
+	// Lookups stop at the first match unless a key repeats, and go
+	// straight to a hinted member when no value before the last is a
+	// container.
+	dup, flat, nested := false, true, false
+	closeObject := func() {
+		p.i++
+		p.close(at, n)
+		switch {
+		case dup:
+			p.tape[at].setKind(tObjectDup)
+		case flat:
+			p.tape[at].setKind(tObjectFlat)
+		}
+	}
 	for {
 		p.skipSpace()
 		if p.i >= len(p.s) {
 			return p.errorf("unterminated object")
 		}
 		if p.s[p.i] == '}' {
-			p.i++
-			p.close(at, n)
+			closeObject()
 			return nil
 		}
 		if !p.plainKey() {
@@ -356,24 +392,23 @@ func (p *jsonParser) object(depth int) error {
 			}
 			p.pushDecoded(key)
 		}
-		// Lookups stop at the first match unless a key repeats.
-		if k := len(p.tape) - 1; p.tape[at].kind() == tObject {
+		k := len(p.tape) - 1
+		if !dup {
 			bit := keyBit(p.keyText(k))
-			if seen&bit != 0 && p.repeats(at, k) {
-				p.tape[at].ka = uint32(tObjectDup) << tapeKindShift
-			}
+			dup = seen&bit != 0 && p.repeats(at, k)
 			seen |= bit
 		}
+		flat = flat && !nested
 		if err := p.value(depth + 1); err != nil {
 			return err
 		}
+		nested = p.tape[k+1].container()
 		n++
 		if err := p.separator('}'); err != nil {
 			return err
 		}
 		if p.s[p.i] == '}' {
-			p.i++
-			p.close(at, n)
+			closeObject()
 			return nil
 		}
 		p.i++

@@ -154,6 +154,46 @@ func checkAgainstRef(t *testing.T, s string) {
 	}
 	fresh, _ := ParseJSON(s)
 	lookups(t, s, fresh, want)
+	hintedLookups(t, s, want)
+}
+
+// hintedLookups renders, for each plain key of the objects in a top-level
+// list, a loop printing and reading that key of every object: one
+// template step, and so one lookup hint, serves objects of any shape.
+func hintedLookups(t *testing.T, s string, want any) {
+	t.Helper()
+	l, ok := want.(*vtl.List)
+	if !ok {
+		return
+	}
+	keys := map[string]bool{}
+	for _, it := range l.Items {
+		if m, ok := it.(*vtl.Map); ok {
+			for _, k := range m.Keys() {
+				if ks, ok := k.(string); ok && plainIdent(ks) {
+					keys[ks] = true
+				}
+			}
+		}
+	}
+	for k := range keys {
+		tp := vtl.MustParse("t", fmt.Sprintf("#foreach($o in $d)$!o.%s|#set($v = $o.%s)$!v|#end", k, k))
+		fresh, _ := ParseJSON(s)
+		got, gerr := tp.RenderString(context.Background(), map[string]any{"d": fresh}, vtl.RenderOptions{})
+		exp, werr := tp.RenderString(context.Background(), map[string]any{"d": want}, vtl.RenderOptions{})
+		if got != exp || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Fatalf("ParseJSON(%q), key %s: %q, %v; want %q, %v", s, k, got, gerr, exp, werr)
+		}
+	}
+}
+
+func plainIdent(s string) bool {
+	for i, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '_')) {
+			return false
+		}
+	}
+	return s != "" && s != "class"
 }
 
 // lookups compares GetString on the maps of a fresh parse, before they are
@@ -191,6 +231,7 @@ var lazySamples = []string{
 	`{"a":1}}`, `[{"id":1,"t":"a"},{"id":2,"t":"b"},{"t":"c","id":3},{"id":4}]`, `{,}`, `[,]`,
 	`{"":1,"":2}`, `{"a":[{"b":[{"c":1}]}]}`, `{"1":1,"01":2}`, `{"a":-1.5e3,"b":123456789012345678901234}`,
 	`[true,false,null,NaN,-Infinity]`, `{"x":"` + strings.Repeat("y", 300) + `"}`,
+	`[{"a":1,"b":2},{"b":3,"a":4},{"a":{"b":5},"b":6},{"x":[1],"a":7,"b":8},{"b":9,"b":10,"a":11},{"a":"s"}]`,
 }
 
 func TestParseJSONMatchesReference(t *testing.T) {

@@ -28,8 +28,11 @@ type MapSource interface {
 	// LookupMap returns the value stored under key in the map at position
 	// at, with found false when there is none. When the value cannot be
 	// given without building the map (a nested map or list, whose identity
-	// the map must keep), build is true and v and found are unset.
-	LookupMap(at int, key string) (v any, found, build bool)
+	// the map must keep), build is true and v and found are unset. hint,
+	// when not nil, is a position the source may keep to find the key
+	// faster next time, in this map or another; renders of one template
+	// share it, so it is read and written atomically.
+	LookupMap(at int, key string, hint *int32) (v any, found, build bool)
 	// FillMap puts the entries of the map at position at into the empty
 	// map m, in order, with Put.
 	FillMap(at int, m *Map)
@@ -43,8 +46,8 @@ type ScalarSource interface {
 	// LookupScalar returns the entry under key in the map at position at
 	// when it is a string, Integer or Double; ok is false for anything
 	// else (including a missing key), which the renderer then looks up
-	// with LookupMap.
-	LookupScalar(at int, key string) (v Scalar, ok bool)
+	// with LookupMap. hint is as for LookupMap.
+	LookupScalar(at int, key string, hint *int32) (v Scalar, ok bool)
 }
 
 // Scalar is an unboxed string, Integer or Double (see ScalarSource).
@@ -157,7 +160,7 @@ func (m *Map) getHinted(key string, hint *int32) any {
 		return nil
 	}
 	if m.src != nil {
-		if v, _, build := m.src.LookupMap(m.at, key); !build {
+		if v, _, build := m.src.LookupMap(m.at, key, hint); !build {
 			return v
 		}
 		m.load()
@@ -178,7 +181,7 @@ func (m *Map) getHinted(key string, hint *int32) any {
 // GetString is Get for a string key.
 func (m *Map) GetString(key string) (any, bool) {
 	if m != nil && m.src != nil {
-		if v, found, build := m.src.LookupMap(m.at, key); !build {
+		if v, found, build := m.src.LookupMap(m.at, key, nil); !build {
 			return v, found
 		}
 		m.load()

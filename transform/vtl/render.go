@@ -157,7 +157,8 @@ func (r *renderer) renderRef(n *refNode) error {
 		}
 		if m, ok := v.(*Map); ok && m.src != nil {
 			if ss, ok := m.src.(ScalarSource); ok {
-				if sc, ok := ss.LookupScalar(m.at, n.parts[len(n.parts)-1].name); ok {
+				last := &n.parts[len(n.parts)-1]
+				if sc, ok := ss.LookupScalar(m.at, last.name, &last.hint); ok {
 					return r.writeScalar(n.pos, sc)
 				}
 			}
