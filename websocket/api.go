@@ -30,6 +30,10 @@ const (
 	// DefaultMaxMessageBytes is API Gateway's message size limit (128 KB).
 	// Bigger messages close the connection with status 1009.
 	DefaultMaxMessageBytes = 128 << 10
+	// DefaultMaxFrameBytes is API Gateway's frame size limit (32 KB):
+	// longer messages must be fragmented. Bigger frames close the
+	// connection with status 1009.
+	DefaultMaxFrameBytes = 32 << 10
 	// DefaultIntegrationTimeout is the longest integration call (29 s).
 	DefaultIntegrationTimeout = 29 * time.Second
 	// MinIntegrationTimeout is the shortest integration timeout (50 ms).
@@ -59,9 +63,13 @@ type Config struct {
 	IntegrationTimeout time.Duration `json:"integrationTimeout,omitempty"`
 	// MaxMessageBytes is the largest message a client may send; a bigger
 	// one closes the connection with 1009 (message too big), and a bigger
-	// @connections POST is refused with 413. Zero means 128 KB. API
-	// Gateway's other limit, 32 KB per frame, is not enforced.
+	// @connections POST is refused with 413. Zero means 128 KB.
 	MaxMessageBytes int64 `json:"maxMessageBytes,omitempty"`
+	// MaxFrameBytes is the largest frame a client may send: a message
+	// longer than this must come in fragments, as API Gateway wants above
+	// 32 KB, and a bigger frame closes the connection with 1009. Zero
+	// means 32 KB; negative means no limit.
+	MaxFrameBytes int64 `json:"maxFrameBytes,omitempty"`
 	// IdleTimeout closes a connection (1001, "Going away") that has seen
 	// no message either way for this long. Zero means 10 minutes; negative
 	// means never.
@@ -156,6 +164,9 @@ func New(name string, cfg Config) (*API, error) {
 	}
 	if cfg.IntegrationTimeout == 0 {
 		cfg.IntegrationTimeout = DefaultIntegrationTimeout
+	}
+	if cfg.MaxFrameBytes == 0 {
+		cfg.MaxFrameBytes = DefaultMaxFrameBytes
 	}
 	if cfg.MaxMessageBytes == 0 {
 		cfg.MaxMessageBytes = DefaultMaxMessageBytes

@@ -192,6 +192,13 @@ func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if limit := s.api.cfg.MaxFrameBytes; limit > 0 && canHijack(w) {
+		// Frames over the limit close the connection with 1009; the
+		// guard sees the client's frame headers before the library does.
+		w = &guardedWriter{ResponseWriter: w, limit: limit, tooBig: func() {
+			c.startClose(websocket.StatusMessageTooBig, "Message too big")
+		}}
+	}
 	ws, err := websocket.Accept(w, r, opts)
 	if err != nil {
 		s.api.log.Debug("websocket: upgrade failed", "connectionId", c.id, "error", err.Error())
