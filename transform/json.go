@@ -26,7 +26,8 @@ const maxJSONDepth = 512
 // The whole text is checked up front, but objects are built on first use
 // (see vtl.NewSourcedMap): reading a few fields of a large payload builds
 // only the objects on the way. The maps returned are therefore not safe
-// for concurrent use, even for reading.
+// for concurrent use, even for reading. Objects and arrays in texts of
+// 512 MB or more are refused.
 func ParseJSON(text string) (any, error) {
 	p := &jsonParser{s: text}
 	p.skipSpace()
@@ -46,14 +47,16 @@ func ParseJSON(text string) (any, error) {
 		}
 		// An entry per container, per item (about one per ',') and two
 		// per member (one per ':'): counted up front, the tape is
-		// allocated once for most documents.
+		// allocated once for most documents. The count also takes in
+		// the characters inside strings, so it is capped (at two bytes
+		// of tape per byte of text); append grows a denser tape.
 		n := strings.Count(text, ",") + strings.Count(text, ":") + strings.Count(text, "{") + strings.Count(text, "[") + 2
-		p.tape = make([]tapeEntry, 0, n)
+		p.tape = make([]tapeEntry, 0, min(n, len(text)/4+16))
 		if err := p.value(0); err != nil {
 			return nil, err
 		}
 		d := &jsonDoc{s: text, tape: p.tape, strs: p.strs}
-		d.arena.Reserve(p.objects, 0, 0) // lists and items: as they come
+		d.arena.Reserve(p.objects, 0, 0) // lists and items: blocks as they come
 		return d.value(0), nil
 	}
 	return scalar(strings.TrimSpace(p.s[p.i:])), nil
@@ -170,6 +173,9 @@ func (d *jsonDoc) key(i int) string {
 // LookupMap implements vtl.MapSource. When a key repeats, the last value
 // wins, as it does when the map is built.
 func (d *jsonDoc) LookupMap(at int, key string, hint *int32) (v any, found, build bool) {
+	if d.tape[at].a() > maxScanMembers {
+		return nil, false, true // a large object: built once, with an index
+	}
 	hit := d.find(at, key, hint)
 	if hit < 0 {
 		return nil, false, false
@@ -182,6 +188,9 @@ func (d *jsonDoc) LookupMap(at int, key string, hint *int32) (v any, found, buil
 
 // LookupScalar implements vtl.ScalarSource.
 func (d *jsonDoc) LookupScalar(at int, key string, hint *int32) (vtl.Scalar, bool) {
+	if d.tape[at].a() > maxScanMembers {
+		return vtl.Scalar{}, false
+	}
 	hit := d.find(at, key, hint)
 	if hit < 0 {
 		return vtl.Scalar{}, false
@@ -201,6 +210,12 @@ func (d *jsonDoc) LookupScalar(at int, key string, hint *int32) (vtl.Scalar, boo
 	}
 	return vtl.Scalar{}, false
 }
+
+// maxScanMembers is the most members an object may have to be searched on
+// the tape; a larger one is built on its first lookup, and its map indexes
+// its keys, as a lookup that scans them each time would make a loop over
+// the keys of a large object quadratic.
+const maxScanMembers = 8
 
 // find returns the position of the value under key in the object at
 // position at (the last one when the key repeats), or -1. hint, when not
@@ -361,7 +376,8 @@ func (p *jsonParser) object(depth int) error {
 	p.objects++
 	at, n := len(p.tape), 0
 	p.push(tObject, 0, 0)
-	var seen uint64 // a bit per key, by keyBit
+	var seen uint64              // a bit per key, by keyBit
+	var keys map[string]struct{} // the keys, once there are many
 	// Lookups stop at the first match unless a key repeats, and go
 	// straight to a hinted member when no value before the last is a
 	// container.
@@ -393,10 +409,24 @@ func (p *jsonParser) object(depth int) error {
 			p.pushDecoded(key)
 		}
 		k := len(p.tape) - 1
-		if !dup {
+		switch {
+		case dup:
+		case n < maxBitKeys:
 			bit := keyBit(p.keyText(k))
 			dup = seen&bit != 0 && p.repeats(at, k)
 			seen |= bit
+		default:
+			// Past a few dozen keys most bits are set: a set of the
+			// keys keeps the check linear.
+			if keys == nil {
+				keys = make(map[string]struct{}, 2*n)
+				for i := at + 1; i < k; i = tapeNext(p.tape, i+1) {
+					keys[p.keyText(i)] = struct{}{}
+				}
+			}
+			key := p.keyText(k)
+			_, dup = keys[key]
+			keys[key] = struct{}{}
 		}
 		flat = flat && !nested
 		if err := p.value(depth + 1); err != nil {
@@ -414,6 +444,10 @@ func (p *jsonParser) object(depth int) error {
 		p.i++
 	}
 }
+
+// maxBitKeys is how many keys of an object are checked for repeats with
+// keyBit; later keys go into a set.
+const maxBitKeys = 16
 
 // keyBit hashes a key to one of 64 bits, so that most objects show that
 // no key repeats without comparing keys.

@@ -232,6 +232,22 @@ var lazySamples = []string{
 	`{"":1,"":2}`, `{"a":[{"b":[{"c":1}]}]}`, `{"1":1,"01":2}`, `{"a":-1.5e3,"b":123456789012345678901234}`,
 	`[true,false,null,NaN,-Infinity]`, `{"x":"` + strings.Repeat("y", 300) + `"}`,
 	`[{"a":1,"b":2},{"b":3,"a":4},{"a":{"b":5},"b":6},{"x":[1],"a":7,"b":8},{"b":9,"b":10,"a":11},{"a":"s"}]`,
+	manyKeys(40, "k3"), manyKeys(40, "k39"), manyKeys(40, ""), manyKeys(9, "k0"), manyKeys(200, "k150"),
+}
+
+// manyKeys returns an object with keys k0..k(n-1), then again (if not
+// empty), to check repeats past the first few keys.
+func manyKeys(n int, again string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range n {
+		fmt.Fprintf(&b, `"k%d":%d,`, i, i)
+	}
+	if again != "" {
+		fmt.Fprintf(&b, `%q:"again",`, again)
+	}
+	b.WriteString(`"last":[1]}`)
+	return b.String()
 }
 
 func TestParseJSONMatchesReference(t *testing.T) {

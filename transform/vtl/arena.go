@@ -24,10 +24,18 @@ const (
 
 // Reserve sizes the next blocks for about maps maps, lists lists and vals
 // map values and list items in all, such as a parser counts up front.
+// A count of zero or less leaves that kind of block to grow from its
+// usual start.
 func (a *Arena) Reserve(maps, lists, vals int) {
-	a.nmaps = min(max(maps, 1), arenaMax)
-	a.nlists = min(max(lists, 1), arenaMax)
-	a.nvals = min(max(vals, 1), arenaMax)
+	if maps > 0 {
+		a.nmaps = min(maps, arenaMax)
+	}
+	if lists > 0 {
+		a.nlists = min(lists, arenaMax)
+	}
+	if vals > 0 {
+		a.nvals = min(vals, arenaMax)
+	}
 }
 
 // grow returns the size of the next block: *n (start when unset), and
@@ -113,7 +121,8 @@ func sameStringKeys(have []any, keys []string) bool {
 	return true
 }
 
-// NewSourcedMap is NewSourcedMap with the map taken from the arena.
+// NewSourcedMap returns a map whose entries src supplies on first use, as
+// the package's NewSourcedMap does, taken from the arena's block.
 func (a *Arena) NewSourcedMap(src MapSource, at int) *Map {
 	m := a.takeMap()
 	m.src, m.at = src, at
