@@ -63,10 +63,12 @@ type guardedConn struct {
 func (c *guardedConn) Read(p []byte) (int, error) { return c.guard.Read(p) }
 
 // frameGuard passes a client's WebSocket frames through unchanged, except
-// a frame whose payload is longer than limit: that frame is dropped whole
-// (its header included, so the library never sees it) and tooBig is
-// called once, to close the connection with 1009 as API Gateway does.
-// Frames after it pass again, so that the close handshake can finish.
+// a data frame whose payload is longer than limit: that frame is dropped
+// whole (its header included, so the library never sees it) and tooBig is
+// called, to close the connection with 1009 as API Gateway does. From
+// then on only control frames pass (close, ping, pong: at most 125 bytes
+// by the protocol, never limited), so that the close handshake can finish
+// without the library seeing the rest of a message it never saw begin.
 type frameGuard struct {
 	r      *bufio.Reader
 	limit  int64
@@ -154,7 +156,8 @@ func (g *frameGuard) Read(p []byte) (int, error) {
 		h := g.hdr[:g.hn]
 		g.hn = 0
 		g.left = payloadLen(h)
-		g.drop = g.limit >= 0 && g.left > g.limit
+		control := h[0]&0x08 != 0
+		g.drop = !control && (g.fired || g.left > g.limit)
 		if g.drop {
 			if !g.fired {
 				g.fired = true

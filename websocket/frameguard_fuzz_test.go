@@ -9,9 +9,10 @@ import (
 	"testing/iotest"
 )
 
-// refGuard splits a byte stream into frames the plain way, keeping those
-// whose payload is at most limit; it also returns how many were dropped.
-// A frame cut short by the end of the stream is kept as far as it goes.
+// refGuard splits a byte stream into frames the plain way, keeping
+// control frames, and data frames whose payload is at most limit until
+// the first that is not; it also returns how many were dropped. A frame
+// cut short by the end of the stream is kept as far as it goes.
 func refGuard(b []byte, limit int64) (kept []byte, dropped int) {
 	for len(b) > 0 {
 		if len(b) < 2 || len(b) < frameHeaderLen(b[1]) {
@@ -23,7 +24,7 @@ func refGuard(b []byte, limit int64) (kept []byte, dropped int) {
 		if int64(hl)+n < end {
 			end = int64(hl) + n
 		}
-		if n > limit {
+		if b[0]&0x08 == 0 && (dropped > 0 || n > limit) {
 			dropped++
 		} else {
 			kept = append(kept, b[:end]...)

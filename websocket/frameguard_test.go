@@ -69,9 +69,13 @@ func TestFrameLimitOff(t *testing.T) {
 }
 
 // clientFrame builds a masked client text frame.
-func clientFrame(payload []byte) []byte {
+func clientFrame(payload []byte) []byte { return rawFrame(0x81, payload) }
+
+// rawFrame builds a masked client frame with the given first byte (FIN
+// and opcode).
+func rawFrame(first byte, payload []byte) []byte {
 	var b bytes.Buffer
-	b.WriteByte(0x81)
+	b.WriteByte(first)
 	switch n := len(payload); {
 	case n < 126:
 		b.WriteByte(0x80 | byte(n))
@@ -94,6 +98,23 @@ func clientFrame(payload []byte) []byte {
 // write, so that the server has read them before the upgrade: they are
 // guarded too.
 func TestFrameLimitEarlyFrames(t *testing.T) {
+	rawClose(t, clientFrame([]byte("small")), clientFrame(bytes.Repeat([]byte("x"), 65)))
+}
+
+// TestFrameLimitFragment checks an oversized first fragment of a message:
+// the client still gets 1009, not a protocol error for the continuation
+// frame the library would otherwise see alone.
+func TestFrameLimitFragment(t *testing.T) {
+	for range 5 {
+		rawClose(t, rawFrame(0x01, bytes.Repeat([]byte("x"), 65)), rawFrame(0x80, []byte("y")), clientFrame([]byte("small")))
+	}
+}
+
+// rawClose opens a connection to a stage limiting frames to 64 bytes,
+// sending frames right after the handshake, and checks that the server
+// closes with 1009 without echoing anything but "small".
+func rawClose(t *testing.T, frames ...[]byte) {
+	t.Helper()
 	api := websocket.MustNew("frames", websocket.Config{MaxFrameBytes: 64})
 	must(t, api.Handle("$default", echo, websocket.WithRouteResponse()))
 	_, srv, _ := serve(t, api)
@@ -103,8 +124,10 @@ func TestFrameLimitEarlyFrames(t *testing.T) {
 	must(t, nc.SetDeadline(time.Now().Add(guard)))
 	req := "GET /prod HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
 		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-	msg := append([]byte(req), clientFrame([]byte("small"))...)
-	msg = append(msg, clientFrame(bytes.Repeat([]byte("x"), 65))...)
+	msg := []byte(req)
+	for _, f := range frames {
+		msg = append(msg, f...)
+	}
 	_, err = nc.Write(msg)
 	must(t, err)
 	br := bufio.NewReader(nc)
@@ -113,9 +136,9 @@ func TestFrameLimitEarlyFrames(t *testing.T) {
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	// Frames until the close: 1009, and no echo of the big frame (the
-	// small one's echo may or may not come first: messages still queued
-	// when the gateway closes are dropped).
+	// Frames until the close: 1009, and no echo of anything over the
+	// limit (the echo of "small" may or may not come first: messages
+	// still queued when the gateway closes are dropped).
 	for {
 		var h [2]byte
 		_, err := readFull(br, h[:])
@@ -126,11 +149,11 @@ func TestFrameLimitEarlyFrames(t *testing.T) {
 		switch h[0] & 0x0f {
 		case 0x1:
 			if string(payload) != "small" {
-				t.Fatalf("echo %q: the oversized frame got through", payload)
+				t.Fatalf("echo %q: an oversized frame got through", payload)
 			}
 		case 0x8:
 			if code := binary.BigEndian.Uint16(payload); code != 1009 {
-				t.Fatalf("close %d, want 1009", code)
+				t.Fatalf("close %d %q, want 1009", code, payload[2:])
 			}
 			return
 		}
