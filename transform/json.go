@@ -186,7 +186,7 @@ func (d *jsonDoc) LookupMap(at int, key string, hint *int32) (v any, found, buil
 	return d.value(hit), true, false
 }
 
-// LookupScalar implements vtl.ScalarSource.
+// LookupScalar implements vtl.MapSource.
 func (d *jsonDoc) LookupScalar(at int, key string, hint *int32) (vtl.Scalar, bool) {
 	if d.tape[at].a() > maxScanMembers {
 		return vtl.Scalar{}, false

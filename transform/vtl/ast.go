@@ -99,7 +99,7 @@ type refNode struct {
 	literal    string // the source text, used when "+" meets a null operand
 	// plainLast is set for a printed reference without escapes or
 	// prefixes whose last step is .name (not .class): its value may come
-	// unboxed from a ScalarSource.
+	// unboxed from a MapSource.
 	plainLast bool
 }
 

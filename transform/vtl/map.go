@@ -33,24 +33,20 @@ type MapSource interface {
 	// faster next time, in this map or another; renders of one template
 	// share it, so it is read and written atomically.
 	LookupMap(at int, key string, hint *int32) (v any, found, build bool)
+	// LookupScalar is LookupMap for references the renderer prints: it
+	// returns the entry under key unboxed when it is a string, Integer or
+	// Double, so that printing $item.name allocates nothing; ok is false
+	// for anything else (including a missing key), which the renderer then
+	// looks up with LookupMap. A source that never has such values
+	// returns false.
+	LookupScalar(at int, key string, hint *int32) (v Scalar, ok bool)
 	// FillMap puts the entries of the map at position at into the empty
 	// map m, in order, with Put.
 	FillMap(at int, m *Map)
 }
 
-// ScalarSource is a MapSource that can also hand over a string, Integer
-// or Double entry unboxed, for references the renderer prints: printing
-// $item.name then allocates nothing.
-type ScalarSource interface {
-	MapSource
-	// LookupScalar returns the entry under key in the map at position at
-	// when it is a string, Integer or Double; ok is false for anything
-	// else (including a missing key), which the renderer then looks up
-	// with LookupMap. hint is as for LookupMap.
-	LookupScalar(at int, key string, hint *int32) (v Scalar, ok bool)
-}
-
-// Scalar is an unboxed string, Integer or Double (see ScalarSource).
+// Scalar is an unboxed string, Integer or Double (see
+// MapSource.LookupScalar).
 type Scalar struct {
 	kind scalarKind
 	i    int32

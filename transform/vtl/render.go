@@ -156,11 +156,9 @@ func (r *renderer) renderRef(n *refNode) error {
 			return err
 		}
 		if m, ok := v.(*Map); ok && m.src != nil {
-			if ss, ok := m.src.(ScalarSource); ok {
-				last := &n.parts[len(n.parts)-1]
-				if sc, ok := ss.LookupScalar(m.at, last.name, &last.hint); ok {
-					return r.writeScalar(n.pos, sc)
-				}
+			last := &n.parts[len(n.parts)-1]
+			if sc, ok := m.src.LookupScalar(m.at, last.name, &last.hint); ok {
+				return r.writeScalar(n.pos, sc)
 			}
 		}
 		if v == nil {
