@@ -264,6 +264,66 @@ func (d *jsonDoc) keyIs(i int, key string) bool {
 	return int(e.b-a) == len(key) && (key == "" || d.s[a] == key[0] && d.s[a:e.b] == key)
 }
 
+// WriteJSON implements vtl.MapSource.
+func (d *jsonDoc) WriteJSON(at int, w vtl.JSONWriter, depth int) {
+	if d.tape[at].kind() == tObjectDup {
+		// Repeated keys are written once, as the built map holds them:
+		// build a copy (its nested values are still written from here).
+		m := vtl.NewMap()
+		d.FillMap(at, m)
+		w.Value(m, depth)
+		return
+	}
+	w.Byte('{')
+	for i, k, n := at+1, 0, int(d.tape[at].a()); k < n; k++ {
+		if k > 0 {
+			w.Byte(',')
+		}
+		w.String(d.key(i))
+		w.Byte(':')
+		d.writeValue(i+1, w, depth+1)
+		i = d.next(i + 1)
+	}
+	w.Byte('}')
+}
+
+// writeValue writes the value at position i as vtl.ToJSON writes it
+// built, at nesting depth depth.
+func (d *jsonDoc) writeValue(i int, w vtl.JSONWriter, depth int) {
+	if w.Cut(depth) {
+		return
+	}
+	switch e := d.tape[i]; e.kind() {
+	case tObject, tObjectDup, tObjectFlat:
+		d.WriteJSON(i, w, depth)
+	case tArray:
+		w.Byte('[')
+		for j, k, n := i+1, 0, int(e.a()); k < n; k++ {
+			if k > 0 {
+				w.Byte(',')
+			}
+			d.writeValue(j, w, depth+1)
+			j = d.next(j)
+		}
+		w.Byte(']')
+	case tString:
+		w.String(d.s[e.a():e.b])
+	case tDecoded:
+		w.String(d.strs[e.a()])
+	default:
+		t := d.s[e.a():e.b]
+		if n, f, double, ok := readShortNumber(t); ok {
+			if double {
+				w.Scalar(vtl.DoubleScalar(f))
+			} else {
+				w.Scalar(vtl.IntegerScalar(n))
+			}
+			return
+		}
+		w.Value(tokenValue(t), depth)
+	}
+}
+
 // FillMap implements vtl.MapSource.
 func (d *jsonDoc) FillMap(at int, m *vtl.Map) {
 	keys, vals := d.keys[:0], d.vals[:0]

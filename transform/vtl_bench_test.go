@@ -49,6 +49,12 @@ func BenchmarkRenderOneField(b *testing.B) {
 	benchRender(b, benchCaseFile(b, "testdata/bench/petstore-one-field.json"))
 }
 
+// BenchmarkRenderPassthrough renders {"body": $input.json('$')}: the
+// payload written back whole.
+func BenchmarkRenderPassthrough(b *testing.B) {
+	benchRender(b, benchCaseFile(b, "testdata/bench/petstore-passthrough.json"))
+}
+
 func benchRender(b *testing.B, c *Case) {
 	t, err := vtl.Parse("template", c.Template)
 	if err != nil {

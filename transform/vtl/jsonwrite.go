@@ -3,6 +3,8 @@ package vtl
 import (
 	"math"
 	"math/big"
+	"strconv"
+	"unicode/utf8"
 )
 
 // ToJSON serializes a value the way json-smart's JSONValue.toJSONString does
@@ -16,9 +18,7 @@ func ToJSON(v any) string {
 }
 
 func writeJSON(b *printer, v any, depth int) {
-	if depth > maxPrintDepth || b.Len() > maxPrintBytes {
-		b.overflow = true
-		b.WriteString("null")
+	if (JSONWriter{b}).Cut(depth) {
 		return
 	}
 	switch x := v.(type) {
@@ -35,6 +35,10 @@ func writeJSON(b *printer, v any, depth int) {
 		}
 		b.WriteString(FormatDouble(x))
 	case *Map:
+		if x.src != nil {
+			x.src.WriteJSON(x.at, JSONWriter{b}, depth)
+			return
+		}
 		b.WriteByte('{')
 		keys, vals := x.ents()
 		for i := range keys {
@@ -64,6 +68,49 @@ func writeJSON(b *printer, v any, depth int) {
 	}
 }
 
+// JSONWriter writes JSON as ToJSON does, for a MapSource writing a map
+// it has not built (MapSource.WriteJSON).
+type JSONWriter struct{ p *printer }
+
+// Byte writes one byte of punctuation: '{', '}', '[', ']', ',' or ':'.
+func (w JSONWriter) Byte(c byte) { w.p.WriteByte(c) }
+
+// String writes s as a JSON string.
+func (w JSONWriter) String(s string) { writeJSONString(w.p, s) }
+
+// Scalar writes an unboxed value.
+func (w JSONWriter) Scalar(sc Scalar) {
+	switch sc.kind {
+	case scalarString:
+		writeJSONString(w.p, sc.s)
+	case scalarInteger:
+		var buf [12]byte
+		w.p.Write(strconv.AppendInt(buf[:0], int64(sc.i), 10))
+	default:
+		if math.IsInf(sc.f, 0) {
+			w.p.WriteString("null") // as writeJSON writes a boxed infinity
+			return
+		}
+		var buf [32]byte
+		w.p.Write(appendDouble(buf[:0], sc.f))
+	}
+}
+
+// Value writes any value at nesting depth depth.
+func (w JSONWriter) Value(v any, depth int) { writeJSON(w.p, v, depth) }
+
+// Cut reports whether a value at nesting depth depth is past ToJSON's
+// bounds on nesting and size; it has then written the null that stands
+// for it, and the caller writes nothing more of the value.
+func (w JSONWriter) Cut(depth int) bool {
+	if depth > maxPrintDepth || w.p.Len() > maxPrintBytes {
+		w.p.overflow = true
+		w.p.WriteString("null")
+		return true
+	}
+	return false
+}
+
 func writeJSONString(b *printer, s string) {
 	b.WriteByte('"')
 	escapeJSON(b, s)
@@ -72,7 +119,24 @@ func writeJSONString(b *printer, s string) {
 
 func escapeJSON(b *printer, s string) {
 	const hex = "0123456789ABCDEF"
-	for _, r := range s {
+	start := 0 // the start of the run of bytes written as they are
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '/' {
+			i++
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError && !(r <= 0x9F || r >= 0x2000 && r <= 0x20FF) {
+				i += size
+				continue
+			}
+		}
+		b.WriteString(s[start:i])
+		i += size
+		start = i
 		switch r {
 		case '"':
 			b.WriteString(`\"`)
@@ -98,8 +162,9 @@ func escapeJSON(b *printer, s string) {
 				b.WriteByte(hex[r>>4&0xF])
 				b.WriteByte(hex[r&0xF])
 			} else {
-				b.WriteRune(r)
+				b.WriteRune(r) // U+FFFD for a byte that is not UTF-8
 			}
 		}
 	}
+	b.WriteString(s[start:])
 }

@@ -43,6 +43,10 @@ type MapSource interface {
 	// FillMap puts the entries of the map at position at into the empty
 	// map m, in order, with Put.
 	FillMap(at int, m *Map)
+	// WriteJSON writes the map at position at, not built, as ToJSON
+	// writes it built, at nesting depth depth (the map's own), so that
+	// $input.json over a payload builds nothing.
+	WriteJSON(at int, w JSONWriter, depth int)
 }
 
 // Scalar is an unboxed string, Integer or Double (see
