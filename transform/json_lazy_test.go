@@ -354,3 +354,57 @@ func TestPrintedEntriesMatchBoxedValues(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTemplateOverPayload renders templates over a payload parsed onto
+// the tape and over the same payload built all at once by the reference
+// parser: outputs and errors must be the same, whatever the template
+// reads, prints, changes or writes back as JSON.
+func FuzzTemplateOverPayload(f *testing.F) {
+	const body = `{"items":[{"id":1,"type":"dog","price":162.59,"name":"a\"b","tags":["t0"]},{"id":2,"type":"cat","price":76.5,"tags":[]},{"type":"x","id":"3"}],"n":{"k":"v","k":"w"},"big":12345678901234567890,"s":"\u00e9/"}`
+	for _, tmpl := range []string{
+		`#set($r = $input.path('$'))#foreach($e in $r.items)$e.id,$e.type,$!e.price,$e.tags;#end`,
+		`$input.json('$')|$input.json('$.items[0]')|$input.path('$.n.k')`,
+		`#set($e = $d.items[0])#set($e.id = 9)$e.put('z', [1])$input.json('$')`,
+		`#foreach($e in $d.items)#foreach($k in $e.keySet())$k=$e.get($k) #end#end`,
+		`$d.n|$d.items[1]|$d.items.size()|$d.big|$d.s|$d.missing|$!d.missing.x`,
+		`#set($x = $d.items[2])#if($x.id == "3")str#end$x.entrySet()$x.containsKey('type')$x.equals($d.items[2])`,
+		`$d.items[0].tags.add('t1')$input.json('$.items[0]')#set($d.items[1].name = 'q')$d.items[1]`,
+		`$d.items[0].hashCode()$d.items[0].remove('id')$d.items[0]$d.items[0].size()`,
+	} {
+		f.Add(tmpl)
+	}
+	ref, err := refParseJSON(body)
+	if err != nil {
+		f.Fatal(err)
+	}
+	refJSON := vtl.ToJSON(ref)
+	f.Fuzz(func(t *testing.T, tmpl string) {
+		tp, err := vtl.Parse("t", tmpl)
+		if err != nil {
+			return
+		}
+		render := func(doc, inputDoc any) (string, error) {
+			in := newInput([]byte(body), Params{})
+			if inputDoc != nil {
+				in.doc, in.parsed = inputDoc, true
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			return tp.RenderString(ctx, map[string]any{"input": in, "d": doc, "util": util{}}, vtl.RenderOptions{MaxOutputBytes: 1 << 16, MaxIterations: 200})
+		}
+		lazy, err := ParseJSON(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gerr := render(lazy, nil)
+		eager, _ := refParseJSON(body)
+		eagerInput, _ := refParseJSON(body)
+		want, werr := render(eager, eagerInput)
+		if got != want || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Fatalf("template %q:\n got %q, %v\nwant %q, %v", tmpl, got, gerr, want, werr)
+		}
+		if vtl.ToJSON(ref) != refJSON {
+			t.Fatal("the reference document changed")
+		}
+	})
+}
