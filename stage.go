@@ -345,7 +345,9 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 	rc.DomainName = hostWithoutPort(r.Host)
 	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
 	rc.Identity.SourceIP = SourceIP(r, a.cfg.TrustedProxies)
-	rc.Identity.UserAgent = r.Header.Get("User-Agent")
+	if ua := r.Header["User-Agent"]; len(ua) > 0 { // Get would canonicalise the key again
+		rc.Identity.UserAgent = ua[0]
+	}
 	return rc
 }
 

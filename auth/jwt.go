@@ -103,7 +103,7 @@ func parseIdentitySource(s string) (identitySource, error) {
 	}
 	for _, p := range []string{"$request.header.", "method.request.header."} {
 		if name, ok := strings.CutPrefix(s, p); ok && name != "" {
-			return identitySource{header: name}, nil
+			return identitySource{header: http.CanonicalHeaderKey(name)}, nil
 		}
 	}
 	for _, p := range []string{"$request.querystring.", "method.request.querystring."} {
@@ -117,7 +117,9 @@ func parseIdentitySource(s string) (identitySource, error) {
 func (s identitySource) token(r *http.Request) string {
 	var v string
 	if s.header != "" {
-		v = r.Header.Get(s.header)
+		if vs := r.Header[s.header]; len(vs) > 0 { // s.header is canonical
+			v = vs[0]
+		}
 	} else {
 		v = r.URL.Query().Get(s.query)
 	}

@@ -150,7 +150,16 @@ func validOrigin(o string) error {
 // IsPreflight reports whether r is a CORS preflight: OPTIONS with Origin
 // and Access-Control-Request-Method.
 func IsPreflight(r *http.Request) bool {
-	return r.Method == http.MethodOptions && r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != ""
+	return r.Method == http.MethodOptions && first(r.Header, "Origin") != "" && first(r.Header, "Access-Control-Request-Method") != ""
+}
+
+// first is Header.Get for a key already in canonical form, without the
+// canonicalising scan Get makes on every call.
+func first(h http.Header, key string) string {
+	if vs := h[key]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
 }
 
 // allowOrigin returns the Access-Control-Allow-Origin value for origin, or
@@ -179,7 +188,7 @@ func (c *CORS) allowOrigin(origin string) string {
 // not.
 func (c *CORS) Preflight(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	c.apply(h, r.Header.Get("Origin"), true, nil)
+	c.apply(h, first(r.Header, "Origin"), true, nil)
 	if c.status != http.StatusNoContent {
 		h.Set("Content-Length", "0")
 	}
@@ -288,7 +297,7 @@ type Writer struct {
 
 // Reset makes w apply c to the response to r written to rw.
 func (w *Writer) Reset(c *CORS, rw http.ResponseWriter, r *http.Request) {
-	*w = Writer{ResponseWriter: rw, c: c, origin: r.Header.Get("Origin"), preflight: IsPreflight(r)}
+	*w = Writer{ResponseWriter: rw, c: c, origin: first(r.Header, "Origin"), preflight: IsPreflight(r)}
 }
 
 // Finish applies the configuration if nothing was written: a handler that
