@@ -76,8 +76,8 @@ func IntegerScalar(i int32) Scalar { return Scalar{kind: scalarInteger, i: i} }
 func DoubleScalar(f float64) Scalar { return Scalar{kind: scalarDouble, f: f} }
 
 // NewSourcedMap returns a map whose entries src supplies on first use:
-// looking up a string key asks src directly, and any other use builds the
-// map through src.FillMap once.
+// looking up a string key asks src directly, ToJSON has src write the map,
+// and any other use builds the map through src.FillMap once.
 func NewSourcedMap(src MapSource, at int) *Map {
 	return &Map{src: src, at: at}
 }
