@@ -118,7 +118,6 @@ func writeJSONString(b *printer, s string) {
 }
 
 func escapeJSON(b *printer, s string) {
-	const hex = "0123456789ABCDEF"
 	start := 0 // the start of the run of bytes written as they are
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -137,34 +136,40 @@ func escapeJSON(b *printer, s string) {
 		b.WriteString(s[start:i])
 		i += size
 		start = i
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '/':
-			b.WriteString(`\/`)
-		default:
-			if r <= 0x1F || (r >= 0x7F && r <= 0x9F) || (r >= 0x2000 && r <= 0x20FF) {
-				b.WriteString(`\u`)
-				b.WriteByte(hex[r>>12&0xF])
-				b.WriteByte(hex[r>>8&0xF])
-				b.WriteByte(hex[r>>4&0xF])
-				b.WriteByte(hex[r&0xF])
-			} else {
-				b.WriteRune(r) // U+FFFD for a byte that is not UTF-8
-			}
-		}
+		writeEscapedRune(b, r)
 	}
 	b.WriteString(s[start:])
+}
+
+// writeEscapedRune writes one rune that escapeJSON does not copy as it is.
+func writeEscapedRune(b *printer, r rune) {
+	const hex = "0123456789ABCDEF"
+	switch r {
+	case '"':
+		b.WriteString(`\"`)
+	case '\\':
+		b.WriteString(`\\`)
+	case '\b':
+		b.WriteString(`\b`)
+	case '\f':
+		b.WriteString(`\f`)
+	case '\n':
+		b.WriteString(`\n`)
+	case '\r':
+		b.WriteString(`\r`)
+	case '\t':
+		b.WriteString(`\t`)
+	case '/':
+		b.WriteString(`\/`)
+	default:
+		if r <= 0x1F || (r >= 0x7F && r <= 0x9F) || (r >= 0x2000 && r <= 0x20FF) {
+			b.WriteString(`\u`)
+			b.WriteByte(hex[r>>12&0xF])
+			b.WriteByte(hex[r>>8&0xF])
+			b.WriteByte(hex[r>>4&0xF])
+			b.WriteByte(hex[r&0xF])
+		} else {
+			b.WriteRune(r) // U+FFFD for a byte that is not UTF-8
+		}
+	}
 }

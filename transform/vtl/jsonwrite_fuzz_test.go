@@ -1,43 +1,19 @@
 package vtl
 
 import (
-	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // refEscapeJSON is escapeJSON written rune by rune, the plain model the
 // run-copying escapeJSON is checked against.
 func refEscapeJSON(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
+	var b printer
 	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '/':
-			b.WriteString(`\/`)
-		default:
-			if r <= 0x1F || (r >= 0x7F && r <= 0x9F) || (r >= 0x2000 && r <= 0x20FF) {
-				b.WriteString(`\u`)
-				b.WriteByte(hex[r>>12&0xF])
-				b.WriteByte(hex[r>>8&0xF])
-				b.WriteByte(hex[r>>4&0xF])
-				b.WriteByte(hex[r&0xF])
-			} else {
-				b.WriteRune(r)
-			}
+		if r >= 0x20 && r < 0x7F && r != '"' && r != '\\' && r != '/' || r > 0x9F && (r < 0x2000 || r > 0x20FF) && r != utf8.RuneError {
+			b.WriteRune(r)
+		} else {
+			writeEscapedRune(&b, r)
 		}
 	}
 	return b.String()
