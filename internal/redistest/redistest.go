@@ -39,20 +39,8 @@ type Server struct {
 // answers PING.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		msg := "redistest: redis-server NOT FOUND on PATH; install it (apt-get install -y redis-server) to run this Redis test"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + " (CI=true: failing instead of skipping)")
-		}
-		t.Skip("SKIPPED: " + msg)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	path := tool(t, "redis-server", "redis-server", "this Redis test")
+	port := freePort(t)
 	s := &Server{t: t, path: path, port: port, dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(port)}
 	s.start()
 	t.Cleanup(s.Stop)
@@ -72,22 +60,8 @@ type Cluster struct {
 // redis-cli is missing.
 func StartCluster(t testing.TB, n int) *Cluster {
 	t.Helper()
-	cli, err := exec.LookPath("redis-cli")
-	if err != nil {
-		msg := "redistest: redis-cli NOT FOUND on PATH; install it (apt-get install -y redis-tools) to run this Redis Cluster test"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + " (CI=true: failing instead of skipping)")
-		}
-		t.Skip("SKIPPED: " + msg)
-	}
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		msg := "redistest: redis-server NOT FOUND on PATH; install it (apt-get install -y redis-server) to run this Redis test"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + " (CI=true: failing instead of skipping)")
-		}
-		t.Skip("SKIPPED: " + msg)
-	}
+	cli := tool(t, "redis-cli", "redis-tools", "this Redis Cluster test")
+	path := tool(t, "redis-server", "redis-server", "this Redis Cluster test")
 	c := &Cluster{}
 	for range max(n, 3) {
 		port, bus := freePort(t), freePort(t)
@@ -119,6 +93,21 @@ func StartCluster(t testing.TB, n int) *Cluster {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// tool returns the path of the program name, from the Debian package pkg;
+// without it the test skips, or fails under CI=true.
+func tool(t testing.TB, name, pkg, what string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		msg := "redistest: " + name + " NOT FOUND on PATH; install it (apt-get install -y " + pkg + ") to run " + what
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + " (CI=true: failing instead of skipping)")
+		}
+		t.Skip("SKIPPED: " + msg)
+	}
+	return path
 }
 
 // freePort returns a port that was free a moment ago.
