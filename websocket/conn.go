@@ -306,9 +306,6 @@ func (s *Stage) PostToConnection(ctx context.Context, id string, data []byte) er
 	if err != nil {
 		return fmt.Errorf("post to connection %s: %w", id, err)
 	}
-	if c == nil {
-		return fmt.Errorf("post to connection %s: %w", id, ErrGone)
-	}
 	typ := websocket.MessageText
 	if !utf8.Valid(data) {
 		typ = websocket.MessageBinary
@@ -358,9 +355,6 @@ func (s *Stage) GetConnection(ctx context.Context, id string) (*ConnectionInfo, 
 	if err != nil {
 		return nil, fmt.Errorf("get connection %s: %w", id, err)
 	}
-	if c == nil {
-		return nil, fmt.Errorf("get connection %s: %w", id, ErrGone)
-	}
 	return &ConnectionInfo{
 		ConnectedAt:  c.connectedAt,
 		LastActiveAt: time.Unix(0, c.lastActive.Load()),
@@ -372,8 +366,8 @@ func (s *Stage) GetConnection(ctx context.Context, id string) (*ConnectionInfo, 
 // DeleteConnection closes connection id (the @connections DELETE) with a
 // normal closure (1000; the code AWS sends is not documented): it sends
 // the close frame and returns without waiting for the client's answer;
-// $disconnect then runs as for any close. It returns an error wrapping ErrGone when the connection is not
-// open.
+// $disconnect then runs as for any close. It returns an error wrapping
+// ErrGone when the connection is not open.
 func (s *Stage) DeleteConnection(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("delete connection %s: %w", id, err)
@@ -381,9 +375,6 @@ func (s *Stage) DeleteConnection(ctx context.Context, id string) error {
 	c, err := s.lookupWait(ctx, id)
 	if err != nil {
 		return fmt.Errorf("delete connection %s: %w", id, err)
-	}
-	if c == nil {
-		return fmt.Errorf("delete connection %s: %w", id, ErrGone)
 	}
 	c.startClose(websocket.StatusNormalClosure, "")
 	return nil

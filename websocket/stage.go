@@ -479,20 +479,23 @@ func (s *Stage) markOpening(id string) func() {
 }
 
 // lookupWait is lookup that, for a connection still being upgraded, waits
-// until it is open or refused (or ctx ends).
+// until it is open or refused (or ctx ends); no open connection is ErrGone.
 func (s *Stage) lookupWait(ctx context.Context, id string) (*conn, error) {
 	s.mu.Lock()
 	c, ch := s.conns[id], s.opening[id]
 	s.mu.Unlock()
-	if c != nil || ch == nil {
-		return c, nil
+	if c == nil && ch != nil {
+		select {
+		case <-ch:
+			c = s.lookup(id)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
-	select {
-	case <-ch:
-		return s.lookup(id), nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if c == nil {
+		return nil, ErrGone
 	}
+	return c, nil
 }
 
 // Connections returns the number of open connections.
