@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math/rand/v2"
+
+	"github.com/gatewaykit/gateway/internal/ids"
 )
 
 // Ids only need to be unique, not secret: they come from the runtime's
@@ -64,18 +66,8 @@ func isUUID(s string) bool {
 	return true
 }
 
-const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-func randomID(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = idAlphabet[rand.IntN(len(idAlphabet))]
-	}
-	return string(b)
-}
-
 // newAPIID returns a 10-character id like AWS's API ids.
-func newAPIID() string { return randomID(10) }
+func newAPIID() string { return ids.Lower(10) }
 
 // newDeploymentID returns a 6-character id like AWS's deployment ids.
-func newDeploymentID() string { return randomID(6) }
+func newDeploymentID() string { return ids.Lower(6) }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"math/rand/v2"
 	"net/http"
 	"net/netip"
 	"path"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/ids"
 )
 
 // The predefined route keys of WebSocket APIs.
@@ -154,7 +154,7 @@ func New(name string, cfg Config) (*API, error) {
 		}
 	}
 	if cfg.ID == "" {
-		cfg.ID = randomID(10)
+		cfg.ID = ids.Lower(10)
 	}
 	if cfg.AccountID == "" {
 		cfg.AccountID = "123456789012"
@@ -369,14 +369,4 @@ func (a *API) Stage(name string) *Stage {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.stages[name]
-}
-
-const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-func randomID(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = idAlphabet[rand.IntN(len(idAlphabet))]
-	}
-	return string(b)
 }
