@@ -263,14 +263,3 @@ func compareCommon(a, b any) (int, bool) {
 	}
 	return cmpOrdered(x, y), true
 }
-
-// cmpOrdered is -1, 0 or 1 as compareNumbers gives them (NaN compares 0).
-func cmpOrdered[T int32 | float64](x, y T) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}

@@ -203,16 +203,14 @@ func compareNumbers(a, b any) int {
 		if ba || bb {
 			return toBig(a).Cmp(toBig(b))
 		}
-		x, y := toInt64(a), toInt64(b)
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
+		return cmpOrdered(toInt64(a), toInt64(b))
 	}
-	x, y := toFloat(a), toFloat(b)
+	return cmpOrdered(toFloat(a), toFloat(b))
+}
+
+// cmpOrdered is -1, 0 or 1 as x is below, equal to or above y (NaN
+// compares 0).
+func cmpOrdered[T int32 | int64 | float64](x, y T) int {
 	switch {
 	case x < y:
 		return -1
