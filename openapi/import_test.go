@@ -49,7 +49,7 @@ func TestImportHTTPAPI(t *testing.T) {
 	doc := readDoc(t, "http-api.json", "BACKEND", backend.URL, "ISSUER", iss.URL)
 
 	var lambdaURI, lambdaVersion string
-	im, err := openapi.Import(context.Background(), doc, openapi.ImportConfig{
+	im := importDoc(t, context.Background(), doc, openapi.ImportConfig{
 		LambdaProxy: func(target openapi.LambdaTarget) (http.Handler, error) {
 			lambdaURI, lambdaVersion = target.URI, target.PayloadFormatVersion
 			return integration.Lambda(func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
@@ -57,10 +57,6 @@ func TestImportHTTPAPI(t *testing.T) {
 			})
 		},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
 	if lambdaURI != "arn:aws:lambda:eu-west-1:123456789012:function:get-order" || lambdaVersion != "2.0" {
 		t.Errorf("LambdaProxy got %q %q", lambdaURI, lambdaVersion)
 	}
@@ -105,15 +101,7 @@ func TestImportHTTPAPI(t *testing.T) {
 // method, a validated mock POST whose template picks the integration
 // response, a custom gateway response and a resource policy.
 func TestImportRESTAPI(t *testing.T) {
-	im, err := openapi.Import(context.Background(), readDoc(t, "rest-api.yaml"), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
-	stage, err := im.API.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, stage := importDeploy(t, context.Background(), readDoc(t, "rest-api.yaml"), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
 	pet := func(v any) gatewaytest.Option { return gatewaytest.JSON(v) }
 	for _, c := range []struct {
 		name, method, target string
@@ -178,7 +166,7 @@ func TestImportSwagger2(t *testing.T) {
 		t.Fatal(err)
 	}
 	var authorizerURI string
-	im, err := openapi.Import(ctx, readDoc(t, "rest-swagger2.json"), openapi.ImportConfig{
+	im := importDoc(t, ctx, readDoc(t, "rest-swagger2.json"), openapi.ImportConfig{
 		Profile: gateway.RESTAPI,
 		Plans:   plans,
 		Authorizer: func(target openapi.AuthorizerTarget) (auth.AuthorizeFunc, error) {
@@ -195,10 +183,6 @@ func TestImportSwagger2(t *testing.T) {
 		},
 		FailOnWarnings: true,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
 	if !strings.HasSuffix(authorizerURI, "function:token-auth/invocations") {
 		t.Errorf("authorizer uri %q", authorizerURI)
 	}
@@ -250,15 +234,7 @@ func TestImportSharedIntegrations(t *testing.T) {
 	}
 	doc = strings.Replace(doc, `,
 	           "/b":{"get":{"x-amazon-apigateway-integration":{"$ref":"#/components/x-amazon-apigateway-integrations/missing"}}}`, "", 1)
-	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{FailOnWarnings: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
-	stage, err := im.API.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, stage := importDeploy(t, context.Background(), []byte(doc), openapi.ImportConfig{FailOnWarnings: true})
 	if res := gatewaytest.Call(stage, "GET", "/a"); res.Code != 200 || res.Text() != "shared /x" {
 		t.Fatalf("%d %q", res.Code, res.Text())
 	}
@@ -275,23 +251,11 @@ func TestImportRESTProxyResource(t *testing.T) {
 		  "parameters":[{"name":"proxy","in":"path","required":true,"type":"string"}],
 		  "x-amazon-apigateway-integration":{"type":"http_proxy","httpMethod":"ANY","uri":"` + backend.URL + `/{proxy}","requestParameters":` + params + `}}}}}`)
 	}
-	im, err := openapi.Import(context.Background(), doc(`{"integration.request.path.proxy":"method.request.path.proxy"}`), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
-	stage, err := im.API.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, stage := importDeploy(t, context.Background(), doc(`{"integration.request.path.proxy":"method.request.path.proxy"}`), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
 	if res := gatewaytest.Call(stage, "GET", "/a/b"); res.Code != 200 || res.Text() != "/a/b" {
 		t.Fatalf("%d %q", res.Code, res.Text())
 	}
-	im2, err := openapi.Import(context.Background(), doc(`{"integration.request.header.x":"method.request.header.y"}`), openapi.ImportConfig{Profile: gateway.RESTAPI})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im2.Close()
+	im2 := importDoc(t, context.Background(), doc(`{"integration.request.header.x":"method.request.header.y"}`), openapi.ImportConfig{Profile: gateway.RESTAPI})
 	if len(im2.Warnings) != 1 {
 		t.Fatalf("warnings %q", im2.Warnings)
 	}
@@ -303,15 +267,11 @@ func TestImportBinaryMediaTypes(t *testing.T) {
 	doc := `{"openapi":"3.0.1","info":{"title":"b","version":"1"},"x-amazon-apigateway-binary-media-types":["image/png","application/octet-stream"],
 	  "paths":{"/img":{"post":{"x-amazon-apigateway-integration":{"type":"aws_proxy","httpMethod":"POST","uri":"arn:aws:lambda:eu-west-1:1:function:img"}}}}}`
 	var got []string
-	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true,
+	_ = importDoc(t, context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true,
 		LambdaProxy: func(target openapi.LambdaTarget) (http.Handler, error) {
 			got = target.BinaryMediaTypes
 			return integration.Mock(200, "{}"), nil
 		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
 	if strings.Join(got, ",") != "image/png,application/octet-stream" {
 		t.Fatalf("binary media types %q", got)
 	}
@@ -330,15 +290,7 @@ func TestImportReviewCases(t *testing.T) {
 	    "/iam":{"get":{"x-amazon-apigateway-auth":{"type":"AWS_IAM"},"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1/iam"}}},
 	    "/open":{"get":{"x-amazon-apigateway-auth":{"type":"NONE"},"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1/open"}}},
 	    "/sqs":{"post":{"x-amazon-apigateway-integration":{"type":"aws_proxy","integrationSubtype":"SQS-SendMessage","requestParameters":{"MessageBody":"$request.body"}}}}}}`
-	im, err := openapi.Import(ctx, []byte(doc), openapi.ImportConfig{Options: []gateway.Option{gateway.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
-	stage, err := im.API.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	im, stage := importDeploy(t, ctx, []byte(doc), openapi.ImportConfig{Options: []gateway.Option{gateway.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}})
 	if res := gatewaytest.Call(stage, "GET", "/iam"); res.Code != 404 {
 		t.Errorf("AWS_IAM route without a verifier served: %d", res.Code)
 	}
@@ -356,15 +308,7 @@ func TestImportReviewCases(t *testing.T) {
 	}
 
 	yamlDoc := "swagger: 2.0\ninfo: {title: y, version: '1'}\npaths:\n  /a: null\n  /b:\n    get:\n      responses:\n        200: {description: ok}\n      x-amazon-apigateway-integration:\n        type: mock\n        requestTemplates: {application/json: '{\"statusCode\": 200}'}\n"
-	im2, err := openapi.Import(ctx, []byte(yamlDoc), openapi.ImportConfig{Profile: gateway.RESTAPI})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im2.Close()
-	stage2, err := im2.API.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, stage2 := importDeploy(t, ctx, []byte(yamlDoc), openapi.ImportConfig{Profile: gateway.RESTAPI})
 	if res := gatewaytest.Call(stage2, "GET", "/b"); res.Code != 200 {
 		t.Errorf("swagger YAML route: %d %q", res.Code, res.Text())
 	}
@@ -377,15 +321,7 @@ func TestImportContentHandling(t *testing.T) {
 	  "paths":{"/pixel":{"get":{"x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"},
 	    "responses":{"default":{"statusCode":"200","contentHandling":"CONVERT_TO_BINARY","responseParameters":{"method.response.header.Content-Type":"'image/gif'"},
 	      "responseTemplates":{"image/gif":"R0lGODlhAQABAAAAACw="}}}}}}}}`
-	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
-	stage, err := im.API.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, stage := importDeploy(t, context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
 	res := gatewaytest.Call(stage, "GET", "/pixel", gatewaytest.Header("Accept", "image/gif"))
 	if res.Code != 200 || !strings.HasPrefix(res.Text(), "GIF89a") || res.Header().Get("Content-Type") != "image/gif" {
 		t.Fatalf("%d %q %v", res.Code, res.Text(), res.Header())
@@ -399,11 +335,7 @@ func TestImportAnyMethodRefs(t *testing.T) {
 	  "components":{"parameters":{"q":{"name":"q","in":"query","required":true,"schema":{"type":"string"}}}},
 	  "paths":{"/x":{"x-amazon-apigateway-any-method":{"x-amazon-apigateway-request-validator":"all","parameters":[{"$ref":"#/components/parameters/q"}],
 	    "x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"}}}}}}`
-	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer im.Close()
+	im := importDoc(t, context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI})
 	if !strings.Contains(strings.Join(im.Warnings, "\n"), "#/components/parameters/q is not resolved") {
 		t.Fatalf("warnings %q", im.Warnings)
 	}
@@ -414,17 +346,32 @@ func TestImportAnyMethodRefs(t *testing.T) {
 func TestImportDefaultRoute(t *testing.T) {
 	doc := `{"openapi":"3.0.1","info":{"title":"d","version":"1"},"paths":{"/$default":{"x-amazon-apigateway-any-method":{"isDefaultRoute":true,
 	  "x-amazon-apigateway-integration":{"type":"aws_proxy","uri":"arn:aws:lambda:eu-west-1:1:function:f","payloadFormatVersion":"2.0"}}}}}`
-	im, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{FailOnWarnings: true,
+	_, stage := importDeploy(t, context.Background(), []byte(doc), openapi.ImportConfig{FailOnWarnings: true,
 		LambdaProxy: func(openapi.LambdaTarget) (http.Handler, error) { return integration.Mock(200, "fallback"), nil }})
+	if res := gatewaytest.Call(stage, "POST", "/any/path"); res.Code != 200 || res.Text() != "fallback" {
+		t.Fatalf("%d %q", res.Code, res.Text())
+	}
+}
+
+// importDoc imports doc, failing the test on an error, and closes the
+// import when the test ends.
+func importDoc(t *testing.T, ctx context.Context, doc []byte, cfg openapi.ImportConfig) *openapi.Imported {
+	t.Helper()
+	im, err := openapi.Import(ctx, doc, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer im.Close()
+	t.Cleanup(func() { _ = im.Close() })
+	return im
+}
+
+// importDeploy is importDoc that also deploys the API to stage "prod".
+func importDeploy(t *testing.T, ctx context.Context, doc []byte, cfg openapi.ImportConfig) (*openapi.Imported, *gateway.Stage) {
+	t.Helper()
+	im := importDoc(t, ctx, doc, cfg)
 	stage, err := im.API.Deploy("prod", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res := gatewaytest.Call(stage, "POST", "/any/path"); res.Code != 200 || res.Text() != "fallback" {
-		t.Fatalf("%d %q", res.Code, res.Text())
-	}
+	return im, stage
 }
