@@ -60,6 +60,24 @@ type httpParamOp struct {
 	value  []valuePart
 }
 
+// apply applies a header or query string operation with its value v to
+// m (an http.Header or url.Values): an empty value removes, as AWS does
+// for overwrite.
+func (op *httpParamOp) apply(m interface {
+	Add(key, value string)
+	Set(key, value string)
+	Del(key string)
+}, v string) {
+	switch {
+	case op.action == "append":
+		m.Add(op.name, v)
+	case op.action == "overwrite" && v != "":
+		m.Set(op.name, v)
+	default:
+		m.Del(op.name)
+	}
+}
+
 // valuePart is static text (ref "") or a reference.
 type valuePart struct {
 	text string
@@ -370,24 +388,10 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 				}
 				switch op.target {
 				case "header":
-					switch {
-					case op.action == "append":
-						out.Header.Add(op.name, v)
-					case op.action == "overwrite" && v != "":
-						out.Header.Set(op.name, v)
-					default:
-						out.Header.Del(op.name)
-					}
+					op.apply(out.Header, v)
 				case "querystring":
 					queryChanged = true
-					switch {
-					case op.action == "append":
-						q.Add(op.name, v)
-					case op.action == "overwrite" && v != "":
-						q.Set(op.name, v)
-					default:
-						q.Del(op.name)
-					}
+					op.apply(q, v)
 				case "path":
 					raw := env.escapedValue(op.value)
 					if strings.Trim(raw, "/") == "" && onlyRefs(op.value) {
@@ -462,14 +466,7 @@ func (w *mappedWriter) WriteHeader(code int) {
 				status = n
 			}
 		case "header":
-			switch {
-			case op.action == "append":
-				h.Add(op.name, v)
-			case op.action == "overwrite" && v != "":
-				h.Set(op.name, v)
-			default:
-				h.Del(op.name)
-			}
+			op.apply(h, v)
 		}
 	}
 	w.ResponseWriter.WriteHeader(status)
