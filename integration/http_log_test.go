@@ -2,7 +2,6 @@ package integration_test
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 	"log"
@@ -11,30 +10,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/internal/lambdatest"
 )
 
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is a log buffer safe for concurrent writers.
+type syncBuffer struct{ lambdatest.SyncBuffer }
 
 // records decodes what a slog.JSONHandler wrote, one record a line.
 func (b *syncBuffer) records(t *testing.T) []map[string]any {

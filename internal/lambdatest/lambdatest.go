@@ -102,7 +102,7 @@ type RIE struct {
 	Endpoint string
 
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *SyncBuffer
 	done chan struct{}
 }
 
@@ -131,7 +131,7 @@ func StartRIE(t testing.TB, bin string, opts Options) *RIE {
 		cmd.Env = append(cmd.Env, "AWS_LAMBDA_FUNCTION_NAME="+opts.FunctionName)
 	}
 	cmd.Dir = filepath.Dir(bin)
-	out := &syncBuffer{}
+	out := &SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	ownProcessGroup(cmd)
 	if err := cmd.Start(); err != nil {
@@ -188,18 +188,22 @@ func freePorts(t testing.TB, n int) []int {
 	return ports
 }
 
-type syncBuffer struct {
+// SyncBuffer is a bytes.Buffer safe for concurrent writers, such as a
+// process's output or a server's log.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+// Write appends p.
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+// String returns what was written.
+func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
