@@ -2,7 +2,6 @@ package websocket
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"io"
 	"net"
@@ -18,20 +17,15 @@ type guardedWriter struct {
 	tooBig func()
 }
 
-// Hijack implements http.Hijacker. Bytes the server had already read
-// past the request (a client may send its first frames at once) go
-// through the guard too.
+// Hijack implements http.Hijacker. The guard reads through the server's
+// own buffered reader, so bytes the server had already read past the
+// request (a client may send its first frames at once) go through it too.
 func (g *guardedWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	nc, brw, err := http.NewResponseController(g.ResponseWriter).Hijack()
 	if err != nil {
 		return nil, nil, err
 	}
-	var src io.Reader = nc
-	if n := brw.Reader.Buffered(); n > 0 {
-		early, _ := brw.Reader.Peek(n)
-		src = io.MultiReader(bytes.NewReader(bytes.Clone(early)), nc)
-	}
-	guarded := &guardedConn{Conn: nc, guard: frameGuard{r: bufio.NewReader(src), limit: g.limit, tooBig: g.tooBig}}
+	guarded := &guardedConn{Conn: nc, guard: frameGuard{r: brw.Reader, limit: g.limit, tooBig: g.tooBig}}
 	return guarded, bufio.NewReadWriter(bufio.NewReader(guarded), brw.Writer), nil
 }
 
