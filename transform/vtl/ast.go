@@ -97,9 +97,11 @@ type refNode struct {
 	morePrefix string
 	nullString string // the literal text, printed for escaped null references
 	literal    string // the source text, used when "+" meets a null operand
+	// lastIdent is set when the last step is .name (not .class): the
+	// value may come unboxed from a MapSource (see renderer.lastStep).
+	lastIdent bool
 	// plainLast is set for a printed reference without escapes or
-	// prefixes whose last step is .name (not .class): its value may come
-	// unboxed from a MapSource.
+	// prefixes whose last step is .name: it may be printed unboxed.
 	plainLast bool
 }
 

@@ -136,9 +136,12 @@ func toInt64OrFloat(v any) int64 {
 func (r *renderer) truth(e expr) (bool, error) {
 	switch x := e.(type) {
 	case *refNode:
-		v, err := r.execRef(x)
-		if err != nil || v == nil {
-			return false, err
+		v, sc, err := r.operand(x)
+		if err != nil || sc.kind != 0 {
+			return sc.kind != 0, err // an unboxed string or number is true
+		}
+		if v == nil {
+			return false, nil
 		}
 		if b, ok := v.(bool); ok {
 			return b, nil
@@ -178,13 +181,19 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 	if x.op == tkAnd || x.op == tkOr {
 		return r.truth(x)
 	}
-	l, err := r.value(x.l)
+	l, sc, err := r.operand(x.l)
 	if err != nil {
 		return nil, err
 	}
 	rv, err := r.value(x.r)
 	if err != nil {
 		return nil, err
+	}
+	if sc.kind != 0 {
+		if b, ok := compareScalar(x.op, sc, rv); ok {
+			return b, nil
+		}
+		l = sc.value()
 	}
 	switch x.op {
 	case tkEQ:
@@ -238,28 +247,80 @@ func stringOperand(v any, e expr) string {
 // compareCommon is compareNumbers for the usual operand types, Integer and
 // Double (ok is false for others).
 func compareCommon(a, b any) (int, bool) {
-	var x, y float64
 	switch av := a.(type) {
 	case int32:
-		switch bv := b.(type) {
-		case int32:
-			return cmpOrdered(av, bv), true
-		case float64:
-			x, y = float64(av), bv
-		default:
-			return 0, false
-		}
+		return compareInteger(av, b)
 	case float64:
-		switch bv := b.(type) {
-		case int32:
-			x, y = av, float64(bv)
-		case float64:
-			x, y = av, bv
-		default:
-			return 0, false
-		}
-	default:
-		return 0, false
+		return compareDouble(av, b)
 	}
-	return cmpOrdered(x, y), true
+	return 0, false
+}
+
+// compareInteger is compareCommon for an Integer a.
+func compareInteger(a int32, b any) (int, bool) {
+	switch bv := b.(type) {
+	case int32:
+		return cmpOrdered(a, bv), true
+	case float64:
+		return cmpOrdered(float64(a), bv), true
+	}
+	return 0, false
+}
+
+// compareDouble is compareCommon for a Double a.
+func compareDouble(a float64, b any) (int, bool) {
+	switch bv := b.(type) {
+	case int32:
+		return cmpOrdered(a, float64(bv)), true
+	case float64:
+		return cmpOrdered(a, bv), true
+	}
+	return 0, false
+}
+
+// operand evaluates the left operand of a binary operator: a $map.key
+// held by a sourced map comes back unboxed (sc.kind set, v nil).
+func (r *renderer) operand(e expr) (v any, sc Scalar, err error) {
+	if n, ok := e.(*refNode); ok && n.lastIdent {
+		return r.lastStep(n)
+	}
+	v, err = r.value(e)
+	return v, Scalar{}, err
+}
+
+// compareScalar applies a comparison operator to an unboxed left operand
+// as binValue does to its boxed value; ok is false for any other operator
+// or pair of operands, which take the boxed path.
+func compareScalar(op tokKind, sc Scalar, b any) (res, ok bool) {
+	var c int
+	switch sc.kind {
+	case scalarString:
+		s, isString := b.(string)
+		if !isString || op != tkEQ && op != tkNE {
+			return false, false
+		}
+		return (sc.s == s) == (op == tkEQ), true
+	case scalarInteger:
+		c, ok = compareInteger(sc.i, b)
+	case scalarDouble:
+		c, ok = compareDouble(sc.f, b)
+	}
+	if !ok {
+		return false, false
+	}
+	switch op {
+	case tkEQ:
+		return c == 0, true
+	case tkNE:
+		return c != 0, true
+	case tkLT:
+		return c < 0, true
+	case tkLE:
+		return c <= 0, true
+	case tkGT:
+		return c > 0, true
+	case tkGE:
+		return c >= 0, true
+	}
+	return false, false
 }

@@ -75,6 +75,17 @@ func IntegerScalar(i int32) Scalar { return Scalar{kind: scalarInteger, i: i} }
 // DoubleScalar returns the Double f as a Scalar.
 func DoubleScalar(f float64) Scalar { return Scalar{kind: scalarDouble, f: f} }
 
+// value returns the scalar boxed, as the map holds it once built.
+func (s Scalar) value() any {
+	switch s.kind {
+	case scalarString:
+		return s.s
+	case scalarInteger:
+		return s.i
+	}
+	return s.f
+}
+
 // NewSourcedMap returns a map whose entries src supplies on first use:
 // looking up a string key asks src directly, ToJSON has src write the map,
 // and any other use builds the map through src.FillMap once.

@@ -149,34 +149,42 @@ func (r *renderer) renderRef(n *refNode) error {
 		return r.write(n.pos, n.root)
 	}
 	if n.plainLast {
-		// $map.key printed as is: a sourced map may hand the entry over
-		// unboxed.
-		v, err := r.execRefTo(n, len(n.parts)-1)
+		v, sc, err := r.lastStep(n)
 		if err != nil {
 			return err
 		}
-		if m, ok := v.(*Map); ok && m.src != nil {
-			last := &n.parts[len(n.parts)-1]
-			if sc, ok := m.src.LookupScalar(m.at, last.name, &last.hint); ok {
-				return r.writeScalar(n.pos, sc)
-			}
+		if sc.kind != 0 {
+			return r.writeScalar(n.pos, sc)
 		}
-		if v == nil {
-			return r.printValue(n, nil)
-		}
-		part := &n.parts[len(n.parts)-1]
-		if m, ok := v.(*Map); ok {
-			v = m.getHinted(part.name, &part.hint)
-		} else if v, err = r.step(v, part); err != nil {
-			return err
-		}
-		return r.printValue(n, nilIfTypedNil(v))
+		return r.printValue(n, v)
 	}
 	v, err := r.execRef(n)
 	if err != nil {
 		return err
 	}
 	return r.printValue(n, v)
+}
+
+// lastStep evaluates a reference whose last step is .name (lastIdent):
+// when a sourced map holds the entry, it comes back unboxed in sc (sc.kind
+// is then set) and v is nil; otherwise v is the value, as execRef gives it.
+func (r *renderer) lastStep(n *refNode) (v any, sc Scalar, err error) {
+	if v, err = r.execRefTo(n, len(n.parts)-1); err != nil || v == nil {
+		return nil, Scalar{}, err
+	}
+	last := &n.parts[len(n.parts)-1]
+	if m, ok := v.(*Map); ok {
+		if m.src != nil {
+			if sc, ok := m.src.LookupScalar(m.at, last.name, &last.hint); ok {
+				return nil, sc, nil
+			}
+		}
+		return nilIfTypedNil(m.getHinted(last.name, &last.hint)), Scalar{}, nil
+	}
+	if v, err = r.step(v, last); err != nil {
+		return nil, Scalar{}, err
+	}
+	return nilIfTypedNil(v), Scalar{}, nil
 }
 
 // writeScalar prints an unboxed value as printValue prints it boxed.

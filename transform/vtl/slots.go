@@ -35,10 +35,7 @@ func (st slotTable) resolveNodes(nodes []node) {
 		switch x := n.(type) {
 		case *refNode:
 			st.resolveExpr(x)
-			if k := len(x.parts); k > 0 && x.kind != refRunt && !x.escaped && x.escPrefix == "" && x.morePrefix == "" {
-				last := x.parts[k-1]
-				x.plainLast = last.kind == partIdent && last.name != "class"
-			}
+			x.plainLast = x.lastIdent && !x.escaped && x.escPrefix == "" && x.morePrefix == ""
 		case *setNode:
 			st.resolveExpr(x.ref)
 			st.resolveExpr(x.value)
@@ -63,6 +60,10 @@ func (st slotTable) resolveExpr(e expr) {
 	case *refNode:
 		if x.kind != refRunt {
 			x.slot = st.slot(x.root)
+			if k := len(x.parts); k > 0 {
+				last := x.parts[k-1]
+				x.lastIdent = last.kind == partIdent && last.name != "class"
+			}
 		}
 		for i := range x.parts {
 			for _, a := range x.parts[i].args {
