@@ -78,6 +78,21 @@ type lexer struct {
 	inComment      bool
 	inSet          bool
 	lines          *lineIndex
+	// tokens is the block new tokens are carved from: one allocation
+	// for many tokens.
+	tokens []token
+}
+
+// tokenBlock is how many tokens one allocation of the lexer holds.
+const tokenBlock = 32
+
+// newToken returns a new token holding t.
+func (lx *lexer) newToken(t token) *token {
+	if len(lx.tokens) == cap(lx.tokens) {
+		lx.tokens = make([]token, 0, tokenBlock)
+	}
+	lx.tokens = append(lx.tokens, t)
+	return &lx.tokens[len(lx.tokens)-1]
 }
 
 func newLexer(src string, lines *lineIndex) *lexer {
@@ -144,7 +159,7 @@ func (lx *lexer) next() (*token, error) {
 	special := ""
 	for {
 		if lx.pos >= len(lx.src) {
-			return &token{kind: tkEOF, special: special, off: lx.pos, end: lx.pos}, nil
+			return lx.newToken(token{kind: tkEOF, special: special, off: lx.pos, end: lx.pos}), nil
 		}
 		begin := lx.pos
 	more:
@@ -160,7 +175,7 @@ func (lx *lexer) next() (*token, error) {
 			lx.pos += n
 			switch kind.class() {
 			case classToken:
-				t := &token{kind: kind, image: lx.src[begin:lx.pos], special: special, off: begin}
+				t := lx.newToken(token{kind: kind, image: lx.src[begin:lx.pos], special: special, off: begin})
 				lx.tokenAction(t)
 				t.end = lx.pos
 				return t, nil

@@ -13,7 +13,8 @@ const maxParseDepth = 200
 // because some parser actions switch the lexer's state.
 type parser struct {
 	lx         *lexer
-	la         []*token
+	la         []*token // lookahead: tokens read and not yet consumed
+	laBuf      [4]*token
 	last       *token
 	lines      *lineIndex
 	depth      int
@@ -42,6 +43,9 @@ func isBlockDirective(name string) (known, block bool) {
 }
 
 func (p *parser) peek(n int) (*token, error) {
+	if cap(p.la) == 0 {
+		p.la = p.laBuf[:0]
+	}
 	for len(p.la) < n {
 		t, err := p.lx.next()
 		if err != nil {
@@ -62,7 +66,9 @@ func (p *parser) peekKind(n int) (tokKind, error) {
 
 func (p *parser) consume() *token {
 	t := p.la[0]
-	p.la = p.la[1:]
+	// The lookahead is a few tokens at most: shifting them keeps the
+	// buffer from creeping forward and growing.
+	p.la = p.la[:copy(p.la, p.la[1:])]
 	p.last = t
 	for _, r := range p.recorders {
 		r.tokens++
