@@ -201,14 +201,54 @@ func (d *jsonDoc) LookupScalar(at int, key string, hint *int32) (vtl.Scalar, boo
 	case tDecoded:
 		return vtl.StringScalar(d.strs[e.a()]), true
 	case tToken:
-		if i, f, double, ok := readShortNumber(d.s[e.a():e.b]); ok {
-			if double {
-				return vtl.DoubleScalar(f), true
-			}
-			return vtl.IntegerScalar(i), true
-		}
+		return numberScalar(d.s[e.a():e.b])
 	}
 	return vtl.Scalar{}, false
+}
+
+// numberScalar returns the number token t unboxed, noted to print as
+// written when it does; ok is false when t is not a short number.
+func numberScalar(t string) (vtl.Scalar, bool) {
+	i, f, double, ok := readShortNumber(t)
+	if !ok {
+		return vtl.Scalar{}, false
+	}
+	sc := vtl.IntegerScalar(i)
+	if double {
+		sc = vtl.DoubleScalar(f)
+	}
+	if printsAsIs(t, double) {
+		sc = sc.PrintsAs(t)
+	}
+	return sc, true
+}
+
+// printsAsIs reports whether a number token that readShortNumber read
+// prints exactly as written: an Integer without leading zeros (and not
+// -0), or a Double in Double.toString's plain range (1e-3 <= |f| < 1e7)
+// without a leading zero in its integer part or a trailing zero in its
+// fraction. Such a decimal of at most 15 digits is the shortest one that
+// reads back as its double, which is what Double.toString prints.
+func printsAsIs(t string, double bool) bool {
+	d := t
+	if d[0] == '-' {
+		d = d[1:]
+	}
+	if !double {
+		return d[0] != '0' || t == "0"
+	}
+	dot := strings.IndexByte(d, '.')
+	switch {
+	case dot == len(d)-1, d[len(d)-1] == '0', dot > 7: // "5.", "1.50", 1e7 and up
+		return false
+	case d[0] != '0':
+		return true
+	case dot != 1: // "01.5"
+		return false
+	}
+	// 0.f: at least 1e-3 when one of the first three decimals is not 0.
+	f := d[2:]
+	return f[0] != '0' || len(f) > 1 && f[1] != '0' || len(f) > 2 && f[2] != '0'
 }
 
 // maxScanMembers is the most members an object may have to be searched on
@@ -312,12 +352,8 @@ func (d *jsonDoc) writeValue(i int, w vtl.JSONWriter, depth int) {
 		w.String(d.strs[e.a()])
 	default:
 		t := d.s[e.a():e.b]
-		if n, f, double, ok := readShortNumber(t); ok {
-			if double {
-				w.Scalar(vtl.DoubleScalar(f))
-			} else {
-				w.Scalar(vtl.IntegerScalar(n))
-			}
+		if sc, ok := numberScalar(t); ok {
+			w.Scalar(sc)
 			return
 		}
 		w.Value(tokenValue(t), depth)

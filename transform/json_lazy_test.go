@@ -306,13 +306,19 @@ func TestParseJSONBuildsOnceAndKeepsChanges(t *testing.T) {
 
 // FuzzShortNumber checks the one-pass number reader against parseNumber.
 func FuzzShortNumber(f *testing.F) {
-	for _, s := range []string{"1", "-0", "162.59", "1.", "-.5", ".5", "123456789", "1234567890", "0.000000000000001", "-1234567.12345678", "1e5", "--1", "1.2.3"} {
+	for _, s := range []string{"1", "-0", "162.59", "1.", "-.5", ".5", "123456789", "1234567890", "0.000000000000001", "-1234567.12345678", "1e5", "--1", "1.2.3",
+		"0", "007", "-7", "0.001", "0.0009", "0.0015", "9999999.5", "10000000.5", "01.5", "1.50", "0.5", "-0.5", "0.1", "0.30000000000001"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, ok := shortNumber(s)
 		if !ok {
 			return
+		}
+		// A number noted to print as written does.
+		_, double := got.(float64)
+		if printed := vtl.ToString(got); printsAsIs(s, double) && printed != s {
+			t.Fatalf("%q prints as %q, but printsAsIs says it prints as written", s, printed)
 		}
 		want, wok := parseNumber(s)
 		if !wok || fmt.Sprintf("%T %#v", got, got) != fmt.Sprintf("%T %#v", want, want) {
@@ -325,9 +331,10 @@ func FuzzShortNumber(f *testing.F) {
 // output must be what the boxed values print.
 func TestPrintedEntriesMatchBoxedValues(t *testing.T) {
 	doc := `{"s":"x\/y","e":"","i":7,"n":-42,"z":-0,"l":123456789,"ll":1234567890,"d":162.59,"d0":100.0,` +
+		`"dd":0.001,"dm":0.0009,"b7":9999999.5,"n5":-0.5,"lz":01.5,` +
 		`"dz":-0.0,"tiny":0.0001,"big":12345678.5,"lead":007,"tr":1.50,"exp":1e3,"t":true,"nul":null,` +
 		`"q":'single',"u":bare word,"o":{"k":1},"a":[1,2],"dup":1,"dup":"two"}`
-	keys := []string{"s", "e", "i", "n", "z", "l", "ll", "d", "d0", "dz", "tiny", "big", "lead", "tr", "exp", "t", "nul", "q", "u", "o", "a", "dup", "missing"}
+	keys := []string{"s", "e", "i", "n", "z", "l", "ll", "d", "d0", "dd", "dm", "b7", "n5", "lz", "dz", "tiny", "big", "lead", "tr", "exp", "t", "nul", "q", "u", "o", "a", "dup", "missing"}
 	boxed, err := refParseJSON(doc)
 	if err != nil {
 		t.Fatal(err)

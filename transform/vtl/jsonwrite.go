@@ -80,10 +80,12 @@ func (w JSONWriter) String(s string) { writeJSONString(w.p, s) }
 
 // Scalar writes an unboxed value.
 func (w JSONWriter) Scalar(sc Scalar) {
-	switch sc.kind {
-	case scalarString:
+	switch {
+	case sc.kind == scalarString:
 		writeJSONString(w.p, sc.s)
-	case scalarInteger:
+	case sc.s != "":
+		w.p.WriteString(sc.s) // the number's printed form
+	case sc.kind == scalarInteger:
 		var buf [12]byte
 		w.p.Write(strconv.AppendInt(buf[:0], int64(sc.i), 10))
 	default:

@@ -55,7 +55,7 @@ type Scalar struct {
 	kind scalarKind
 	i    int32
 	f    float64
-	s    string
+	s    string // the string; for a number, its printed form when known (PrintsAs)
 }
 
 type scalarKind uint8
@@ -74,6 +74,17 @@ func IntegerScalar(i int32) Scalar { return Scalar{kind: scalarInteger, i: i} }
 
 // DoubleScalar returns the Double f as a Scalar.
 func DoubleScalar(f float64) Scalar { return Scalar{kind: scalarDouble, f: f} }
+
+// PrintsAs returns the number sc noted to print as text, so that printing
+// it copies text instead of formatting the number. text must be exactly
+// what the number prints as (ToString gives it), as a document's number
+// token often is. It returns a string Scalar unchanged.
+func (sc Scalar) PrintsAs(text string) Scalar {
+	if sc.kind != scalarString {
+		sc.s = text
+	}
+	return sc
+}
 
 // value returns the scalar boxed, as the map holds it once built.
 func (s Scalar) value() any {

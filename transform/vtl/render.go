@@ -189,10 +189,10 @@ func (r *renderer) lastStep(n *refNode) (v any, sc Scalar, err error) {
 
 // writeScalar prints an unboxed value as printValue prints it boxed.
 func (r *renderer) writeScalar(p pos, sc Scalar) error {
-	switch sc.kind {
-	case scalarString:
+	switch {
+	case sc.s != "" || sc.kind == scalarString:
 		return r.write(p, sc.s)
-	case scalarInteger:
+	case sc.kind == scalarInteger:
 		return r.writeBytes(p, strconv.AppendInt(r.scratch[:0], int64(sc.i), 10))
 	}
 	return r.writeBytes(p, appendDouble(r.scratch[:0], sc.f))
