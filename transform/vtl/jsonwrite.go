@@ -119,11 +119,20 @@ func writeJSONString(b *printer, s string) {
 	b.WriteByte('"')
 }
 
+// jsonPlain marks the bytes escapeJSON copies as they are: printable
+// ASCII but for '"', '\\' and '/'.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7F; c++ {
+		t[c] = c != '"' && c != '\\' && c != '/'
+	}
+	return t
+}()
+
 func escapeJSON(b *printer, s string) {
 	start := 0 // the start of the run of bytes written as they are
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '/' {
+		if jsonPlain[c] {
 			i++
 			continue
 		}
