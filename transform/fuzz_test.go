@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"context"
 	"testing"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
@@ -43,6 +44,46 @@ func FuzzJSONPath(f *testing.F) {
 		v, err := jp.Read(doc)
 		if err == nil {
 			_ = vtl.ToString(v)
+		}
+	})
+}
+
+// FuzzUtilCallString checks that $util's unboxed calls (a printed
+// $util.escapeJavaScript($x), say) give what its boxed calls give, and
+// that a template prints the same through either.
+func FuzzUtilCallString(f *testing.F) {
+	for _, s := range []string{"", "plain", `it's "q" / \ é 😀 `, "a b&c=d/é~*", "\x00\x1f\x7f\xff", "\u2028"} {
+		f.Add(s)
+	}
+	names := []string{"escapeJavaScript", "urlEncode", "base64Encode", "urlDecode", "base64Decode", "parseJson", "other"}
+	tmpl := vtl.MustParse("t", "$util.escapeJavaScript($s)|$util.urlEncode($s)|$util.base64Encode($s)|$util.escapeJavaScript($m.s)|$!util.escapeJavaScript($m.n)")
+	// #set evaluates the calls as values: the boxed path.
+	boxedTmpl := vtl.MustParse("t", "#set($a = $util.escapeJavaScript($s))#set($b = $util.urlEncode($s))#set($c = $util.base64Encode($s))#set($d = $util.escapeJavaScript($m.s))$a|$b|$c|$d|")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, name := range names {
+			got, ok := util{}.CallString(name, s)
+			want, wok, err := util{}.CallMethod(name, []any{s})
+			if !ok {
+				continue
+			}
+			if !wok || err != nil || want != got {
+				t.Fatalf("CallString(%q, %q) = %q; CallMethod gives %#v, %v, %v", name, s, got, want, wok, err)
+			}
+		}
+		// The same calls printed, and evaluated by #set.
+		m := vtl.NewMap()
+		m.Put("s", s)
+		vars := map[string]any{"util": util{}, "s": s, "m": m}
+		got, err := tmpl.RenderString(context.Background(), vars, vtl.RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := boxedTmpl.RenderString(context.Background(), vars, vtl.RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("unboxed calls print %q, boxed ones %q", got, want)
 		}
 	})
 }

@@ -51,6 +51,20 @@ func (util) CallMethod(name string, args []any) (any, bool, error) {
 	return v, true, err
 }
 
+// CallString implements vtl.StringCaller for the methods that take and
+// give a string, as CallMethod runs them.
+func (util) CallString(name, s string) (string, bool) {
+	switch name {
+	case "escapeJavaScript":
+		return EscapeJavaScript(s), true
+	case "urlEncode":
+		return URLEncode(s), true
+	case "base64Encode":
+		return base64.StdEncoding.EncodeToString([]byte(s)), true
+	}
+	return "", false
+}
+
 // String is what Java's Object.toString would print.
 func (util) String() string { return "$util" }
 

@@ -103,6 +103,10 @@ type refNode struct {
 	// plainLast is set for a printed reference without escapes or
 	// prefixes whose last step is .name: it may be printed unboxed.
 	plainLast bool
+	// printCall is set for a printed reference without escapes or
+	// prefixes whose last step is a call with one argument (see
+	// StringCaller).
+	printCall bool
 }
 
 type stringLit struct {

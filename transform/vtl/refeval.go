@@ -165,13 +165,19 @@ func (r *renderer) wrapCall(p pos, v any, name string, res any, err error) (any,
 func (r *renderer) checkSize(p pos, v any) error {
 	switch x := v.(type) {
 	case string:
-		if r.opts.MaxOutputBytes > 0 && len(x) > r.opts.MaxOutputBytes {
-			return r.errAt(p, ErrOutputLimit, "string of %d bytes exceeds the output limit", len(x))
-		}
+		return r.checkString(p, x)
 	case *List:
 		if len(x.Items) > maxRangeSize {
 			return r.errAt(p, ErrOutputLimit, "list of %d elements is too large", len(x.Items))
 		}
+	}
+	return nil
+}
+
+// checkString is checkSize for a string.
+func (r *renderer) checkString(p pos, s string) error {
+	if r.opts.MaxOutputBytes > 0 && len(s) > r.opts.MaxOutputBytes {
+		return r.errAt(p, ErrOutputLimit, "string of %d bytes exceeds the output limit", len(s))
 	}
 	return nil
 }

@@ -158,11 +158,65 @@ func (r *renderer) renderRef(n *refNode) error {
 		}
 		return r.printValue(n, v)
 	}
+	if n.printCall {
+		return r.renderCall(n)
+	}
 	v, err := r.execRef(n)
 	if err != nil {
 		return err
 	}
 	return r.printValue(n, v)
+}
+
+// renderCall prints a reference whose last step is a call with one
+// argument (printCall): a StringCaller takes a string argument and gives
+// its result unboxed; any other call goes as execRef would make it.
+func (r *renderer) renderCall(n *refNode) error {
+	v, err := r.execRefTo(n, len(n.parts)-1)
+	if err != nil || v == nil {
+		if err != nil {
+			return err
+		}
+		return r.printValue(n, nil)
+	}
+	last := &n.parts[len(n.parts)-1]
+	caller, ok := v.(StringCaller)
+	if !ok {
+		res, err := r.step(v, last)
+		if err != nil {
+			return err
+		}
+		return r.printValue(n, nilIfTypedNil(res))
+	}
+	arg, sc, err := r.operand(last.args[0])
+	if err != nil {
+		return err
+	}
+	s, isString := arg.(string)
+	if sc.kind == scalarString {
+		s, isString = sc.s, true
+	}
+	if isString {
+		if res, ok := caller.CallString(last.name, s); ok {
+			if err := r.checkString(last.pos, res); err != nil {
+				return err
+			}
+			return r.write(n.pos, res)
+		}
+	}
+	if sc.kind != 0 {
+		arg = sc.value()
+	}
+	// The call as callPart makes it, with the argument evaluated.
+	base := len(r.args)
+	r.args = append(r.args, arg)
+	res, err := r.call(last.pos, v, last.name, r.args[base:base+1:base+1])
+	clear(r.args[base:])
+	r.args = r.args[:base]
+	if err != nil {
+		return err
+	}
+	return r.printValue(n, nilIfTypedNil(res))
 }
 
 // lastStep evaluates a reference whose last step is .name (lastIdent):

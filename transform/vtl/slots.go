@@ -35,7 +35,12 @@ func (st slotTable) resolveNodes(nodes []node) {
 		switch x := n.(type) {
 		case *refNode:
 			st.resolveExpr(x)
-			x.plainLast = x.lastIdent && !x.escaped && x.escPrefix == "" && x.morePrefix == ""
+			plain := x.kind != refRunt && !x.escaped && x.escPrefix == "" && x.morePrefix == ""
+			x.plainLast = x.lastIdent && plain
+			if k := len(x.parts); plain && k > 0 {
+				last := x.parts[k-1]
+				x.printCall = last.kind == partMethod && len(last.args) == 1
+			}
 		case *setNode:
 			st.resolveExpr(x.ref)
 			st.resolveExpr(x.value)

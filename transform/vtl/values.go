@@ -73,6 +73,17 @@ type Object interface {
 	CallMethod(name string, args []any) (result any, ok bool, err error)
 }
 
+// StringCaller may be implemented by an Object whose methods take one
+// string and return one, such as $util.escapeJavaScript: a printed call
+// like $util.escapeJavaScript($item.name) then passes the argument and
+// prints the result without boxing either. CallString must give what
+// CallMethod gives for the same call; ok false sends the call to
+// CallMethod.
+type StringCaller interface {
+	Object
+	CallString(name, arg string) (result string, ok bool)
+}
+
 // javaClass is the value of $x.class / $x.getClass().
 type javaClass struct{ name string }
 
