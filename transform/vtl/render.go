@@ -34,8 +34,20 @@ func (r *renderer) errAt(p pos, err error, format string, args ...any) error {
 	return &Error{Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
-// write appends to the output, enforcing the size limit.
+// write appends to the output, enforcing the size limit. The buffer never
+// grows past the limit, so the room left in it is all there is to check
+// in most calls (renderNodes does that check itself for text).
 func (r *renderer) write(p pos, s string) error {
+	if n := len(r.out); len(s) <= cap(r.out)-n {
+		r.out = r.out[:n+len(s)] // only the length changes: no write barrier
+		copy(r.out[n:], s)
+		return nil
+	}
+	return r.writeMore(p, s)
+}
+
+// writeMore is write when the buffer must grow or the limit is near.
+func (r *renderer) writeMore(p pos, s string) error {
 	n := len(r.out)
 	if len(s) > cap(r.out)-n {
 		if err := r.room(p, len(s)); err != nil {
@@ -44,7 +56,7 @@ func (r *renderer) write(p pos, s string) error {
 	} else if n+len(s) > r.limit {
 		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
 	}
-	r.out = r.out[:n+len(s)] // only the length changes: no write barrier
+	r.out = r.out[:n+len(s)]
 	copy(r.out[n:], s)
 	return nil
 }
@@ -76,7 +88,7 @@ func (r *renderer) room(p pos, n int) error {
 // grow makes room for n more bytes of output, doubling the buffer (append
 // grows large slices by only a quarter, copying more often).
 func (r *renderer) grow(n int) {
-	b := make([]byte, len(r.out), max(2*cap(r.out), len(r.out)+n, 64))
+	b := make([]byte, len(r.out), min(max(2*cap(r.out), len(r.out)+n, 64), r.limit))
 	copy(b, r.out)
 	r.out = b
 }
@@ -101,7 +113,12 @@ func (r *renderer) renderNodes(nodes []node) error {
 	for _, n := range nodes {
 		var err error
 		if t, isText := n.(*textNode); isText {
-			err = r.write(pos{}, t.text)
+			if k := len(r.out); len(t.text) <= cap(r.out)-k {
+				r.out = r.out[:k+len(t.text)] // write, inlined
+				copy(r.out[k:], t.text)
+				continue
+			}
+			err = r.writeMore(pos{}, t.text)
 		} else {
 			err = r.renderNode(n)
 		}

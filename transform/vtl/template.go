@@ -181,7 +181,7 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		r.setGlobal(0, k, Normalize(v))
 	}
 	if hint := t.outHint.Load(); hint > 0 {
-		r.out = make([]byte, 0, int(min(hint, maxOutHint, int64(r.opts.maxOut())))+64)
+		r.out = make([]byte, 0, min(int(min(hint, maxOutHint, int64(r.opts.maxOut())))+64, r.limit))
 	}
 	err := r.renderNodes(t.nodes)
 	var sig *controlSignal

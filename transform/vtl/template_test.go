@@ -102,6 +102,33 @@ func TestOutputLimit(t *testing.T) {
 	}
 }
 
+// Every limit holds at every byte, with the output buffer sized by an
+// earlier render of the same template (larger or smaller) or not at all.
+func TestOutputLimitAtEachSize(t *testing.T) {
+	vars := map[string]any{"s": "xyz", "z": strings.Repeat("z", 40)}
+	for _, src := range []string{
+		`ab$s$s#foreach($i in [1..20])$s.#end$z`,
+		`#foreach($i in [1..12])ab$i#if($i % 3 == 0)"$i-$i"#end#end$z`,
+	} {
+		sized := MustParse("t", src)
+		full, err := sized.RenderString(context.Background(), vars, RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for limit := 1; limit <= len(full)+2; limit++ {
+			for _, tmpl := range []*Template{MustParse("t", src), sized, sized} {
+				out, err := tmpl.RenderString(context.Background(), vars, RenderOptions{MaxOutputBytes: limit})
+				if fits := len(full) <= limit; fits != (err == nil) || fits && out != full {
+					t.Fatalf("%s, limit %d: %q, %v (the output has %d bytes)", src, limit, out, err, len(full))
+				}
+				if err != nil && !errors.Is(err, ErrOutputLimit) {
+					t.Fatalf("%s, limit %d: %v", src, limit, err)
+				}
+			}
+		}
+	}
+}
+
 func TestDepthLimit(t *testing.T) {
 	_, err := render(t, "#macro(r)#r()#end#r()", nil, RenderOptions{})
 	if !errors.Is(err, ErrDepthLimit) {
