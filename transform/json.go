@@ -209,7 +209,7 @@ func (d *jsonDoc) LookupScalar(at int, key string, hint *int32) (vtl.Scalar, boo
 // numberScalar returns the number token t unboxed, noted to print as
 // written when it does; ok is false when t is not a short number.
 func numberScalar(t string) (vtl.Scalar, bool) {
-	i, f, double, ok := readShortNumber(t)
+	i, f, double, asIs, ok := readShortNumber(t)
 	if !ok {
 		return vtl.Scalar{}, false
 	}
@@ -217,39 +217,12 @@ func numberScalar(t string) (vtl.Scalar, bool) {
 	if double {
 		sc = vtl.DoubleScalar(f)
 	}
-	if printsAsIs(t, double) {
+	if asIs {
 		sc = sc.PrintsAs(t)
 	}
 	return sc, true
 }
 
-// printsAsIs reports whether a number token that readShortNumber read
-// prints exactly as written: an Integer without leading zeros (and not
-// -0), or a Double in Double.toString's plain range (1e-3 <= |f| < 1e7)
-// without a leading zero in its integer part or a trailing zero in its
-// fraction. Such a decimal of at most 15 digits is the shortest one that
-// reads back as its double, which is what Double.toString prints.
-func printsAsIs(t string, double bool) bool {
-	d := t
-	if d[0] == '-' {
-		d = d[1:]
-	}
-	if !double {
-		return d[0] != '0' || t == "0"
-	}
-	dot := strings.IndexByte(d, '.')
-	switch {
-	case dot == len(d)-1, d[len(d)-1] == '0', dot > 7: // "5.", "1.50", 1e7 and up
-		return false
-	case d[0] != '0':
-		return true
-	case dot != 1: // "01.5"
-		return false
-	}
-	// 0.f: at least 1e-3 when one of the first three decimals is not 0.
-	f := d[2:]
-	return f[0] != '0' || len(f) > 1 && f[1] != '0' || len(f) > 2 && f[2] != '0'
-}
 
 // maxScanMembers is the most members an object may have to be searched on
 // the tape; a larger one is built on its first lookup, and its map indexes
@@ -758,7 +731,7 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 // digits as a Double, giving what parseNumber gives for them. ok is false
 // for any other text.
 func shortNumber(t string) (any, bool) {
-	i, f, double, ok := readShortNumber(t)
+	i, f, double, _, ok := readShortNumber(t)
 	switch {
 	case !ok:
 		return nil, false
@@ -769,11 +742,16 @@ func shortNumber(t string) (any, bool) {
 }
 
 // readShortNumber is shortNumber with the number unboxed: an Integer i,
-// or a Double f when double is set.
-func readShortNumber(t string) (i32 int32, f float64, double, ok bool) {
+// or a Double f when double is set. asIs reports that the number prints
+// exactly as written: an Integer without leading zeros (and not -0), or a
+// Double in Double.toString's plain range (1e-3 <= |f| < 1e7) without a
+// leading zero in its integer part or a trailing zero in its fraction.
+// Such a decimal of at most 15 digits is the shortest one that reads back
+// as its double, which is what Double.toString prints.
+func readShortNumber(t string) (i32 int32, f float64, double, asIs, ok bool) {
 	n := len(t)
 	if n == 0 || n > 17 {
-		return 0, 0, false, false
+		return 0, 0, false, false, false
 	}
 	i, neg := 0, t[0] == '-'
 	if neg {
@@ -787,28 +765,32 @@ func readShortNumber(t string) (i32 int32, f float64, double, ok bool) {
 		} else if c == '.' && dot < 0 && i > start {
 			dot = i
 		} else {
-			return 0, 0, false, false
+			return 0, 0, false, false, false
 		}
 	}
 	digits := n - start
 	if dot < 0 {
 		if digits == 0 || digits > 9 {
-			return 0, 0, false, false
+			return 0, 0, false, false, false
 		}
 		v := int32(mant)
 		if neg {
 			v = -v
 		}
-		return v, 0, false, true
+		return v, 0, false, t[start] != '0' || n == 1, true
 	}
 	if digits--; digits > 15 {
-		return 0, 0, false, false
+		return 0, 0, false, false, false
 	}
 	f = float64(mant) / pow10[n-dot-1]
 	if neg {
 		f = -f
 	}
-	return 0, f, true, true
+	// As written: a fraction without a trailing zero, below 1e7, and
+	// either no leading zero or 0.f at least 1e-3.
+	asIs = dot < n-1 && t[n-1] != '0' && dot-start <= 7 &&
+		(t[start] != '0' || dot == start+1 && (t[dot+1] != '0' || dot+2 < n && t[dot+2] != '0' || dot+3 < n && t[dot+3] != '0'))
+	return 0, f, true, asIs, true
 }
 
 // scalar interprets unquoted text: keywords, numbers, or the text itself.
