@@ -223,7 +223,6 @@ func numberScalar(t string) (vtl.Scalar, bool) {
 	return sc, true
 }
 
-
 // maxScanMembers is the most members an object may have to be searched on
 // the tape; a larger one is built on its first lookup, and its map indexes
 // its keys, as a lookup that scans them each time would make a loop over
