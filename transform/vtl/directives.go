@@ -13,6 +13,31 @@ type foreachScope struct {
 	parent  any
 }
 
+// property is $foreach.name for the names whose getters method answers
+// (hasNext through getHasNext, and so on), without trying each getter.
+func (s *foreachScope) property(name string) (any, bool) {
+	var getter string
+	switch name {
+	case "hasNext":
+		getter = "getHasNext"
+	case "index":
+		getter = "getIndex"
+	case "count":
+		getter = "getCount"
+	case "first":
+		getter = "getFirst"
+	case "last":
+		getter = "getLast"
+	case "parent":
+		getter = "getParent"
+	case "topmost":
+		getter = "getTopmost"
+	default:
+		return nil, false
+	}
+	return s.method(getter, nil)
+}
+
 func (s *foreachScope) method(name string, args []any) (any, bool) {
 	if len(args) != 0 {
 		return nil, false

@@ -85,6 +85,9 @@ func (r *renderer) property(part *refPart, v any) (any, error) {
 		part = &np
 	}
 	if fs, ok := v.(*foreachScope); ok { // $foreach.hasNext and friends
+		if res, ok := fs.property(name); ok {
+			return res, nil
+		}
 		for _, m := range part.getters {
 			if m == "getClass" {
 				break // Object's getter: the general path below

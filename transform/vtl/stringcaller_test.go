@@ -2,6 +2,7 @@ package vtl
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -71,5 +72,31 @@ func TestPrintedCallResultLimit(t *testing.T) {
 	_, err := render(t, `$u.upper($s)`, map[string]any{"u": upper{&calls}, "s": strings.Repeat("a", 64)}, RenderOptions{MaxOutputBytes: 32})
 	if !errors.Is(err, ErrOutputLimit) {
 		t.Fatalf("err = %v, want ErrOutputLimit", err)
+	}
+}
+
+// $foreach's properties give what its getters give, in nested loops.
+func TestForeachPropertiesMatchGetters(t *testing.T) {
+	props := []string{"hasNext", "index", "count", "first", "last", "parent", "topmost", "HasNext", "Index", "class"}
+	var viaProp, viaGetter strings.Builder
+	for _, p := range props {
+		getter := "get" + strings.ToUpper(p[:1]) + p[1:] + "()"
+		if p == "hasNext" {
+			getter = "hasNext()"
+		}
+		viaProp.WriteString("$foreach." + p + "|")
+		viaGetter.WriteString("$foreach." + getter + "|")
+	}
+	loop := "#foreach($a in [1..2])#foreach($b in [1..3])%s;#end#end"
+	got, err := render(t, fmt.Sprintf(loop, viaProp.String()), nil, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := render(t, fmt.Sprintf(loop, viaGetter.String()), nil, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("properties print\n%s\ngetters\n%s", got, want)
 	}
 }
