@@ -8,7 +8,7 @@
 //		return err
 //	}
 //	req := &transform.Request{
-//		Body:   payload,
+//		Body:   string(payload),
 //		Params: transform.Params{Path: []transform.Param{{Name: "id", Value: "7"}}},
 //	}
 //	out, err := mt.Render(ctx, req, vtl.RenderOptions{}) // 1000 iterations per #foreach, as API Gateway
