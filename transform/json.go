@@ -469,9 +469,10 @@ func (p *jsonParser) object(depth int) error {
 			closeObject()
 			return nil
 		}
-		if !p.plainKey() {
-			key, err := p.key()
-			if err != nil {
+		key, plain := p.plainKey()
+		if !plain {
+			var err error
+			if key, err = p.key(); err != nil {
 				return err
 			}
 			p.pushDecoded(key)
@@ -480,7 +481,7 @@ func (p *jsonParser) object(depth int) error {
 		switch {
 		case dup:
 		case n < maxBitKeys:
-			bit := keyBit(p.keyText(k))
+			bit := keyBit(key)
 			dup = seen&bit != 0 && p.repeats(at, k)
 			seen |= bit
 		default:
@@ -492,7 +493,6 @@ func (p *jsonParser) object(depth int) error {
 					keys[p.keyText(i)] = struct{}{}
 				}
 			}
-			key := p.keyText(k)
 			_, dup = keys[key]
 			keys[key] = struct{}{}
 		}
@@ -548,36 +548,36 @@ func (p *jsonParser) repeats(at, k int) bool {
 }
 
 // plainKey reads the common form of a key, a double-quoted string without
-// escapes, and the ':' after it, recording the key. It reads nothing and
-// returns false for any other form.
-func (p *jsonParser) plainKey() bool {
+// escapes, and the ':' after it, recording the key and returning it. It
+// reads nothing and returns false for any other form.
+func (p *jsonParser) plainKey() (string, bool) {
 	s, i := p.s, p.i
 	if s[i] != '"' {
-		return false
+		return "", false
 	}
 	j := i + 1
 	for j < len(s) && s[j] != '"' && s[j] != '\\' {
 		j++
 	}
 	if j >= len(s) || s[j] != '"' {
-		return false
+		return "", false
 	}
 	k := j + 1
 	if k < len(s) && s[k] == ':' { // the usual "key":
 		p.i = k + 1
 		p.push(tString, i+1, j)
-		return true
+		return s[i+1 : j], true
 	}
 	// As key() would: spaces, then the ':'.
 	p.i = k
 	p.skipSpace()
 	if p.i >= len(s) || s[p.i] != ':' {
 		p.i = i
-		return false // key() reports the error
+		return "", false // key() reports the error
 	}
 	p.i++
 	p.push(tString, i+1, j)
-	return true
+	return s[i+1 : j], true
 }
 
 // key reads a key in any form and the ':' after it.
