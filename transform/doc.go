@@ -8,7 +8,7 @@
 //		return err
 //	}
 //	req := &transform.Request{
-//		Body:   string(payload),
+//		Body:   payload,
 //		Params: transform.Params{Path: []transform.Param{{Name: "id", Value: "7"}}},
 //	}
 //	out, err := mt.Render(ctx, req, vtl.RenderOptions{}) // 1000 iterations per #foreach, as API Gateway

@@ -24,7 +24,7 @@ func ExampleMappingTemplate() {
 	ctx := vtl.NewMap()
 	ctx.Put("responseOverride", vtl.NewMap())
 	req := &transform.Request{
-		Body:    `[{"id": 1, "type": "dog"}, {"id": 2, "type": "cat"}]`,
+		Body:    []byte(`[{"id": 1, "type": "dog"}, {"id": 2, "type": "cat"}]`),
 		Context: ctx,
 	}
 	out, err := mt.Render(context.Background(), req, vtl.RenderOptions{})

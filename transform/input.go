@@ -22,11 +22,12 @@ type input struct {
 	err    error
 }
 
-func newInput(body string, params Params) *input {
-	if body == "" {
-		body = "{}"
+func newInput(body []byte, params Params) *input {
+	b := string(body)
+	if b == "" {
+		b = "{}"
 	}
-	return &input{body: body, params: params.toMap(), fold: params.FoldHeaderNames}
+	return &input{body: b, params: params.toMap(), fold: params.FoldHeaderNames}
 }
 
 // CallMethod implements vtl.Object.

@@ -394,7 +394,7 @@ func FuzzTemplateOverPayload(f *testing.F) {
 			return
 		}
 		render := func(doc, inputDoc any) (string, error) {
-			in := newInput(body, Params{})
+			in := newInput([]byte(body), Params{})
 			if inputDoc != nil {
 				in.doc, in.parsed = inputDoc, true
 			}

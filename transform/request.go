@@ -36,9 +36,8 @@ func (p Params) toMap() *vtl.Map {
 
 // Request supplies the API Gateway variables of one render.
 type Request struct {
-	// Body is the raw payload; empty is seen by templates as "{}". It is
-	// a string, as templates see it: renders share it without a copy.
-	Body string
+	// Body is the raw payload; empty is seen by templates as "{}".
+	Body []byte
 	// Params are the path, query string and header parameters.
 	Params Params
 	// Context is $context. Templates may #set into nested maps such as

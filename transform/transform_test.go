@@ -120,7 +120,7 @@ func TestMappingTemplateErrors(t *testing.T) {
 		t.Errorf("parse error = %v", err)
 	}
 	mt, _ := NewMappingTemplate("req", "$input.path('$.a')")
-	if _, err := mt.Render(context.Background(), &Request{Body: "[1,"}, vtl.RenderOptions{}); err == nil || !strings.Contains(err.Error(), "req:1:8:") {
+	if _, err := mt.Render(context.Background(), &Request{Body: []byte("[1,")}, vtl.RenderOptions{}); err == nil || !strings.Contains(err.Error(), "req:1:8:") {
 		t.Errorf("render error = %v", err)
 	}
 }

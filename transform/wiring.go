@@ -306,7 +306,7 @@ func (m *Mapping) mapRequest(r *http.Request) (*BackendRequest, *mapState, error
 		st.params = methodParams(r, rc)
 		st.stage = stageVariablesMap(rc)
 		ctxMap = contextMap(rc)
-		out, err := tmpl.Render(r.Context(), &Request{Body: string(body), Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
+		out, err := tmpl.Render(r.Context(), &Request{Body: body, Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
 		if err != nil {
 			return nil, nil, configError(err)
 		}
@@ -399,7 +399,7 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 			st.stage = stageVariablesMap(st.rc)
 		}
 		ctxMap := contextMap(st.rc)
-		out, err := tmpl.Render(st.r.Context(), &Request{Body: string(body), Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
+		out, err := tmpl.Render(st.r.Context(), &Request{Body: body, Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
 		if err != nil {
 			return configError(err)
 		}
