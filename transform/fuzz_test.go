@@ -2,6 +2,8 @@ package transform
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
@@ -56,9 +58,18 @@ func FuzzUtilCallString(f *testing.F) {
 		f.Add(s)
 	}
 	names := []string{"escapeJavaScript", "urlEncode", "base64Encode", "urlDecode", "base64Decode", "parseJson", "other"}
-	tmpl := vtl.MustParse("t", "$util.escapeJavaScript($s)|$util.urlEncode($s)|$util.base64Encode($s)|$util.escapeJavaScript($m.s)|$!util.escapeJavaScript($m.n)")
-	// #set evaluates the calls as values: the boxed path.
-	boxedTmpl := vtl.MustParse("t", "#set($a = $util.escapeJavaScript($s))#set($b = $util.urlEncode($s))#set($c = $util.base64Encode($s))#set($d = $util.escapeJavaScript($m.s))$a|$b|$c|$d|")
+	// $s is a variable; $d.s, $d.n and $d.f come unboxed from a parsed
+	// payload (a string, an Integer and a Double).
+	calls := []string{"$util.escapeJavaScript($s)", "$util.urlEncode($s)", "$util.base64Encode($s)",
+		"$util.escapeJavaScript($d.s)", "$util.urlEncode($d.s)", "$util.escapeJavaScript($d.n)", "$util.base64Encode($d.f)"}
+	tmpl := vtl.MustParse("t", strings.Join(calls, "|"))
+	// #set evaluates the same calls as values: the boxed path.
+	var sets, prints []string
+	for i, c := range calls {
+		sets = append(sets, fmt.Sprintf("#set($r%d = %s)", i, c))
+		prints = append(prints, fmt.Sprintf("$r%d", i))
+	}
+	boxedTmpl := vtl.MustParse("t", strings.Join(sets, "")+strings.Join(prints, "|"))
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, name := range names {
 			got, ok := util{}.CallString(name, s)
@@ -71,17 +82,19 @@ func FuzzUtilCallString(f *testing.F) {
 			}
 		}
 		// The same calls printed, and evaluated by #set.
-		m := vtl.NewMap()
-		m.Put("s", s)
-		vars := map[string]any{"util": util{}, "s": s, "m": m}
-		got, err := tmpl.RenderString(context.Background(), vars, vtl.RenderOptions{})
-		if err != nil {
-			t.Fatal(err)
+		payload := `{"s":` + vtl.ToJSON(s) + `,"n":7,"f":1.5}`
+		render := func(tp *vtl.Template) string {
+			d, err := ParseJSON(payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := tp.RenderString(context.Background(), map[string]any{"util": util{}, "s": s, "d": d}, vtl.RenderOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
 		}
-		want, err := boxedTmpl.RenderString(context.Background(), vars, vtl.RenderOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got, want := render(tmpl), render(boxedTmpl)
 		if got != want {
 			t.Fatalf("unboxed calls print %q, boxed ones %q", got, want)
 		}

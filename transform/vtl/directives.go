@@ -14,8 +14,9 @@ type foreachScope struct {
 }
 
 // property is $foreach.name for the names whose getters method answers
-// (hasNext through getHasNext, and so on), without trying each getter.
-func (s *foreachScope) property(name string) (any, bool) {
+// (hasNext through getHasNext, and so on), without trying each getter;
+// it names the getter that answered.
+func (s *foreachScope) property(name string) (any, string, bool) {
 	var getter string
 	switch name {
 	case "hasNext":
@@ -33,9 +34,10 @@ func (s *foreachScope) property(name string) (any, bool) {
 	case "topmost":
 		getter = "getTopmost"
 	default:
-		return nil, false
+		return nil, "", false
 	}
-	return s.method(getter, nil)
+	res, ok := s.method(getter, nil)
+	return res, getter, ok
 }
 
 func (s *foreachScope) method(name string, args []any) (any, bool) {

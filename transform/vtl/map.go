@@ -33,10 +33,12 @@ type MapSource interface {
 	// faster next time, in this map or another; renders of one template
 	// share it, so it is read and written atomically.
 	LookupMap(at int, key string, hint *int32) (v any, found, build bool)
-	// LookupScalar is LookupMap for references the renderer prints: it
-	// returns the entry under key unboxed when it is a string, Integer or
-	// Double, so that printing $item.name allocates nothing; ok is false
-	// for anything else (including a missing key), which the renderer then
+	// LookupScalar is LookupMap for the values the renderer can use
+	// unboxed (printed references, operands of comparisons and
+	// conditions, string arguments of a StringCaller): it returns the
+	// entry under key unboxed when it is a string, Integer or Double, so
+	// that printing $item.name allocates nothing; ok is false for
+	// anything else (including a missing key), which the renderer then
 	// looks up with LookupMap. A source that never has such values
 	// returns false.
 	LookupScalar(at int, key string, hint *int32) (v Scalar, ok bool)

@@ -85,8 +85,8 @@ func (r *renderer) property(part *refPart, v any) (any, error) {
 		part = &np
 	}
 	if fs, ok := v.(*foreachScope); ok { // $foreach.hasNext and friends
-		if res, ok := fs.property(name); ok {
-			return res, nil
+		if res, getter, ok := fs.property(name); ok {
+			return r.wrapCall(p, v, getter, res, nil) // $foreach.parent may be any value
 		}
 		for _, m := range part.getters {
 			if m == "getClass" {

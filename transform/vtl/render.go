@@ -46,16 +46,13 @@ func (r *renderer) write(p pos, s string) error {
 	return r.writeMore(p, s)
 }
 
-// writeMore is write when the buffer must grow or the limit is near.
+// writeMore is write when the buffer has no room for s: it grows the
+// buffer within the limit, or fails.
 func (r *renderer) writeMore(p pos, s string) error {
-	n := len(r.out)
-	if len(s) > cap(r.out)-n {
-		if err := r.room(p, len(s)); err != nil {
-			return err
-		}
-	} else if n+len(s) > r.limit {
-		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
+	if err := r.room(p, len(s)); err != nil {
+		return err
 	}
+	n := len(r.out)
 	r.out = r.out[:n+len(s)]
 	copy(r.out[n:], s)
 	return nil
@@ -68,8 +65,6 @@ func (r *renderer) writeBytes(p pos, b []byte) error {
 		if err := r.room(p, len(b)); err != nil {
 			return err
 		}
-	} else if n+len(b) > r.limit {
-		return r.errAt(p, ErrOutputLimit, "output exceeds %d bytes", r.opts.MaxOutputBytes)
 	}
 	r.out = r.out[:n+len(b)]
 	copy(r.out[n:], b)

@@ -32,6 +32,41 @@ func (u upper) CallString(name, s string) (string, bool) {
 	return strings.ToUpper(s), true
 }
 
+// twoEntries is a MapSource holding k: "v" and n: 7, which it gives
+// unboxed through LookupScalar.
+type twoEntries struct{}
+
+func (twoEntries) LookupMap(at int, key string, hint *int32) (any, bool, bool) {
+	switch key {
+	case "k":
+		return "v", true, false
+	case "n":
+		return int32(7), true, false
+	}
+	return nil, false, false
+}
+
+func (twoEntries) LookupScalar(at int, key string, hint *int32) (Scalar, bool) {
+	switch key {
+	case "k":
+		return StringScalar("v"), true
+	case "n":
+		return IntegerScalar(7), true
+	}
+	return Scalar{}, false
+}
+
+func (twoEntries) FillMap(at int, m *Map) {
+	m.Put("k", "v")
+	m.Put("n", int32(7))
+}
+
+func (s twoEntries) WriteJSON(at int, w JSONWriter, depth int) {
+	m := NewMap()
+	s.FillMap(at, m)
+	w.Value(m, depth)
+}
+
 // A printed call with one argument goes to CallString with a string
 // argument, and otherwise takes the boxed path with the argument evaluated
 // once.
@@ -42,9 +77,12 @@ func TestPrintedCallsOnStringCallers(t *testing.T) {
 	}{
 		{`$u.upper($s)`, "ABC", []string{"CallString upper"}},
 		{`$u.upper($m.k)`, "V", []string{"CallString upper"}},
-		{`$u.upper($m.n)`, "7", []string{"CallMethod upper"}},        // a number: boxed
-		{`$u.boxed($s)`, "boxed:abc", []string{"CallMethod boxed"}},  // CallString declines
-		{`$u.upper($missing)`, "NULL", []string{"CallMethod upper"}}, // a null argument: boxed
+		{`$u.upper($m.n)`, "7", []string{"CallMethod upper"}},         // a number: boxed
+		{`$u.upper($src.k)`, "V", []string{"CallString upper"}},       // unboxed from a MapSource
+		{`$u.upper($src.n)`, "7", []string{"CallMethod upper"}},       // unboxed, then boxed for CallMethod
+		{`$u.boxed($src.k)`, "boxed:v", []string{"CallMethod boxed"}}, // unboxed, declined, then boxed
+		{`$u.boxed($s)`, "boxed:abc", []string{"CallMethod boxed"}},   // CallString declines
+		{`$u.upper($missing)`, "NULL", []string{"CallMethod upper"}},  // a null argument: boxed
 		{`$!u.nothing($s)|$u.nothing($s)`, "|", []string{"CallMethod nothing", "CallMethod nothing"}},
 		{`$none.upper($l.remove(0))|$l`, "|[x, y]", nil}, // a null receiver: the argument is not evaluated
 		{`$s.concat($s)`, "abcabc", nil},                 // not a StringCaller
@@ -55,7 +93,7 @@ func TestPrintedCallsOnStringCallers(t *testing.T) {
 		m := NewMap()
 		m.Put("k", "v")
 		m.Put("n", int32(7))
-		vars := map[string]any{"u": upper{&calls}, "s": "abc", "m": m, "l": &List{Kind: ArrayList, Items: []any{"x", "y"}}}
+		vars := map[string]any{"u": upper{&calls}, "s": "abc", "m": m, "src": NewSourcedMap(twoEntries{}, 0), "l": &List{Kind: ArrayList, Items: []any{"x", "y"}}}
 		got, err := render(t, tt.src, vars, RenderOptions{})
 		if err != nil {
 			t.Fatalf("%s: %v", tt.src, err)
@@ -66,12 +104,18 @@ func TestPrintedCallsOnStringCallers(t *testing.T) {
 	}
 }
 
-// A StringCaller's result is held to the output limit like any method's.
-func TestPrintedCallResultLimit(t *testing.T) {
+// A StringCaller's result, and $foreach.parent, are held to the output
+// limit like any method's result.
+func TestShortcutResultsKeepTheLimit(t *testing.T) {
 	var calls []string
-	_, err := render(t, `$u.upper($s)`, map[string]any{"u": upper{&calls}, "s": strings.Repeat("a", 64)}, RenderOptions{MaxOutputBytes: 32})
-	if !errors.Is(err, ErrOutputLimit) {
-		t.Fatalf("err = %v, want ErrOutputLimit", err)
+	for _, src := range []string{
+		`$u.upper($s)`,
+		`#set($foreach = $s)#foreach($i in [1])$foreach.parent.length()#end`,
+	} {
+		_, err := render(t, src, map[string]any{"u": upper{&calls}, "s": strings.Repeat("a", 40)}, RenderOptions{MaxOutputBytes: 16})
+		if !errors.Is(err, ErrOutputLimit) {
+			t.Errorf("%s: err = %v, want ErrOutputLimit", src, err)
+		}
 	}
 }
 

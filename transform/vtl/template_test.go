@@ -103,7 +103,7 @@ func TestOutputLimit(t *testing.T) {
 }
 
 // Every limit holds at every byte, with the output buffer sized by an
-// earlier render of the same template (larger or smaller) or not at all.
+// earlier, unlimited render of the same template or not sized at all.
 func TestOutputLimitAtEachSize(t *testing.T) {
 	vars := map[string]any{"s": "xyz", "z": strings.Repeat("z", 40)}
 	for _, src := range []string{
