@@ -1,6 +1,11 @@
 package vtl
 
-import "math/big"
+import (
+	"math/big"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+)
 
 // node is a statement of a parsed template. Nodes are immutable after
 // parsing, so one tree can be rendered by many goroutines at once.
@@ -73,10 +78,21 @@ type refPart struct {
 
 // newIdentPart builds a .name step with its accessor names.
 func newIdentPart(p pos, name string) refPart {
-	flipped := flipFirst(name)
-	// One allocation for the four names: getnameget<Name>isnameis<Name>.
-	all := "get" + name + "get" + flipped + "is" + name + "is" + flipped
-	n, f := len(name), len(flipped)
+	// One allocation for the four names: getnameget<Name>isnameis<Name>,
+	// <Name> being name with its first letter's case flipped (flipFirst).
+	c, size := utf8.DecodeRuneInString(name)
+	if unicode.IsLower(c) {
+		c = unicode.ToUpper(c)
+	} else {
+		c = unicode.ToLower(c)
+	}
+	b := make([]byte, 0, 10+2*len(name)+2*(utf8.UTFMax+len(name)-size))
+	b = append(append(b, "get"...), name...)
+	b = append(utf8.AppendRune(append(b, "get"...), c), name[size:]...)
+	n, f := len(name), len(b)-6-len(name)
+	b = append(append(b, "is"...), name...)
+	b = append(utf8.AppendRune(append(b, "is"...), c), name[size:]...)
+	all := unsafe.String(unsafe.SliceData(b), len(b)) // b is not changed after this
 	g1, g2 := all[:3+n], all[3+n:6+n+f]
 	rest := all[6+n+f:]
 	return refPart{

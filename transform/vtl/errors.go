@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -55,7 +56,7 @@ type lineIndex struct {
 }
 
 func newLineIndex(src string) *lineIndex {
-	li := &lineIndex{src: src, starts: []int{0}}
+	li := &lineIndex{src: src, starts: make([]int, 1, strings.Count(src, "\n")+1)}
 	for i := 0; i < len(src); i++ {
 		if src[i] == '\n' {
 			li.starts = append(li.starts, i+1)

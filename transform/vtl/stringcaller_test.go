@@ -144,3 +144,19 @@ func TestForeachPropertiesMatchGetters(t *testing.T) {
 		t.Fatalf("properties print\n%s\ngetters\n%s", got, want)
 	}
 }
+
+// A .name step's accessor names are get<name>, get<Name>, is<name> and
+// is<Name>, <Name> flipping the case of the first letter.
+func FuzzIdentPartAccessors(f *testing.F) {
+	for _, s := range []string{"", "name", "Name", "hasNext", "x", "éclair", "Éclair", "ǅ", "\xff", "1a", "ß"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		p := newIdentPart(pos{}, name)
+		flipped := flipFirst(name)
+		want := [4]string{"get" + name, "get" + flipped, "is" + name, "is" + flipped}
+		if got := [4]string{p.getters[0], p.getters[1], p.isers[0], p.isers[1]}; got != want || p.name != name {
+			t.Fatalf("newIdentPart(%q) = %q, %q, want %q", name, got, p.name, want)
+		}
+	})
+}
