@@ -35,7 +35,11 @@ func (p *parser) reference() (*refNode, error) {
 		return n, nil
 	}
 	img := p.rootImage(n, first.image)
-	n.nullString = first.special + img + p.lx.src[first.end:p.last.end]
+	if src := p.lx.src; first.special == "" && len(img) <= first.end && src[first.end-len(img):first.end] == img {
+		n.nullString = src[first.end-len(img) : p.last.end] // the same text, without a copy
+	} else {
+		n.nullString = first.special + img + src[first.end:p.last.end]
+	}
 	n.literal = n.nullString
 	switch {
 	case strings.HasPrefix(img, "$!"):
