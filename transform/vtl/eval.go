@@ -208,15 +208,7 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 			}
 			c = compareNumbers(l, rv)
 		}
-		switch x.op {
-		case tkLT:
-			return c < 0, nil
-		case tkLE:
-			return c <= 0, nil
-		case tkGT:
-			return c > 0, nil
-		}
-		return c >= 0, nil
+		return holds(x.op, c), nil
 	case tkPlus:
 		_, ls := l.(string)
 		_, rs := rv.(string)
@@ -309,18 +301,25 @@ func compareScalar(op tokKind, sc Scalar, b any) (res, ok bool) {
 		return false, false
 	}
 	switch op {
-	case tkEQ:
-		return c == 0, true
-	case tkNE:
-		return c != 0, true
-	case tkLT:
-		return c < 0, true
-	case tkLE:
-		return c <= 0, true
-	case tkGT:
-		return c > 0, true
-	case tkGE:
-		return c >= 0, true
+	case tkEQ, tkNE, tkLT, tkLE, tkGT, tkGE:
+		return holds(op, c), true
 	}
 	return false, false
+}
+
+// holds applies a comparison operator to c, the sign of a comparison.
+func holds(op tokKind, c int) bool {
+	switch op {
+	case tkEQ:
+		return c == 0
+	case tkNE:
+		return c != 0
+	case tkLT:
+		return c < 0
+	case tkLE:
+		return c <= 0
+	case tkGT:
+		return c > 0
+	}
+	return c >= 0
 }
