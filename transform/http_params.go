@@ -2,6 +2,7 @@ package transform
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,7 +16,8 @@ import (
 )
 
 // maxMappedBodyBytes is how much of a body HTTP API parameter mappings
-// read for $request.body JSONPath expressions: AWS truncates to 100 KB.
+// read for $request.body and $response.body JSONPath expressions: AWS
+// truncates to 100 KB.
 const maxMappedBodyBytes = 100 << 10
 
 // HTTPParameterConfig is an HTTP API integration's parameter mapping
@@ -30,13 +32,16 @@ const maxMappedBodyBytes = 100 << 10
 // $request.querystring.NAME, $request.body.JSONPATH, $request.path (the
 // path without the stage), $request.path.NAME (a path parameter),
 // $context.NAME, $stageVariables.NAME, and on responses
-// $response.header.NAME; ${...} delimits a reference inside text
-// ("Bearer ${request.header.token}"). A reference without a value is
-// empty, and a mapping whose value is only references that all came out
-// empty is not applied (our choice: AWS does not document it). remove:
-// takes any value (AWS wants ”). Reserved headers
+// $response.header.NAME and $response.body.JSONPATH; ${...} delimits a
+// reference inside text ("Bearer ${request.header.token}"). A reference
+// without a value is empty, and a mapping whose value is only references
+// that all came out empty is not applied (our choice: AWS does not
+// document it). remove: takes any value (AWS wants ”). Reserved headers
 // (Authorization, Host, Content-Length, access-control-*, x-amz-*, ...)
-// cannot be mapped. $response.body is not supported.
+// cannot be mapped. Body JSONPaths read the first 100 KB of the body, as
+// on AWS, and take neither recursive descent nor filters; a response
+// mapping that reads the body holds the answer until the integration has
+// written 100 KB or finished.
 type HTTPParameterConfig struct {
 	// Request maps the integration request.
 	Request map[string]string `json:"requestParameters,omitempty"`
@@ -51,6 +56,7 @@ type HTTPParameters struct {
 	request  []httpParamOp
 	response map[int][]httpParamOp
 	body     bool // a request value reads the body
+	respBody bool // a response value reads the body
 }
 
 type httpParamOp struct {
@@ -139,6 +145,11 @@ func NewHTTPParameters(cfg HTTPParameterConfig) (*HTTPParameters, error) {
 			return nil, fmt.Errorf("transform: response parameters for %d: %w", code, err)
 		}
 		p.response[code] = ops
+		for _, op := range ops {
+			for _, v := range op.value {
+				p.respBody = p.respBody || v.ref == "response.body"
+			}
+		}
 	}
 	return p, nil
 }
@@ -242,8 +253,9 @@ func parseHTTPRef(ref string, response bool) (valuePart, error) {
 		return valuePart{}, fmt.Errorf("$%s: response mappings read $response, $context and $stageVariables", ref)
 	case ref == "request.path":
 		return valuePart{ref: "request.path"}, nil
-	case strings.HasPrefix(ref, "request.body."):
-		path := "$" + strings.TrimPrefix(ref, "request.body")
+	case strings.HasPrefix(ref, "request.body."), response && strings.HasPrefix(ref, "response.body."):
+		kind, rest, _ := strings.Cut(ref, ".body")
+		path := "$" + rest
 		if strings.Contains(path, "..") || strings.ContainsAny(path, "?()") {
 			return valuePart{}, fmt.Errorf("$%s: recursive descent and filters are not supported", ref)
 		}
@@ -251,9 +263,9 @@ func parseHTTPRef(ref string, response bool) (valuePart, error) {
 		if err != nil {
 			return valuePart{}, fmt.Errorf("$%s: %w", ref, err)
 		}
-		return valuePart{ref: "request.body", path: jp}, nil
-	case strings.HasPrefix(ref, "response.body"):
-		return valuePart{}, fmt.Errorf("$%s: $response.body is not supported", ref)
+		return valuePart{ref: kind + ".body", path: jp}, nil
+	case strings.HasPrefix(ref, "response."):
+		return valuePart{}, fmt.Errorf("$%s: request mappings read $request, $context and $stageVariables", ref)
 	}
 	return valuePart{}, fmt.Errorf("$%s is not a supported reference", ref)
 }
@@ -268,8 +280,9 @@ type httpEnv struct {
 	r        *http.Request
 	rc       *gateway.RequestContext
 	query    url.Values
-	doc      any
+	doc      any // the request body, parsed
 	respHead http.Header
+	respDoc  any // the response body, parsed
 }
 
 // onlyRefs reports whether a value is made of references only.
@@ -313,15 +326,9 @@ func (e *httpEnv) value(parts []valuePart) string {
 				b.WriteString(e.r.PathValue(p.text))
 			}
 		case "request.body":
-			if e.doc != nil {
-				if v, err := p.path.Read(e.doc); err == nil && v != nil {
-					if s, ok := v.(string); ok {
-						b.WriteString(s)
-					} else {
-						b.WriteString(vtl.ToJSON(v))
-					}
-				}
-			}
+			writeBodyValue(&b, e.doc, p.path)
+		case "response.body":
+			writeBodyValue(&b, e.respDoc, p.path)
 		case "context":
 			if e.rc != nil {
 				v, _ := e.rc.Value(p.text)
@@ -336,6 +343,22 @@ func (e *httpEnv) value(parts []valuePart) string {
 		}
 	}
 	return b.String()
+}
+
+// writeBodyValue writes what path selects in a parsed body: a string as
+// it is, anything else as JSON, nothing when the body is not JSON or path
+// selects nothing.
+func writeBodyValue(b *strings.Builder, doc any, path *JSONPath) {
+	if doc == nil {
+		return
+	}
+	if v, err := path.Read(doc); err == nil && v != nil {
+		if s, ok := v.(string); ok {
+			b.WriteString(s)
+		} else {
+			b.WriteString(vtl.ToJSON(v))
+		}
+	}
 }
 
 // escapedValue is value in escaped path form: static text as written,
@@ -417,9 +440,12 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, out)
 			return
 		}
-		mw := &mappedWriter{ResponseWriter: w, p: p, env: env}
+		mw := &mappedWriter{ResponseWriter: w, p: p, env: env, hold: p.respBody}
 		next.ServeHTTP(mw, out)
-		if !mw.wrote {
+		switch {
+		case mw.hold:
+			mw.release()
+		case !mw.wrote:
 			mw.WriteHeader(http.StatusOK)
 		}
 	})
@@ -434,21 +460,37 @@ type readCloser struct {
 func (rc readCloser) Close() error { return rc.c.Close() }
 
 // mappedWriter applies the response mapping of the status the
-// integration answers with.
+// integration answers with. When the mapping reads the body, it holds the
+// status and the first 100 KB of the body (hold), maps them, and then
+// passes the rest through.
 type mappedWriter struct {
 	http.ResponseWriter
 	p     *HTTPParameters
 	env   *httpEnv
 	wrote bool
+	hold  bool
+	code  int    // the status held
+	held  []byte // the body held
 }
 
 func (w *mappedWriter) WriteHeader(code int) {
+	if w.hold && code >= 200 {
+		if w.code == 0 {
+			w.code = code
+		}
+		return
+	}
 	if w.wrote || code < 200 {
 		if code < 200 {
 			w.ResponseWriter.WriteHeader(code)
 		}
 		return
 	}
+	w.mapHeader(code)
+}
+
+// mapHeader applies the mapping for code and writes the header.
+func (w *mappedWriter) mapHeader(code int) {
 	w.wrote = true
 	h := w.ResponseWriter.Header()
 	w.env.respHead = h.Clone()
@@ -473,10 +515,39 @@ func (w *mappedWriter) WriteHeader(code int) {
 }
 
 func (w *mappedWriter) Write(b []byte) (int, error) {
+	if w.hold {
+		if w.code == 0 {
+			w.code = http.StatusOK
+		}
+		w.held = append(w.held, b...)
+		if len(w.held) >= maxMappedBodyBytes {
+			if err := w.release(); err != nil {
+				return 0, err
+			}
+		}
+		return len(b), nil
+	}
 	if !w.wrote {
 		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// release maps the held status and body (the first 100 KB of it as JSON)
+// and writes them; later writes pass through.
+func (w *mappedWriter) release() error {
+	w.hold = false
+	if len(w.held) > 0 {
+		w.env.respDoc, _ = ParseJSON(string(w.held[:min(len(w.held), maxMappedBodyBytes)]))
+	}
+	w.mapHeader(cmp.Or(w.code, http.StatusOK))
+	held := w.held
+	w.held = nil
+	if len(held) == 0 {
+		return nil
+	}
+	_, err := w.ResponseWriter.Write(held)
+	return err
 }
 
 // Unwrap returns the underlying writer, for http.ResponseController.

@@ -2,6 +2,7 @@ package transform_test
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -87,20 +88,22 @@ func toStrings(v any) []string {
 
 func TestNewHTTPParametersRefuses(t *testing.T) {
 	for name, cfg := range map[string]transform.HTTPParameterConfig{
-		"reserved header":         {Request: map[string]string{"overwrite:header.Authorization": "x"}},
-		"reserved prefix":         {Request: map[string]string{"append:header.x-amz-date": "x"}},
-		"unknown action":          {Request: map[string]string{"replace:header.x": "x"}},
-		"append to path":          {Request: map[string]string{"append:path": "x"}},
-		"unknown reference":       {Request: map[string]string{"overwrite:header.x": "$request.cookie.a"}},
-		"response ref on request": {Request: map[string]string{"overwrite:header.x": "$response.header.a"}},
-		"response body":           {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.body.a"}}},
-		"recursive descent":       {Request: map[string]string{"overwrite:header.x": "$request.body..a"}},
-		"unclosed":                {Request: map[string]string{"overwrite:header.x": "${request.header.a"}},
-		"status out of range":     {Response: map[int]map[string]string{700: {"overwrite:statuscode": "200"}}},
-		"querystring on response": {Response: map[int]map[string]string{200: {"overwrite:querystring.a": "1"}}},
-		"request ref on response": {Response: map[int]map[string]string{200: {"overwrite:header.x": "$request.header.a"}}},
-		"header name with space":  {Request: map[string]string{"overwrite:header.Authorization ": "x"}},
-		"header name with CRLF":   {Request: map[string]string{"overwrite:header.a\r\nB": "x"}},
+		"reserved header":          {Request: map[string]string{"overwrite:header.Authorization": "x"}},
+		"reserved prefix":          {Request: map[string]string{"append:header.x-amz-date": "x"}},
+		"unknown action":           {Request: map[string]string{"replace:header.x": "x"}},
+		"append to path":           {Request: map[string]string{"append:path": "x"}},
+		"unknown reference":        {Request: map[string]string{"overwrite:header.x": "$request.cookie.a"}},
+		"response ref on request":  {Request: map[string]string{"overwrite:header.x": "$response.header.a"}},
+		"response body on request": {Request: map[string]string{"overwrite:header.x": "$response.body.a"}},
+		"response body descent":    {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.body..a"}}},
+		"response body filter":     {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.body.a[?(@.b)]"}}},
+		"recursive descent":        {Request: map[string]string{"overwrite:header.x": "$request.body..a"}},
+		"unclosed":                 {Request: map[string]string{"overwrite:header.x": "${request.header.a"}},
+		"status out of range":      {Response: map[int]map[string]string{700: {"overwrite:statuscode": "200"}}},
+		"querystring on response":  {Response: map[int]map[string]string{200: {"overwrite:querystring.a": "1"}}},
+		"request ref on response":  {Response: map[int]map[string]string{200: {"overwrite:header.x": "$request.header.a"}}},
+		"header name with space":   {Request: map[string]string{"overwrite:header.Authorization ": "x"}},
+		"header name with CRLF":    {Request: map[string]string{"overwrite:header.a\r\nB": "x"}},
 	} {
 		if _, err := transform.NewHTTPParameters(cfg); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -108,19 +111,32 @@ func TestNewHTTPParametersRefuses(t *testing.T) {
 	}
 }
 
-// FuzzHTTPParameterValue: any mapping value is refused or evaluates
-// without a panic.
+// FuzzHTTPParameterValue: any mapping value, on the request or the
+// response, is refused or evaluates without a panic, and the answer's
+// body passes through whole.
 func FuzzHTTPParameterValue(f *testing.F) {
-	for _, s := range []string{"$request.header.a", "Bearer ${request.header.t}", "$request.body.a.b[0]", "${context.requestId}-$stageVariables.x", "$", "${", "$$"} {
+	for _, s := range []string{"$request.header.a", "Bearer ${request.header.t}", "$request.body.a.b[0]", "${context.requestId}-$stageVariables.x", "$", "${", "$$",
+		"$response.body.a.b[0]", "${response.body.a}-$response.header.X-B"} {
 		f.Add(s)
 	}
+	const answer = `{"a":{"b":[1]}}`
 	f.Fuzz(func(t *testing.T, v string) {
-		m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Request: map[string]string{"overwrite:header.X-V": v}})
-		if err != nil {
-			return
+		req := transform.HTTPParameterConfig{Request: map[string]string{"overwrite:header.X-V": v}}
+		resp := transform.HTTPParameterConfig{Response: map[int]map[string]string{200: {"overwrite:header.X-V": v}}}
+		for _, cfg := range []transform.HTTPParameterConfig{req, resp} {
+			m, err := transform.NewHTTPParameters(cfg)
+			if err != nil {
+				continue
+			}
+			h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("X-B", "b")
+				_, _ = w.Write([]byte(answer))
+			}))
+			res := gatewaytest.Do(h, gatewaytest.NewRequest("POST", "/x?a=1", gatewaytest.JSON(map[string]any{"a": map[string]any{"b": []int{1}}}), gatewaytest.Header("a", "1")))
+			if res.Text() != answer {
+				t.Fatalf("%q: the answer came out as %q", v, res.Text())
+			}
 		}
-		h := m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-		gatewaytest.Do(h, gatewaytest.NewRequest("POST", "/x?a=1", gatewaytest.JSON(map[string]any{"a": map[string]any{"b": []int{1}}}), gatewaytest.Header("a", "1")))
 	})
 }
 
@@ -211,5 +227,107 @@ func TestHTTPParametersPathSlashes(t *testing.T) {
 	}
 	if res := gatewaytest.Call(stage, "GET", "/u/123%2Fadmin"); res.Code != 400 {
 		t.Fatalf("an encoded slash in the value: %d %q, want 400", res.Code, res.Text())
+	}
+}
+
+// Response mappings read the integration's JSON answer with
+// $response.body.JSONPATH: the header and status are mapped before any of
+// the body is sent, and the body itself passes through unchanged, however
+// large and whatever its form.
+func TestHTTPParametersResponseBody(t *testing.T) {
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Response: map[int]map[string]string{
+		200: {
+			"overwrite:statuscode":     "$response.body.status",
+			"overwrite:header.X-Id":    "id-${response.body.item.id}",
+			"append:header.X-Item":     "$response.body.item",
+			"append:header.X-Tags":     "$response.body.item.tags[1]",
+			"append:header.X-Absent":   "$response.body.nope",
+			"overwrite:header.X-Ctype": "$response.header.Content-Type",
+		},
+		202: {"overwrite:header.X-Seen": "${response.body.id}"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	var code int
+	api := gateway.New("items")
+	answer := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if code != 0 {
+			w.WriteHeader(code)
+		}
+		// Written in small pieces, as a streaming integration would.
+		for s := body; s != ""; {
+			n := min(len(s), 4096)
+			_, _ = w.Write([]byte(s[:n]))
+			s = s[n:]
+		}
+	})
+	if err := api.Handle("GET /items", answer, m.RouteOption()); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 300<<10)
+	for _, tt := range []struct {
+		name, body         string
+		code, wantCode     int
+		wantID, wantItem   string
+		wantTags, wantSeen string
+	}{
+		{name: "json", body: `{"status":"201","item":{"id":7,"tags":["a","b"]}}`, wantCode: 201,
+			wantID: "id-7", wantItem: `{"id":7,"tags":["a","b"]}`, wantTags: "b"},
+		{name: "no status in the body", body: `{"item":{"id":"x"}}`, wantCode: 200, wantID: "id-x", wantItem: `{"id":"x"}`},
+		{name: "not json", body: "plain text", wantCode: 200, wantID: "id-"},
+		{name: "empty", body: "", wantCode: 200, wantID: "id-"},
+		{name: "another status's mapping", body: `{"id":3}`, code: 202, wantCode: 202, wantSeen: "3"},
+		{name: "large, JSON past 100 KB", body: `{"item":{"id":1},"pad":"` + big + `"}`, wantCode: 200, wantID: "id-"},
+		{name: "large, mapped from the first 100 KB", body: `{"item":{"id":1}}` + big, wantCode: 200, wantID: "id-1", wantItem: `{"id":1}`},
+	} {
+		body, code = tt.body, tt.code
+		res := gatewaytest.Call(stage, "GET", "/items")
+		h := res.Header()
+		wantCtype := "application/json" // $response.header beside $response.body, in the 200 mapping
+		if tt.code != 0 {
+			wantCtype = ""
+		}
+		if res.Code != tt.wantCode || res.Text() != tt.body || h.Get("X-Id") != tt.wantID || h.Get("X-Item") != tt.wantItem ||
+			h.Get("X-Tags") != tt.wantTags || h.Get("X-Seen") != tt.wantSeen || h.Get("X-Ctype") != wantCtype {
+			t.Errorf("%s: %d, %d bytes (want %d), headers %v", tt.name, res.Code, len(res.Text()), len(tt.body), h)
+		}
+		if _, ok := h["X-Absent"]; ok {
+			t.Errorf("%s: a path that selects nothing set a header", tt.name)
+		}
+	}
+}
+
+// An integration that fails after writing part of its answer leaves
+// nothing half-sent when the mapping holds the answer: the client gets
+// the gateway's error.
+func TestHTTPParametersResponseBodyHeldOnFailure(t *testing.T) {
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Response: map[int]map[string]string{
+		200: {"overwrite:header.X-Id": "$response.body.id"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := gateway.New("items", gateway.WithLogger(slog.New(slog.DiscardHandler))) // the panic is logged
+	failing := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"id":`))
+		panic("backend gone")
+	})
+	if err := api.Handle("GET /items", failing, m.RouteOption()); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := gatewaytest.Call(stage, "GET", "/items")
+	if res.Code != http.StatusInternalServerError || strings.Contains(res.Text(), `{"id":`) || res.Header().Get("X-Id") != "" {
+		t.Errorf("%d %q %v", res.Code, res.Text(), res.Header())
 	}
 }
