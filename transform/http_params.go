@@ -39,9 +39,11 @@ const maxMappedBodyBytes = 100 << 10
 // document it). remove: takes any value (AWS wants ”). Reserved headers
 // (Authorization, Host, Content-Length, access-control-*, x-amz-*, ...)
 // cannot be mapped. Body JSONPaths read the first 100 KB of the body, as
-// on AWS, and take neither recursive descent nor filters; a response
+// on AWS, and take neither recursive descent nor filters. A response
 // mapping that reads the body holds the answer until the integration has
-// written 100 KB or finished.
+// written 100 KB, flushed or finished: AWS does not stream answers, so an
+// answer the integration streams (flushes) is mapped from what arrived
+// before its first flush.
 type HTTPParameterConfig struct {
 	// Request maps the integration request.
 	Request map[string]string `json:"requestParameters,omitempty"`
@@ -264,8 +266,10 @@ func parseHTTPRef(ref string, response bool) (valuePart, error) {
 			return valuePart{}, fmt.Errorf("$%s: %w", ref, err)
 		}
 		return valuePart{ref: kind + ".body", path: jp}, nil
-	case strings.HasPrefix(ref, "response."):
+	case strings.HasPrefix(ref, "response.") && !response:
 		return valuePart{}, fmt.Errorf("$%s: request mappings read $request, $context and $stageVariables", ref)
+	case strings.HasPrefix(ref, "response."):
+		return valuePart{}, fmt.Errorf("$%s: response mappings read $response.header.NAME and $response.body.JSONPATH", ref)
 	}
 	return valuePart{}, fmt.Errorf("$%s is not a supported reference", ref)
 }
@@ -519,18 +523,44 @@ func (w *mappedWriter) Write(b []byte) (int, error) {
 		if w.code == 0 {
 			w.code = http.StatusOK
 		}
-		w.held = append(w.held, b...)
-		if len(w.held) >= maxMappedBodyBytes {
-			if err := w.release(); err != nil {
-				return 0, err
-			}
+		// Hold up to the bytes the mapping reads; past them, map and pass
+		// the rest straight on.
+		n := min(len(b), maxMappedBodyBytes-len(w.held))
+		w.held = append(w.held, b[:n]...)
+		if len(w.held) < maxMappedBodyBytes {
+			return len(b), nil
 		}
-		return len(b), nil
+		if err := w.release(); err != nil {
+			return 0, err
+		}
+		if n == len(b) {
+			return n, nil
+		}
+		m, err := w.ResponseWriter.Write(b[n:])
+		return n + m, err
 	}
 	if !w.wrote {
 		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// Flush sends what was written. An answer held for the mapping is mapped
+// first, from what has arrived: an integration that flushes (a streamed
+// answer, a timeout's answer) ends the hold.
+func (w *mappedWriter) Flush() {
+	_ = w.FlushError()
+}
+
+// FlushError is Flush, reporting the underlying writer's error, for
+// http.ResponseController.
+func (w *mappedWriter) FlushError() error {
+	if w.hold {
+		if err := w.release(); err != nil {
+			return err
+		}
+	}
+	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
 // release maps the held status and body (the first 100 KB of it as JSON)

@@ -2,11 +2,13 @@ package transform_test
 
 import (
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/gatewaytest"
@@ -97,6 +99,8 @@ func TestNewHTTPParametersRefuses(t *testing.T) {
 		"response body on request": {Request: map[string]string{"overwrite:header.x": "$response.body.a"}},
 		"response body descent":    {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.body..a"}}},
 		"response body filter":     {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.body.a[?(@.b)]"}}},
+		"response body, no path":   {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.body"}}},
+		"response status":          {Response: map[int]map[string]string{200: {"overwrite:header.x": "$response.statuscode"}}},
 		"recursive descent":        {Request: map[string]string{"overwrite:header.x": "$request.body..a"}},
 		"unclosed":                 {Request: map[string]string{"overwrite:header.x": "${request.header.a"}},
 		"status out of range":      {Response: map[int]map[string]string{700: {"overwrite:statuscode": "200"}}},
@@ -329,5 +333,82 @@ func TestHTTPParametersResponseBodyHeldOnFailure(t *testing.T) {
 	res := gatewaytest.Call(stage, "GET", "/items")
 	if res.Code != http.StatusInternalServerError || strings.Contains(res.Text(), `{"id":`) || res.Header().Get("X-Id") != "" {
 		t.Errorf("%d %q %v", res.Code, res.Text(), res.Header())
+	}
+}
+
+// An integration that flushes ends the hold: the mapping reads what came
+// before the flush, and the rest streams after it. The gateway's own
+// timeout answer, written while the integration is stuck, is not held
+// back until the integration returns.
+func TestHTTPParametersResponseBodyFlush(t *testing.T) {
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Response: map[int]map[string]string{
+		200: {"overwrite:header.X-Id": "$response.body.id", "overwrite:statuscode": "201"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unblock := make(chan struct{})
+	api := gateway.New("items")
+	streaming := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"id":"a"}`))
+		_ = http.NewResponseController(w).Flush()
+		_, _ = w.Write([]byte(` and more`))
+	})
+	big := strings.Repeat("y", 1<<20)
+	oneWrite := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"id":"b"}` + big)) // one Write far past the 100 KB held
+	})
+	stuck := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-unblock })
+	for key, h := range map[string]http.Handler{"GET /stream": streaming, "GET /big": oneWrite} {
+		if err := api.Handle(key, h, m.RouteOption()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := api.Handle("GET /slow", stuck, m.RouteOption(), gateway.WithTimeout(100*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(stage)
+	defer srv.Close()
+	defer close(unblock)
+
+	for path, want := range map[string]struct{ id, body string }{
+		"/stream": {"a", `{"id":"a"} and more`},
+		"/big":    {"b", `{"id":"b"}` + big},
+	} {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 201 || res.Header.Get("X-Id") != want.id || string(b) != want.body {
+			t.Errorf("%s: %d, X-Id %q, %d bytes (want %d)", path, res.StatusCode, res.Header.Get("X-Id"), len(b), len(want.body))
+		}
+	}
+
+	got := make(chan *http.Response, 1)
+	go func() {
+		res, err := http.Get(srv.URL + "/slow")
+		if err != nil {
+			t.Error(err)
+			got <- nil
+			return
+		}
+		got <- res
+	}()
+	select {
+	case res := <-got:
+		if res != nil {
+			if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("X-Id") != "" {
+				t.Errorf("timeout: %d, X-Id %q", res.StatusCode, res.Header.Get("X-Id"))
+			}
+			res.Body.Close()
+		}
+	case <-time.After(30 * time.Second): // a hang guard, not a measurement
+		t.Fatal("the timeout answer waited for the stuck integration")
 	}
 }
