@@ -473,15 +473,24 @@ type mappedWriter struct {
 	env   *httpEnv
 	wrote bool
 	hold  bool
-	code  int    // the status held
-	held  []byte // the body held
+	code  int         // the status held
+	held  []byte      // the body held
+	head  http.Header // the header as the integration sent it, while held
+}
+
+// begin records, at the integration's first WriteHeader or Write, the
+// status and the header it answers with: as with an answer not held,
+// header changes it makes after that are not sent (but for trailers).
+func (w *mappedWriter) begin(code int) {
+	if w.code == 0 {
+		w.code = code
+		w.head = w.ResponseWriter.Header().Clone()
+	}
 }
 
 func (w *mappedWriter) WriteHeader(code int) {
 	if w.hold && code >= 200 {
-		if w.code == 0 {
-			w.code = code
-		}
+		w.begin(code)
 		return
 	}
 	if w.wrote || code < 200 {
@@ -520,9 +529,7 @@ func (w *mappedWriter) mapHeader(code int) {
 
 func (w *mappedWriter) Write(b []byte) (int, error) {
 	if w.hold {
-		if w.code == 0 {
-			w.code = http.StatusOK
-		}
+		w.begin(http.StatusOK)
 		// Hold up to the bytes the mapping reads; past them, map and pass
 		// the rest straight on.
 		n := min(len(b), maxMappedBodyBytes-len(w.held))
@@ -567,6 +574,19 @@ func (w *mappedWriter) FlushError() error {
 // and writes them; later writes pass through.
 func (w *mappedWriter) release() error {
 	w.hold = false
+	if w.head != nil {
+		h := w.ResponseWriter.Header()
+		for k := range h {
+			if _, sent := w.head[k]; !sent && !isTrailer(w.head, k) {
+				delete(h, k)
+			}
+		}
+		for k, vs := range w.head {
+			if !isTrailer(w.head, k) {
+				h[k] = vs
+			}
+		}
+	}
 	if len(w.held) > 0 {
 		w.env.respDoc, _ = ParseJSON(string(w.held[:min(len(w.held), maxMappedBodyBytes)]))
 	}
@@ -578,6 +598,22 @@ func (w *mappedWriter) release() error {
 	}
 	_, err := w.ResponseWriter.Write(held)
 	return err
+}
+
+// isTrailer reports whether key names a trailer of an answer with header
+// h: declared in its Trailer header, or with net/http's TrailerPrefix.
+func isTrailer(h http.Header, key string) bool {
+	if strings.HasPrefix(key, http.TrailerPrefix) {
+		return true
+	}
+	for _, v := range h.Values("Trailer") {
+		for name := range strings.SplitSeq(v, ",") {
+			if http.CanonicalHeaderKey(strings.TrimSpace(name)) == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Unwrap returns the underlying writer, for http.ResponseController.

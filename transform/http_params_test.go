@@ -359,7 +359,15 @@ func TestHTTPParametersResponseBodyFlush(t *testing.T) {
 		_, _ = w.Write([]byte(`{"id":"b"}` + big)) // one Write far past the 100 KB held
 	})
 	stuck := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-unblock })
-	for key, h := range map[string]http.Handler{"GET /stream": streaming, "GET /big": oneWrite} {
+	late := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Trailer", "X-Sum")
+		_, _ = w.Write([]byte(`{"id":"c"}`))
+		// Too late for the header, as on any answer: only the trailer goes.
+		w.Header().Set("X-Late", "1")
+		w.Header().Set("Content-Length", "999")
+		w.Header().Set("X-Sum", "42")
+	})
+	for key, h := range map[string]http.Handler{"GET /stream": streaming, "GET /big": oneWrite, "GET /late": late} {
 		if err := api.Handle(key, h, m.RouteOption()); err != nil {
 			t.Fatal(err)
 		}
@@ -375,18 +383,20 @@ func TestHTTPParametersResponseBodyFlush(t *testing.T) {
 	defer srv.Close()
 	defer close(unblock)
 
-	for path, want := range map[string]struct{ id, body string }{
-		"/stream": {"a", `{"id":"a"} and more`},
-		"/big":    {"b", `{"id":"b"}` + big},
+	for path, want := range map[string]struct{ id, body, sum string }{
+		"/stream": {"a", `{"id":"a"} and more`, ""},
+		"/big":    {"b", `{"id":"b"}` + big, ""},
+		"/late":   {"c", `{"id":"c"}`, "42"},
 	} {
 		res, err := http.Get(srv.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := io.ReadAll(res.Body)
+		b, err := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != 201 || res.Header.Get("X-Id") != want.id || string(b) != want.body {
-			t.Errorf("%s: %d, X-Id %q, %d bytes (want %d)", path, res.StatusCode, res.Header.Get("X-Id"), len(b), len(want.body))
+		if err != nil || res.StatusCode != 201 || res.Header.Get("X-Id") != want.id || string(b) != want.body ||
+			res.Header.Get("X-Late") != "" || res.Trailer.Get("X-Sum") != want.sum {
+			t.Errorf("%s: %d, %v, header %v, trailer %v, %d bytes (want %d)", path, res.StatusCode, err, res.Header, res.Trailer, len(b), len(want.body))
 		}
 	}
 
