@@ -563,19 +563,34 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 	rest := im.cfg.Profile == gateway.RESTAPI
 	if proxy := strings.EqualFold(d.Type, "http_proxy") || strings.EqualFold(d.Type, "aws_proxy"); proxy && (len(d.RequestParameters) > 0 || len(d.ResponseParameters) > 0) {
 		if rest {
-			// A REST proxy resource's export maps each path parameter to
-			// itself (integration.request.path.proxy =
-			// method.request.path.proxy), which is what the proxy does
-			// anyway; other mappings are not supported.
+			// REST HTTP proxy integrations map their integration request
+			// (headers and query string; a path parameter only from
+			// itself, as a proxy resource's export does); their answers
+			// pass through, as on AWS. A Lambda proxy's event is the
+			// method request itself, which no mapping changes.
+			lambda := strings.EqualFold(d.Type, "aws_proxy")
+			params := map[string]string{}
 			for k, v := range d.RequestParameters {
-				name, ok := strings.CutPrefix(k, "integration.request.path.")
-				if !ok || v != "method.request.path."+name {
+				name, isPath := strings.CutPrefix(k, "integration.request.path.")
+				switch {
+				case isPath && v == "method.request.path."+name:
+				case lambda:
+					im.warn("%s: parameter mapping %s = %s of a Lambda proxy integration is ignored (the event is the method request)", where, k, v)
+					continue
+				case isPath:
 					im.warn("%s: parameter mapping %s = %s of a REST proxy integration is not supported", where, k, v)
+					continue
 				}
+				params[k] = v
 			}
 			if len(d.ResponseParameters) > 0 {
-				im.warn("%s: response parameters of a REST proxy integration are not supported", where)
+				im.warn("%s: response parameters of a REST proxy integration are ignored, as on AWS", where)
 			}
+			p, err := transform.NewProxyParameters(params, 0)
+			if err != nil {
+				return nil, nil, fmt.Errorf("openapi: %s: %w", where, err)
+			}
+			opts = append(opts, p.RouteOption())
 		} else {
 			// HTTP APIs map parameters of proxy integrations
 			// (append|overwrite|remove:header.x, overwrite:path, ...).

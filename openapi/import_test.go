@@ -241,10 +241,13 @@ func TestImportSharedIntegrations(t *testing.T) {
 }
 
 // TestImportRESTProxyResource: the export of a REST proxy resource maps
-// its path parameter to itself, which imports without a warning; another
-// mapping is a warning.
+// its path parameter to itself, which imports without a warning, and so
+// do header and query string mappings, which apply; a path parameter
+// mapped from elsewhere is a warning.
 func TestImportRESTProxyResource(t *testing.T) {
-	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, r.URL.Path) }))
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, r.URL.Path, r.Header.Get("X"))
+	}))
 	defer backend.Close()
 	doc := func(params string) []byte {
 		return []byte(`{"swagger":"2.0","info":{"title":"p","version":"1"},"paths":{"/{proxy+}":{"x-amazon-apigateway-any-method":{
@@ -255,7 +258,12 @@ func TestImportRESTProxyResource(t *testing.T) {
 	if res := gatewaytest.Call(stage, "GET", "/a/b"); res.Code != 200 || res.Text() != "/a/b" {
 		t.Fatalf("%d %q", res.Code, res.Text())
 	}
-	im2 := importDoc(t, context.Background(), doc(`{"integration.request.header.x":"method.request.header.y"}`), openapi.ImportConfig{Profile: gateway.RESTAPI})
+	_, stage = importDeploy(t, context.Background(), doc(`{"integration.request.path.proxy":"method.request.path.proxy","integration.request.header.x":"method.request.header.y"}`),
+		openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true})
+	if res := gatewaytest.Call(stage, "GET", "/a/b", gatewaytest.Header("y", "!")); res.Code != 200 || res.Text() != "/a/b!" {
+		t.Fatalf("header mapping: %d %q", res.Code, res.Text())
+	}
+	im2 := importDoc(t, context.Background(), doc(`{"integration.request.path.proxy":"method.request.querystring.p"}`), openapi.ImportConfig{Profile: gateway.RESTAPI})
 	if len(im2.Warnings) != 1 {
 		t.Fatalf("warnings %q", im2.Warnings)
 	}

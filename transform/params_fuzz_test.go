@@ -1,6 +1,9 @@
 package transform_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -8,8 +11,9 @@ import (
 )
 
 // FuzzParameterMapping feeds arbitrary keys and sources to the parameter
-// mapping parser and evaluates whatever it accepts: no panic, and an
-// accepted mapping maps a request.
+// mapping parser and evaluates whatever it accepts: no panic, an accepted
+// mapping maps a request, and as a proxy integration's mapping it hands
+// the request on with its body whole and no line break in a header.
 func FuzzParameterMapping(f *testing.F) {
 	for _, s := range [][2]string{
 		{"integration.request.header.x", "method.request.querystring.q"},
@@ -31,6 +35,28 @@ func FuzzParameterMapping(f *testing.F) {
 		r.Header.Set("Accept", "text/plain")
 		if _, err := m.MapRequest(r); err != nil {
 			t.Fatalf("%q = %q: %v", key, source, err)
+		}
+		p, err := transform.NewProxyParameters(map[string]string{key: source}, 0)
+		if err != nil {
+			return
+		}
+		var seen *http.Request
+		var seenBody string
+		h := p.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			seen, seenBody = r, string(b)
+		}))
+		r = caseRequest("POST", "/pets/7?q=1&q=2", "application/json", body)
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if seen == nil || seenBody != body {
+			t.Fatalf("%q = %q: the integration got %q of %q", key, source, seenBody, body)
+		}
+		for k, vs := range seen.Header {
+			for _, v := range vs {
+				if strings.ContainsAny(k+v, "\r\n") {
+					t.Fatalf("%q = %q: header %q: %q", key, source, k, v)
+				}
+			}
 		}
 	})
 }
