@@ -250,8 +250,8 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, items []any, scope *for
 		if r.opts.MaxIterations > 0 && i >= r.opts.MaxIterations {
 			return r.errAt(n.pos, ErrLoopLimit, "#foreach exceeded %d iterations", r.opts.MaxIterations)
 		}
-		if err := r.ctx.Err(); err != nil {
-			return r.errAt(n.pos, err, "render canceled")
+		if err := r.tick(n.pos); err != nil { // the context, every so often
+			return err
 		}
 		hasNext := i+1 < len(items)
 		r.setVarSlot(slotVelocityCount, "velocityCount", int32(i+1))

@@ -183,7 +183,11 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 	if hint := t.outHint.Load(); hint > 0 {
 		r.out = make([]byte, 0, min(int(min(hint, maxOutHint, int64(r.opts.maxOut())))+64, r.limit))
 	}
-	err := r.renderNodes(t.nodes)
+	// The context is checked now and then every 256 steps (tick).
+	err := r.checkCanceled(pos{line: 1, col: 1})
+	if err == nil {
+		err = r.renderNodes(t.nodes)
+	}
 	var sig *controlSignal
 	if errors.As(err, &sig) {
 		err = nil

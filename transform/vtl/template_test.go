@@ -150,6 +150,29 @@ func TestCancellation(t *testing.T) {
 	}
 }
 
+// cancelLater is a context canceled from its second Err call on: after
+// the render has started.
+type cancelLater struct {
+	context.Context
+	calls int
+}
+
+func (c *cancelLater) Err() error {
+	if c.calls++; c.calls > 1 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// A loop whose body is only text still sees its context canceled.
+func TestCancellationInTextLoop(t *testing.T) {
+	tmpl := MustParse("t", "#foreach($i in [1..100000])x#end")
+	out, err := tmpl.RenderString(&cancelLater{Context: context.Background()}, nil, RenderOptions{MaxIterations: -1})
+	if !errors.Is(err, context.Canceled) || out != "" {
+		t.Fatalf("%d bytes, err = %v, want context.Canceled", len(out), err)
+	}
+}
+
 func TestConcurrentRender(t *testing.T) {
 	tmpl := MustParse("t", `#set($acc = [])#foreach($i in $items)#set($ok = $acc.add("$prefix$i"))#end$acc $acc.size()#set($m = {"k": $prefix})$m`)
 	var wg sync.WaitGroup
