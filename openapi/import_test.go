@@ -267,6 +267,21 @@ func TestImportRESTProxyResource(t *testing.T) {
 	if len(im2.Warnings) != 1 {
 		t.Fatalf("warnings %q", im2.Warnings)
 	}
+	// A Lambda proxy's event is the method request: its mappings are a
+	// warning, and the event's headers stay the client's.
+	lambdaDoc := []byte(`{"swagger":"2.0","info":{"title":"p","version":"1"},"paths":{"/f":{"get":{
+	  "x-amazon-apigateway-integration":{"type":"aws_proxy","httpMethod":"POST","uri":"arn:aws:lambda:eu-west-1:1:function:f",
+	    "requestParameters":{"integration.request.header.x":"'mapped'"}}}}}}`)
+	im3, stage := importDeploy(t, context.Background(), lambdaDoc, openapi.ImportConfig{Profile: gateway.RESTAPI,
+		LambdaProxy: func(openapi.LambdaTarget) (http.Handler, error) {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "x="+r.Header.Get("X")) }), nil
+		}})
+	if len(im3.Warnings) != 1 || !strings.Contains(im3.Warnings[0], "Lambda proxy") {
+		t.Fatalf("warnings %q", im3.Warnings)
+	}
+	if res := gatewaytest.Call(stage, "GET", "/f", gatewaytest.Header("X", "client")); res.Text() != "x=client" {
+		t.Fatalf("Lambda proxy: %d %q", res.Code, res.Text())
+	}
 }
 
 // TestImportBinaryMediaTypes: a REST API's binary media types reach the

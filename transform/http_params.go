@@ -415,7 +415,8 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 				}
 				switch op.target {
 				case "header":
-					op.apply(out.Header, v)
+					op.apply(out.Header, sanitizeHeader(v))
+					unlistConnection(out.Header, op.name)
 				case "querystring":
 					queryChanged = true
 					op.apply(q, v)
@@ -521,7 +522,7 @@ func (w *mappedWriter) mapHeader(code int) {
 				status = n
 			}
 		case "header":
-			op.apply(h, v)
+			op.apply(h, sanitizeHeader(v))
 		}
 	}
 	w.ResponseWriter.WriteHeader(status)

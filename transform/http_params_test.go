@@ -422,3 +422,36 @@ func TestHTTPParametersResponseBodyFlush(t *testing.T) {
 		t.Fatal("the timeout answer waited for the stuck integration")
 	}
 }
+
+// A client cannot undo a mapped header through the HTTP proxy: naming it
+// in Connection does not drop it, and control characters in a mapped
+// value are dropped rather than refused by the transport.
+func TestHTTPParametersHeadersReachTheProxy(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(r.Header.Get("X-Tenant") + "|" + r.Header.Get("X-T")))
+	}))
+	defer backend.Close()
+	proxy, err := integration.NewHTTP(integration.HTTPConfig{URI: backend.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := transform.NewHTTPParameters(transform.HTTPParameterConfig{Request: map[string]string{
+		"overwrite:header.X-Tenant": "$stageVariables.tenant",
+		"overwrite:header.X-T":      "$request.querystring.t",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := gateway.New("items")
+	if err := api.Handle("GET /x", proxy, m.RouteOption()); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", gateway.StageVariables{"tenant": "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := gatewaytest.Call(stage, "GET", "/x?t=a%01b%7Fc", gatewaytest.Header("Connection", "X-Tenant, keep-alive"))
+	if res.Code != 200 || res.Text() != "acme|abc" {
+		t.Errorf("%d %q", res.Code, res.Text())
+	}
+}

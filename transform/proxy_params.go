@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gatewaykit/gateway"
 )
@@ -20,11 +21,15 @@ import (
 // integration.request.multivaluequerystring.NAME; sources are those of
 // MappingConfig.RequestParameters (method.request.*, the body and its
 // JSONPaths, context.*, stageVariables.*, 'literal'). The request goes on
-// with the client's headers and query string, a mapped name taking the
-// mapped value in place of the client's (our choice: AWS does not say). A
-// source without a value maps nothing. integration.request.path.NAME may
-// only name the same path parameter (method.request.path.NAME), which the
-// proxy fills in anyway, as the console's proxy resources do.
+// with the client's headers and query string, but a mapped name belongs
+// to the mapping: it carries the mapped value in place of the client's
+// (our choice: AWS does not say), or nothing when the source has no value,
+// so a client cannot stand in for an absent authorizer claim. Headers the
+// proxy sets itself (Host, Content-Length, hop-by-hop headers,
+// X-Forwarded-*) cannot be mapped, and the client's Connection header
+// cannot drop a mapped one. integration.request.path.NAME may only name
+// the same path parameter (method.request.path.NAME), which the proxy
+// fills in anyway, as the console's proxy resources do.
 type ProxyParameters struct {
 	params  []paramMapping
 	body    bool // a source reads the body
@@ -44,6 +49,9 @@ func NewProxyParameters(requestParameters map[string]string, maxBody int64) (*Pr
 		p.maxBody = gateway.DefaultMaxRequestBytes
 	}
 	for _, pm := range all {
+		if pm.dest == "header" && proxySetHeader(pm.name) {
+			return nil, fmt.Errorf("transform: parameter mapping integration.request.header.%s: the proxy sets this header itself", pm.name)
+		}
 		if pm.dest == "path" {
 			if pm.src.kind != srcPath || pm.src.text != pm.name {
 				return nil, fmt.Errorf("transform: parameter mapping integration.request.path.%s: a proxy integration maps a path parameter only from itself (method.request.path.%s)", pm.name, pm.name)
@@ -79,14 +87,12 @@ func (p *ProxyParameters) Middleware(next http.Handler) http.Handler {
 			env.body = body
 		}
 		out := r.Clone(r.Context())
+		dropConnectionHeaders(out.Header)
 		q := out.URL.Query()
 		queryChanged := false
 		for _, pm := range p.params {
 			vs := env.values(pm.src)
-			if len(vs) == 0 {
-				continue
-			}
-			if !pm.multi {
+			if !pm.multi && len(vs) > 0 {
 				vs = vs[len(vs)-1:]
 			}
 			switch pm.dest {
@@ -96,7 +102,11 @@ func (p *ProxyParameters) Middleware(next http.Handler) http.Handler {
 					out.Header.Add(pm.name, sanitizeHeader(v))
 				}
 			case "querystring":
-				q[pm.name] = append([]string(nil), vs...)
+				if len(vs) > 0 {
+					q[pm.name] = append([]string(nil), vs...)
+				} else {
+					delete(q, pm.name)
+				}
 				queryChanged = true
 			}
 		}
@@ -105,4 +115,51 @@ func (p *ProxyParameters) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, out)
 	})
+}
+
+// proxySetHeader reports whether the HTTP proxy sets the header itself,
+// so that a mapping of it would be lost or would undo the proxy's work.
+func proxySetHeader(name string) bool {
+	switch strings.ToLower(name) {
+	case "host", "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection",
+		"te", "trailer", "upgrade", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port":
+		return true
+	}
+	return false
+}
+
+// dropConnectionHeaders removes Connection and the headers it names:
+// hop-by-hop headers the proxy drops anyway, removed before mapping so
+// that a client's Connection header cannot name a mapped one away.
+func dropConnectionHeaders(h http.Header) {
+	for _, v := range h.Values("Connection") {
+		for name := range strings.SplitSeq(v, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				h.Del(name)
+			}
+		}
+	}
+	h.Del("Connection")
+}
+
+// unlistConnection takes name out of the Connection header, so that a
+// proxy in front does not drop a mapped header the client named there.
+func unlistConnection(h http.Header, name string) {
+	vs := h.Values("Connection")
+	if len(vs) == 0 {
+		return
+	}
+	var keep []string
+	for _, v := range vs {
+		for token := range strings.SplitSeq(v, ",") {
+			if token = strings.TrimSpace(token); token != "" && !strings.EqualFold(token, name) {
+				keep = append(keep, token)
+			}
+		}
+	}
+	if len(keep) == 0 {
+		h.Del("Connection")
+		return
+	}
+	h.Set("Connection", strings.Join(keep, ", "))
 }

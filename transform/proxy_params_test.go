@@ -16,7 +16,8 @@ import (
 
 // A REST API's HTTP proxy integration with requestParameters: the backend
 // gets the client's request with the mapped headers and query string
-// parameters in place of the client's.
+// parameters in place of the client's, and a mapped name whose source has
+// no value carries nothing, whatever the client sent under it.
 func TestProxyParameters(t *testing.T) {
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := new(strings.Builder)
@@ -25,7 +26,7 @@ func TestProxyParameters(t *testing.T) {
 			"path": r.URL.Path, "query": r.URL.Query(), "body": body.String(),
 			"user": r.Header.Get("X-User"), "static": r.Header.Values("X-Static"), "tenant": r.Header.Get("X-Tenant"),
 			"request": r.Header.Get("X-Request"), "multi": r.Header.Values("X-Multi"), "keep": r.Header.Get("X-Keep"),
-			"token": r.Header.Get("X-Token"), "client": r.Header.Get("X-Client"),
+			"token": r.Header.Get("X-Token"), "client": r.Header.Get("X-Client"), "ctl": r.Header.Get("X-Ctl"),
 		})
 	}))
 	defer backend.Close()
@@ -42,6 +43,8 @@ func TestProxyParameters(t *testing.T) {
 		"integration.request.multivalueheader.X-Multi":   "method.request.multivalueheader.X-In",
 		"integration.request.header.X-Keep":              "method.request.header.X-Absent",
 		"integration.request.header.X-Token":             "method.request.querystring.token",
+		"integration.request.header.X-Ctl":               "method.request.querystring.ctl",
+		"integration.request.querystring.gone":           "method.request.header.X-Absent",
 		"integration.request.querystring.page":           "method.request.querystring.p",
 		"integration.request.multivaluequerystring.tags": "method.request.multivaluequerystring.t",
 	}, 0)
@@ -56,23 +59,23 @@ func TestProxyParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := gatewaytest.Call(stage, "POST", "/items/7?p=2&page=9&t=a&t=b&token=x%0D%0AInjected:%20yes&other=1",
+	res := gatewaytest.Call(stage, "POST", "/items/7?p=2&page=9&t=a&t=b&token=x%0D%0AInjected:%20yes&other=1&gone=client&ctl=a%01b%7Fc%09d",
 		gatewaytest.JSON(map[string]any{"user": map[string]string{"name": "alice"}}),
 		gatewaytest.Header("X-Static", "from-client"), gatewaytest.Header("X-Keep", "kept"),
-		func(r *http.Request) { r.Header["X-In"] = []string{"1", "2"} }, gatewaytest.Header("X-Client", "c"))
+		func(r *http.Request) { r.Header["X-In"] = []string{"1", "2"} }, gatewaytest.Header("Connection", "X-Tenant, X-Static"), gatewaytest.Header("X-Client", "c"))
 	var got struct {
-		Path, Body, User, Tenant, Request, Keep, Token, Client string
-		Query                                                  map[string][]string
-		Static, Multi                                          []string
+		Path, Body, User, Tenant, Request, Keep, Token, Client, Ctl string
+		Query                                                       map[string][]string
+		Static, Multi                                               []string
 	}
 	if err := res.JSON(&got); err != nil {
 		t.Fatal(err, res.Text())
 	}
 	q := got.Query
 	if res.Code != 200 || got.Path != "/v1/items/7" || got.User != "alice" || strings.Join(got.Static, ",") != "static" ||
-		got.Tenant != "acme" || got.Request != res.RequestID() || strings.Join(got.Multi, ",") != "1,2" || got.Keep != "kept" ||
-		got.Client != "c" || !strings.Contains(got.Body, `"alice"`) ||
-		strings.Join(q["page"], ",") != "2" || strings.Join(q["tags"], ",") != "a,b" || strings.Join(q["other"], ",") != "1" {
+		got.Tenant != "acme" || got.Request != res.RequestID() || strings.Join(got.Multi, ",") != "1,2" || got.Keep != "" ||
+		got.Client != "c" || !strings.Contains(got.Body, `"alice"`) || got.Ctl != "abc\td" ||
+		strings.Join(q["page"], ",") != "2" || strings.Join(q["tags"], ",") != "a,b" || strings.Join(q["other"], ",") != "1" || q["gone"] != nil {
 		t.Errorf("%d %+v", res.Code, got)
 	}
 	if strings.ContainsAny(got.Token, "\r\n") || got.Token != "xInjected: yes" {
@@ -90,6 +93,11 @@ func TestNewProxyParametersRefuses(t *testing.T) {
 		"response source":          {"integration.request.header.a": "integration.response.header.b"},
 		"bad key":                  {"method.response.header.a": "'x'"},
 		"bad JSONPath":             {"integration.request.header.a": "method.request.body.a[?"},
+		"Host":                     {"integration.request.header.Host": "'evil'"},
+		"Content-Length":           {"integration.request.header.content-length": "'1'"},
+		"Transfer-Encoding":        {"integration.request.header.Transfer-Encoding": "'chunked'"},
+		"Connection":               {"integration.request.header.Connection": "'X-A'"},
+		"X-Forwarded-For":          {"integration.request.header.X-Forwarded-For": "'1.2.3.4'"},
 	} {
 		if _, err := transform.NewProxyParameters(m, 0); err == nil {
 			t.Errorf("%s: accepted", name)

@@ -444,16 +444,23 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 	return nil
 }
 
-// sanitizeHeader drops CR, LF and NUL so mapped values cannot inject
-// headers.
+// sanitizeHeader drops the control characters a header value may not
+// hold (all but tab, and DEL), so that a mapped value can neither inject
+// a header nor make the transport refuse the request.
 func sanitizeHeader(v string) string {
-	if !strings.ContainsAny(v, "\r\n\x00") {
+	bad := func(c byte) bool { return c < ' ' && c != '\t' || c == 0x7f }
+	i := 0
+	for i < len(v) && !bad(v[i]) {
+		i++
+	}
+	if i == len(v) {
 		return v
 	}
-	return strings.Map(func(r rune) rune {
-		if r == '\r' || r == '\n' || r == 0 {
-			return -1
+	b := []byte(v[:i])
+	for ; i < len(v); i++ {
+		if !bad(v[i]) {
+			b = append(b, v[i])
 		}
-		return r
-	}, v)
+	}
+	return string(b)
 }
