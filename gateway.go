@@ -530,12 +530,7 @@ func (a *API) Stage(name string) *Stage {
 // Stages returns the API's stage names, sorted.
 func (a *API) Stages() []string {
 	m := *a.stages.Load()
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(m))
 }
 
 func (a *API) stageOrCreate(name string) *Stage {

@@ -3,11 +3,11 @@ package integration
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/gatewaykit/gateway/internal/sorted"
 )
 
 // The JSON writers in this file produce the events as API Gateway
@@ -240,21 +240,12 @@ func appendNullableString(b []byte, s string) []byte {
 	return appendJSONString(b, s)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func appendStringMap(b []byte, m map[string]string) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '{')
-	for i, k := range sortedKeys(m) {
+	for i, k := range sorted.Keys(m) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -270,7 +261,7 @@ func appendMultiMap(b []byte, m map[string][]string) []byte {
 		return append(b, "null"...)
 	}
 	b = append(b, '{')
-	for i, k := range sortedKeys(m) {
+	for i, k := range sorted.Keys(m) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -320,7 +311,7 @@ func appendJSONValue(b []byte, v any) []byte {
 		return append(b, ']')
 	case map[string]any:
 		b = append(b, '{')
-		for i, k := range sortedKeys(x) {
+		for i, k := range sorted.Keys(x) {
 			if i > 0 {
 				b = append(b, ',')
 			}

@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -320,11 +321,7 @@ func (im *importer) run() error {
 			if tpl, ok := r.ResponseTemplates["application/json"]; ok {
 				gr.Template = tpl
 			} else if len(r.ResponseTemplates) > 0 {
-				types := make([]string, 0, len(r.ResponseTemplates))
-				for ct := range r.ResponseTemplates {
-					types = append(types, ct)
-				}
-				sort.Strings(types)
+				types := slices.Sorted(maps.Keys(r.ResponseTemplates))
 				gr.Template, gr.ContentType = r.ResponseTemplates[types[0]], types[0]
 				if len(types) > 1 {
 					im.warn("%s %s: one response template is kept (%s)", extResponses, typ, types[0])
@@ -674,12 +671,7 @@ func (d integrationDef) mapping() (transform.MappingConfig, error) {
 		PassthroughBehavior: transform.PassthroughBehavior(strings.ToUpper(d.PassthroughBehavior)),
 		ContentHandling:     transform.ContentHandling(d.ContentHandling),
 	}
-	patterns := make([]string, 0, len(d.Responses))
-	for p := range d.Responses {
-		patterns = append(patterns, p)
-	}
-	sort.Strings(patterns)
-	for _, p := range patterns {
+	for _, p := range slices.Sorted(maps.Keys(d.Responses)) {
 		r := d.Responses[p]
 		ir := transform.IntegrationResponse{ResponseParameters: r.ResponseParameters, ResponseTemplates: r.ResponseTemplates,
 			ContentHandling: transform.ContentHandling(r.ContentHandling)}

@@ -3,7 +3,8 @@ package openapi
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -27,11 +28,7 @@ func (im *importer) loadValidation() error {
 	if im.doc.Components == nil || len(im.doc.Components.Schemas) == 0 {
 		return nil
 	}
-	names := make([]string, 0, len(im.doc.Components.Schemas))
-	for n := range im.doc.Components.Schemas {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(im.doc.Components.Schemas))
 	var models []transform.Model
 	for _, n := range names {
 		ref := im.doc.Components.Schemas[n]

@@ -5,9 +5,10 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -157,11 +158,7 @@ func NewHTTPParameters(cfg HTTPParameterConfig) (*HTTPParameters, error) {
 }
 
 func compileHTTPOps(m map[string]string, response bool) ([]httpParamOp, error) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys) // AWS documents no order; sorted keys make ours fixed
+	keys := slices.Sorted(maps.Keys(m)) // AWS documents no order; sorted keys make ours fixed
 	var ops []httpParamOp
 	for _, k := range keys {
 		action, target, ok := strings.Cut(k, ":")

@@ -2,10 +2,11 @@ package transform
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gatewaykit/gateway"
@@ -64,11 +65,7 @@ var paramNameRE = regexp.MustCompile(`^[a-zA-Z0-9._$-]+$`)
 // compileParams compiles a requestParameters or responseParameters map.
 // destPrefix is "integration.request." or "method.response.".
 func compileParams(m map[string]string, response bool) ([]paramMapping, error) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	out := make([]paramMapping, 0, len(keys))
 	for _, key := range keys {
 		pm, err := compileParam(key, m[key], response)

@@ -2,8 +2,9 @@ package transform
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -108,12 +109,7 @@ func compileTemplates(src map[string]string, name string) (map[string]*MappingTe
 		}
 		out[mt] = t
 	}
-	types := make([]string, 0, len(out))
-	for ct := range out {
-		types = append(types, ct)
-	}
-	sort.Strings(types)
-	return out, types, nil
+	return out, slices.Sorted(maps.Keys(out)), nil
 }
 
 // selectResponse picks the integration response for a selector. hasSelector

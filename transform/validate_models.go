@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -79,12 +80,7 @@ func NewModels(models ...Model) (*Models, error) {
 	c.DefaultDraft(jsonschema.Draft4)
 	c.UseLoader(modelLoader(docs))
 	out := &Models{schemas: make(map[string]*jsonschema.Schema, len(docs))}
-	names := make([]string, 0, len(docs))
-	for name := range docs {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(docs)) {
 		s, err := c.Compile(modelURLPrefix + name)
 		if err != nil {
 			return nil, fmt.Errorf("model %q: %w", name, err)

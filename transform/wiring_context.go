@@ -3,10 +3,10 @@ package transform
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/sorted"
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
 
@@ -51,12 +51,7 @@ func contextMap(rc *gateway.RequestContext) *vtl.Map {
 		if len(a.Claims) > 0 {
 			auth.Put("claims", vtl.Normalize(a.Claims))
 		}
-		keys := make([]string, 0, len(a.Context))
-		for k := range a.Context {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sorted.Keys(a.Context) {
 			auth.Put(k, vtl.Normalize(a.Context[k]))
 		}
 		ctx.Put("authorizer", auth)
@@ -83,12 +78,7 @@ func stageVariablesMap(rc *gateway.RequestContext) *vtl.Map {
 	if rc == nil {
 		return m
 	}
-	keys := make([]string, 0, len(rc.StageVariables))
-	for k := range rc.StageVariables {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range sorted.Keys(rc.StageVariables) {
 		m.Put(k, rc.StageVariables[k])
 	}
 	return m
@@ -123,12 +113,7 @@ func methodParams(r *http.Request, rc *gateway.RequestContext) Params {
 		seen[k] = len(p.QueryString)
 		p.QueryString = append(p.QueryString, Param{Name: k, Value: v})
 	}
-	names := make([]string, 0, len(r.Header))
-	for k := range r.Header {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range sorted.Keys(r.Header) {
 		vs := r.Header[k]
 		if len(vs) > 0 {
 			p.Header = append(p.Header, Param{Name: k, Value: vs[len(vs)-1]})

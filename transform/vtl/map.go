@@ -1,7 +1,6 @@
 package vtl
 
 import (
-	"sort"
 	"sync/atomic"
 )
 
@@ -343,15 +342,6 @@ func (m *Map) entries() *List {
 		l.Items = append(l.Items, Entry{Key: m.keys[i], Value: m.vals[i], m: m})
 	}
 	return l
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Values returns the values in insertion order.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+
+	"github.com/gatewaykit/gateway/internal/sorted"
 )
 
 // Values seen by templates mirror the Java objects Velocity works with:
@@ -134,13 +136,13 @@ func Normalize(v any) any {
 		return l
 	case map[string]any:
 		m := NewMap()
-		for _, k := range sortedKeys(x) {
+		for _, k := range sorted.Keys(x) {
 			m.Put(k, Normalize(x[k]))
 		}
 		return m
 	case map[string]string:
 		m := NewMap()
-		for _, k := range sortedKeys(x) {
+		for _, k := range sorted.Keys(x) {
 			m.Put(k, x[k])
 		}
 		return m
