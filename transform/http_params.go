@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/gatewaykit/gateway"
-	"github.com/gatewaykit/gateway/transform/vtl"
 )
 
 // maxMappedBodyBytes is how much of a body HTTP API parameter mappings
@@ -327,9 +326,11 @@ func (e *httpEnv) value(parts []valuePart) string {
 				b.WriteString(e.r.PathValue(p.text))
 			}
 		case "request.body":
-			writeBodyValue(&b, e.doc, p.path)
+			s, _ := pathText(e.doc, p.path)
+			b.WriteString(s)
 		case "response.body":
-			writeBodyValue(&b, e.respDoc, p.path)
+			s, _ := pathText(e.respDoc, p.path)
+			b.WriteString(s)
 		case "context":
 			if e.rc != nil {
 				v, _ := e.rc.Value(p.text)
@@ -344,22 +345,6 @@ func (e *httpEnv) value(parts []valuePart) string {
 		}
 	}
 	return b.String()
-}
-
-// writeBodyValue writes what path selects in a parsed body: a string as
-// it is, anything else as JSON, nothing when the body is not JSON or path
-// selects nothing.
-func writeBodyValue(b *strings.Builder, doc any, path *JSONPath) {
-	if doc == nil {
-		return
-	}
-	if v, err := path.Read(doc); err == nil && v != nil {
-		if s, ok := v.(string); ok {
-			b.WriteString(s)
-		} else {
-			b.WriteString(vtl.ToJSON(v))
-		}
-	}
 }
 
 // escapedValue is value in escaped path form: static text as written,

@@ -240,15 +240,26 @@ func (e *paramEnv) bodyPath(i int, body []byte, p *JSONPath) []string {
 		e.parsed[i] = true
 		e.docs[i], _ = ParseJSON(string(body))
 	}
-	if e.docs[i] == nil {
-		return nil
-	}
-	v, err := p.Read(e.docs[i])
-	if err != nil || v == nil {
-		return nil
-	}
-	if s, ok := v.(string); ok {
+	if s, ok := pathText(e.docs[i], p); ok {
 		return []string{s}
 	}
-	return []string{vtl.ToJSON(v)}
+	return nil
+}
+
+// pathText is the text of what path selects in a parsed body, as
+// parameter mappings give it: a string as it is, anything else as JSON.
+// ok is false when doc is nil (the body is not JSON) or path selects
+// nothing.
+func pathText(doc any, path *JSONPath) (string, bool) {
+	if doc == nil {
+		return "", false
+	}
+	v, err := path.Read(doc)
+	if err != nil || v == nil {
+		return "", false
+	}
+	if s, ok := v.(string); ok {
+		return s, true
+	}
+	return vtl.ToJSON(v), true
 }

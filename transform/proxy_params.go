@@ -87,7 +87,6 @@ func (p *ProxyParameters) Middleware(next http.Handler) http.Handler {
 			env.body = body
 		}
 		out := r.Clone(r.Context())
-		dropConnectionHeaders(out.Header)
 		q := out.URL.Query()
 		queryChanged := false
 		for _, pm := range p.params {
@@ -101,6 +100,7 @@ func (p *ProxyParameters) Middleware(next http.Handler) http.Handler {
 				for _, v := range vs {
 					out.Header.Add(pm.name, sanitizeHeader(v))
 				}
+				unlistConnection(out.Header, pm.name)
 			case "querystring":
 				if len(vs) > 0 {
 					q[pm.name] = append([]string(nil), vs...)
@@ -126,20 +126,6 @@ func proxySetHeader(name string) bool {
 		return true
 	}
 	return false
-}
-
-// dropConnectionHeaders removes Connection and the headers it names:
-// hop-by-hop headers the proxy drops anyway, removed before mapping so
-// that a client's Connection header cannot name a mapped one away.
-func dropConnectionHeaders(h http.Header) {
-	for _, v := range h.Values("Connection") {
-		for name := range strings.SplitSeq(v, ",") {
-			if name = strings.TrimSpace(name); name != "" {
-				h.Del(name)
-			}
-		}
-	}
-	h.Del("Connection")
 }
 
 // unlistConnection takes name out of the Connection header, so that a
