@@ -456,7 +456,7 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 	if h == nil {
 		return nil
 	}
-	secOpts, ok, err := im.security(where, op)
+	secOpts, ok, err := im.security(where, op, len(authOpts) > 0)
 	if err != nil {
 		return err
 	}
@@ -708,7 +708,10 @@ type authorizerDef struct {
 // security returns the route options of the operation's security; ok is
 // false (with a warning) when a scheme cannot be honoured and the route
 // is not imported, since importing it unprotected would open it.
-func (im *importer) security(where string, op *openapi3.Operation) ([]gateway.RouteOption, bool, error) {
+// sigV4Done reports that x-amazon-apigateway-auth AWS_IAM already asks for
+// SigV4: a SigV4 scheme in the security requirement adds nothing then (a
+// second check would find the Authorization header already consumed).
+func (im *importer) security(where string, op *openapi3.Operation, sigV4Done bool) ([]gateway.RouteOption, bool, error) {
 	if op.Security == nil || len(*op.Security) == 0 {
 		return nil, true, nil
 	}
@@ -740,7 +743,10 @@ func (im *importer) security(where string, op *openapi3.Operation) ([]gateway.Ro
 				im.warn("%s: security scheme %s (AWS_IAM) needs ImportConfig.SigV4; route not imported", where, name)
 				return nil, false, nil
 			}
-			opts = append(opts, im.cfg.SigV4.Route())
+			if !sigV4Done {
+				opts = append(opts, im.cfg.SigV4.Route())
+				sigV4Done = true
+			}
 		case hasAuthorizer && strings.EqualFold(a.Type, "jwt"):
 			jwt, err := im.jwt(name, a)
 			if err != nil {

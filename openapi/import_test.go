@@ -398,3 +398,26 @@ func importDeploy(t *testing.T, ctx context.Context, doc []byte, cfg openapi.Imp
 	}
 	return im, stage
 }
+
+// TestImportSigV4Once: an operation that asks for AWS_IAM both through
+// x-amazon-apigateway-auth and through an awsSigv4 security scheme is
+// checked once, and a request the AWS SDK signed passes.
+func TestImportSigV4Once(t *testing.T) {
+	creds := auth.Credentials{SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", UserARN: "arn:aws:iam::123456789012:user/alice"}
+	sig, err := auth.NewSigV4(auth.SigV4Config{Credentials: auth.StaticCredentials{"AKIDEXAMPLE": creds}, Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := `{"openapi":"3.0.1","info":{"title":"i","version":"1"},
+	  "components":{"securitySchemes":{"sigv4":{"type":"apiKey","name":"Authorization","in":"header","x-amazon-apigateway-authtype":"awsSigv4"}}},
+	  "paths":{"/iam":{"get":{"x-amazon-apigateway-auth":{"type":"AWS_IAM"},"security":[{"sigv4":[]}],
+	    "x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"},
+	      "responses":{"default":{"statusCode":"200","responseTemplates":{"application/json":"ok"}}}}}}}}`
+	_, stage := importDeploy(t, context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, SigV4: sig, FailOnWarnings: true})
+	if res := gatewaytest.Call(stage, "GET", "/iam", gatewaytest.SigV4("AKIDEXAMPLE", creds, "eu-west-1")); res.Code != 200 {
+		t.Fatalf("signed request: %d %s", res.Code, res.Text())
+	}
+	if res := gatewaytest.Call(stage, "GET", "/iam"); res.Code != 403 {
+		t.Fatalf("unsigned request: %d %s", res.Code, res.Text())
+	}
+}
