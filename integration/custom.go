@@ -31,7 +31,8 @@ type CustomHTTPConfig struct {
 	// by the integration.request.path.name parameter (path-escaped) and
 	// ${stageVariables.name} by the stage variable.
 	URI string
-	// Method is the integration's HTTP method. Empty sends the client's.
+	// Method is the integration's HTTP method. Empty or ANY (an exported
+	// integration's httpMethod) sends the client's.
 	Method string
 	// Mapping is the request and response mapping.
 	Mapping transform.MappingConfig
@@ -52,6 +53,7 @@ type CustomHTTPConfig struct {
 // query parameters, and the backend's status code selects the integration
 // response.
 func NewCustomHTTP(cfg CustomHTTPConfig) (http.Handler, error) {
+	cfg.Method = backendMethod(cfg.Method)
 	parts, err := parseURITemplate(cfg.URI)
 	if err != nil {
 		return nil, fmt.Errorf("custom http integration %q: %w", cfg.URI, err)

@@ -23,8 +23,9 @@ type HTTPConfig struct {
 	// When the route is $default and the URI has no path parameter, the
 	// request's whole path is appended to the URI's path, as on AWS.
 	URI string
-	// Method overrides the request's method toward the backend. Empty
-	// passes the client's method through (HTTP_PROXY).
+	// Method overrides the request's method toward the backend. Empty or
+	// ANY (an exported integration's httpMethod) passes the client's method
+	// through.
 	Method string
 	// Timeout bounds the backend call, within the route's integration
 	// timeout. Zero means the route's timeout alone.
@@ -81,6 +82,7 @@ func HTTP(uri string) (*HTTPProxy, error) { return NewHTTP(HTTPConfig{URI: uri})
 
 // NewHTTP returns an HTTP proxy integration configured by cfg.
 func NewHTTP(cfg HTTPConfig) (*HTTPProxy, error) {
+	cfg.Method = backendMethod(cfg.Method)
 	parts, err := parseURITemplate(cfg.URI)
 	if err != nil {
 		return nil, fmt.Errorf("http integration %q: %w", cfg.URI, err)
@@ -391,4 +393,13 @@ func (p *HTTPProxy) fail(w http.ResponseWriter, r *http.Request, err error) {
 	attrs = append(attrs, "response", string(t), "error", err.Error())
 	p.log.Error("integration: http proxy failed", attrs...)
 	gateway.WriteError(w, r, gateway.Errorf(t, "", err))
+}
+
+// backendMethod is an integration's configured method: "" (the client's)
+// for ANY, which AWS's exports write for a method-agnostic integration.
+func backendMethod(m string) string {
+	if strings.EqualFold(m, "ANY") {
+		return ""
+	}
+	return m
 }

@@ -611,11 +611,7 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 		if len(d.RequestTemplates) > 0 {
 			im.warn("%s: request templates of an HTTP proxy integration are ignored", where)
 		}
-		method := d.HTTPMethod
-		if strings.EqualFold(method, "ANY") {
-			method = ""
-		}
-		h, err := integration.NewHTTP(integration.HTTPConfig{URI: d.URI, Method: method})
+		h, err := integration.NewHTTP(integration.HTTPConfig{URI: d.URI, Method: d.HTTPMethod})
 		if err != nil {
 			return nil, nil, fmt.Errorf("openapi: %s: %w", where, err)
 		}

@@ -282,3 +282,22 @@ func TestCustomLambdaTimeout(t *testing.T) {
 		}
 	}
 }
+
+// An exported integration's httpMethod ANY sends the client's method, as
+// the HTTP proxy does; a named method replaces it.
+func TestCustomHTTPMethodANY(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"m":"` + r.Method + `"}`))
+	}))
+	defer backend.Close()
+	for method, want := range map[string]string{"ANY": "DELETE", "any": "DELETE", "": "DELETE", "POST": "POST"} {
+		h, err := integration.NewCustomHTTP(integration.CustomHTTPConfig{URI: backend.URL + "/x", Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := serve(restAPI(t, "DELETE /x", h), httptest.NewRequest("DELETE", "/x", nil))
+		if rec.Code != 200 || rec.Body.String() != `{"m":"`+want+`"}` {
+			t.Errorf("Method %q: %d %s, want %s", method, rec.Code, rec.Body, want)
+		}
+	}
+}
