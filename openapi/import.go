@@ -356,8 +356,10 @@ func (im *importer) run() error {
 		im.warn("root-level security is ignored, as API Gateway ignores it: only operations' security protects routes")
 	}
 
-	if err := im.loadValidation(); err != nil {
-		return err
+	if im.cfg.Profile == gateway.RESTAPI { // only REST APIs validate requests
+		if err := im.loadValidation(); err != nil {
+			return err
+		}
 	}
 
 	name := "imported"

@@ -421,3 +421,18 @@ func TestImportSigV4Once(t *testing.T) {
 		t.Fatalf("unsigned request: %d %s", res.Code, res.Text())
 	}
 }
+
+// TestImportHTTPAPIIgnoresModels: an HTTP API never validates requests, so
+// its components' schemas are not compiled, and one that Go's regexp
+// engine cannot take does not refuse the import.
+func TestImportHTTPAPIIgnoresModels(t *testing.T) {
+	doc := `{"openapi":"3.0.1","info":{"title":"m","version":"1"},
+	  "components":{"schemas":{"Pet":{"type":"string","pattern":"^(?!admin).*$"}}},
+	  "paths":{"/a":{"get":{"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1/a","httpMethod":"GET","payloadFormatVersion":"1.0"}}}}}`
+	if _, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{}); err != nil {
+		t.Fatalf("HTTP API: %v", err)
+	}
+	if _, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI}); err == nil {
+		t.Fatal("REST API: a model that cannot compile was accepted")
+	}
+}
