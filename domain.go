@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/gatewaykit/gateway/internal/ids"
 )
 
 // Domain is a custom domain name with API mappings (base path mappings):
@@ -178,9 +180,9 @@ func writeNoMapping(w http.ResponseWriter, r *http.Request, p Profile) {
 			id = NewUUID()
 		}
 		h.Set("X-Amzn-Requestid", id)
-		h.Set("X-Amz-Apigw-Id", newShortID())
+		h.Set("X-Amz-Apigw-Id", ids.Short())
 	} else {
-		h.Set("Apigw-Requestid", newShortID())
+		h.Set("Apigw-Requestid", ids.Short())
 	}
 	h.Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusForbidden)

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"math/rand/v2"
@@ -11,18 +10,6 @@ import (
 
 // Ids only need to be unique, not secret: they come from the runtime's
 // per-thread generator, which costs nanoseconds and needs no locks.
-
-// newShortID returns an id shaped like an HTTP API request id or a REST
-// extended request id: 11 random bytes in padded base64 (16 characters,
-// "Mc7UVioPPHcEKPA=").
-func newShortID() string {
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
-	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
-	var s [16]byte
-	base64.StdEncoding.Encode(s[:], b[:11])
-	return string(s[:])
-}
 
 // NewUUID returns a random (version 4) UUID in canonical form: the format
 // of REST API request ids and of Lambda request ids.

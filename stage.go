@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gatewaykit/gateway/cors"
+	"github.com/gatewaykit/gateway/internal/ids"
 )
 
 // Stage is a named, deployed version of an API, like a stage in Amazon API
@@ -337,9 +338,9 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 		} else {
 			rc.RequestID = NewUUID()
 		}
-		rc.ExtendedRequestID = newShortID()
+		rc.ExtendedRequestID = ids.Short()
 	} else {
-		rc.RequestID = newShortID()
+		rc.RequestID = ids.Short()
 		rc.ExtendedRequestID = rc.RequestID
 	}
 	rc.DomainName = hostWithoutPort(r.Host)

@@ -5,15 +5,14 @@ import (
 	crand "crypto/rand"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/coder/websocket"
-
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/ids"
 )
 
 // conn is one client connection.
@@ -58,11 +57,6 @@ type conn struct {
 	timer *time.Timer // closes idle and over-age connections
 }
 
-// idChars are the characters of generated ids: base64's, without '+' and
-// '/', so that an id needs no escaping in an @connections URL beyond its
-// final '='.
-const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
 func newConn(s *Stage, id string, now time.Time) *conn {
 	c := &conn{
 		stage:       s,
@@ -98,26 +92,10 @@ func newConnectionID() string {
 			// 248 = 4*62: taking b%62 below it keeps every character
 			// equally likely.
 			if b < 248 && i < 15 {
-				s[i] = idChars[b%uint8(len(idChars))]
+				s[i] = ids.Alnum[b%uint8(len(ids.Alnum))]
 				i++
 			}
 		}
-	}
-	s[15] = '='
-	return string(s[:])
-}
-
-// newShortID returns an id shaped like API Gateway's message and request
-// ids: 16 characters of base64 ending in '=' ("R1kmxc2VNjMCFIA="), 89
-// random bits from math/rand/v2 (these ids grant nothing).
-func newShortID() string {
-	var s [16]byte
-	for i, r := 0, rand.Uint64(); i < 15; i++ {
-		if i == 10 {
-			r = rand.Uint64()
-		}
-		s[i] = idChars[r%uint64(len(idChars))]
-		r /= uint64(len(idChars))
 	}
 	s[15] = '='
 	return string(s[:])

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/ids"
 )
 
 // connect runs the $connect route on the upgrade request. It reports
@@ -148,7 +149,7 @@ func (s *Stage) newContext(r *http.Request, st *stageState, routeKey string, now
 // eventContext builds what the RequestContext of every event on the stage
 // holds, whatever its route.
 func (s *Stage) eventContext(st *stageState, routeKey, domain string, now time.Time) *gateway.RequestContext {
-	id := newShortID()
+	id := ids.Short()
 	prefix, _, _ := strings.Cut(domain, ".")
 	return &gateway.RequestContext{
 		RequestID:         id,

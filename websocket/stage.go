@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/coder/websocket"
-
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/ids"
 )
 
 // Stage is a deployed WebSocket API. It is an http.Handler that upgrades
@@ -315,7 +315,7 @@ func (s *Stage) handleMessage(c *conn, typ websocket.MessageType, data []byte) {
 		EventType:    EventMessage,
 		RouteKey:     key,
 		ConnectionID: c.id,
-		MessageID:    newShortID(),
+		MessageID:    ids.Short(),
 		ConnectedAt:  c.connectedAt,
 		Body:         data,
 		Binary:       typ == websocket.MessageBinary,
