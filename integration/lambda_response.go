@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/lambdafn"
 )
 
 // lambdaResult is what a function returned: a typed response (the
@@ -74,57 +75,14 @@ func typedResponse(status int, headers map[string]string, multi map[string][]str
 	if v1 { // format 2.0 ignores multiValueHeaders
 		for k, vs := range multi {
 			for _, v := range vs {
-				addHeader(pr.header, k, v, false)
+				lambdafn.AddHeader(pr.header, k, v, false)
 			}
 		}
 	}
 	for k, v := range headers {
-		addHeader(pr.header, k, v, true)
+		lambdafn.AddHeader(pr.header, k, v, true)
 	}
 	return pr, nil
-}
-
-// addHeader adds a response header from the function. Names that are not
-// valid tokens and hop-by-hop headers are dropped, and CR/LF removed from
-// values. With dedupe a value already present under the name (from
-// multiValueHeaders) is not added again, as API Gateway keeps only one copy
-// of a pair found in both maps.
-func addHeader(h http.Header, name, value string, dedupe bool) {
-	if !validHeaderName(name) {
-		return
-	}
-	key := http.CanonicalHeaderKey(name)
-	switch key {
-	case "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Te", "Trailer", "Proxy-Connection":
-		return // hop-by-hop: the gateway's connection, not the function's
-	}
-	value = strings.Map(func(r rune) rune {
-		if r == '\r' || r == '\n' || r == 0 {
-			return -1
-		}
-		return r
-	}, value)
-	if dedupe {
-		for _, v := range h[key] {
-			if v == value {
-				return
-			}
-		}
-	}
-	h[key] = append(h[key], value)
-}
-
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // parseV1Response reads a format 1.0 response. API Gateway accepts only
@@ -233,7 +191,7 @@ func (pr *proxyResponse) readCommon(m map[string]json.RawMessage, v1 bool) error
 				if !ok {
 					return malformed("multiValueHeaders[%q]: value %s", name, v)
 				}
-				addHeader(pr.header, name, s, false)
+				lambdafn.AddHeader(pr.header, name, s, false)
 			}
 		}
 	}
@@ -250,7 +208,7 @@ func (pr *proxyResponse) readCommon(m map[string]json.RawMessage, v1 bool) error
 			if !ok {
 				return malformed("headers[%q]: value %s", name, v)
 			}
-			addHeader(pr.header, name, s, true)
+			lambdafn.AddHeader(pr.header, name, s, true)
 		}
 	}
 	if raw, ok := m["body"]; ok && string(raw) != "null" {
@@ -328,7 +286,7 @@ func writeResponse(w http.ResponseWriter, r *http.Request, rc *gateway.RequestCo
 		h[k] = vs
 	}
 	for _, c := range pr.cookies {
-		addHeader(h, "Set-Cookie", c, false)
+		lambdafn.AddHeader(h, "Set-Cookie", c, false)
 	}
 	if _, ok := h["Content-Type"]; !ok {
 		if pr.textDefault {

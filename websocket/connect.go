@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/internal/ids"
+	"github.com/gatewaykit/gateway/internal/lambdafn"
 )
 
 // connect runs the $connect route on the upgrade request. It reports
@@ -79,8 +80,16 @@ func (s *Stage) connectChain(rt *route) http.Handler {
 				writeJSON(w, http.StatusInternalServerError, `{"message": "Internal server error"}`)
 				return
 			}
+			// The integration's headers, as a Lambda proxy's are kept:
+			// valid names, no line breaks, nothing about the connection
+			// or the body's framing.
 			for k, vs := range res.Header {
-				w.Header()[http.CanonicalHeaderKey(k)] = vs
+				if handshakeHeader(http.CanonicalHeaderKey(k)) {
+					continue
+				}
+				for _, v := range vs {
+					lambdafn.AddHeader(w.Header(), k, v, false)
+				}
 			}
 			if w.Header().Get("Content-Type") == "" && len(res.Body) > 0 {
 				w.Header().Set("Content-Type", "application/json")

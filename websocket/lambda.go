@@ -162,10 +162,12 @@ func fromProxyResponse(pr *events.APIGatewayProxyResponse) (*Response, error) {
 	if len(pr.Headers) > 0 || len(pr.MultiValueHeaders) > 0 {
 		res.Header = make(http.Header, len(pr.Headers)+len(pr.MultiValueHeaders))
 		for k, vs := range pr.MultiValueHeaders {
-			res.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+			for _, v := range vs {
+				lambdafn.AddHeader(res.Header, k, v, false)
+			}
 		}
 		for k, v := range pr.Headers {
-			res.Header.Set(k, v)
+			lambdafn.AddHeader(res.Header, k, v, true)
 		}
 	}
 	if pr.IsBase64Encoded {

@@ -132,3 +132,33 @@ func TestMaxConnectionDuration(t *testing.T) {
 		t.Errorf("closed with %v, want 1001", err)
 	}
 }
+
+// A refused $connect sends the integration's headers as a Lambda proxy's
+// are kept: no header about the connection or the body's framing, no
+// invalid name, no line break in a value.
+func TestConnectRefusalHeaders(t *testing.T) {
+	api := websocket.MustNew("svc", websocket.Config{})
+	must(t, api.Handle("$connect", websocket.IntegrationFunc(func(ctx context.Context, req *websocket.Request) (*websocket.Response, error) {
+		h := http.Header{}
+		h["Content-Length"] = []string{"999"}
+		h["Transfer-Encoding"] = []string{"chunked"}
+		h["Connection"] = []string{"X-Ok"}
+		h["Bad Name"] = []string{"x"}
+		h["X-Ok"] = []string{"v\r\nInjected: 1"}
+		return &websocket.Response{StatusCode: http.StatusForbidden, Header: h, Body: []byte(`{"message":"no"}`)}, nil
+	})))
+	_, _, url := serve(t, api)
+	c, resp, err := ws.Dial(guardCtx(t), url, nil)
+	if err == nil {
+		_ = c.CloseNow()
+		t.Fatal("the refused upgrade succeeded")
+	}
+	if resp == nil {
+		t.Fatal(err)
+	}
+	body := readAll(resp)
+	if resp.StatusCode != http.StatusForbidden || body != `{"message":"no"}` || resp.Header.Get("X-Ok") != "vInjected: 1" ||
+		resp.Header.Get("Injected") != "" || resp.Header.Get("Connection") == "X-Ok" {
+		t.Errorf("%d %q %v", resp.StatusCode, body, resp.Header)
+	}
+}

@@ -1,6 +1,7 @@
 // Package lambdafn holds what the Lambda integrations of HTTP and
-// WebSocket APIs share: lambda.Start's rules for handler signatures, and
-// how API Gateway renders authorizer output into Lambda events.
+// WebSocket APIs share: lambda.Start's rules for handler signatures, how
+// API Gateway renders authorizer output into Lambda events, and which
+// headers of a function's answer it keeps.
 package lambdafn
 
 import (
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -154,4 +156,47 @@ func TypeName(v any) string {
 		t = t.Elem()
 	}
 	return t.Name()
+}
+
+// AddHeader adds a response header from a function's proxy answer. Names that are not
+// valid tokens and hop-by-hop headers are dropped, and CR/LF removed from
+// values. With dedupe a value already present under the name (from
+// multiValueHeaders) is not added again, as API Gateway keeps only one copy
+// of a pair found in both maps.
+func AddHeader(h http.Header, name, value string, dedupe bool) {
+	if !validHeaderName(name) {
+		return
+	}
+	key := http.CanonicalHeaderKey(name)
+	switch key {
+	case "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Te", "Trailer", "Proxy-Connection":
+		return // hop-by-hop: the gateway's connection, not the function's
+	}
+	value = strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' || r == 0 {
+			return -1
+		}
+		return r
+	}, value)
+	if dedupe {
+		for _, v := range h[key] {
+			if v == value {
+				return
+			}
+		}
+	}
+	h[key] = append(h[key], value)
+}
+
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
 }
