@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gatewaykit/gateway/internal/hostport"
 	"github.com/gatewaykit/gateway/internal/ids"
 )
 
@@ -155,7 +156,7 @@ func (m *DomainMux) Add(d *Domain) error {
 // ServeHTTP dispatches by Host.
 func (m *DomainMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ds := m.domains.Load(); ds != nil {
-		host := strings.ToLower(hostWithoutPort(r.Host))
+		host := strings.ToLower(hostport.Host(r.Host))
 		if d := (*ds)[host]; d != nil {
 			d.ServeHTTP(w, r)
 			return

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gatewaykit/gateway/cors"
+	"github.com/gatewaykit/gateway/internal/hostport"
 	"github.com/gatewaykit/gateway/internal/ids"
 )
 
@@ -343,7 +343,7 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 		rc.RequestID = ids.Short()
 		rc.ExtendedRequestID = rc.RequestID
 	}
-	rc.DomainName = hostWithoutPort(r.Host)
+	rc.DomainName = hostport.Host(r.Host)
 	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
 	rc.Identity.SourceIP = SourceIP(r, a.cfg.TrustedProxies)
 	if ua := r.Header["User-Agent"]; len(ua) > 0 { // Get would canonicalise the key again
@@ -370,16 +370,6 @@ func (a *API) setRequestIDHeaders(h http.Header, rc *RequestContext) {
 		return
 	}
 	h["Apigw-Requestid"] = rc.idHeader[:]
-}
-
-func hostWithoutPort(host string) string {
-	if strings.IndexByte(host, ':') < 0 {
-		return host
-	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		return h
-	}
-	return host
 }
 
 // limitedBody notes in the RequestContext that the body was too large, so

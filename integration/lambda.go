@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/hostport"
 )
 
 // Payload format versions of Lambda proxy integrations.
@@ -289,18 +289,11 @@ func standaloneContext(r *http.Request) *gateway.RequestContext {
 		Profile:      gateway.HTTPAPI,
 	}
 	rc.ExtendedRequestID = rc.RequestID
-	rc.DomainName = hostOnly(r.Host)
+	rc.DomainName = hostport.Host(r.Host)
 	rc.DomainPrefix, _, _ = strings.Cut(rc.DomainName, ".")
-	rc.Identity.SourceIP = hostOnly(r.RemoteAddr)
+	rc.Identity.SourceIP = hostport.Host(r.RemoteAddr)
 	rc.Identity.UserAgent = r.Header.Get("User-Agent")
 	return rc
-}
-
-func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		return h
-	}
-	return hostport
 }
 
 // errorPayload is the JSON of a Lambda function error.

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -121,32 +120,6 @@ func (s *eventSource) bodyString() string {
 	return string(s.body)
 }
 
-// forwardedHeaders returns the X-Forwarded-* values API Gateway adds: the
-// client's X-Forwarded-For with the TCP peer appended, the port the
-// request came in on and its scheme.
-func forwardedHeaders(r *http.Request) (xff, port, proto string) {
-	peer := r.RemoteAddr
-	if h, _, err := net.SplitHostPort(peer); err == nil {
-		peer = h
-	}
-	xff = peer
-	if prior := r.Header.Values("X-Forwarded-For"); len(prior) > 0 {
-		xff = strings.Join(prior, ", ") + ", " + peer
-	}
-	proto, port = "http", "80"
-	if r.TLS != nil {
-		proto, port = "https", "443"
-	}
-	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		if _, p, err := net.SplitHostPort(a.String()); err == nil {
-			port = p
-		}
-	} else if _, p, err := net.SplitHostPort(r.Host); err == nil {
-		port = p
-	}
-	return xff, port, proto
-}
-
 // newTraceID returns an X-Ray trace header like the one API Gateway adds:
 // Root=1-{epoch seconds, hex}-{96 random bits, hex}.
 func newTraceID(rc *gateway.RequestContext) string {
@@ -216,7 +189,7 @@ func buildV1(s *eventSource) (events.APIGatewayProxyRequest, v1Extra) {
 	if r.Host != "" {
 		add("Host", r.Host)
 	}
-	xff, port, proto := forwardedHeaders(r)
+	xff, port, proto := lambdafn.ForwardedHeaders(r)
 	add("X-Forwarded-For", xff)
 	add("X-Forwarded-Port", port)
 	add("X-Forwarded-Proto", proto)
@@ -329,7 +302,7 @@ func buildV2(s *eventSource) events.APIGatewayV2HTTPRequest {
 	if r.Host != "" {
 		headers["host"] = r.Host
 	}
-	xff, port, proto := forwardedHeaders(r)
+	xff, port, proto := lambdafn.ForwardedHeaders(r)
 	headers["x-forwarded-for"] = xff
 	headers["x-forwarded-port"] = port
 	headers["x-forwarded-proto"] = proto

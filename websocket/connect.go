@@ -3,12 +3,12 @@ package websocket
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/hostport"
 	"github.com/gatewaykit/gateway/internal/ids"
 	"github.com/gatewaykit/gateway/internal/lambdafn"
 )
@@ -118,20 +118,7 @@ func connectHeader(r *http.Request) http.Header {
 	if r.Host != "" {
 		h.Set("Host", r.Host)
 	}
-	peer := hostWithoutPort(r.RemoteAddr)
-	xff := peer
-	if prior := r.Header.Values("X-Forwarded-For"); len(prior) > 0 {
-		xff = strings.Join(prior, ", ") + ", " + peer
-	}
-	proto, port := "http", "80"
-	if r.TLS != nil {
-		proto, port = "https", "443"
-	}
-	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-		if _, p, err := net.SplitHostPort(a.String()); err == nil {
-			port = p
-		}
-	}
+	xff, port, proto := lambdafn.ForwardedHeaders(r)
 	h.Set("X-Forwarded-For", xff)
 	h.Set("X-Forwarded-Port", port)
 	h.Set("X-Forwarded-Proto", proto)
@@ -148,7 +135,7 @@ func mergeCancel(ctx, other context.Context) (context.Context, context.CancelFun
 
 // newContext builds the $connect event's RequestContext.
 func (s *Stage) newContext(r *http.Request, st *stageState, routeKey string, now time.Time) *gateway.RequestContext {
-	rc := s.eventContext(st, routeKey, hostWithoutPort(r.Host), now)
+	rc := s.eventContext(st, routeKey, hostport.Host(r.Host), now)
 	rc.HTTPMethod, rc.Path, rc.Protocol = r.Method, r.URL.Path, r.Proto
 	rc.Identity.SourceIP = gateway.SourceIP(r, s.api.cfg.TrustedProxies)
 	rc.Identity.UserAgent = r.Header.Get("User-Agent")
@@ -208,11 +195,4 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 // errorFrame is API Gateway's error message to a client.
 func errorFrame(msg, connID, reqID string) []byte {
 	return []byte(`{"message": "` + msg + `", "connectionId":"` + connID + `", "requestId":"` + reqID + `"}`)
-}
-
-func hostWithoutPort(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		return h
-	}
-	return host
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/hostport"
 )
 
 var (
@@ -199,4 +201,27 @@ func validHeaderName(s string) bool {
 		}
 	}
 	return true
+}
+
+// ForwardedHeaders returns the X-Forwarded-* values API Gateway adds: the
+// client's X-Forwarded-For with the TCP peer appended, the port the
+// request came in on and its scheme.
+func ForwardedHeaders(r *http.Request) (xff, port, proto string) {
+	peer := hostport.Host(r.RemoteAddr)
+	xff = peer
+	if prior := r.Header.Values("X-Forwarded-For"); len(prior) > 0 {
+		xff = strings.Join(prior, ", ") + ", " + peer
+	}
+	proto, port = "http", "80"
+	if r.TLS != nil {
+		proto, port = "https", "443"
+	}
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, p, err := net.SplitHostPort(a.String()); err == nil {
+			port = p
+		}
+	} else if _, p, err := net.SplitHostPort(r.Host); err == nil {
+		port = p
+	}
+	return xff, port, proto
 }
