@@ -101,7 +101,8 @@ func newConnectionID() string {
 	return string(s[:])
 }
 
-func (c *conn) touch() { c.lastActive.Store(time.Now().UnixNano()) }
+// touch records activity on the connection at t.
+func (c *conn) touch(t time.Time) { c.lastActive.Store(t.UnixNano()) }
 
 // context builds the RequestContext of a MESSAGE or DISCONNECT event.
 func (c *conn) context(s *Stage, st *stageState, routeKey string, now time.Time) *gateway.RequestContext {
@@ -144,7 +145,7 @@ func (c *conn) writeLocked(typ websocket.MessageType, p []byte) error {
 	if err != nil {
 		return err
 	}
-	c.touch()
+	c.touch(time.Now())
 	return nil
 }
 
@@ -326,9 +327,6 @@ type ConnectionInfo struct {
 // GetConnection returns connection id's information (the @connections
 // GET), or an error wrapping ErrGone.
 func (s *Stage) GetConnection(ctx context.Context, id string) (*ConnectionInfo, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("get connection %s: %w", id, err)
-	}
 	c, err := s.lookupWait(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("get connection %s: %w", id, err)
@@ -347,9 +345,6 @@ func (s *Stage) GetConnection(ctx context.Context, id string) (*ConnectionInfo, 
 // $disconnect then runs as for any close. It returns an error wrapping
 // ErrGone when the connection is not open.
 func (s *Stage) DeleteConnection(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("delete connection %s: %w", id, err)
-	}
 	c, err := s.lookupWait(ctx, id)
 	if err != nil {
 		return fmt.Errorf("delete connection %s: %w", id, err)

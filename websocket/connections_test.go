@@ -71,6 +71,21 @@ func TestConnectionsAPI(t *testing.T) {
 	if err := stage.PostToConnection(context.Background(), id, make([]byte, 65)); !errors.Is(err, websocket.ErrPayloadTooLarge) {
 		t.Errorf("PostToConnection oversized: %v", err)
 	}
+	// A context already ended sends nothing: the next message the client
+	// reads is the one after.
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 20 {
+		if err := stage.PostToConnection(ended, id, []byte("never")); !errors.Is(err, context.Canceled) {
+			t.Fatalf("PostToConnection with an ended context: %v", err)
+		}
+	}
+	if err := stage.PostToConnection(context.Background(), id, []byte("after")); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, c); got != "after" {
+		t.Errorf("client got %q after posts with an ended context", got)
+	}
 
 	// GET describes the connection.
 	status, _, body := mgmt(t, "GET", base, "")

@@ -31,8 +31,6 @@ const DefaultRouteSelectionExpression = "$request.body.action"
 type SelectionExpression struct {
 	src   string
 	parts []selPart
-	// needsBody is false when the expression is literal text.
-	needsBody bool
 }
 
 type selPart struct {
@@ -69,11 +67,6 @@ func ParseSelectionExpression(s string) (*SelectionExpression, error) {
 		e.parts = []selPart{{isPath: true, path: path}}
 	default:
 		e.parts = []selPart{{literal: s}}
-	}
-	for _, p := range e.parts {
-		if p.isPath {
-			e.needsBody = true
-		}
 	}
 	return e, nil
 }

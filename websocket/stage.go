@@ -244,6 +244,7 @@ const maxCallsPerConnection = 4
 type message struct {
 	typ  websocket.MessageType
 	data []byte
+	at   time.Time // when it was read: the connection's activity, the event's requestTime
 }
 
 // readLoop reads messages until the connection ends and hands them, in
@@ -258,7 +259,7 @@ func (s *Stage) readLoop(c *conn) (int, string) {
 			if c.stopping() {
 				continue // the gateway closes the connection: drop what is queued
 			}
-			s.handleMessage(c, m.typ, m.data)
+			s.handleMessage(c, m)
 		}
 	}()
 	defer func() {
@@ -270,9 +271,10 @@ func (s *Stage) readLoop(c *conn) (int, string) {
 		if err != nil {
 			return closeInfo(c, err)
 		}
-		c.touch()
+		now := time.Now()
+		c.touch(now)
 		select {
-		case queue <- message{typ, data}:
+		case queue <- message{typ, data, now}:
 		case <-c.closing:
 		}
 	}
@@ -294,19 +296,21 @@ func closeInfo(c *conn, err error) (int, string) {
 }
 
 // handleMessage routes one message and runs its integration.
-func (s *Stage) handleMessage(c *conn, typ websocket.MessageType, data []byte) {
+func (s *Stage) handleMessage(c *conn, m message) {
 	st := s.state.Load()
-	key := DefaultRoute
-	if typ == websocket.MessageText {
+	key, data, now := DefaultRoute, m.data, m.at
+	var rt *route
+	if m.typ == websocket.MessageText {
 		if k, isJSON := s.api.expr.Evaluate(data); isJSON && k != "" && k[0] != '$' {
-			if _, ok := st.dep.routes[k]; ok {
+			if rt = st.dep.routes[k]; rt != nil {
 				key = k
 			}
 		}
 	}
-	now := time.Now()
+	if rt == nil {
+		rt = st.dep.routes[key]
+	}
 	rc := c.context(s, st, key, now)
-	rt := st.dep.routes[key]
 	if rt == nil {
 		c.writeFrame(errorFrame("Forbidden", c.id, rc.RequestID))
 		return
@@ -318,7 +322,7 @@ func (s *Stage) handleMessage(c *conn, typ websocket.MessageType, data []byte) {
 		MessageID:    ids.Short(),
 		ConnectedAt:  c.connectedAt,
 		Body:         data,
-		Binary:       typ == websocket.MessageBinary,
+		Binary:       m.typ == websocket.MessageBinary,
 		Context:      rc,
 	}
 	select {
@@ -480,7 +484,12 @@ func (s *Stage) markOpening(id string) func() {
 
 // lookupWait is lookup that, for a connection still being upgraded, waits
 // until it is open or refused (or ctx ends); no open connection is ErrGone.
+// A context already ended answers its error: the @connections calls then
+// do nothing.
 func (s *Stage) lookupWait(ctx context.Context, id string) (*conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	c, ch := s.conns[id], s.opening[id]
 	s.mu.Unlock()

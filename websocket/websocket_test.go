@@ -17,7 +17,10 @@ import (
 	"github.com/gatewaykit/gateway/websocket"
 )
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9+/]{15}=$`)
+// idPattern is the shape of connection, message and request ids: no '+'
+// or '/', so that an id needs no escaping in an @connections URL beyond
+// its final '='.
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9]{15}=$`)
 
 // TestFlowLambda runs a whole connection through in-process aws-lambda-go
 // handlers: $connect on the upgrade, a message on a custom route with a
