@@ -175,7 +175,9 @@ func NewCustom(cfg CustomConfig) (*Custom, error) {
 	if cfg.Store != nil && cfg.StorePrefix == "" {
 		return nil, errors.New("auth: CustomConfig.StorePrefix is required with a Store")
 	}
-	if !cfg.DisableCache && cfg.Store == nil {
+	if cfg.DisableCache {
+		c.cfg.Store = nil // no cache of either kind
+	} else if cfg.Store == nil {
 		size := cfg.CacheSize
 		if size == 0 {
 			size = 10_000
@@ -245,6 +247,9 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 		}
 		arn := MethodARN(r)
 		key := cacheKey(values)
+		if c.cfg.Store != nil {
+			key = c.storeKey(key)
+		}
 		start := time.Now()
 		resp, cached := c.cached(r.Context(), key)
 		if !cached {
@@ -334,17 +339,16 @@ func (c *Custom) fail(w http.ResponseWriter, r *http.Request, err error) {
 	gateway.WriteError(w, r, &gateway.Error{Type: gateway.ResponseAuthorizerConfigurationError, Err: err})
 }
 
-// cacheKey joins identity-source values length-prefixed, so no choice of
-// values (a decoded NUL in a query string, say) can collide with another.
-// cached returns the cached result under key, if any.
+// cached returns the cached result under key (storeKey's form with a
+// Store), if any.
 func (c *Custom) cached(ctx context.Context, key string) (*AuthorizerResponse, bool) {
 	if c.cache != nil {
 		return c.cache.Get(key)
 	}
-	if c.cfg.Store == nil || c.cfg.DisableCache {
+	if c.cfg.Store == nil {
 		return nil, false
 	}
-	b, ok, err := c.cfg.Store.Get(ctx, c.storeKey(key))
+	b, ok, err := c.cfg.Store.Get(ctx, key)
 	if err != nil {
 		c.log.Error("auth: reading a cached authorizer result", "error", err)
 		return nil, false
@@ -366,18 +370,19 @@ func (c *Custom) store(ctx context.Context, key string, resp *AuthorizerResponse
 		c.cache.Add(key, resp)
 		return
 	}
-	if c.cfg.Store == nil || c.cfg.DisableCache {
+	if c.cfg.Store == nil {
 		return
 	}
 	b, err := encodeResult(resp)
 	if err == nil {
-		err = c.cfg.Store.Set(ctx, c.storeKey(key), b, c.ttl)
+		err = c.cfg.Store.Set(ctx, key, b, c.ttl)
 	}
 	if err != nil {
 		c.log.Error("auth: caching an authorizer result", "error", err)
 	}
 }
 
+// storeKey is key as a Store keeps it: hashed, under StorePrefix.
 func (c *Custom) storeKey(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	return c.cfg.StorePrefix + hex.EncodeToString(sum[:])
@@ -412,6 +417,8 @@ func decodeResult(b []byte) (*AuthorizerResponse, error) {
 	return &AuthorizerResponse{PrincipalID: s.PrincipalID, Policy: s.Policy, Context: s.Context, UsageIdentifierKey: s.UsageIdentifierKey, IsAuthorized: s.IsAuthorized}, nil
 }
 
+// cacheKey joins identity-source values length-prefixed, so no choice of
+// values (a decoded NUL in a query string, say) can collide with another.
 func cacheKey(values []string) string {
 	var b strings.Builder
 	for _, v := range values {

@@ -73,8 +73,9 @@ func v2Event(req *AuthorizerRequest) events.APIGatewayV2CustomAuthorizerV2Reques
 // format 2.0: the event is aws-lambda-go's
 // APIGatewayV2CustomAuthorizerV2Request; with simple responses the answer
 // is {"isAuthorized": bool, "context": {...}}, otherwise an IAM policy
-// response (an isAuthorized answer is then refused, as the authorizer was
-// not configured for it).
+// response (isAuthorized is then not looked at: an answer without a
+// policy is refused, as the authorizer was not configured for simple
+// ones).
 func InvokeHandlerV2(invoke func(ctx context.Context, payload []byte) ([]byte, error), simpleResponses bool) AuthorizeFunc {
 	return func(ctx context.Context, req *AuthorizerRequest) (*AuthorizerResponse, error) {
 		payload, err := json.Marshal(v2Event(req))
@@ -85,7 +86,7 @@ func InvokeHandlerV2(invoke func(ctx context.Context, payload []byte) ([]byte, e
 		if err != nil {
 			return nil, err
 		}
-		return parseInvokeAnswer(out, simpleResponses, !simpleResponses)
+		return parseInvokeAnswer(out, simpleResponses)
 	}
 }
 
@@ -108,14 +109,14 @@ func InvokeHandler(invoke func(ctx context.Context, payload []byte) ([]byte, err
 		if err != nil {
 			return nil, err
 		}
-		return parseInvokeAnswer(out, true, false)
+		return parseInvokeAnswer(out, true)
 	}
 }
 
 // parseInvokeAnswer reads a Lambda authorizer's answer: a simple response
-// (when allowed) or an IAM policy response; requirePolicy refuses a simple
-// one.
-func parseInvokeAnswer(out []byte, allowSimple, requirePolicy bool) (*AuthorizerResponse, error) {
+// when simple is set and the answer has isAuthorized, else an IAM policy
+// response.
+func parseInvokeAnswer(out []byte, simple bool) (*AuthorizerResponse, error) {
 	var raw struct {
 		PrincipalID        string          `json:"principalId"`
 		PolicyDocument     json.RawMessage `json:"policyDocument"`
@@ -127,10 +128,7 @@ func parseInvokeAnswer(out []byte, allowSimple, requirePolicy bool) (*Authorizer
 		return nil, fmt.Errorf("authorizer response: %w", err)
 	}
 	resp := &AuthorizerResponse{PrincipalID: raw.PrincipalID, Context: raw.Context, UsageIdentifierKey: raw.UsageIdentifierKey}
-	if raw.IsAuthorized != nil && !requirePolicy {
-		if !allowSimple {
-			return nil, errors.New("authorizer response: a simple response from an authorizer without simple responses")
-		}
+	if raw.IsAuthorized != nil && simple {
 		var b bool
 		if err := json.Unmarshal(raw.IsAuthorized, &b); err != nil {
 			return nil, errors.New("authorizer response: isAuthorized must be a boolean") // "false" as a string never grants

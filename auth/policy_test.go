@@ -273,6 +273,10 @@ func TestPolicyJSONRoundTrip(t *testing.T) {
 		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/GET/pets", Values: map[string]string{"aws:SourceIp": "10.1.1.1"}},
 		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/GET/pets", Principal: "arn:aws:iam::123456789012:user/mallory", Values: map[string]string{"aws:SourceIp": "192.0.2.1"}},
 		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/POST/pets"},
+		// An anonymous caller outside 10/8 (a lost Principal would deny
+		// it) and mallory inside 10/8 (a lost Condition would deny her).
+		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/GET/pets", Values: map[string]string{"aws:SourceIp": "192.0.2.1"}},
+		{Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:1:abc/prod/GET/pets", Principal: "arn:aws:iam::123456789012:user/mallory", Values: map[string]string{"aws:SourceIp": "10.1.1.1"}},
 	} {
 		if p.Evaluate(req) != q.Evaluate(req) {
 			t.Errorf("%+v: %v before, %v after the round trip (%s)", req, p.Evaluate(req), q.Evaluate(req), b)
