@@ -59,6 +59,7 @@ type HTTPParameters struct {
 	response map[int][]httpParamOp
 	body     bool // a request value reads the body
 	respBody bool // a response value reads the body
+	respHead bool // a response value reads a header of the answer
 }
 
 type httpParamOp struct {
@@ -150,6 +151,7 @@ func NewHTTPParameters(cfg HTTPParameterConfig) (*HTTPParameters, error) {
 		for _, op := range ops {
 			for _, v := range op.value {
 				p.respBody = p.respBody || v.ref == "response.body"
+				p.respHead = p.respHead || v.ref == "response.header"
 			}
 		}
 	}
@@ -386,7 +388,7 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 		out := r
 		if len(p.request) > 0 {
 			out = r.Clone(r.Context())
-			q := out.URL.Query()
+			q := maps.Clone(env.query) // parsed once; values are still read from env.query
 			queryChanged := false
 			for _, op := range p.request {
 				v := ""
@@ -489,7 +491,15 @@ func (w *mappedWriter) WriteHeader(code int) {
 func (w *mappedWriter) mapHeader(code int) {
 	w.wrote = true
 	h := w.ResponseWriter.Header()
-	w.env.respHead = h.Clone()
+	if w.p.respHead {
+		// The answer's header as the integration sent it, before the
+		// mapping changes it (a held answer has kept that already).
+		if w.head != nil {
+			w.env.respHead = w.head
+		} else {
+			w.env.respHead = h.Clone()
+		}
+	}
 	status := code
 	for _, op := range w.p.response[code] {
 		v := ""
@@ -571,7 +581,7 @@ func (w *mappedWriter) release() error {
 		}
 	}
 	if len(w.held) > 0 {
-		w.env.respDoc, _ = ParseJSON(string(w.held[:min(len(w.held), maxMappedBodyBytes)]))
+		w.env.respDoc, _ = ParseJSON(string(w.held)) // Write holds maxMappedBodyBytes at most
 	}
 	w.mapHeader(cmp.Or(w.code, http.StatusOK))
 	held := w.held

@@ -56,7 +56,7 @@ func ParseJSON(text string) (any, error) {
 			return nil, err
 		}
 		d := &jsonDoc{s: text, tape: p.tape, strs: p.strs}
-		d.arena.Reserve(p.objects, 0, 0) // lists and items: blocks as they come
+		d.arena.ReserveMaps(p.objects)
 		return d.value(0), nil
 	}
 	return scalar(strings.TrimSpace(p.s[p.i:])), nil

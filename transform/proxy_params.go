@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -87,7 +88,7 @@ func (p *ProxyParameters) Middleware(next http.Handler) http.Handler {
 			env.body = body
 		}
 		out := r.Clone(r.Context())
-		q := out.URL.Query()
+		q := maps.Clone(env.query) // parsed once; sources still read env.query
 		queryChanged := false
 		for _, pm := range p.params {
 			vs := env.values(pm.src)

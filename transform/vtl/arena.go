@@ -22,19 +22,12 @@ const (
 	arenaMax   = 1 << 16 // the largest block Reserve asks for
 )
 
-// Reserve sizes the next blocks for about maps maps, lists lists and vals
-// map values and list items in all, such as a parser counts up front.
-// A count of zero or less leaves that kind of block to grow from its
-// usual start.
-func (a *Arena) Reserve(maps, lists, vals int) {
-	if maps > 0 {
-		a.nmaps = min(maps, arenaMax)
-	}
-	if lists > 0 {
-		a.nlists = min(lists, arenaMax)
-	}
-	if vals > 0 {
-		a.nvals = min(vals, arenaMax)
+// ReserveMaps sizes the next block of maps for about n maps, such as a
+// parser counts up front; zero or less leaves the blocks to grow from
+// their usual start. (Lists and values come in blocks as they are used.)
+func (a *Arena) ReserveMaps(n int) {
+	if n > 0 {
+		a.nmaps = min(n, arenaMax)
 	}
 }
 
