@@ -220,6 +220,13 @@ func (p *HTTPProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 var errBadPathParameter = &gateway.Error{Type: gateway.ResponseDefault4XX, Message: "Bad Request"}
 
+// badPath is errBadPathParameter caused by err.
+func badPath(err error) error {
+	e := *errBadPathParameter
+	e.Err = err
+	return &e
+}
+
 // target builds the backend URL for r.
 func (p *HTTPProxy) target(r *http.Request) (*url.URL, error) {
 	rc := gateway.RequestContextFrom(r.Context())
@@ -247,17 +254,13 @@ func (p *HTTPProxy) target(r *http.Request) (*url.URL, error) {
 				// value holding '&' or '=' must not add parameters.
 				dec, err := url.PathUnescape(raw)
 				if err != nil {
-					e := *errBadPathParameter
-					e.Err = err
-					return nil, &e
+					return nil, badPath(err)
 				}
 				b.WriteString(url.QueryEscape(dec))
 				continue
 			}
 			if err := checkPathValue(raw, greedy, p.cfg.AllowEncodedSlashes); err != nil {
-				e := *errBadPathParameter
-				e.Err = err
-				return nil, &e
+				return nil, badPath(err)
 			}
 			b.WriteString(raw)
 		}
@@ -266,32 +269,29 @@ func (p *HTTPProxy) target(r *http.Request) (*url.URL, error) {
 	if err != nil {
 		return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("integration URI: %w", err))
 	}
-	if rc != nil && rc.RouteKey == gateway.DefaultRouteKey && !p.hasParams {
-		u = u.JoinPath() // normalise
-		base := strings.TrimSuffix(u.EscapedPath(), "/")
-		reqPath := r.URL.EscapedPath()
-		if err := checkPathValue(strings.TrimPrefix(reqPath, "/"), true, p.cfg.AllowEncodedSlashes); err != nil {
-			e := *errBadPathParameter
-			e.Err = err
-			return nil, &e
-		}
-		u.RawPath = base + reqPath
-		u.Path, _ = url.PathUnescape(u.RawPath)
-	}
-	if rc != nil && rc.IntegrationPath != "" {
+	switch {
+	case rc != nil && rc.IntegrationPath != "":
 		// A parameter mapping rewrote the path (escaped form): it replaces
-		// the URI's, under the same guard as path parameters.
+		// the URI's and the client's, under the same guard as path
+		// parameters.
 		raw := rc.IntegrationPath
 		if !strings.HasPrefix(raw, "/") {
 			raw = "/" + raw
 		}
 		if err := checkPathValue(strings.TrimPrefix(raw, "/"), true, p.cfg.AllowEncodedSlashes); err != nil {
-			e := *errBadPathParameter
-			e.Err = err
-			return nil, &e
+			return nil, badPath(err)
 		}
 		u.RawPath = raw
 		u.Path, _ = url.PathUnescape(raw)
+	case rc != nil && rc.RouteKey == gateway.DefaultRouteKey && !p.hasParams:
+		u = u.JoinPath() // normalise
+		base := strings.TrimSuffix(u.EscapedPath(), "/")
+		reqPath := r.URL.EscapedPath()
+		if err := checkPathValue(strings.TrimPrefix(reqPath, "/"), true, p.cfg.AllowEncodedSlashes); err != nil {
+			return nil, badPath(err)
+		}
+		u.RawPath = base + reqPath
+		u.Path, _ = url.PathUnescape(u.RawPath)
 	}
 	if q := r.URL.RawQuery; q != "" {
 		if u.RawQuery == "" {
