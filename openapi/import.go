@@ -529,18 +529,20 @@ type integrationDef struct {
 // warning) for one that is not imported.
 func (im *importer) integration(where string, d integrationDef) (http.Handler, []gateway.RouteOption, error) {
 	var opts []gateway.RouteOption
+	rest := im.cfg.Profile == gateway.RESTAPI
 	if d.TimeoutInMillis != "" {
 		ms, err := d.TimeoutInMillis.Int64()
-		if err != nil || ms < 50 {
-			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be at least 50", where, d.TimeoutInMillis)
+		timeout := time.Duration(ms) * time.Millisecond
+		if err != nil || timeout < gateway.MinIntegrationTimeout {
+			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be at least %d", where, d.TimeoutInMillis, gateway.MinIntegrationTimeout.Milliseconds())
 		}
-		switch rest := im.cfg.Profile == gateway.RESTAPI; {
-		case !rest && ms > 30000:
-			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %d: HTTP APIs allow at most 30000", where, ms)
-		case rest && ms > 29000:
-			im.warn("%s: timeoutInMillis %d is above REST's 29 s default limit (AWS allows it after a quota increase)", where, ms)
+		switch {
+		case !rest && timeout > gateway.DefaultHTTPIntegrationTimeout:
+			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %d: HTTP APIs allow at most %d", where, ms, gateway.DefaultHTTPIntegrationTimeout.Milliseconds())
+		case rest && timeout > gateway.DefaultRESTIntegrationTimeout:
+			im.warn("%s: timeoutInMillis %d is above REST's default limit of %v (AWS allows it after a quota increase)", where, ms, gateway.DefaultRESTIntegrationTimeout)
 		}
-		opts = append(opts, gateway.WithTimeout(time.Duration(ms)*time.Millisecond))
+		opts = append(opts, gateway.WithTimeout(timeout))
 	}
 	if d.IntegrationSubtype != "" {
 		im.warn("%s: AWS service integrations (integrationSubtype %s) are not supported; route not imported", where, d.IntegrationSubtype)
@@ -559,7 +561,6 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 	if d.ContentHandling != "" && (strings.EqualFold(d.Type, "http_proxy") || strings.EqualFold(d.Type, "aws_proxy")) {
 		im.warn("%s: contentHandling of a proxy integration is ignored", where)
 	}
-	rest := im.cfg.Profile == gateway.RESTAPI
 	if proxy := strings.EqualFold(d.Type, "http_proxy") || strings.EqualFold(d.Type, "aws_proxy"); proxy && (len(d.RequestParameters) > 0 || len(d.ResponseParameters) > 0) {
 		if rest {
 			// REST HTTP proxy integrations map their integration request
@@ -796,10 +797,10 @@ func (im *importer) custom(name string, a authorizerDef) (*auth.Custom, error) {
 	}
 	if a.AuthorizerResultTTLInSeconds != "" {
 		ttl, err := a.AuthorizerResultTTLInSeconds.Int64()
-		if err != nil || ttl < 0 || ttl > 3600 {
-			return nil, fmt.Errorf("authorizerResultTtlInSeconds %q must be 0 to 3600", a.AuthorizerResultTTLInSeconds)
+		if err != nil {
+			return nil, fmt.Errorf("authorizerResultTtlInSeconds %q is not a number of seconds", a.AuthorizerResultTTLInSeconds)
 		}
-		cfg.CacheTTL = time.Duration(ttl) * time.Second
+		cfg.CacheTTL = time.Duration(ttl) * time.Second // auth.NewCustom holds it to 0-3600 s
 		cfg.DisableCache = ttl == 0
 	}
 	c, err := auth.NewCustom(cfg)

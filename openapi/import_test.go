@@ -139,20 +139,26 @@ func TestImportRefuses(t *testing.T) {
 		return `{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"x-amazon-apigateway-integration":` + integ + `}}}}`
 	}
 	for name, c := range map[string]struct {
-		doc string
-		cfg openapi.ImportConfig
+		doc, reason string
+		cfg         openapi.ImportConfig
 	}{
-		"not OpenAPI":              {`{"swagger":`, openapi.ImportConfig{}},
-		"aws_proxy without Lambda": {minimal(`{"type":"aws_proxy","uri":"arn:aws:lambda:x"}`), openapi.ImportConfig{}},
-		"mock on an HTTP API":      {minimal(`{"type":"mock"}`), openapi.ImportConfig{}},
-		"unknown type":             {minimal(`{"type":"carrier_pigeon"}`), openapi.ImportConfig{}},
-		"timeout out of range":     {minimal(`{"type":"http_proxy","uri":"http://x","timeoutInMillis":90000}`), openapi.ImportConfig{}},
-		"warnings":                 {minimal(`{"type":"http_proxy","uri":"http://x","connectionType":"VPC_LINK"}`), openapi.ImportConfig{FailOnWarnings: true}},
-		"bad template":             {minimal(`{"type":"mock","requestTemplates":{"application/json":"#if("}}`), openapi.ImportConfig{Profile: gateway.RESTAPI}},
+		"not OpenAPI":              {`{"swagger":`, "openapi", openapi.ImportConfig{}},
+		"aws_proxy without Lambda": {minimal(`{"type":"aws_proxy","uri":"arn:aws:lambda:x"}`), "LambdaProxy", openapi.ImportConfig{}},
+		"mock on an HTTP API":      {minimal(`{"type":"mock"}`), "mock", openapi.ImportConfig{}},
+		"unknown type":             {minimal(`{"type":"carrier_pigeon"}`), "carrier_pigeon", openapi.ImportConfig{}},
+		"timeout out of range":     {minimal(`{"type":"http_proxy","uri":"http://x","timeoutInMillis":90000}`), "at most 30000", openapi.ImportConfig{}},
+		"timeout too short":        {minimal(`{"type":"http_proxy","uri":"http://x","timeoutInMillis":49}`), "at least 50", openapi.ImportConfig{}},
+		"warnings":                 {minimal(`{"type":"http_proxy","uri":"http://x","connectionType":"VPC_LINK"}`), "VPC_LINK", openapi.ImportConfig{FailOnWarnings: true}},
+		"bad template":             {minimal(`{"type":"mock","requestTemplates":{"application/json":"#if("}}`), "template", openapi.ImportConfig{Profile: gateway.RESTAPI}},
 	} {
-		if im, err := openapi.Import(context.Background(), []byte(c.doc), c.cfg); err == nil {
+		im, err := openapi.Import(context.Background(), []byte(c.doc), c.cfg)
+		if err == nil {
 			im.Close()
 			t.Errorf("%s: imported", name)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("%s: refused with %q, want a reason naming %q", name, err, c.reason)
 		}
 	}
 }

@@ -66,7 +66,12 @@ func NewProxyParameters(requestParameters map[string]string, maxBody int64) (*Pr
 }
 
 // RouteOption attaches the mapping to a route (gateway.PhaseMapping).
+// A mapping left with nothing to map (a path parameter's own mapping
+// alone) adds nothing to the route.
 func (p *ProxyParameters) RouteOption() gateway.RouteOption {
+	if len(p.params) == 0 {
+		return gateway.JoinRouteOptions()
+	}
 	return gateway.WithMiddleware(gateway.PhaseMapping, p.Middleware)
 }
 
