@@ -34,7 +34,7 @@ func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *addr, os.Stdout, nil); err != nil {
+	if err := run(ctx, *addr, os.Stdout, nil, &connections{ids: map[string]bool{}}); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -111,10 +111,10 @@ func newAPI(table *connections) (*websocket.API, error) {
 	return api, nil
 }
 
-// run serves the chat until ctx is done. ready, when not nil, receives the
-// address once the listener is open.
-func run(ctx context.Context, addr string, out io.Writer, ready chan<- string) error {
-	table := &connections{ids: map[string]bool{}}
+// run serves the chat, with table as its connection table, until ctx is
+// done. ready, when not nil, receives the address once the listener is
+// open.
+func run(ctx context.Context, addr string, out io.Writer, ready chan<- string, table *connections) error {
 	api, err := newAPI(table)
 	if err != nil {
 		return err

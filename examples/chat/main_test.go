@@ -15,7 +15,8 @@ func TestChat(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, "127.0.0.1:0", io.Discard, ready) }()
+	table := &connections{ids: map[string]bool{}}
+	go func() { done <- run(ctx, "127.0.0.1:0", io.Discard, ready, table) }()
 	var addr string
 	select {
 	case addr = <-ready:
@@ -59,5 +60,14 @@ func TestChat(t *testing.T) {
 	}
 	if _, msg, err := alice.Read(dctx); err != nil || string(msg) != "still here?" {
 		t.Fatalf("alice read %q, %v", msg, err)
+	}
+	// The table no longer holds Bob: $disconnect (or the GoneException
+	// the send met) removed him; only Alice is left to send to.
+	for len(table.list()) != 1 {
+		select {
+		case <-dctx.Done():
+			t.Fatalf("the table still holds %q after Bob left", table.list())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 }
