@@ -84,11 +84,23 @@ type LambdaTarget struct {
 	// URI is the integration's uri: a function ARN or an API Gateway
 	// invocation URI (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations).
 	URI string
+	// FunctionARN is the function the URI names (FunctionARN(URI)).
+	FunctionARN string
 	// PayloadFormatVersion is "1.0" or "2.0" on HTTP APIs, "" on REST.
 	PayloadFormatVersion string
 	// BinaryMediaTypes are the REST API's x-amazon-apigateway-binary-media-types,
 	// for the integration's LambdaConfig.BinaryMediaTypes.
 	BinaryMediaTypes []string
+}
+
+// FunctionARN returns the Lambda function an integration or authorizer
+// uri names: the ARN inside an API Gateway invocation URI
+// (.../functions/ARN/invocations), or the uri itself when it is one.
+func FunctionARN(uri string) string {
+	if _, rest, ok := strings.Cut(uri, "/functions/"); ok {
+		return strings.TrimSuffix(rest, "/invocations")
+	}
+	return uri
 }
 
 // AuthorizerTarget is what a Lambda authorizer scheme of the document says.
@@ -97,6 +109,8 @@ type AuthorizerTarget struct {
 	Scheme string
 	// URI is the authorizerUri (an API Gateway invocation URI).
 	URI string
+	// FunctionARN is the function the URI names (FunctionARN(URI)).
+	FunctionARN string
 	// Type is "token" or "request".
 	Type string
 	// PayloadFormatVersion is the HTTP API authorizer's
@@ -623,7 +637,7 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 		if im.cfg.LambdaProxy == nil {
 			return nil, nil, fmt.Errorf("openapi: %s: an aws_proxy integration (%s) needs ImportConfig.LambdaProxy", where, d.URI)
 		}
-		h, err := im.cfg.LambdaProxy(LambdaTarget{URI: d.URI, PayloadFormatVersion: d.PayloadFormatVersion, BinaryMediaTypes: im.binaryTypes})
+		h, err := im.cfg.LambdaProxy(LambdaTarget{URI: d.URI, FunctionARN: FunctionARN(d.URI), PayloadFormatVersion: d.PayloadFormatVersion, BinaryMediaTypes: im.binaryTypes})
 		if err != nil {
 			return nil, nil, fmt.Errorf("openapi: %s: %s: %w", where, d.URI, err)
 		}
@@ -781,7 +795,7 @@ func (im *importer) custom(name string, a authorizerDef) (*auth.Custom, error) {
 	if c, ok := im.customs[name]; ok {
 		return c, nil
 	}
-	fn, err := im.cfg.Authorizer(AuthorizerTarget{Scheme: name, URI: a.AuthorizerURI, Type: strings.ToLower(a.Type),
+	fn, err := im.cfg.Authorizer(AuthorizerTarget{Scheme: name, URI: a.AuthorizerURI, FunctionARN: FunctionARN(a.AuthorizerURI), Type: strings.ToLower(a.Type),
 		PayloadFormatVersion: a.PayloadFormatVersion, SimpleResponses: a.EnableSimpleResponses})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.AuthorizerURI, err)

@@ -294,15 +294,16 @@ func TestImportRESTProxyResource(t *testing.T) {
 // Lambda proxy integrations it builds.
 func TestImportBinaryMediaTypes(t *testing.T) {
 	doc := `{"openapi":"3.0.1","info":{"title":"b","version":"1"},"x-amazon-apigateway-binary-media-types":["image/png","application/octet-stream"],
-	  "paths":{"/img":{"post":{"x-amazon-apigateway-integration":{"type":"aws_proxy","httpMethod":"POST","uri":"arn:aws:lambda:eu-west-1:1:function:img"}}}}}`
-	var got []string
+	  "paths":{"/img":{"post":{"x-amazon-apigateway-integration":{"type":"aws_proxy","httpMethod":"POST",
+	    "uri":"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:1:function:img/invocations"}}}}}`
+	var got openapi.LambdaTarget
 	_ = importDoc(t, context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI, FailOnWarnings: true,
 		LambdaProxy: func(target openapi.LambdaTarget) (http.Handler, error) {
-			got = target.BinaryMediaTypes
+			got = target
 			return integration.Mock(200, "{}"), nil
 		}})
-	if strings.Join(got, ",") != "image/png,application/octet-stream" {
-		t.Fatalf("binary media types %q", got)
+	if strings.Join(got.BinaryMediaTypes, ",") != "image/png,application/octet-stream" || got.FunctionARN != "arn:aws:lambda:eu-west-1:1:function:img" {
+		t.Fatalf("target %+v", got)
 	}
 }
 
@@ -440,5 +441,17 @@ func TestImportHTTPAPIIgnoresModels(t *testing.T) {
 	}
 	if _, err := openapi.Import(context.Background(), []byte(doc), openapi.ImportConfig{Profile: gateway.RESTAPI}); err == nil {
 		t.Fatal("REST API: a model that cannot compile was accepted")
+	}
+}
+
+func TestFunctionARN(t *testing.T) {
+	for in, want := range map[string]string{
+		"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:1:function:f/invocations": "arn:aws:lambda:eu-west-1:1:function:f",
+		"arn:aws:lambda:eu-west-1:1:function:f": "arn:aws:lambda:eu-west-1:1:function:f",
+		"f":                                     "f",
+	} {
+		if got := openapi.FunctionARN(in); got != want {
+			t.Errorf("FunctionARN(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -85,17 +85,17 @@ func serve(ctx context.Context, o options, doc []byte, stdout, stderr io.Writer,
 		cfg.Profile = gateway.RESTAPI
 	}
 	cfg.LambdaProxy = func(target openapi.LambdaTarget) (http.Handler, error) {
-		return o.lambda(target.URI, target.PayloadFormatVersion, target.BinaryMediaTypes)
+		return o.lambda(target.FunctionARN, target.PayloadFormatVersion, target.BinaryMediaTypes)
 	}
 	cfg.LambdaFunc = func(uri string) (integration.LambdaFunc, error) {
-		li, err := o.lambda(uri, "", nil)
+		li, err := o.lambda(openapi.FunctionARN(uri), "", nil)
 		if err != nil {
 			return nil, err
 		}
 		return li.Invoke, nil
 	}
 	cfg.Authorizer = func(target openapi.AuthorizerTarget) (auth.AuthorizeFunc, error) {
-		li, err := o.lambda(target.URI, "", nil)
+		li, err := o.lambda(target.FunctionARN, "", nil)
 		if err != nil {
 			return nil, err
 		}
@@ -161,10 +161,8 @@ func profileName(rest bool) string {
 	return "HTTP"
 }
 
-// lambda builds an Invoke API integration for the function an
-// integration or authorizer uri names.
-func (o options) lambda(uri, payloadFormat string, binaryTypes []string) (*integration.LambdaIntegration, error) {
-	arn := functionARN(uri)
+// lambda builds an Invoke API integration for the function arn.
+func (o options) lambda(arn, payloadFormat string, binaryTypes []string) (*integration.LambdaIntegration, error) {
 	name := arn
 	if o.function != "" {
 		name = o.function
@@ -191,16 +189,6 @@ func (o options) lambda(uri, payloadFormat string, binaryTypes []string) (*integ
 		cfg.Credentials = aws.CredentialsProviderFunc(envCredentials)
 	}
 	return integration.LambdaInvoke(cfg)
-}
-
-// functionARN finds the function ARN in an API Gateway invocation URI
-// (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations);
-// anything else is taken as the function's name or ARN.
-func functionARN(uri string) string {
-	if _, rest, ok := strings.Cut(uri, "/functions/"); ok {
-		return strings.TrimSuffix(rest, "/invocations")
-	}
-	return uri
 }
 
 // envCredentials reads the standard AWS environment variables.

@@ -119,15 +119,3 @@ func TestUsage(t *testing.T) {
 		t.Errorf("missing file: exit %d", code)
 	}
 }
-
-func TestFunctionARN(t *testing.T) {
-	for in, want := range map[string]string{
-		"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:1:function:f/invocations": "arn:aws:lambda:eu-west-1:1:function:f",
-		"arn:aws:lambda:eu-west-1:1:function:f": "arn:aws:lambda:eu-west-1:1:function:f",
-		"f":                                     "f",
-	} {
-		if got := functionARN(in); got != want {
-			t.Errorf("functionARN(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
