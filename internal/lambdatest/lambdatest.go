@@ -27,6 +27,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gatewaykit/gateway/internal/testport"
 )
 
 // InstallCommand is how the emulator is installed.
@@ -115,7 +117,7 @@ func (r *RIE) Log() string { return r.out.String() }
 func StartRIE(t testing.TB, bin string, opts Options) *RIE {
 	t.Helper()
 	rie := RIEPath(t)
-	ports := freePorts(t, 2)
+	ports := testport.Free(t, 2)
 	addr := "127.0.0.1:" + strconv.Itoa(ports[0])
 	cmd := exec.Command(rie,
 		"--runtime-interface-emulator-address", addr,
@@ -165,27 +167,6 @@ func StartRIE(t testing.TB, bin string, opts Options) *RIE {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-}
-
-// freePorts returns n distinct free loopback ports.
-func freePorts(t testing.TB, n int) []int {
-	t.Helper()
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	ports := make([]int, 0, n)
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatalf("finding a free port: %v", err)
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports
 }
 
 // SyncBuffer is a bytes.Buffer safe for concurrent writers, such as a

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatewaykit/gateway/internal/testport"
 )
 
 // Server is one redis-server process. Stop and Restart let tests simulate an
@@ -40,7 +42,7 @@ type Server struct {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	path := tool(t, "redis-server", "redis-server", "this Redis test")
-	port := freePort(t)
+	port := testport.Free(t, 1)[0]
 	s := &Server{t: t, path: path, port: port, dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(port)}
 	s.start()
 	t.Cleanup(s.Stop)
@@ -63,8 +65,10 @@ func StartCluster(t testing.TB, n int) *Cluster {
 	cli := tool(t, "redis-cli", "redis-tools", "this Redis Cluster test")
 	path := tool(t, "redis-server", "redis-server", "this Redis Cluster test")
 	c := &Cluster{}
-	for range max(n, 3) {
-		port, bus := freePort(t), freePort(t)
+	n = max(n, 3)
+	ports := testport.Free(t, 2*n) // every node's port and bus port, all distinct
+	for i := range n {
+		port, bus := ports[2*i], ports[2*i+1]
 		s := &Server{t: t, path: path, port: port, dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(port), cluster: true, busPort: bus}
 		s.start()
 		t.Cleanup(s.Stop)
@@ -108,17 +112,6 @@ func tool(t testing.TB, name, pkg, what string) string {
 		t.Skip("SKIPPED: " + msg)
 	}
 	return path
-}
-
-// freePort returns a port that was free a moment ago.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func (s *Server) start() {
