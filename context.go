@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -226,6 +227,19 @@ func (c *requestCtx) Value(key any) any {
 		}
 	}
 	return c.Context.Value(key)
+}
+
+// WithValue returns r with val under key in its context, as
+// r.WithContext(context.WithValue(r.Context(), key, val)) would, but
+// inside a stage r itself: the value goes on the stage's RequestContext
+// (SetValue) when r's context leads back to it, sparing a copy of the
+// request. val must be comparable (a pointer, usually).
+func WithValue(r *http.Request, key, val any) *http.Request {
+	ctx := r.Context()
+	if rc := RequestContextFrom(ctx); rc != nil && rc.SetValue(key, val) && ctx.Value(key) == val {
+		return r
+	}
+	return r.WithContext(context.WithValue(ctx, key, val))
 }
 
 // SetValue makes the request's context answer key with val from now on, as

@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/gatewaykit/gateway"
@@ -94,5 +95,41 @@ func TestSetValueWhileRead(t *testing.T) {
 	serve(mustDeploy(t, api2, "prod", nil), http.MethodGet, "/v", nil)
 	if refused == nil {
 		t.Error("SetValue accepted a non-comparable key")
+	}
+}
+
+// TestWithValue: inside a stage WithValue hands the same request on, the
+// value on its context; a request from outside a stage, or whose context
+// no longer leads back to the stage's, gets a copy carrying the value.
+func TestWithValue(t *testing.T) {
+	val := new(int)
+	var same, detachedSame bool
+	api := gateway.New("values")
+	step := gateway.WithMiddleware(gateway.PhaseAuthorize, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r2 := gateway.WithValue(r, stepKey{}, val)
+			same = r2 == r && r2.Context().Value(stepKey{}) == val
+			// A context of its own, which does not lead back to the stage's.
+			detached := r.WithContext(context.WithValue(context.Background(), otherKey{}, 1))
+			d2 := gateway.WithValue(detached, stepKey{}, val)
+			detachedSame = d2 == detached || d2.Context().Value(stepKey{}) != val
+			next.ServeHTTP(w, r2)
+		})
+	})
+	if err := api.Handle("GET /v", integration.Mock(200, "ok"), step); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", "/v", nil)
+	stage.ServeHTTP(httptest.NewRecorder(), req)
+	if !same || detachedSame {
+		t.Errorf("inside a stage: same request %v; detached request handled wrongly: %v", same, detachedSame)
+	}
+	plain, _ := http.NewRequest("GET", "/v", nil)
+	if p2 := gateway.WithValue(plain, stepKey{}, val); p2 == plain || p2.Context().Value(stepKey{}) != val {
+		t.Error("outside a stage: no copy carrying the value")
 	}
 }

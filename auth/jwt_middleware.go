@@ -59,15 +59,8 @@ func (a *JWT) Middleware(scopes ...string) func(http.Handler) http.Handler {
 			}
 			if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
 				rc.Authorizer = &gateway.AuthorizerOutput{PrincipalID: t.Subject, Claims: t.Claims, Scopes: t.Scopes}
-				// Inside a stage the token rides on the request's own
-				// context, sparing a copy of the request; the check covers
-				// a context that does not lead back to the stage's.
-				if rc.SetValue(tokenKey{}, t) && TokenFrom(r.Context()) == t {
-					next.ServeHTTP(w, r)
-					return
-				}
 			}
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), tokenKey{}, t)))
+			next.ServeHTTP(w, gateway.WithValue(r, tokenKey{}, t))
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"strconv"
@@ -88,14 +87,7 @@ func (p *ResourcePolicy) anonymousStep(next http.Handler) http.Handler {
 			gateway.WriteError(w, r, accessDenied(req, true))
 			return
 		}
-		// Inside a stage the request rides on the request's own context,
-		// sparing a copy of the request.
-		key := evalKey{p}
-		if rc := gateway.RequestContextFrom(r.Context()); rc != nil && rc.SetValue(key, &req) && r.Context().Value(key) == any(&req) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key, &req)))
+		next.ServeHTTP(w, gateway.WithValue(r, evalKey{p}, &req))
 	})
 }
 

@@ -201,18 +201,11 @@ func (p *HTTPProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		gateway.WriteError(w, r, err)
 		return
 	}
-	// The target rides on the request's context for rewrite: inside a
-	// stage without copying the request (RequestContext.SetValue).
-	ctx := r.Context()
-	if rc := gateway.RequestContextFrom(ctx); rc == nil || !rc.SetValue(targetKey{}, target) || ctx.Value(targetKey{}) != any(target) {
-		ctx = context.WithValue(ctx, targetKey{}, target)
-	}
+	// The target rides on the request's context for rewrite.
+	r = gateway.WithValue(r, targetKey{}, target)
 	if p.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, p.cfg.Timeout)
+		ctx, cancel := context.WithTimeout(r.Context(), p.cfg.Timeout)
 		defer cancel()
-	}
-	if ctx != r.Context() {
 		r = r.WithContext(ctx)
 	}
 	p.rp.ServeHTTP(w, r)
