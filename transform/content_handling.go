@@ -36,15 +36,27 @@ func (b binaryTypes) matches(contentType string) bool {
 	if len(b) == 0 || contentType == "" {
 		return false
 	}
-	mt := mediaType(contentType)
+	return b.matchesType(mediaType(contentType))
+}
+
+// matchesType is matches for a media type already parsed (mediaType).
+func (b binaryTypes) matchesType(mt string) bool {
 	major, _, _ := strings.Cut(mt, "/")
 	for _, t := range b {
-		t = strings.ToLower(strings.TrimSpace(t))
 		if t == mt || t == "*/*" || strings.HasSuffix(t, "/*") && strings.TrimSuffix(t, "/*") == major {
 			return true
 		}
 	}
 	return false
+}
+
+// newBinaryTypes lower-cases and trims a configuration's types once.
+func newBinaryTypes(types []string) binaryTypes {
+	b := make(binaryTypes, len(types))
+	for i, t := range types {
+		b[i] = strings.ToLower(strings.TrimSpace(t))
+	}
+	return b
 }
 
 // requestConversion says what the request's contentHandling does, by AWS's

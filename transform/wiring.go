@@ -143,7 +143,7 @@ type Mapping struct {
 // selection patterns.
 func NewMapping(cfg MappingConfig) (*Mapping, error) {
 	m := &Mapping{passthrough: cfg.PassthroughBehavior, opts: cfg.RenderOptions, maxBody: cfg.MaxBodyBytes,
-		handling: cfg.ContentHandling, binary: binaryTypes(cfg.BinaryMediaTypes)}
+		handling: cfg.ContentHandling, binary: newBinaryTypes(cfg.BinaryMediaTypes)}
 	if err := checkContentHandling(cfg.ContentHandling); err != nil {
 		return nil, err
 	}
@@ -286,11 +286,12 @@ func (m *Mapping) mapRequest(r *http.Request) (*BackendRequest, *mapState, error
 	st.env = paramEnv{r: r, rc: rc, query: r.URL.Query(), body: body}
 	breq := &BackendRequest{Header: http.Header{}, Query: url.Values{}, Path: map[string]string{}, MethodRequest: r}
 
-	encode, decode := requestConversion(m.binary.matches(r.Header.Get("Content-Type")), m.handling)
+	ctHeader := r.Header.Get("Content-Type")
+	ct := mediaType(ctHeader)
+	encode, decode := requestConversion(ctHeader != "" && len(m.binary) > 0 && m.binary.matchesType(ct), m.handling)
 	if encode {
 		body = encodeBase64(body) // templates read the base64 text in $input.body
 	}
-	ct := mediaType(r.Header.Get("Content-Type"))
 	tmpl, ok := m.templates[ct]
 	switch {
 	case ok:
