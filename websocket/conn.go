@@ -36,6 +36,11 @@ type conn struct {
 	// per connection keep writes free of allocations.
 	writeCtx   context.Context
 	stopWrites context.CancelFunc
+	// callCtx is the parent of the connection's message calls: the
+	// stage's, so that closing the stage cancels them, but registered
+	// with it once per connection rather than once per message.
+	callCtx    context.Context
+	stopCalls  context.CancelFunc
 	writeTimer *time.Timer
 	// calls holds a token per integration call of the connection's
 	// messages still running (maxCallsPerConnection).
@@ -67,16 +72,19 @@ func newConn(s *Stage, id string, now time.Time) *conn {
 		closing:     make(chan struct{}),
 	}
 	c.writeCtx, c.stopWrites = context.WithCancel(s.base)
+	c.callCtx, c.stopCalls = context.WithCancel(s.base)
 	c.writeTimer = time.AfterFunc(writeTimeout, c.stopWrites)
 	c.writeTimer.Stop()
 	c.lastActive.Store(now.UnixNano())
 	return c
 }
 
-// release frees the connection's write context once it is served.
+// release frees the connection's contexts once it is served (its message
+// calls have returned, or were abandoned at their deadline).
 func (c *conn) release() {
 	c.writeTimer.Stop()
 	c.stopWrites()
+	c.stopCalls()
 }
 
 // newConnectionID returns a connection id shaped like API Gateway's: 16

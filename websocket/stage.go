@@ -332,7 +332,7 @@ func (s *Stage) handleMessage(c *conn, m message) {
 	case <-s.base.Done():
 		return
 	}
-	res, err := s.invoke(s.base, rt, req, c.calls)
+	res, err := s.invoke(c.callCtx, rt, req, c.calls)
 	switch {
 	case s.base.Err() != nil:
 		return // the stage is closing
