@@ -170,8 +170,13 @@ func TestReHandleConnectKeepsAuthorizers(t *testing.T) {
 	if status, _ := dialStatus(t, url, nil); status != http.StatusForbidden {
 		t.Errorf("dial: %d, want 403 from the kept authorizer", status)
 	}
-	// Passing authorizers again replaces them.
+	// Passing authorizers again replaces them: a new deployment lets the
+	// client in.
 	must(t, api.Handle("$connect", echo, websocket.WithAuthorizer(func(next http.Handler) http.Handler { return next })))
+	_, _, url = serve(t, api)
+	if status, _ := dialStatus(t, url, nil); status != http.StatusSwitchingProtocols {
+		t.Errorf("dial after replacing the authorizer: %d, want 101", status)
+	}
 }
 
 // TestMaxConnections checks the optional connection limit.
@@ -190,7 +195,7 @@ func TestMaxConnections(t *testing.T) {
 	}
 	must(t, a.Close(ws.StatusNormalClosure, ""))
 	if ev := rec.next(t); ev.RequestContext.EventType != "DISCONNECT" {
-		t.Fatalf("event %s, want DISCONNECT of the refused or closed one", ev.RequestContext.EventType)
+		t.Fatalf("event %s, want DISCONNECT of the closed one (the refused dial never ran $connect)", ev.RequestContext.EventType)
 	}
 	// The slot is free once the connection's goroutine is done.
 	for range 500 {
