@@ -48,10 +48,9 @@ type conn struct {
 
 	// closeMu guards the close the gateway itself decided on (DELETE,
 	// idle, maximum duration, shutdown, an oversized frame): the first one
-	// wins and is what
-	// $disconnect reports; closing is closed then. bg counts the
-	// goroutines finishing such closes; once finished is set none starts,
-	// and the connection's goroutine waits for them.
+	// wins and is what $disconnect reports; closing is closed then. bg
+	// counts the goroutines finishing such closes; once finished is set
+	// none starts, and the connection's goroutine waits for them.
 	closing     chan struct{}
 	closeMu     sync.Mutex
 	closeCode   int
