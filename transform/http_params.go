@@ -63,10 +63,11 @@ type HTTPParameters struct {
 }
 
 type httpParamOp struct {
-	action string // append, overwrite, remove
-	target string // header, querystring, path, statuscode
-	name   string
-	value  []valuePart
+	action   string // append, overwrite, remove
+	target   string // header, querystring, path, statuscode
+	name     string
+	value    []valuePart
+	refsOnly bool // value is made of references only (onlyRefs)
 }
 
 // apply applies a header or query string operation with its value v to
@@ -190,7 +191,7 @@ func compileHTTPOps(m map[string]string, response bool) ([]httpParamOp, error) {
 			if err != nil {
 				return nil, fmt.Errorf("transform: parameter mapping %q: %w", k, err)
 			}
-			op.value = v
+			op.value, op.refsOnly = v, onlyRefs(v)
 		}
 		ops = append(ops, op)
 	}
@@ -244,6 +245,9 @@ func parseHTTPRef(ref string, response bool) (valuePart, error) {
 		if name, ok := strings.CutPrefix(ref, k.prefix); ok && name != "" {
 			if k.kind == "response.header" && !response || strings.HasPrefix(k.kind, "request.") && response {
 				break
+			}
+			if k.kind == "request.header" || k.kind == "response.header" {
+				name = http.CanonicalHeaderKey(name) // looked up per request as the map's key
 			}
 			return valuePart{ref: k.kind, text: name}, nil
 		}
@@ -301,8 +305,8 @@ func onlyRefs(parts []valuePart) bool {
 // they all came out empty: nothing is appended. An overwrite is never
 // skipped: with no value it removes what the client sent, which must not
 // reach the integration in place of the mapped value.
-func skip(action string, parts []valuePart, v string) bool {
-	return v == "" && action == "append" && onlyRefs(parts)
+func skip(op *httpParamOp, v string) bool {
+	return v == "" && op.action == "append" && op.refsOnly
 }
 
 func (e *httpEnv) value(parts []valuePart) string {
@@ -315,7 +319,7 @@ func (e *httpEnv) value(parts []valuePart) string {
 		case "":
 			b.WriteString(p.text)
 		case "request.header":
-			b.WriteString(strings.Join(e.r.Header.Values(p.text), ","))
+			b.WriteString(strings.Join(e.r.Header[p.text], ","))
 		case "request.querystring":
 			b.WriteString(strings.Join(e.query[p.text], ","))
 		case "request.path":
@@ -343,7 +347,7 @@ func (e *httpEnv) value(parts []valuePart) string {
 				b.WriteString(e.rc.StageVariables[p.text])
 			}
 		case "response.header":
-			b.WriteString(strings.Join(e.respHead.Values(p.text), ","))
+			b.WriteString(strings.Join(e.respHead[p.text], ","))
 		}
 	}
 	return b.String()
@@ -393,7 +397,7 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 			for _, op := range p.request {
 				v := ""
 				if op.action != "remove" {
-					if v = env.value(op.value); skip(op.action, op.value, v) {
+					if v = env.value(op.value); skip(&op, v) {
 						continue
 					}
 				}
@@ -406,7 +410,7 @@ func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 					op.apply(q, v)
 				case "path":
 					raw := env.escapedValue(op.value)
-					if strings.Trim(raw, "/") == "" && onlyRefs(op.value) {
+					if strings.Trim(raw, "/") == "" && op.refsOnly {
 						continue // nothing to map to: the integration's own path stands
 					}
 					if !strings.HasPrefix(raw, "/") {
@@ -504,7 +508,7 @@ func (w *mappedWriter) mapHeader(code int) {
 	for _, op := range w.p.response[code] {
 		v := ""
 		if op.action != "remove" {
-			if v = w.env.value(op.value); skip(op.action, op.value, v) {
+			if v = w.env.value(op.value); skip(&op, v) {
 				continue
 			}
 		}
