@@ -195,9 +195,9 @@ func (iv *invoker) call(ctx context.Context, rc *gateway.RequestContext, src *ev
 }
 
 // Invoke sends payload, as it is, to the remote function and returns its
-// answer. A function error comes back as an error whose text is the
-// function's errorMessage, so that the same Invoke API client can run a
-// custom authorizer (auth.InvokeHandler(remote.Invoke)), where an
+// answer. A function error comes back as an *InvokeError, whose text is
+// the function's errorMessage, so that the same Invoke API client can run
+// a custom authorizer (auth.InvokeHandler(remote.Invoke)), where an
 // "Unauthorized" error means 401. Only LambdaInvoke integrations invoke.
 func (l *LambdaIntegration) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if !l.remote {
@@ -207,12 +207,28 @@ func (l *LambdaIntegration) Invoke(ctx context.Context, payload []byte) ([]byte,
 	if err != nil {
 		var fe *functionError
 		if errors.As(err, &fe) {
-			return nil, errors.New(fe.Message)
+			return nil, &InvokeError{Type: fe.Type, Message: fe.Message}
 		}
 		return nil, err
 	}
 	return res.payload, nil
 }
+
+// InvokeError is a function error returned by LambdaIntegration.Invoke:
+// the errorType and errorMessage the function reported. Other errors from
+// Invoke are failures to reach the function or of the Lambda service.
+type InvokeError struct {
+	Type    string
+	Message string
+}
+
+// Error returns the function's errorMessage alone.
+func (e *InvokeError) Error() string { return e.Message }
+
+// ErrorType returns Type, for callers that recognise function errors by
+// this method rather than by importing this package (such as the
+// websocket package's Lambda integration).
+func (e *InvokeError) ErrorType() string { return e.Type }
 
 func (iv *invoker) callRaw(ctx context.Context, rc *gateway.RequestContext, payload []byte) (*lambdaResult, error) {
 	name, err := expandName(iv.name, rc)

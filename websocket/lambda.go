@@ -42,7 +42,10 @@ type LambdaConfig struct {
 	// accepts, or any value with the lambda.Handler method
 	// Invoke(ctx, payload []byte) ([]byte, error), such as
 	// integration.LambdaInvoke's integration, which calls a remote function
-	// through the Lambda Invoke API. A
+	// through the Lambda Invoke API (an error with an ErrorType() string
+	// method, such as its integration.InvokeError, is a function error of
+	// that type; other errors take their Go type's name, as under the
+	// Lambda runtime). A
 	// func(context.Context, events.APIGatewayWebsocketProxyRequest)
 	// (events.APIGatewayProxyResponse, error) is called with the event
 	// directly; every other shape gets the event's JSON, as under the
@@ -127,6 +130,14 @@ func (l *LambdaIntegration) Invoke(ctx context.Context, req *Request) (res *Resp
 		var fe *FunctionError
 		if errors.As(err, &fe) {
 			return nil, fe
+		}
+		// A remote function's error keeps the errorType it reported.
+		var typed interface {
+			error
+			ErrorType() string
+		}
+		if errors.As(err, &typed) {
+			return nil, &FunctionError{Type: typed.ErrorType(), Message: typed.Error()}
 		}
 		return nil, &FunctionError{Type: lambdafn.TypeName(err), Message: err.Error()}
 	}

@@ -3,6 +3,7 @@ package websocket_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -60,5 +61,15 @@ func TestRemoteLambdaRIE(t *testing.T) {
 	send(t, c, "fail")
 	if f := readObject(t, c); f["message"] != "Internal server error" || f["connectionId"] != got.ConnectionID {
 		t.Errorf("failure frame %v", f)
+	}
+
+	// Called directly, the integration reports the function's own
+	// errorType and errorMessage, not the Go type of the error that
+	// carried them across.
+	ctx := gateway.NewContext(context.Background(), &gateway.RequestContext{StageVariables: gateway.StageVariables{"fn": "function"}})
+	_, err = fn.Invoke(ctx, &websocket.Request{EventType: websocket.EventMessage, RouteKey: "$default", Body: []byte("fail")})
+	var fe *websocket.FunctionError
+	if !errors.As(err, &fe) || fe.Type != "purposeError" || fe.Message != "function failed on purpose" {
+		t.Errorf("function error %#v (%v)", fe, err)
 	}
 }

@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -19,7 +18,7 @@ func handle(ctx context.Context, ev events.APIGatewayWebsocketProxyRequest) (eve
 	case rc.EventType == "CONNECT" && ev.QueryStringParameters["deny"] != "":
 		return events.APIGatewayProxyResponse{StatusCode: 403, Body: `{"message":"denied by function"}`}, nil
 	case rc.EventType == "MESSAGE" && ev.Body == "fail":
-		return events.APIGatewayProxyResponse{}, errors.New("function failed on purpose")
+		return events.APIGatewayProxyResponse{}, purposeError{}
 	}
 	b, _ := json.Marshal(map[string]any{
 		"eventType":    rc.EventType,
@@ -32,5 +31,11 @@ func handle(ctx context.Context, ev events.APIGatewayWebsocketProxyRequest) (eve
 	})
 	return events.APIGatewayProxyResponse{StatusCode: 200, Body: string(b)}, nil
 }
+
+// purposeError is the error of a "fail" message: the runtime reports its
+// type name, purposeError, as the errorType.
+type purposeError struct{}
+
+func (purposeError) Error() string { return "function failed on purpose" }
 
 func main() { lambda.Start(handle) }
