@@ -103,29 +103,9 @@ func LambdaInvoke(cfg LambdaInvokeConfig) (*LambdaIntegration, error) {
 	}
 	client := cfg.Client
 	if client == nil {
-		var base aws.Config
-		if cfg.AWS != nil {
-			base = cfg.AWS.Copy()
+		if client, err = NewLambdaClient(cfg); err != nil {
+			return nil, err
 		}
-		if cfg.Credentials != nil {
-			base.Credentials = cfg.Credentials
-		}
-		if base.Credentials == nil {
-			return nil, errors.New("lambda invoke integration: no credentials (set Credentials, AWS or Client)")
-		}
-		if cfg.Region != "" {
-			base.Region = cfg.Region
-		}
-		if base.Region == "" {
-			base.Region = "us-east-1"
-		}
-		client = awslambda.NewFromConfig(base, func(o *awslambda.Options) {
-			if cfg.Endpoint != "" {
-				o.BaseEndpoint = aws.String(cfg.Endpoint)
-			}
-			o.Retryer = aws.NopRetryer{}
-			o.RetryMaxAttempts = 1
-		})
 	}
 	return &LambdaIntegration{
 		format:      cfg.PayloadFormat,
@@ -134,6 +114,38 @@ func LambdaInvoke(cfg LambdaInvokeConfig) (*LambdaIntegration, error) {
 		remote:      true,
 		inv:         &invoker{client: client, name: name, qualifier: qual, emulator: cfg.EmulatorErrors},
 	}, nil
+}
+
+// NewLambdaClient builds the Invoke API client LambdaInvoke builds when
+// cfg.Client is nil, from cfg's AWS, Region, Endpoint and Credentials (the
+// other fields are not read): SigV4 signed, with retries off (API Gateway
+// does not retry). Integrations that call functions in the same region
+// through the same endpoint can share one such client, and with it one
+// pool of connections, through LambdaInvokeConfig.Client.
+func NewLambdaClient(cfg LambdaInvokeConfig) (*awslambda.Client, error) {
+	var base aws.Config
+	if cfg.AWS != nil {
+		base = cfg.AWS.Copy()
+	}
+	if cfg.Credentials != nil {
+		base.Credentials = cfg.Credentials
+	}
+	if base.Credentials == nil {
+		return nil, errors.New("lambda invoke integration: no credentials (set Credentials, AWS or Client)")
+	}
+	if cfg.Region != "" {
+		base.Region = cfg.Region
+	}
+	if base.Region == "" {
+		base.Region = "us-east-1"
+	}
+	return awslambda.NewFromConfig(base, func(o *awslambda.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+		o.Retryer = aws.NopRetryer{}
+		o.RetryMaxAttempts = 1
+	}), nil
 }
 
 // parseNameTemplate splits s at ${stageVariables.name} references.

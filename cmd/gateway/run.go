@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/auth"
@@ -25,6 +26,9 @@ type options struct {
 	addr, stage, endpoint, region, function string
 	rest, emulator, failOnWarnings, log     bool
 	vars                                    gateway.StageVariables
+	// clients holds one Invoke API client per region, shared by every
+	// integration and authorizer calling functions there.
+	clients map[string]*awslambda.Client
 }
 
 type varsFlag gateway.StageVariables
@@ -43,7 +47,7 @@ func (v varsFlag) Set(s string) error {
 // run serves until ctx is done. ready, when not nil, receives the address
 // once the listener is open.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) int {
-	o := options{vars: gateway.StageVariables{}}
+	o := options{vars: gateway.StageVariables{}, clients: map[string]*awslambda.Client{}}
 	fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
@@ -173,14 +177,25 @@ func (o options) lambda(arn, payloadFormat string, binaryTypes []string) (*integ
 			region = parts[3]
 		}
 	}
-	cfg := integration.LambdaInvokeConfig{
+	client, err := o.client(region)
+	if err != nil {
+		return nil, err
+	}
+	return integration.LambdaInvoke(integration.LambdaInvokeConfig{
 		FunctionName:     name,
-		Endpoint:         o.endpoint,
-		Region:           region,
+		Client:           client,
 		EmulatorErrors:   o.emulator,
 		PayloadFormat:    payloadFormat,
 		BinaryMediaTypes: binaryTypes,
+	})
+}
+
+// client returns the Invoke API client for region, built on first use.
+func (o options) client(region string) (*awslambda.Client, error) {
+	if c, ok := o.clients[region]; ok {
+		return c, nil
 	}
+	cfg := integration.LambdaInvokeConfig{Endpoint: o.endpoint, Region: region}
 	if o.endpoint != "" {
 		cfg.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "local", SecretAccessKey: "local", Source: "gateway"}, nil
@@ -188,7 +203,12 @@ func (o options) lambda(arn, payloadFormat string, binaryTypes []string) (*integ
 	} else {
 		cfg.Credentials = aws.CredentialsProviderFunc(envCredentials)
 	}
-	return integration.LambdaInvoke(cfg)
+	c, err := integration.NewLambdaClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	o.clients[region] = c
+	return c, nil
 }
 
 // envCredentials reads the standard AWS environment variables.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	awslambda "github.com/aws/aws-sdk-go-v2/service/lambda"
+
 	"github.com/gatewaykit/gateway/internal/lambdatest"
 )
 
@@ -117,5 +119,28 @@ func TestUsage(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"testdata/missing.yaml"}, io.Discard, &stderr, nil); code != 1 {
 		t.Errorf("missing file: exit %d", code)
+	}
+}
+
+// Integrations and authorizers calling functions in one region share one
+// Invoke API client (and its connections); another region gets its own.
+func TestLambdaClientPerRegion(t *testing.T) {
+	o := options{endpoint: "http://127.0.0.1:1", clients: map[string]*awslambda.Client{}}
+	a, err := o.client("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := o.client("us-east-1")
+	c, _ := o.client("eu-west-1")
+	if a != b || a == c || c == nil {
+		t.Errorf("clients: us-east-1 %p then %p, eu-west-1 %p", a, b, c)
+	}
+	for _, arn := range []string{"arn:aws:lambda:eu-west-1:123456789012:function:one", "arn:aws:lambda:eu-west-1:123456789012:function:two"} {
+		if _, err := o.lambda(arn, "", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(o.clients) != 2 {
+		t.Errorf("%d clients for two regions", len(o.clients))
 	}
 }
