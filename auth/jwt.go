@@ -16,15 +16,26 @@ import (
 
 // JWTConfig configures a JWT authorizer (API Gateway's HTTP API JWT
 // authorizer, and Cognito user-pool authorizers on REST APIs). Issuer and
-// Audience are required, and exactly one key source: KeySet, JWKSURL, or
-// neither (then the keys are discovered at
-// {Issuer}/.well-known/openid-configuration, as AWS does).
+// Audience are required (Audience but for CognitoUserPool), and exactly
+// one key source: KeySet, JWKSURL, or neither (then the keys are
+// discovered at {Issuer}/.well-known/openid-configuration, as AWS does).
 type JWTConfig struct {
 	// Issuer must equal the token's iss claim.
 	Issuer string
 	// Audience lists accepted audiences: the token's aud claim, or its
 	// client_id claim (Cognito access tokens), must hold one of them.
 	Audience []string
+	// CognitoUserPool makes the authorizer check tokens as a REST API's
+	// COGNITO_USER_POOLS authorizer does, for the user pool whose issuer
+	// is Issuer (CognitoIssuer gives it from the pool's ARN): tokens of
+	// any of the pool's app clients are accepted (Audience, when set, still
+	// limits them); a route without scopes takes ID tokens (token_use
+	// "id") only, and a route with scopes takes access tokens (token_use
+	// "access") holding one of them, as AWS documents. Every refusal,
+	// the wrong kind of token or a missing scope included, is 401
+	// {"message":"Unauthorized"} (AWS documents 401 for the wrong kind of
+	// token; the answer to a missing scope is not recorded).
+	CognitoUserPool bool
 	// IdentitySource says where the token is: "$request.header.NAME" or
 	// "$request.querystring.NAME" (REST's method.request.header.NAME also
 	// works). Empty means $request.header.Authorization. A "Bearer " prefix
@@ -137,7 +148,7 @@ func NewJWT(ctx context.Context, cfg JWTConfig) (*JWT, error) {
 	if cfg.Issuer == "" {
 		return nil, errors.New("auth: JWTConfig.Issuer is required")
 	}
-	if len(cfg.Audience) == 0 {
+	if len(cfg.Audience) == 0 && !cfg.CognitoUserPool {
 		return nil, errors.New("auth: JWTConfig.Audience is required")
 	}
 	src, err := parseIdentitySource(cfg.IdentitySource)
@@ -358,7 +369,7 @@ func (a *JWT) claims(payload []byte) (*Token, error) {
 	if iss, _ := r.iss.(string); iss != a.cfg.Issuer {
 		return nil, invalid("the token does not have a valid issuer", nil)
 	}
-	if !a.audienceOK(r.aud, r.clientID) {
+	if (len(a.cfg.Audience) > 0 || !a.cfg.CognitoUserPool) && !a.audienceOK(r.aud, r.clientID) {
 		return nil, invalid("the token does not have a valid audience", nil)
 	}
 	exp, ok := numericDate(r.exp)

@@ -49,6 +49,13 @@ func (a *JWT) Middleware(scopes ...string) func(http.Handler) http.Handler {
 				})
 				return
 			}
+			if a.cfg.CognitoUserPool && !cognitoTokenFits(t, required) {
+				gateway.WriteError(w, r, &gateway.Error{
+					Type:   gateway.ResponseUnauthorized,
+					Header: http.Header{"Www-Authenticate": {`Bearer scope="` + joinScopes(required) + `" error="invalid_token" error_description="the token is not of the kind or scope the method takes"`}},
+				})
+				return
+			}
 			if len(required) > 0 && !slices.ContainsFunc(required, func(s string) bool { return slices.Contains(t.Scopes, s) }) {
 				gateway.WriteError(w, r, &gateway.Error{
 					Type:    gateway.ResponseAccessDenied,
@@ -63,6 +70,17 @@ func (a *JWT) Middleware(scopes ...string) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, gateway.WithValue(r, tokenKey{}, t))
 		})
 	}
+}
+
+// cognitoTokenFits reports whether a user pool's token suits a method
+// with the required scopes: an ID token when there are none, else an
+// access token holding one of them.
+func cognitoTokenFits(t *Token, required []string) bool {
+	use, _ := t.Claims["token_use"].(string)
+	if len(required) == 0 {
+		return use == "id"
+	}
+	return use == "access" && slices.ContainsFunc(required, func(s string) bool { return slices.Contains(t.Scopes, s) })
 }
 
 func joinScopes(s []string) string {

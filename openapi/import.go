@@ -7,7 +7,8 @@
 // $default), integrations (http_proxy, aws_proxy, and for REST APIs mock,
 // http and aws with their mapping templates, parameter mappings and
 // integration responses, timeoutInMillis), JWT authorizers
-// (x-amazon-apigateway-authorizer of type jwt) with operation scopes, Lambda
+// (x-amazon-apigateway-authorizer of type jwt) and Cognito user-pool
+// authorizers (cognito_user_pools, one pool) with operation scopes, Lambda
 // authorizers (token, request) and SigV4 (AWS_IAM) and API keys through the
 // functions, verifier and usage plans ImportConfig gives, CORS (x-amazon-apigateway-cors),
 // request validators and models, gateway responses and the resource policy.
@@ -69,8 +70,9 @@ type ImportConfig struct {
 	// key scheme (type apiKey, x-api-key in the header, no authorizer).
 	// Nil leaves those routes out, with a warning.
 	Plans *throttle.Plans
-	// JWT adjusts each JWT authorizer's configuration before it is built,
-	// by security scheme name: an HTTP client, a key set for tests.
+	// JWT adjusts each JWT authorizer's configuration (Cognito user-pool
+	// authorizers' too) before it is built, by security scheme name: an
+	// HTTP client, a key set for tests.
 	JWT func(scheme string, cfg *auth.JWTConfig)
 	// FailOnWarnings refuses a document with anything this import does not
 	// support, instead of importing the rest and listing it in Warnings.
@@ -716,6 +718,7 @@ type authorizerDef struct {
 		Issuer   string   `json:"issuer"`
 		Audience []string `json:"audience"`
 	} `json:"jwtConfiguration"`
+	ProviderARNs []string `json:"providerARNs"` // cognito_user_pools
 }
 
 // security returns the route options of the operation's security; ok is
@@ -764,6 +767,15 @@ func (im *importer) security(where string, op *openapi3.Operation, sigV4Done boo
 			jwt, err := im.jwt(name, a)
 			if err != nil {
 				return nil, false, fmt.Errorf("openapi: %s: scheme %s: %w", where, name, err)
+			}
+			opts = append(opts, jwt.Route(scopes...))
+		case hasAuthorizer && strings.EqualFold(a.Type, "cognito_user_pools"):
+			jwt, ok, err := im.cognito(where, name, scheme, a)
+			if err != nil {
+				return nil, false, fmt.Errorf("openapi: %s: scheme %s: %w", where, name, err)
+			}
+			if !ok {
+				return nil, false, nil
 			}
 			opts = append(opts, jwt.Route(scopes...))
 		case hasAuthorizer && (strings.EqualFold(a.Type, "token") || strings.EqualFold(a.Type, "request")):
@@ -823,6 +835,47 @@ func (im *importer) custom(name string, a authorizerDef) (*auth.Custom, error) {
 	}
 	im.customs[name] = c
 	return c, nil
+}
+
+// cognito builds (once per scheme) a REST API's Cognito user-pool
+// authorizer: a JWT authorizer in CognitoUserPool mode for the pool of
+// providerARNs, reading the token from the scheme's header. ok is false
+// (with a warning) for what it cannot build: several pools, or a pool
+// named through a stage variable.
+func (im *importer) cognito(where, name string, scheme *openapi3.SecurityScheme, a authorizerDef) (j *auth.JWT, ok bool, err error) {
+	if j, ok := im.jwts[name]; ok {
+		return j, true, nil
+	}
+	switch {
+	case len(a.ProviderARNs) == 0:
+		return nil, false, errors.New("cognito_user_pools authorizer without providerARNs")
+	case len(a.ProviderARNs) > 1:
+		im.warn("%s: Cognito authorizer %s names %d user pools; one is supported; route not imported", where, name, len(a.ProviderARNs))
+		return nil, false, nil
+	case strings.Contains(a.ProviderARNs[0], "${"):
+		im.warn("%s: Cognito authorizer %s names its user pool through a stage variable, which is not supported; route not imported", where, name)
+		return nil, false, nil
+	}
+	iss, err := auth.CognitoIssuer(a.ProviderARNs[0])
+	if err != nil {
+		return nil, false, err
+	}
+	cfg := auth.JWTConfig{Issuer: iss, CognitoUserPool: true}
+	switch src := strings.TrimSpace(strings.Split(a.IdentitySource, ",")[0]); {
+	case src != "":
+		cfg.IdentitySource = src
+	case scheme.In == "header" && scheme.Name != "":
+		cfg.IdentitySource = "method.request.header." + scheme.Name
+	}
+	if im.cfg.JWT != nil {
+		im.cfg.JWT(name, &cfg)
+	}
+	if j, err = auth.NewJWT(im.ctx, cfg); err != nil {
+		return nil, false, err
+	}
+	im.jwts[name] = j
+	im.out.jwts = append(im.out.jwts, j)
+	return j, true, nil
 }
 
 // jwt builds (once per scheme) a JWT authorizer.

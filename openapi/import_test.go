@@ -455,3 +455,84 @@ func TestFunctionARN(t *testing.T) {
 		}
 	}
 }
+
+// TestImportCognitoUserPools: a REST definition whose methods are secured
+// by a COGNITO_USER_POOLS authorizer takes ID tokens of the pool on the
+// method without scopes and access tokens with a scope on the method with
+// scopes, and gives the claims to templates as $context.authorizer.claims;
+// an authorizer this import cannot build leaves its routes out.
+func TestImportCognitoUserPools(t *testing.T) {
+	iss := gatewaytest.NewIssuer(t)
+	const pool = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool1"
+	doc := []byte(`{
+  "openapi": "3.0.1",
+  "info": {"title": "pets", "version": "1"},
+  "paths": {
+    "/me": {"get": {
+      "security": [{"pool": []}],
+      "x-amazon-apigateway-integration": {"type": "mock",
+        "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+        "responses": {"default": {"statusCode": "200",
+          "responseTemplates": {"application/json": "$context.authorizer.claims.email"}}}}}},
+    "/orders": {"get": {
+      "security": [{"pool": ["orders/read"]}],
+      "x-amazon-apigateway-integration": {"type": "mock",
+        "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+        "responses": {"default": {"statusCode": "200",
+          "responseTemplates": {"application/json": "$context.authorizer.claims.client_id"}}}}}},
+    "/pools": {"get": {
+      "security": [{"pools": []}],
+      "x-amazon-apigateway-integration": {"type": "mock",
+        "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+        "responses": {"default": {"statusCode": "200"}}}}}
+  },
+  "components": {"securitySchemes": {
+    "pool": {"type": "apiKey", "name": "Authorization", "in": "header",
+      "x-amazon-apigateway-authtype": "cognito_user_pools",
+      "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools",
+        "providerARNs": ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool1"]}},
+    "pools": {"type": "apiKey", "name": "Authorization", "in": "header",
+      "x-amazon-apigateway-authtype": "cognito_user_pools",
+      "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools",
+        "providerARNs": ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool1",
+                         "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool2"]}}
+  }}
+}`)
+	var schemes []string
+	im, stage := importDeploy(t, context.Background(), doc, openapi.ImportConfig{Profile: gateway.RESTAPI,
+		JWT: func(scheme string, cfg *auth.JWTConfig) {
+			schemes = append(schemes, scheme)
+			if cfg.Issuer != pool || !cfg.CognitoUserPool {
+				t.Errorf("scheme %s: issuer %q, CognitoUserPool %v", scheme, cfg.Issuer, cfg.CognitoUserPool)
+			}
+			cfg.JWKSURL = iss.URL + "/jwks.json" // the test issuer stands in for the pool's keys
+		}})
+	if len(schemes) != 1 || len(im.Warnings) != 1 || !strings.Contains(im.Warnings[0], "2 user pools") {
+		t.Errorf("schemes built %q, warnings %q", schemes, im.Warnings)
+	}
+	idToken := iss.Token(gatewaytest.Claims{"iss": pool, "aud": "web-client", "token_use": "id", "email": "ann@example.com"})
+	accessToken := iss.Token(gatewaytest.Claims{"iss": pool, "aud": nil, "client_id": "web-client", "token_use": "access", "scope": "orders/read"})
+	foreign := iss.Token(gatewaytest.Claims{"aud": "web-client", "token_use": "id"}) // the test issuer's own iss
+	for _, c := range []struct {
+		target, token string
+		status        int
+		body          string
+	}{
+		{"/me", idToken, 200, "ann@example.com"},
+		{"/me", accessToken, 401, `{"message":"Unauthorized"}`},
+		{"/me", foreign, 401, `{"message":"Unauthorized"}`},
+		{"/me", "", 401, `{"message":"Unauthorized"}`},
+		{"/orders", accessToken, 200, "web-client"},
+		{"/orders", idToken, 401, `{"message":"Unauthorized"}`},
+		{"/pools", idToken, 403, `{"message":"Missing Authentication Token"}`}, // not imported
+	} {
+		var opts []gatewaytest.Option
+		if c.token != "" {
+			opts = append(opts, gatewaytest.Header("Authorization", c.token))
+		}
+		res := gatewaytest.Call(stage, "GET", c.target, opts...)
+		if res.Code != c.status || res.Text() != c.body {
+			t.Errorf("GET %s: %d %q, want %d %q", c.target, res.Code, res.Text(), c.status, c.body)
+		}
+	}
+}
