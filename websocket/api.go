@@ -42,6 +42,9 @@ const (
 	DefaultIdleTimeout = 10 * time.Minute
 	// DefaultMaxConnectionDuration closes every connection after 2 hours.
 	DefaultMaxConnectionDuration = 2 * time.Hour
+	// DefaultMaxQueuedPosts is how many @connections posts may wait on
+	// one connection.
+	DefaultMaxQueuedPosts = 32
 )
 
 // Config holds a WebSocket API's settings. The zero value is an API with
@@ -96,6 +99,13 @@ type Config struct {
 	// 429 before $connect runs. Zero means no limit (API Gateway's is an
 	// account quota, not a per-API one).
 	MaxConnections int `json:"maxConnections,omitempty"`
+	// MaxQueuedPosts bounds the @connections posts (PostToConnection
+	// calls) to one connection that may wait while it is written to; one
+	// more is refused at once with 429 LimitExceededException
+	// (ErrLimitExceeded), as AWS refuses a post when the client's buffer
+	// is full, instead of piling up behind a slow client. AWS does not
+	// document its bound. Zero means 32; negative means no bound.
+	MaxQueuedPosts int `json:"maxQueuedPosts,omitempty"`
 	// TrustedProxies are the peers whose X-Forwarded-For header is
 	// believed for $context.identity.sourceIp. Empty (the default) trusts
 	// nobody: the source IP is the TCP peer.
@@ -176,6 +186,9 @@ func New(name string, cfg Config) (*API, error) {
 	}
 	if cfg.MaxConnectionDuration == 0 {
 		cfg.MaxConnectionDuration = DefaultMaxConnectionDuration
+	}
+	if cfg.MaxQueuedPosts == 0 {
+		cfg.MaxQueuedPosts = DefaultMaxQueuedPosts
 	}
 	cfg.OriginPatterns = slices.Clone(cfg.OriginPatterns)
 	cfg.TrustedProxies = slices.Clone(cfg.TrustedProxies)

@@ -30,6 +30,9 @@ type conn struct {
 	// connection take turns, and a caller waiting for its turn gives up
 	// when its context ends.
 	writing chan struct{}
+	// queued counts the PostToConnection calls under way on the
+	// connection (Config.MaxQueuedPosts).
+	queued atomic.Int32
 	// writeCtx is the context of every write: the stage's, cancelled by
 	// writeTimer when a write takes longer than writeTimeout (which makes
 	// coder/websocket close the connection). One context and one timer
@@ -269,13 +272,17 @@ var (
 	// ErrPayloadTooLarge is PayloadTooLargeException: the message is
 	// larger than Config.MaxMessageBytes.
 	ErrPayloadTooLarge = errors.New("websocket: PayloadTooLargeException: the message is too large")
+	// ErrLimitExceeded is LimitExceededException: Config.MaxQueuedPosts
+	// posts already wait on the connection.
+	ErrLimitExceeded = errors.New("websocket: LimitExceededException: too many posts wait on the connection")
 )
 
 // PostToConnection sends data to the client of connection id (the
 // @connections POST): as a text message when it is valid UTF-8, else as a
 // binary one. It returns an error wrapping ErrGone when the connection is
-// not open, and ErrPayloadTooLarge when data is larger than
-// Config.MaxMessageBytes. A connection whose $connect has succeeded but
+// not open, ErrPayloadTooLarge when data is larger than
+// Config.MaxMessageBytes, and ErrLimitExceeded when Config.MaxQueuedPosts
+// calls already wait on the connection. A connection whose $connect has succeeded but
 // whose upgrade is still under way is waited for (within ctx): a client
 // that holds its 101 is never reported gone.
 //
@@ -292,6 +299,13 @@ func (s *Stage) PostToConnection(ctx context.Context, id string, data []byte) er
 	c, err := s.lookupWait(ctx, id)
 	if err != nil {
 		return fmt.Errorf("post to connection %s: %w", id, err)
+	}
+	if limit := s.api.cfg.MaxQueuedPosts; limit > 0 {
+		if c.queued.Add(1) > int32(limit) {
+			c.queued.Add(-1)
+			return fmt.Errorf("post to connection %s: %w", id, ErrLimitExceeded)
+		}
+		defer c.queued.Add(-1)
 	}
 	typ := websocket.MessageText
 	if !utf8.Valid(data) {

@@ -24,7 +24,8 @@ const isoMillis = "2006-01-02T15:04:05.000Z"
 //   - DELETE closes the connection: 204.
 //
 // An unknown connection is 410 GoneException, a body over
-// Config.MaxMessageBytes 413 PayloadTooLargeException (the exception
+// Config.MaxMessageBytes 413 PayloadTooLargeException, a post beyond
+// Config.MaxQueuedPosts 429 LimitExceededException (the exception
 // names travel in the X-Amzn-ErrorType header, as AWS sends them). The
 // handler matches any path ending in /@connections/{id}, so it can be
 // mounted under a stage or a custom domain's base path.
@@ -127,6 +128,8 @@ func writeConnError(w http.ResponseWriter, err error) {
 		writeException(w, http.StatusGone, "GoneException", "")
 	case errors.Is(err, ErrPayloadTooLarge):
 		writeException(w, http.StatusRequestEntityTooLarge, "PayloadTooLargeException", "Request entity too large")
+	case errors.Is(err, ErrLimitExceeded):
+		writeException(w, http.StatusTooManyRequests, "LimitExceededException", "")
 	default:
 		writeException(w, http.StatusInternalServerError, "InternalServerErrorException", "Internal server error")
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -176,5 +177,52 @@ func TestConnectionsSigV4(t *testing.T) {
 	}
 	if got := read(t, c); got != `{"signed":true}` {
 		t.Errorf("client got %q", got)
+	}
+}
+
+// TestQueuedPostsLimit: while a write to a client is stuck, posts to that
+// connection wait, up to Config.MaxQueuedPosts; one more is refused at once
+// with 429 LimitExceededException, and the waiting ones are delivered, in
+// full, once the write moves on.
+func TestQueuedPostsLimit(t *testing.T) {
+	api := whoamiAPI(t, websocket.Config{MaxQueuedPosts: 3})
+	stage, srv, wsURL := serve(t, api)
+	c := dial(t, wsURL, nil)
+	id := connectionID(t, c)
+	release, ok := stage.HoldWrites(id)
+	if !ok {
+		t.Fatal("no connection to hold")
+	}
+	errs := make(chan error, 3)
+	for i := range 3 {
+		go func() { errs <- stage.PostToConnection(context.Background(), id, []byte(fmt.Sprint("queued ", i))) }()
+	}
+	for ctx := guardCtx(t); stage.QueuedPosts(id) < 3; {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d posts queued", stage.QueuedPosts(id))
+		case <-time.After(time.Millisecond):
+		}
+	}
+	if err := stage.PostToConnection(guardCtx(t), id, []byte("one too many")); !errors.Is(err, websocket.ErrLimitExceeded) {
+		t.Errorf("fourth post: %v, want ErrLimitExceeded", err)
+	}
+	base := srv.URL + "/prod/%40connections/" + strings.ReplaceAll(id, "=", "%3D")
+	if status, h, body := mgmt(t, "POST", base, "over HTTP"); status != 429 || h.Get("X-Amzn-Errortype") != "LimitExceededException" {
+		t.Errorf("POST beyond the limit: %d %v %s", status, h, body)
+	}
+	release()
+	got := map[string]bool{}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Errorf("queued post: %v", err)
+		}
+		got[read(t, c)] = true
+	}
+	if !got["queued 0"] || !got["queued 1"] || !got["queued 2"] {
+		t.Errorf("client read %v", got)
+	}
+	if err := stage.PostToConnection(context.Background(), id, []byte("after")); err != nil || read(t, c) != "after" {
+		t.Errorf("post after the queue drained: %v", err)
 	}
 }

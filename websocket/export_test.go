@@ -15,3 +15,24 @@ func SetWriteTimeout(d time.Duration) (restore func()) {
 
 // MarkOpening exposes markOpening to tests.
 func (s *Stage) MarkOpening(id string) (opened func()) { return s.markOpening(id) }
+
+// HoldWrites takes connection id's write turn, as a write stuck on a slow
+// client holds it, until release; ok is false when there is no such
+// connection.
+func (s *Stage) HoldWrites(id string) (release func(), ok bool) {
+	c := s.lookup(id)
+	if c == nil {
+		return nil, false
+	}
+	c.writing <- struct{}{}
+	return c.unlockWrite, true
+}
+
+// QueuedPosts returns how many posts are under way on connection id.
+func (s *Stage) QueuedPosts(id string) int {
+	c := s.lookup(id)
+	if c == nil {
+		return 0
+	}
+	return int(c.queued.Load())
+}
