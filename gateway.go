@@ -87,12 +87,6 @@ type Config struct {
 	TrustedProxies []netip.Prefix `json:"trustedProxies,omitempty"`
 	// PathDecoding chooses how path parameter values are decoded.
 	PathDecoding PathDecoding `json:"pathDecoding,omitempty"`
-	// NoPathValues leaves r.PathValue empty in integrations. By default
-	// each path parameter is also set on the request (SetPathValue), as
-	// http.ServeMux does, so that handlers written for it read
-	// r.PathValue("id") unchanged; that costs a small map per request,
-	// which handlers reading RequestContext.PathParameters can spare.
-	NoPathValues bool `json:"noPathValues,omitempty"`
 	// Responses customises gateway responses by type.
 	Responses map[ResponseType]GatewayResponse `json:"responses,omitempty"`
 	// CORS is an HTTP API's CORS configuration: preflights are answered by

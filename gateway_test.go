@@ -220,30 +220,6 @@ func TestPathDecodingSetting(t *testing.T) {
 	}
 }
 
-// A handler written for http.ServeMux reads the route's parameters with
-// r.PathValue, decoded as RequestContext.PathParameters are; NoPathValues
-// leaves them out.
-func TestPathValues(t *testing.T) {
-	for _, tt := range []struct {
-		cfg      gateway.Config
-		id, rest string
-	}{
-		{gateway.Config{}, "a+b", "x/y z"},
-		{gateway.Config{Profile: gateway.RESTAPI}, "a%2Bb", "x/y%20z"},
-		{gateway.Config{NoPathValues: true}, "", ""},
-	} {
-		api := gateway.New("t", tt.cfg)
-		var id, rest string
-		mustHandle(t, api, "GET /x/{id}/{proxy+}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			id, rest = r.PathValue("id"), r.PathValue("proxy")
-		}))
-		s := mustDeploy(t, api, "prod", nil)
-		if rec := serve(s, "GET", "/x/a%2Bb/x/y%20z", nil); rec.Code != 200 || id != tt.id || rest != tt.rest {
-			t.Errorf("%+v: status %d, id %q proxy %q, want %q %q", tt.cfg, rec.Code, id, rest, tt.id, tt.rest)
-		}
-	}
-}
-
 func TestTrustedProxies(t *testing.T) {
 	lb := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")}
 	tests := []struct {

@@ -270,11 +270,6 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		rc.ResourcePath = "/" + DefaultRouteKey
 	}
 	a.decodeParams(rc.PathParameters)
-	if !a.cfg.NoPathValues {
-		for _, p := range rc.PathParameters {
-			r2.SetPathValue(p.Name, p.Value) // r.PathValue, as under http.ServeMux
-		}
-	}
 
 	if r.ContentLength > d.maxBytes {
 		sw.Header().Set("Connection", "close")

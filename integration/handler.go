@@ -1,13 +1,23 @@
 package integration
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/gatewaykit/gateway"
+)
 
 // Handler makes any http.Handler an integration: the "wrap an existing
 // handler" case. The handler sees the request with the stage (or custom
 // domain base path) removed from its URL path, and reaches the
-// gateway.RequestContext through its context. It runs under the route's
-// integration timeout: when it has not answered by then, the gateway
-// answers for it, and whatever it writes afterwards is discarded.
+// gateway.RequestContext through its context. The route's path
+// parameters are also set on the request, so that a handler written for
+// http.ServeMux reads r.PathValue("id") unchanged. It runs under the
+// route's integration timeout: when it has not answered by then, the
+// gateway answers for it, and whatever it writes afterwards is discarded.
+//
+// A handler given to the API without Handler runs the same way, but
+// without path values (they cost net/http a small map per request): it
+// reads them from gateway.RequestContext.PathParameters.
 func Handler(h http.Handler) http.Handler {
 	return handler{h}
 }
@@ -19,4 +29,13 @@ func HandlerFunc(f func(http.ResponseWriter, *http.Request)) http.Handler {
 
 type handler struct{ h http.Handler }
 
-func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeHTTP(w, r) }
+func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The request is the gateway's own copy: setting values on it
+	// changes nothing the caller holds.
+	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
+		for _, p := range rc.PathParameters {
+			r.SetPathValue(p.Name, p.Value)
+		}
+	}
+	h.h.ServeHTTP(w, r)
+}
