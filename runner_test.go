@@ -214,3 +214,25 @@ func TestObservedLatencyEndsAtTheTimeout(t *testing.T) {
 		t.Fatalf("observed latency %v is longer than the client waited (%v)", got, answered)
 	}
 }
+
+// TestObservedLatencyWithTestClock: latency is measured on the system's
+// monotonic clock, whatever clock dates the request: with a test clock
+// stuck in 2001 it is still no longer than the client waited.
+func TestObservedLatencyWithTestClock(t *testing.T) {
+	for _, clock := range []gateway.Clock{nil, fixedClock{time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)}} {
+		latency := make(chan time.Duration, 1)
+		opts := []gateway.Option{gateway.WithObserver(gateway.ObserverFunc(func(rc *gateway.RequestContext) { latency <- rc.ResponseLatency }))}
+		if clock != nil {
+			opts = append(opts, gateway.WithClock(clock))
+		}
+		api := gateway.New("t", opts...)
+		mustHandle(t, api, "GET /x", integration.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		stage := mustDeploy(t, api, "prod", nil)
+		begin := time.Now()
+		serve(stage, "GET", "/x", nil)
+		waited := time.Since(begin)
+		if got := <-latency; got < 0 || got > waited {
+			t.Errorf("clock %v: observed latency %v, the call took %v", clock, got, waited)
+		}
+	}
+}

@@ -207,7 +207,14 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 
 	var start time.Time
 	if len(a.observers) > 0 {
-		start = time.Now()
+		// Latency is measured on the monotonic clock: RequestTime carries
+		// its reading when it comes from the system clock, not when a
+		// test's clock set it.
+		if _, system := a.clock.(systemClock); system {
+			start = rc.RequestTime
+		} else {
+			start = time.Now()
+		}
 	}
 	var out http.ResponseWriter = sw // sw, or sw behind the CORS writer
 	defer func() {
