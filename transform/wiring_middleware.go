@@ -33,9 +33,21 @@ type errPassThrough struct{ rec *bufferedResponse }
 
 func (e *errPassThrough) Error() string { return "gateway response from the integration" }
 
+// mappedKey marks the context of an integration request a Mapping made.
+type mappedKey struct{}
+
+// IsMapped reports whether ctx is that of an integration request made by
+// a Mapping's Middleware: its path values are the mapping's
+// integration.request.path.* values, which integration.Handler then
+// leaves as they are.
+func IsMapped(ctx context.Context) bool {
+	_, ok := ctx.Value(mappedKey{}).(bool)
+	return ok
+}
+
 func (b handlerBackend) Invoke(ctx context.Context, req *BackendRequest) (*BackendResponse, error) {
 	in := req.MethodRequest
-	r := in.Clone(ctx)
+	r := in.Clone(context.WithValue(ctx, mappedKey{}, true))
 	r.Body = io.NopCloser(bytes.NewReader(req.Body))
 	r.ContentLength = int64(len(req.Body))
 	r.Header = req.Header.Clone()
