@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math"
 	"net/http"
 	"net/netip"
 	"path"
@@ -100,11 +101,12 @@ type Config struct {
 	// account quota, not a per-API one).
 	MaxConnections int `json:"maxConnections,omitempty"`
 	// MaxQueuedPosts bounds the @connections posts (PostToConnection
-	// calls) to one connection that may wait while it is written to; one
-	// more is refused at once with 429 LimitExceededException
-	// (ErrLimitExceeded), as AWS refuses a post when the client's buffer
-	// is full, instead of piling up behind a slow client. AWS does not
-	// document its bound. Zero means 32; negative means no bound.
+	// calls) under way at once on one connection, the one being written
+	// and those waiting their turn; one more is refused at once with 429
+	// LimitExceededException (ErrLimitExceeded), as AWS refuses a post
+	// when the client's buffer is full, instead of piling up behind a slow
+	// client. AWS does not document its bound. Zero means 32; negative
+	// means no bound.
 	MaxQueuedPosts int `json:"maxQueuedPosts,omitempty"`
 	// TrustedProxies are the peers whose X-Forwarded-For header is
 	// believed for $context.identity.sourceIp. Empty (the default) trusts
@@ -190,6 +192,7 @@ func New(name string, cfg Config) (*API, error) {
 	if cfg.MaxQueuedPosts == 0 {
 		cfg.MaxQueuedPosts = DefaultMaxQueuedPosts
 	}
+	cfg.MaxQueuedPosts = min(cfg.MaxQueuedPosts, math.MaxInt32) // the counter's range
 	cfg.OriginPatterns = slices.Clone(cfg.OriginPatterns)
 	cfg.TrustedProxies = slices.Clone(cfg.TrustedProxies)
 	log := cfg.Logger

@@ -300,27 +300,38 @@ func (s *Stage) PostToConnection(ctx context.Context, id string, data []byte) er
 	if err != nil {
 		return fmt.Errorf("post to connection %s: %w", id, err)
 	}
+	// The post counts until its write ends, even when ctx ends first and
+	// the write goes on without the caller.
+	counted := false
 	if limit := s.api.cfg.MaxQueuedPosts; limit > 0 {
 		if c.queued.Add(1) > int32(limit) {
 			c.queued.Add(-1)
 			return fmt.Errorf("post to connection %s: %w", id, ErrLimitExceeded)
 		}
-		defer c.queued.Add(-1)
+		counted = true
+	}
+	uncount := func() {
+		if counted {
+			c.queued.Add(-1)
+		}
 	}
 	typ := websocket.MessageText
 	if !utf8.Valid(data) {
 		typ = websocket.MessageBinary
 	}
 	if err := c.lockWrite(ctx); err != nil {
+		uncount()
 		return fmt.Errorf("post to connection %s: %w", id, err)
 	}
 	if !s.enter() {
 		c.unlockWrite()
+		uncount()
 		return fmt.Errorf("post to connection %s: %w", id, ErrGone)
 	}
 	done := make(chan error, 1)
 	go func() {
 		defer s.wg.Done()
+		defer uncount()
 		defer c.unlockWrite()
 		done <- c.writeLocked(typ, data)
 	}()

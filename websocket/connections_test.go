@@ -193,6 +193,12 @@ func TestQueuedPostsLimit(t *testing.T) {
 	if !ok {
 		t.Fatal("no connection to hold")
 	}
+	released := false
+	defer func() {
+		if !released {
+			release() // lets the queued posts end if the test stops early
+		}
+	}()
 	errs := make(chan error, 3)
 	for i := range 3 {
 		go func() { errs <- stage.PostToConnection(context.Background(), id, []byte(fmt.Sprint("queued ", i))) }()
@@ -212,6 +218,7 @@ func TestQueuedPostsLimit(t *testing.T) {
 		t.Errorf("POST beyond the limit: %d %v %s", status, h, body)
 	}
 	release()
+	released = true
 	got := map[string]bool{}
 	for range 3 {
 		if err := <-errs; err != nil {
