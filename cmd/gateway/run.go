@@ -192,6 +192,9 @@ func (o options) lambda(arn, payloadFormat string, binaryTypes []string) (*integ
 
 // client returns the Invoke API client for region, built on first use.
 func (o options) client(region string) (*awslambda.Client, error) {
+	if region == "" {
+		region = "us-east-1" // as NewLambdaClient defaults it: one client for both
+	}
 	if c, ok := o.clients[region]; ok {
 		return c, nil
 	}

@@ -130,7 +130,7 @@ func TestLambdaClientPerRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := o.client("us-east-1")
+	b, _ := o.client("") // the default region
 	c, _ := o.client("eu-west-1")
 	if a != b || a == c || c == nil {
 		t.Errorf("clients: us-east-1 %p then %p, eu-west-1 %p", a, b, c)
