@@ -12,15 +12,32 @@ import (
 // JWTConfig.CognitoUserPool).
 func CognitoIssuer(arn string) (string, error) {
 	parts := strings.Split(arn, ":")
-	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] != "cognito-idp" {
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "cognito-idp" {
 		return "", fmt.Errorf("auth: %q is not a Cognito user pool ARN", arn)
 	}
-	region, resource := parts[3], parts[5]
-	id, ok := strings.CutPrefix(resource, "userpool/")
-	if !ok || !cognitoName(region) || !cognitoPoolID(id, region) {
+	suffix, ok := partitionDomains[parts[1]]
+	region, account, resource := parts[3], parts[4], parts[5]
+	id, isPool := strings.CutPrefix(resource, "userpool/")
+	if !ok || !isPool || !cognitoName(region) || !accountID(account) || !cognitoPoolID(id, region) {
 		return "", fmt.Errorf("auth: %q is not a Cognito user pool ARN", arn)
 	}
-	return "https://cognito-idp." + region + ".amazonaws.com/" + id, nil
+	return "https://cognito-idp." + region + "." + suffix + "/" + id, nil
+}
+
+// partitionDomains are the DNS suffixes of the AWS partitions' endpoints.
+var partitionDomains = map[string]string{"aws": "amazonaws.com", "aws-us-gov": "amazonaws.com", "aws-cn": "amazonaws.com.cn"}
+
+// accountID reports whether s is an AWS account id: twelve digits.
+func accountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // cognitoName reports whether s is a region name: lower-case letters,

@@ -10,12 +10,20 @@ import (
 )
 
 func TestCognitoIssuer(t *testing.T) {
-	got, err := auth.CognitoIssuer("arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123")
-	if want := "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"; err != nil || got != want {
-		t.Errorf("got %q, %v; want %q", got, err, want)
+	for arn, want := range map[string]string{
+		"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123":             "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+		"arn:aws-us-gov:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_Ab1": "https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Ab1",
+		"arn:aws-cn:cognito-idp:cn-north-1:123456789012:userpool/cn-north-1_Ab1":           "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Ab1",
+	} {
+		if got, err := auth.CognitoIssuer(arn); err != nil || got != want {
+			t.Errorf("CognitoIssuer(%q) = %q, %v; want %q", arn, got, err, want)
+		}
 	}
 	for _, arn := range []string{
 		"",
+		"arn:foo:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123",
+		"arn:aws:cognito-idp:eu-west-1::userpool/eu-west-1_AbC123",
+		"arn:aws:cognito-idp:eu-west-1:12345678901x:userpool/eu-west-1_AbC123",
 		"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/",
 		"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${stageVariables.pool}",
 		"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/us-east-1_AbC123", // another region's pool
@@ -59,6 +67,7 @@ func TestCognitoUserPoolTokens(t *testing.T) {
 	idToken := token(map[string]any{"token_use": "id", "aud": "any-app-client", "email": "a@example.com"})
 	accessToken := token(map[string]any{"token_use": "access", "aud": nil, "client_id": "another-client", "scope": "orders/read openid"})
 	otherScope := token(map[string]any{"token_use": "access", "client_id": "c", "scope": "orders/write"})
+	scopedID := token(map[string]any{"token_use": "id", "aud": "c", "scope": "orders/read"}) // an ID token never serves a scoped method
 	noUse := token(nil)
 	foreign := sign("RS256", rsaKey1, map[string]any{"kid": "k1"}, claims(now, map[string]any{"token_use": "id"})) // another issuer
 
@@ -76,6 +85,7 @@ func TestCognitoUserPoolTokens(t *testing.T) {
 		{"access token with the scope", scoped, accessToken, 200},
 		{"access token without it", scoped, otherScope, 401},
 		{"ID token on a scoped method", scoped, idToken, 401},
+		{"ID token with the scope claim", scoped, scopedID, 401},
 	} {
 		rec := call(c.stage, "Authorization", c.token)
 		if rec.Code != c.want {

@@ -133,3 +133,42 @@ func ExampleNewSigV4() {
 	// 200 order for arn:aws:iam::111122223333:user/alice
 	// 403 {"message":"Forbidden"}
 }
+
+// A REST API's Cognito user-pool authorizer: ID tokens on methods without
+// scopes, access tokens holding a scope on methods with them. (Here a test
+// issuer signs the tokens and serves the keys in the pool's place.)
+func ExampleJWTConfig_cognitoUserPool() {
+	keys, err := gatewaytest.StartIssuer()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer keys.Close()
+	pool, _ := auth.CognitoIssuer("arn:aws:cognito-idp:eu-west-1:111122223333:userpool/eu-west-1_Example1")
+	cognito, err := auth.NewJWT(context.Background(), auth.JWTConfig{Issuer: pool, CognitoUserPool: true, JWKSURL: keys.URL + "/jwks.json"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer cognito.Close()
+
+	api := gateway.New("pets", gateway.Config{Profile: gateway.RESTAPI})
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") })
+	_ = api.Handle("GET /me", ok, cognito.Route())
+	_ = api.Handle("GET /orders", ok, cognito.Route("orders/read"))
+	stage, _ := api.Deploy("prod", nil)
+
+	idToken := keys.Token(gatewaytest.Claims{"iss": pool, "aud": "app-client", "token_use": "id"})
+	accessToken := keys.Token(gatewaytest.Claims{"iss": pool, "aud": nil, "client_id": "app-client", "token_use": "access", "scope": "orders/read"})
+	for _, c := range []struct{ path, token string }{
+		{"/me", idToken}, {"/me", accessToken}, {"/orders", accessToken}, {"/orders", idToken},
+	} {
+		res := gatewaytest.Call(stage, "GET", c.path, gatewaytest.Header("Authorization", c.token))
+		fmt.Println(c.path, res.Code)
+	}
+	// Output:
+	// /me 200
+	// /me 401
+	// /orders 200
+	// /orders 401
+}

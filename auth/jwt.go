@@ -34,7 +34,10 @@ type JWTConfig struct {
 	// "access") holding one of them, as AWS documents. Every refusal,
 	// the wrong kind of token or a missing scope included, is 401
 	// {"message":"Unauthorized"} (AWS documents 401 for the wrong kind of
-	// token; the answer to a missing scope is not recorded).
+	// token; the answer to a missing scope is not recorded), with the
+	// WWW-Authenticate header the JWT authorizer sends (whether REST's
+	// sends one is not recorded either). The kind of token is checked by
+	// Middleware and Route, per method; Verify checks the token alone.
 	CognitoUserPool bool
 	// IdentitySource says where the token is: "$request.header.NAME" or
 	// "$request.querystring.NAME" (REST's method.request.header.NAME also

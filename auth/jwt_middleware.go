@@ -29,7 +29,8 @@ func (a *JWT) Route(scopes ...string) gateway.RouteOption {
 // Requests without a valid token get 401 {"message":"Unauthorized"} with a
 // WWW-Authenticate header describing the problem, as AWS answers; a valid
 // token without one of the required scopes gets 403
-// {"message":"Forbidden"}. Inside a gateway stage the claims and scopes
+// {"message":"Forbidden"} (401 in CognitoUserPool mode, which also checks
+// the kind of token here: see JWTConfig.CognitoUserPool). Inside a gateway stage the claims and scopes
 // land in RequestContext.Authorizer; everywhere, TokenFrom returns them.
 func (a *JWT) Middleware(scopes ...string) func(http.Handler) http.Handler {
 	required := slices.Clone(scopes)
@@ -53,6 +54,7 @@ func (a *JWT) Middleware(scopes ...string) func(http.Handler) http.Handler {
 				gateway.WriteError(w, r, &gateway.Error{
 					Type:   gateway.ResponseUnauthorized,
 					Header: http.Header{"Www-Authenticate": {`Bearer scope="` + joinScopes(required) + `" error="invalid_token" error_description="the token is not of the kind or scope the method takes"`}},
+					Err:    errors.New("auth: a Cognito token of the wrong kind or without the scope"),
 				})
 				return
 			}

@@ -71,8 +71,8 @@ type ImportConfig struct {
 	// Nil leaves those routes out, with a warning.
 	Plans *throttle.Plans
 	// JWT adjusts each JWT authorizer's configuration (Cognito user-pool
-	// authorizers' too) before it is built, by security scheme name: an
-	// HTTP client, a key set for tests.
+	// authorizers' too, whose CognitoUserPool stays set) before it is
+	// built, by security scheme name: an HTTP client, a key set for tests.
 	JWT func(scheme string, cfg *auth.JWTConfig)
 	// FailOnWarnings refuses a document with anything this import does not
 	// support, instead of importing the rest and listing it in Warnings.
@@ -866,9 +866,14 @@ func (im *importer) cognito(where, name string, scheme *openapi3.SecurityScheme,
 		cfg.IdentitySource = src
 	case scheme.In == "header" && scheme.Name != "":
 		cfg.IdentitySource = "method.request.header." + scheme.Name
+	default:
+		// AWS reads the token from a header only.
+		im.warn("%s: Cognito authorizer %s takes its token from %s %q, not a header; route not imported", where, name, scheme.In, scheme.Name)
+		return nil, false, nil
 	}
 	if im.cfg.JWT != nil {
 		im.cfg.JWT(name, &cfg)
+		cfg.CognitoUserPool = true // the scheme's semantics, whatever the hook rebuilt
 	}
 	if j, err = auth.NewJWT(im.ctx, cfg); err != nil {
 		return nil, false, err

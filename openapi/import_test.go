@@ -484,10 +484,15 @@ func TestImportCognitoUserPools(t *testing.T) {
       "security": [{"pools": []}],
       "x-amazon-apigateway-integration": {"type": "mock",
         "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+        "responses": {"default": {"statusCode": "200"}}}}},
+    "/staged": {"get": {
+      "security": [{"staged": []}],
+      "x-amazon-apigateway-integration": {"type": "mock",
+        "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
         "responses": {"default": {"statusCode": "200"}}}}}
   },
   "components": {"securitySchemes": {
-    "pool": {"type": "apiKey", "name": "Authorization", "in": "header",
+    "pool": {"type": "apiKey", "name": "X-Token", "in": "header",
       "x-amazon-apigateway-authtype": "cognito_user_pools",
       "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools",
         "providerARNs": ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool1"]}},
@@ -495,7 +500,11 @@ func TestImportCognitoUserPools(t *testing.T) {
       "x-amazon-apigateway-authtype": "cognito_user_pools",
       "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools",
         "providerARNs": ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool1",
-                         "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool2"]}}
+                         "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool2"]}},
+    "staged": {"type": "apiKey", "name": "Authorization", "in": "header",
+      "x-amazon-apigateway-authtype": "cognito_user_pools",
+      "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools",
+        "providerARNs": ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${stageVariables.pool}"]}}
   }}
 }`)
 	var schemes []string
@@ -505,9 +514,13 @@ func TestImportCognitoUserPools(t *testing.T) {
 			if cfg.Issuer != pool || !cfg.CognitoUserPool {
 				t.Errorf("scheme %s: issuer %q, CognitoUserPool %v", scheme, cfg.Issuer, cfg.CognitoUserPool)
 			}
-			cfg.JWKSURL = iss.URL + "/jwks.json" // the test issuer stands in for the pool's keys
+			// A hook that rebuilds the configuration cannot turn the
+			// scheme's Cognito checks off.
+			*cfg = auth.JWTConfig{Issuer: cfg.Issuer, Audience: []string{"web-client"}, IdentitySource: cfg.IdentitySource,
+				JWKSURL: iss.URL + "/jwks.json"} // the test issuer stands in for the pool's keys
 		}})
-	if len(schemes) != 1 || len(im.Warnings) != 1 || !strings.Contains(im.Warnings[0], "2 user pools") {
+	if len(schemes) != 1 || len(im.Warnings) != 2 || !strings.Contains(strings.Join(im.Warnings, "\n"), "2 user pools") ||
+		!strings.Contains(strings.Join(im.Warnings, "\n"), "stage variable") {
 		t.Errorf("schemes built %q, warnings %q", schemes, im.Warnings)
 	}
 	idToken := iss.Token(gatewaytest.Claims{"iss": pool, "aud": "web-client", "token_use": "id", "email": "ann@example.com"})
@@ -524,11 +537,12 @@ func TestImportCognitoUserPools(t *testing.T) {
 		{"/me", "", 401, `{"message":"Unauthorized"}`},
 		{"/orders", accessToken, 200, "web-client"},
 		{"/orders", idToken, 401, `{"message":"Unauthorized"}`},
-		{"/pools", idToken, 403, `{"message":"Missing Authentication Token"}`}, // not imported
+		{"/pools", idToken, 403, `{"message":"Missing Authentication Token"}`},  // not imported
+		{"/staged", idToken, 403, `{"message":"Missing Authentication Token"}`}, // not imported
 	} {
 		var opts []gatewaytest.Option
 		if c.token != "" {
-			opts = append(opts, gatewaytest.Header("Authorization", c.token))
+			opts = append(opts, gatewaytest.Header("X-Token", c.token)) // the scheme's header
 		}
 		res := gatewaytest.Call(stage, "GET", c.target, opts...)
 		if res.Code != c.status || res.Text() != c.body {
