@@ -310,12 +310,20 @@ func (rs *routeSettings) key(r *http.Request) (string, bool) {
 			}
 		case "querystring":
 			v = lastQueryValue(r.URL.RawQuery, p.name) // the last value, as AWS passes it
-		case "multivaluequerystring":
-			v = strings.Join(r.URL.Query()[p.name], ",")
+		case "multivaluequerystring", "multivalueheader":
+			// Each value apart, and their count: ?t=a,b and ?t=a&t=b
+			// are different requests.
+			vs := r.Header.Values(p.name)
+			if p.source == "multivaluequerystring" {
+				vs = r.URL.Query()[p.name]
+			}
+			part(strconv.Itoa(len(vs)))
+			for _, v := range vs {
+				part(v)
+			}
+			continue
 		case "header":
 			v = r.Header.Get(p.name)
-		case "multivalueheader":
-			v = strings.Join(r.Header.Values(p.name), ",")
 		}
 		part(v)
 	}
@@ -394,7 +402,9 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, rs *routeSettings,
 		return
 	}
 	key, ok := rs.key(r)
-	if !ok {
+	if !ok || isUpgrade(r) {
+		// No key (PerPrincipal without a principal), or a protocol
+		// upgrade: the answer is a tunnel, not a response to keep.
 		setStatus(r, "BYPASS")
 		next.ServeHTTP(w, r)
 		return
@@ -420,6 +430,22 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, rs *routeSettings,
 		setStatus(r, "MISS")
 	}
 	c.fill(w, r, rs, key, next, refresh)
+}
+
+// isUpgrade reports whether r asks to switch protocols (a WebSocket
+// handshake, say).
+func isUpgrade(r *http.Request) bool {
+	if r.Header.Get("Upgrade") != "" {
+		return true
+	}
+	for _, v := range r.Header.Values("Connection") {
+		for f := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(f), "upgrade") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func wantsRefresh(r *http.Request) bool {

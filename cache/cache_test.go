@@ -548,3 +548,116 @@ func TestOuterHeadersNotCached(t *testing.T) {
 		t.Errorf("backend header on the hit: %q", got)
 	}
 }
+
+// A 206, the part of an answer a Range asked for, is never stored: the
+// next plain GET gets the whole answer.
+func TestPartialContentNotCached(t *testing.T) {
+	c := newCache(t, cache.Config{})
+	body := strings.Repeat("0123456789", 10)
+	s := stage(t, c, cache.Settings{}, "GET /f", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(w, r, "f.txt", time.Time{}, strings.NewReader(body))
+	}))
+	if rec := do(s, "GET", "/f", "Range", "bytes=0-3"); rec.Code != 206 || rec.Body.String() != "0123" {
+		t.Fatalf("range: %d %q", rec.Code, rec.Body)
+	}
+	if rec := do(s, "GET", "/f"); rec.Code != 200 || rec.Body.String() != body {
+		t.Errorf("plain GET after a range: %d %q", rec.Code, rec.Body)
+	}
+}
+
+// A protocol upgrade passes the cache by: its tunnel is not an answer to
+// keep, and the next plain GET reaches the backend.
+func TestUpgradeNotCached(t *testing.T) {
+	c := newCache(t, cache.Config{})
+	b := &backend{}
+	s := stage(t, c, cache.Settings{}, "GET /ws", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") == "" {
+			b.ServeHTTP(w, r)
+			return
+		}
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		defer conn.Close()
+		_, _ = rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+		_ = rw.Flush()
+	}))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/ws", nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "websocket")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 101 {
+		t.Fatalf("upgrade: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(srv.URL + "/ws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(string(got), "call 1 ") || b.calls.Load() != 1 {
+		t.Errorf("plain GET after an upgrade: %d %q, %d backend calls", resp.StatusCode, got, b.calls.Load())
+	}
+	// The recorder gives up its copy when the handler hijacks a request
+	// that did not ask to upgrade.
+	b2 := &backend{}
+	s2 := stage(t, c, cache.Settings{}, "GET /h", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("hijack") == "" {
+			b2.ServeHTTP(w, r)
+			return
+		}
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_, _ = rw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+			_ = rw.Flush()
+			conn.Close()
+		}
+	}))
+	srv2 := httptest.NewServer(s2)
+	defer srv2.Close()
+	if resp, err := http.Get(srv2.URL + "/h?hijack=1"); err == nil {
+		resp.Body.Close()
+	}
+	// Same key (the query is not a key parameter by default).
+	resp, err = http.Get(srv2.URL + "/h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.HasPrefix(string(got), "call 1 ") {
+		t.Errorf("GET after a hijacked answer: %d %q", resp.StatusCode, got)
+	}
+}
+
+// Multi-valued key parameters keep their values apart: ?t=a,b and
+// ?t=a&t=b are different entries, and so are header lines.
+func TestMultiValueKeys(t *testing.T) {
+	c := newCache(t, cache.Config{})
+	b := &backend{}
+	s := stage(t, c, cache.Settings{Key: []string{"method.request.multivaluequerystring.t"}}, "GET /m", b)
+	do(s, "GET", "/m?t=a,b")
+	do(s, "GET", "/m?t=a&t=b")
+	do(s, "GET", "/m?t=a&t=b")
+	if b.calls.Load() != 2 {
+		t.Errorf("query: %d backend calls, want 2", b.calls.Load())
+	}
+	b = &backend{}
+	s = stage(t, c, cache.Settings{Key: []string{"method.request.multivalueheader.X-T"}}, "GET /h", b)
+	for _, lines := range [][]string{{"a,b"}, {"a", "b"}, {"a", "b"}} {
+		req := httptest.NewRequest("GET", "/h", nil)
+		req.Header["X-T"] = lines
+		s.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if b.calls.Load() != 2 {
+		t.Errorf("header: %d backend calls, want 2", b.calls.Load())
+	}
+}

@@ -1,6 +1,8 @@
 package cache
 
 import (
+	"bufio"
+	"net"
 	"net/http"
 	"slices"
 	"time"
@@ -20,6 +22,7 @@ type recorder struct {
 	stored      http.Header
 	body        []byte
 	skip        bool // not cacheable: stop copying
+	hijacked    bool
 }
 
 // hopHeaders are never stored.
@@ -39,8 +42,10 @@ func (rec *recorder) WriteHeader(code int) {
 	}
 	rec.status, rec.wroteHeader = code, true
 	h := rec.Header()
-	if code < 200 || code > 299 || len(h.Values("Set-Cookie")) > 0 {
-		rec.skip = true // only successful answers, never one that sets cookies
+	if code < 200 || code > 299 || code == http.StatusPartialContent || len(h.Values("Set-Cookie")) > 0 {
+		// Only successful, whole answers (not 206, the part of one a
+		// Range asked for), never one that sets cookies.
+		rec.skip = true
 	} else {
 		rec.stored = make(http.Header, len(h))
 		for k, vs := range h {
@@ -78,7 +83,17 @@ func (rec *recorder) Flush() {
 // Unwrap returns the underlying writer for http.ResponseController.
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 
+// Hijack passes a hijack through; the connection is the handler's then,
+// and nothing of it is kept.
+func (rec *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	rec.hijacked, rec.skip, rec.body = true, true, nil
+	return http.NewResponseController(rec.ResponseWriter).Hijack()
+}
+
 func (rec *recorder) cacheable() bool {
+	if rec.hijacked {
+		return false
+	}
 	if !rec.wroteHeader {
 		// An integration that wrote nothing answered an implicit 200 with
 		// whatever headers it set; that is cacheable like any 200.
