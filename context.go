@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -112,6 +113,45 @@ type RequestContext struct {
 	ctx          requestCtx
 	idHeader     [1]string
 	extHeader    [1]string
+	hidden       []hiddenHeader // HideHeader
+}
+
+// hiddenHeader is a header value the integration must not see.
+type hiddenHeader struct{ name, value string }
+
+// HideHeader asks that the integration's request go without header name
+// while it still holds value: an authorizer that consumed the client's
+// credentials (SigV4's Authorization header) hides them from the
+// integration, as AWS does, while the steps before it (the cache key,
+// parameter mappings) still read the method request as the client sent
+// it. A value the steps put there themselves (a mapping's) stays. name
+// is canonicalised.
+func (rc *RequestContext) HideHeader(name, value string) {
+	rc.hidden = append(rc.hidden, hiddenHeader{http.CanonicalHeaderKey(name), value})
+}
+
+// withoutHidden returns r, or a copy of it without the headers rc hides.
+func (rc *RequestContext) withoutHidden(r *http.Request) *http.Request {
+	var h http.Header
+	for _, hh := range rc.hidden {
+		vs := r.Header[hh.name]
+		if len(vs) == 0 || !slices.Contains(vs, hh.value) {
+			continue
+		}
+		if h == nil {
+			h = r.Header.Clone()
+		}
+		h[hh.name] = slices.DeleteFunc(h[hh.name], func(v string) bool { return v == hh.value })
+		if len(h[hh.name]) == 0 {
+			delete(h, hh.name)
+		}
+	}
+	if h == nil {
+		return r
+	}
+	r2 := *r
+	r2.Header = h
+	return &r2
 }
 
 // Identity is $context.identity.

@@ -34,6 +34,9 @@ func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var ic *integrationCtx
 	if rc != nil {
 		iw, ic = &rc.iw, &rc.ictx
+		if len(rc.hidden) > 0 {
+			r = rc.withoutHidden(r)
+		}
 	} else {
 		iw, ic = new(integrationWriter), new(integrationCtx)
 	}

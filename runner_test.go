@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -233,6 +234,41 @@ func TestObservedLatencyWithTestClock(t *testing.T) {
 		waited := time.Since(begin)
 		if got := <-latency; got < 0 || got > waited {
 			t.Errorf("clock %v: observed latency %v, the call took %v", clock, got, waited)
+		}
+	}
+}
+
+// TestHideHeader: a header a step hides is kept from the integration
+// only while it holds the client's value; a value a later step set stays.
+func TestHideHeader(t *testing.T) {
+	hide := gateway.WithMiddleware(gateway.PhaseAuthorize, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			gateway.RequestContextFrom(r.Context()).HideHeader("x-secret", r.Header.Get("X-Secret"))
+			next.ServeHTTP(w, r)
+		})
+	})
+	replace := gateway.WithMiddleware(gateway.PhaseMapping, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r = r.Clone(r.Context())
+			r.Header.Set("X-Secret", "mapped")
+			next.ServeHTTP(w, r)
+		})
+	})
+	api := gateway.New("t")
+	saw := func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "%q %q", r.Header.Values("X-Secret"), r.Header.Get("X-Other"))
+	}
+	mustHandle(t, api, "GET /plain", integration.HandlerFunc(saw), hide)
+	mustHandle(t, api, "GET /mapped", integration.HandlerFunc(saw), hide, replace)
+	stage := mustDeploy(t, api, "prod", nil)
+	for path, want := range map[string]string{"/plain": `[] "o"`, "/mapped": `["mapped"] "o"`} {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("X-Secret", "client")
+		req.Header.Set("X-Other", "o")
+		rec := httptest.NewRecorder()
+		stage.ServeHTTP(rec, req)
+		if rec.Body.String() != want || req.Header.Get("X-Secret") != "client" {
+			t.Errorf("%s: integration saw %s, want %s; the caller's header is now %q", path, rec.Body, want, req.Header.Get("X-Secret"))
 		}
 	}
 }

@@ -396,7 +396,10 @@ func (s *SigV4) Route() gateway.RouteOption {
 
 // Middleware requires a valid signature. The verified caller fills
 // $context.identity (accessKey, accountId, caller, user, userArn), and the
-// Authorization header is removed before the integration, as AWS does.
+// Authorization header is kept from the integration, as AWS does: inside
+// a stage the later steps (the cache key, parameter mappings) still see
+// it in the method request (gateway.RequestContext.HideHeader); around
+// any other handler next gets a copy of the request without it.
 func (s *SigV4) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		creds, accessKey, err := s.Verify(r)
@@ -404,14 +407,21 @@ func (s *SigV4) Middleware(next http.Handler) http.Handler {
 			gateway.WriteError(w, r, err)
 			return
 		}
-		if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
+		rc := gateway.RequestContextFrom(r.Context())
+		if rc != nil {
 			rc.Identity.AccessKey = accessKey
 			rc.Identity.AccountID = creds.AccountID
 			rc.Identity.Caller = creds.Caller
 			rc.Identity.User = creds.User
 			rc.Identity.UserARN = creds.UserARN
 		}
-		r.Header.Del("Authorization")
+		if rc != nil && rc.API() != nil { // inside a stage, which runs the integration
+			rc.HideHeader("Authorization", r.Header.Get("Authorization"))
+		} else {
+			r = r.WithContext(r.Context())
+			r.Header = r.Header.Clone()
+			r.Header.Del("Authorization")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

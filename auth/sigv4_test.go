@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/auth"
+	"github.com/gatewaykit/gateway/cache"
 )
 
 const (
@@ -255,5 +258,77 @@ func TestSigV4MissingIsMissingAuthenticationToken(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 403 || string(b) != `{"message":"Missing Authentication Token"}` {
 		t.Errorf("%d %s", resp.StatusCode, b)
+	}
+}
+
+// The Authorization header SigV4 consumed is kept from the integration
+// only: the steps between (here the cache, keyed by it as AWS's docs
+// suggest to separate callers, and a mapping-phase step) still read the
+// method request, so two signed callers never share a cache entry.
+func TestSigV4HidesAuthorizationFromTheIntegrationOnly(t *testing.T) {
+	now := time.Now().UTC()
+	verifier, err := auth.NewSigV4(auth.SigV4Config{
+		Credentials: auth.StaticCredentials{
+			akid:                   {SecretAccessKey: secret, UserARN: "arn:aws:iam::111122223333:user/alice"},
+			"AKIAGATEWAYKITTEST02": {SecretAccessKey: "bob/" + secret, UserARN: "arn:aws:iam::111122223333:user/bob"},
+		},
+		Region: "eu-west-1",
+		Now:    func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	responses, err := cache.New(cache.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCaller, err := responses.Route(cache.Settings{Key: []string{"method.request.header.Authorization"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mapped, integrationSaw []string
+	var mu sync.Mutex
+	api := gateway.New("iam", gateway.Config{Profile: gateway.RESTAPI})
+	err = api.Handle("GET /me", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		integrationSaw = append(integrationSaw, r.Header.Get("Authorization"))
+		mu.Unlock()
+		fmt.Fprint(w, gateway.RequestContextFrom(r.Context()).Identity.UserARN)
+	}), verifier.Route(), byCaller, gateway.WithMiddleware(gateway.PhaseMapping, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			mapped = append(mapped, r.Header.Get("Authorization"))
+			mu.Unlock()
+			next.ServeHTTP(w, r)
+		})
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ key, secret, want string }{
+		{akid, secret, "arn:aws:iam::111122223333:user/alice"},
+		{"AKIAGATEWAYKITTEST02", "bob/" + secret, "arn:aws:iam::111122223333:user/bob"},
+	} {
+		req := httptest.NewRequest("GET", "http://example.com/me", nil)
+		sdkSign(t, req, "", "", aws.Credentials{AccessKeyID: c.key, SecretAccessKey: c.secret}, now)
+		sent := req.Header.Get("Authorization")
+		rec := httptest.NewRecorder()
+		stage.ServeHTTP(rec, req)
+		if rec.Code != 200 || rec.Body.String() != c.want {
+			t.Errorf("%s: %d %q, want %q (another caller's cached answer?)", c.key, rec.Code, rec.Body, c.want)
+		}
+		if req.Header.Get("Authorization") != sent {
+			t.Errorf("%s: the caller's request lost its Authorization header", c.key)
+		}
+	}
+	if len(mapped) != 2 || mapped[0] == "" || mapped[1] == "" {
+		t.Errorf("the mapping phase saw Authorization %q", mapped)
+	}
+	if len(integrationSaw) != 2 || integrationSaw[0] != "" || integrationSaw[1] != "" {
+		t.Errorf("the integration saw Authorization %q", integrationSaw)
 	}
 }
