@@ -340,7 +340,7 @@ func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
 	now := p.clock.Now()
 	if apiStage != nil {
 		if l, ok := apiStage.Throttle[route]; ok {
-			bk := p.prefix + "pr:" + plan.ID + ":" + key.ID + ":" + stageName + ":" + route
+			bk := p.prefix + "pr:" + plan.ID + ":" + key.ID + ":" + strconv.Itoa(len(apiID)) + ":" + apiID + ":" + stageName + ":" + route
 			if !decide(ctx, w, r, p.store, bk, l, now, p.retryAfter, p.policy, p.log, &p.stats) {
 				return false
 			}
@@ -362,8 +362,10 @@ func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
 // holding '{' or '}' would change which part is the hash tag: keep braces
 // out of it.)
 
-func (p *Plans) quotaKey(planID, keyID string, start time.Time) string {
-	return p.prefix + "q:{" + planID + ":" + keyID + "}:" + strconv.FormatInt(start.Unix(), 10)
+// quotaKey names the counter of one period: a plan changed to another
+// period (a month to a day) starts its new period at 0.
+func (p *Plans) quotaKey(planID, keyID string, period Period, start time.Time) string {
+	return p.prefix + "q:{" + planID + ":" + keyID + "}:" + string(period) + ":" + strconv.FormatInt(start.Unix(), 10)
 }
 
 func (p *Plans) usageKey(planID, keyID string, day time.Time) string {
@@ -379,7 +381,7 @@ func (p *Plans) consume(w http.ResponseWriter, r *http.Request, plan *UsagePlan,
 	if q := plan.Quota; q != nil {
 		start, end := q.Window(now)
 		req = QuotaRequest{
-			Key: p.quotaKey(plan.ID, keyID, start), Max: q.LimitAt(now, plan.CreatedDate), N: 1,
+			Key: p.quotaKey(plan.ID, keyID, q.Period, start), Max: q.LimitAt(now, plan.CreatedDate), N: 1,
 			Now: now, Expires: end, UsageKey: usageKey, UsageExpires: usageExpires,
 		}
 	}

@@ -549,3 +549,40 @@ func TestUpdateAndDeletePlan(t *testing.T) {
 		t.Errorf("Plan of a deleted plan: %v", err)
 	}
 }
+
+// A plan whose quota changes period starts the new period's count at 0,
+// not at what the old period had counted from the same instant.
+func TestQuotaPeriodChangeStartsAfresh(t *testing.T) {
+	ctx := context.Background()
+	clock := throttletest.NewClock(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)) // the 1st: a day and a month start together
+	p := mustPlans(t, throttle.PlansConfig{Clock: clock})
+	plan, err := p.CreatePlan(ctx, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 5, Period: throttle.Month}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, v, err := p.CreateKey(ctx, "partner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddKey(ctx, plan.ID, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	h := p.Middleware(ok200)
+	for range 5 {
+		if a := call(h, v, nil); a != okAnswer {
+			t.Fatalf("monthly quota: %+v", a)
+		}
+	}
+	plan.Quota = &throttle.Quota{Limit: 2, Period: throttle.Day}
+	if _, err := p.UpdatePlan(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if a := call(h, v, nil); a != okAnswer {
+			t.Fatalf("daily quota, request %d: %+v (the month's count carried over)", i+1, a)
+		}
+	}
+	if a := call(h, v, nil); a != exceeded {
+		t.Errorf("past the daily quota: %+v", a)
+	}
+}

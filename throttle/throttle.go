@@ -116,7 +116,7 @@ type Throttler struct {
 	acctKey    string
 
 	keys   sync.RWMutex
-	keyMap map[[3]string]string
+	keyMap map[[4]string]string
 
 	stats counters
 }
@@ -169,7 +169,7 @@ func New(cfg Config) (*Throttler, error) {
 		log:        cfg.Logger,
 		clock:      cfg.Clock,
 		prefix:     cfg.Prefix,
-		keyMap:     make(map[[3]string]string),
+		keyMap:     make(map[[4]string]string),
 	}
 	if t.store == nil {
 		m, err := NewMemoryStore(MemoryConfig{})
@@ -274,9 +274,9 @@ func (t *Throttler) Middleware(next http.Handler) http.Handler {
 // Check applies the limits to r. It returns true when r may proceed; when it
 // returns false it has answered the request with the gateway response.
 func (t *Throttler) Check(w http.ResponseWriter, r *http.Request) bool {
-	stage, route := "", r.Pattern
+	apiID, stage, route := "", "", r.Pattern
 	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
-		stage, route = rc.Stage, rc.RouteKey
+		apiID, stage, route = rc.APIID, rc.Stage, rc.RouteKey
 	}
 	now := t.clock.Now()
 	ctx := r.Context()
@@ -287,23 +287,27 @@ func (t *Throttler) Check(w http.ResponseWriter, r *http.Request) bool {
 			l, ok = *t.stage, true
 		}
 	}
-	if ok && !t.take(ctx, w, r, t.key("r", stage, route), l, now) {
+	if ok && !t.take(ctx, w, r, t.key("r", apiID, stage, route), l, now) {
 		return false
 	}
 	return t.take(ctx, w, r, t.acctKey, t.account, now)
 }
 
-// key returns the cached store key of a stage's route bucket; kind keeps
-// Middleware's buckets ("r") apart from Route's ("o").
-func (t *Throttler) key(kind, stage, route string) string {
-	k := [3]string{kind, stage, route}
+// key returns the cached store key of an API stage's route bucket; kind
+// keeps Middleware's buckets ("r") apart from Route's ("o"). The API's id
+// keeps APIs with the same stage and route apart, as on AWS, when they
+// share a Throttler or a Store and Prefix (as they must to share the
+// account limit). The id goes length-prefixed and a stage name holds no
+// ':', so the parts cannot run into one another.
+func (t *Throttler) key(kind, apiID, stage, route string) string {
+	k := [4]string{kind, apiID, stage, route}
 	t.keys.RLock()
 	s, ok := t.keyMap[k]
 	t.keys.RUnlock()
 	if ok {
 		return s
 	}
-	s = t.prefix + kind + ":" + stage + ":" + route
+	s = t.prefix + kind + ":" + strconv.Itoa(len(apiID)) + ":" + apiID + ":" + stage + ":" + route
 	t.keys.Lock()
 	if len(t.keyMap) < 1<<16 {
 		t.keyMap[k] = s
@@ -361,11 +365,11 @@ func (t *Throttler) Route(l Limit) (func(http.Handler) http.Handler, error) {
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			stage, route := "", r.Pattern
+			apiID, stage, route := "", "", r.Pattern
 			if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
-				stage, route = rc.Stage, rc.RouteKey
+				apiID, stage, route = rc.APIID, rc.Stage, rc.RouteKey
 			}
-			if t.take(r.Context(), w, r, t.key("o", stage, route), l, t.clock.Now()) {
+			if t.take(r.Context(), w, r, t.key("o", apiID, stage, route), l, t.clock.Now()) {
 				next.ServeHTTP(w, r)
 			}
 		})

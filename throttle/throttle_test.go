@@ -401,3 +401,42 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// TestThrottlerAPIsIndependent: two APIs with the same stage and route
+// sharing a Throttler (as they must to share the account limit) each have
+// their own buckets, as on AWS.
+func TestThrottlerAPIsIndependent(t *testing.T) {
+	clock := throttletest.NewClock(t0)
+	th := mustNew(t, throttle.Config{Clock: clock, Stage: lim(1, 1)})
+	routeLimit, err := th.RouteOption(throttle.Limit{Rate: 1, Burst: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, route := range []gateway.RouteOption{nil, routeLimit} {
+		var stages []*gateway.Stage
+		for _, name := range []string{"pets", "shop"} {
+			api := gateway.New(name)
+			api.Use(gateway.PhaseThrottle, th.Middleware)
+			opts := []gateway.RouteOption{}
+			if route != nil {
+				opts = append(opts, route)
+			}
+			if err := api.Handle("GET /items", ok200, opts...); err != nil {
+				t.Fatal(err)
+			}
+			st, err := api.Deploy("prod", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stages = append(stages, st)
+		}
+		for i, st := range stages {
+			w := httptest.NewRecorder()
+			st.ServeHTTP(w, httptest.NewRequest("GET", "/items", nil))
+			if w.Code != 200 {
+				t.Errorf("route limit %v: API %d's first request: %d", route != nil, i, w.Code)
+			}
+		}
+		clock.Advance(time.Hour) // refill before the next round
+	}
+}

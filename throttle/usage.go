@@ -129,7 +129,7 @@ func (p *Plans) Quota(ctx context.Context, planID, keyID string) (QuotaStatus, e
 	}
 	now := p.clock.Now()
 	start, end := plan.Quota.Window(now)
-	counts, err := p.store.Counts(ctx, now, p.quotaKey(planID, keyID, start))
+	counts, err := p.store.Counts(ctx, now, p.quotaKey(planID, keyID, plan.Quota.Period, start))
 	if err != nil {
 		return QuotaStatus{}, err
 	}
