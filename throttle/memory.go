@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,8 +19,11 @@ type MemoryConfig struct {
 	// MaxKeys bounds how many buckets and counters the store keeps. When a
 	// shard is full, buckets that have refilled completely (idle ones, whose
 	// loss changes no answer) and expired counters are evicted first; if
-	// none is idle, an arbitrary eighth of the shard is dropped, which
-	// lets those keys start again with full buckets. 0 means 1,048,576.
+	// none is idle, an eighth of the shard is dropped, buckets first (their
+	// keys start again with full buckets), then usage records. Live quota
+	// counters are never dropped, as that would give a key its quota
+	// again: a shard holding only those grows past its share. 0 means
+	// 1,048,576.
 	MaxKeys int
 }
 
@@ -49,6 +53,7 @@ type memBucket struct{ tat atomic.Int64 }
 type memCounter struct {
 	n       int64
 	expires int64 // unix micros
+	quota   bool  // a quota counter, never dropped while live (not a usage record)
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -152,12 +157,14 @@ func (s *memShard) evict(now int64) {
 		delete(s.buckets, k)
 		drop--
 	}
-	for k := range s.counters {
+	for k, c := range s.counters {
 		if drop == 0 {
 			return
 		}
-		delete(s.counters, k)
-		drop--
+		if !c.quota {
+			delete(s.counters, k)
+			drop--
+		}
 	}
 }
 
@@ -204,6 +211,7 @@ func (m *MemoryStore) Consume(_ context.Context, req QuotaRequest) (QuotaResult,
 	s := m.shard(req.Key)
 	s.mu.Lock()
 	c := s.counter(req.Key, now, Micros(req.Expires), m.perShard)
+	c.quota = req.Max != math.MaxInt64 // Plans counts usage alone with no maximum
 	if c.n+req.N > req.Max {
 		used := c.n
 		s.mu.Unlock()

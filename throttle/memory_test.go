@@ -1,6 +1,7 @@
 package throttle_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -63,4 +64,50 @@ func TestMemoryStoreEvictsIdleFirst(t *testing.T) {
 
 func TestMemoryRegistryConformance(t *testing.T) {
 	throttletest.RunRegistry(t, func(t *testing.T) throttle.Registry { return throttle.NewMemoryRegistry() })
+}
+
+// A full MemoryStore makes room by dropping buckets and usage records,
+// never a live quota counter: a key that used up its quota stays refused
+// however many other keys come and go.
+func TestMemoryStoreKeepsQuotaCounters(t *testing.T) {
+	ctx := context.Background()
+	clock := throttletest.NewClock(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC))
+	store, err := throttle.NewMemoryStore(throttle.MemoryConfig{MaxKeys: 64, Shards: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPlans(t, throttle.PlansConfig{Clock: clock, Store: store})
+	plan, err := p.CreatePlan(ctx, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 1, Period: throttle.Month}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func() string {
+		k, v, err := p.CreateKey(ctx, "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.AddKey(ctx, plan.ID, k.ID); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	h := p.Middleware(ok200)
+	spent := key()
+	if a := call(h, spent, nil); a != okAnswer {
+		t.Fatalf("first request: %+v", a)
+	}
+	for day := range 20 {
+		for range 5 {
+			if a := call(h, key(), nil); a != okAnswer {
+				t.Fatalf("day %d, a new key: %+v", day, a)
+			}
+		}
+		if a := call(h, spent, nil); a != exceeded {
+			t.Fatalf("day %d: the key that used its quota was answered %+v", day, a)
+		}
+		clock.Advance(24 * time.Hour)
+		if clock.Now().Month() != time.November {
+			break
+		}
+	}
 }
