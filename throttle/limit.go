@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Inf is the rate of a Limit that never throttles.
+// Inf is the rate of a Limit that never throttles (math.Inf(1) works
+// too).
 const Inf = math.MaxFloat64
 
 // AWS's account-level defaults: 10,000 requests per second with a burst of
@@ -20,6 +21,13 @@ const (
 // in microseconds (so that the Redis store's Lua numbers stay exact), and one
 // token per microsecond is the finest step. Higher finite rates behave as
 // MaxRate; use Inf for no limit.
+//
+// A token's refill time is likewise a whole number of microseconds (see
+// Interval), so a rate takes effect as 1,000,000 / round(1,000,000 / rate)
+// per second: exactly for rates that divide a million (10,000, 2,500,
+// 0.5, ...), within 0.1 % up to 1,000 per second and 1 % up to 10,000,
+// and off by up to several percent for uneven rates above that (150,000
+// acts as 142,857).
 const MaxRate = 1e6
 
 // Limit is a token bucket as API Gateway describes its throttles: the bucket
@@ -51,15 +59,19 @@ func (l Limit) Validate() error {
 		return fmt.Errorf("throttle: rate %v must be 0 or more", l.Rate)
 	case l.Burst < 0:
 		return fmt.Errorf("throttle: burst %d must be 0 or more", l.Burst)
-	case l.Rate > 0 && l.Rate != Inf && float64(l.Burst)*1e6/l.Rate > 1<<53:
+	case l.Rate > 0 && !l.Unlimited() && float64(l.Burst)*1e6/l.Rate > 1<<53:
 		return fmt.Errorf("throttle: burst %d at rate %v is too deep", l.Burst, l.Rate)
 	}
 	return nil
 }
 
+// Unlimited reports whether the limit never throttles: Rate is Inf (or
+// +Inf).
+func (l Limit) Unlimited() bool { return l.Rate == Inf || math.IsInf(l.Rate, 1) }
+
 // String formats the limit as "rate/s burst N".
 func (l Limit) String() string {
-	if l.Rate == Inf {
+	if l.Unlimited() {
 		return "unlimited"
 	}
 	return fmt.Sprintf("%g/s burst %d", l.Rate, l.Burst)
@@ -69,7 +81,7 @@ func (l Limit) String() string {
 // microseconds (at least 1). It is 0 for a limit that admits nothing and
 // for Inf.
 func (l Limit) Interval() int64 {
-	if l.Rate <= 0 || l.Rate == Inf || l.Burst <= 0 {
+	if l.Rate <= 0 || l.Unlimited() || l.Burst <= 0 {
 		return 0
 	}
 	iv := math.Round(1e6 / l.Rate)
@@ -106,7 +118,7 @@ func Micros(t time.Time) int64 { return t.UnixMicro() }
 // is also a full bucket, so such buckets can be forgotten without changing
 // any answer. A rejected request leaves the state unchanged.
 func (l Limit) Decide(tat, now int64, n int) (next int64, r Result) {
-	if l.Rate == Inf {
+	if l.Unlimited() {
 		return tat, Result{Allowed: true, Remaining: l.Burst}
 	}
 	iv := l.Interval()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -438,5 +439,20 @@ func TestThrottlerAPIsIndependent(t *testing.T) {
 			}
 		}
 		clock.Advance(time.Hour) // refill before the next round
+	}
+}
+
+// math.Inf(1) is as unlimited as Inf, not a rate of a million a second.
+func TestInfiniteRate(t *testing.T) {
+	l := throttle.Limit{Rate: math.Inf(1), Burst: 1}
+	if err := l.Validate(); err != nil || !l.Unlimited() || l.String() != "unlimited" {
+		t.Fatalf("Validate %v, Unlimited %v, String %q", err, l.Unlimited(), l)
+	}
+	tat := int64(0)
+	for i := range 10 {
+		var r throttle.Result
+		if tat, r = l.Decide(tat, 1_000_000, 1); !r.Allowed {
+			t.Fatalf("request %d at one instant throttled", i+1)
+		}
 	}
 }

@@ -81,7 +81,7 @@ func (s *Store) AllowN(ctx context.Context, key string, l throttle.Limit, now ti
 		n = 0
 	}
 	iv := l.Interval()
-	if l.Rate == throttle.Inf || iv == 0 || n > l.Burst {
+	if l.Unlimited() || iv == 0 || n > l.Burst {
 		_, r := l.Decide(0, throttle.Micros(now), n) // stateless answers
 		return r, nil
 	}
