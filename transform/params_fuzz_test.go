@@ -1,6 +1,7 @@
 package transform_test
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -79,6 +80,8 @@ func FuzzModelsValidate(f *testing.F) {
 			if s := se.Error(); !strings.HasPrefix(s, "[") || !strings.HasSuffix(s, "]") || len(se.Messages) == 0 {
 				t.Fatalf("%q: message %q", body, s)
 			}
+		} else if !errors.Is(err, transform.ErrInvalidJSON) {
+			t.Fatalf("%q: %v is neither a SchemaError nor ErrInvalidJSON (it would answer 500)", body, err)
 		}
 	})
 }

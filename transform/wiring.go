@@ -244,6 +244,9 @@ func (h *mappedIntegration) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		gateway.WriteError(w, r, backendError(err))
 		return
+	case resp == nil:
+		gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseDefault5XX, "", errors.New("transform: the backend gave no response")))
+		return
 	}
 	if err := h.m.writeResponse(w, st, resp); err != nil {
 		gateway.WriteError(w, r, err)
@@ -434,8 +437,8 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 	for _, p := range override.ResponseHeader {
 		h.Set(p.Name, sanitizeHeader(p.Value))
 	}
-	if s := override.ResponseStatus; s >= 100 && s <= 599 {
-		outStatus = s
+	if s := override.ResponseStatus; s >= 200 && s <= 599 {
+		outStatus = s // not 1xx: an interim answer would leave the body to a 200
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(outStatus)

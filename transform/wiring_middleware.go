@@ -3,6 +3,8 @@ package transform
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -51,8 +53,8 @@ func (b handlerBackend) Invoke(ctx context.Context, req *BackendRequest) (*Backe
 	r.Body = io.NopCloser(bytes.NewReader(req.Body))
 	r.ContentLength = int64(len(req.Body))
 	r.Header = req.Header.Clone()
-	if req.ContentType != "" {
-		r.Header.Set("Content-Type", req.ContentType)
+	if req.ContentType != "" && r.Header.Get("Content-Type") == "" {
+		r.Header.Set("Content-Type", req.ContentType) // unless a mapping set one
 	}
 	r.URL.RawQuery = req.Query.Encode()
 	r.RequestURI = ""
@@ -64,10 +66,13 @@ func (b handlerBackend) Invoke(ctx context.Context, req *BackendRequest) (*Backe
 	if rc != nil {
 		before = rc.Error.ResponseType
 	}
-	rec := &bufferedResponse{header: http.Header{}}
+	rec := &bufferedResponse{header: http.Header{}, limit: gateway.DefaultMaxRequestBytes}
 	b.h.ServeHTTP(rec, r)
 	if rc != nil && rc.Error.ResponseType != before {
 		return nil, &errPassThrough{rec}
+	}
+	if rec.over {
+		return nil, fmt.Errorf("transform: the handler's answer is over %d bytes", rec.limit)
 	}
 	return &BackendResponse{StatusCode: rec.status, Header: rec.header, Body: rec.body.Bytes()}, nil
 }
@@ -77,6 +82,10 @@ type bufferedResponse struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
+	// limit bounds the body, as an HTTP backend's answer is bounded (API
+	// Gateway's 10 MB payload); over is set, and the body dropped, past it.
+	limit int64
+	over  bool
 }
 
 func (b *bufferedResponse) Header() http.Header { return b.header }
@@ -91,8 +100,15 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 	if b.status == 0 {
 		b.status = http.StatusOK
 	}
+	if b.over || b.limit > 0 && int64(b.body.Len()+len(p)) > b.limit {
+		b.over = true
+		b.body = bytes.Buffer{}
+		return 0, errResponseTooLarge
+	}
 	return b.body.Write(p)
 }
+
+var errResponseTooLarge = errors.New("transform: the handler's answer is too large")
 
 // replay writes a recorded answer unchanged.
 func (b *bufferedResponse) replay(w http.ResponseWriter) {
