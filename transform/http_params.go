@@ -319,7 +319,7 @@ func (e *httpEnv) value(parts []valuePart) string {
 		case "":
 			b.WriteString(p.text)
 		case "request.header":
-			b.WriteString(strings.Join(e.r.Header[p.text], ","))
+			b.WriteString(strings.Join(headerValues(e.r, p.text), ","))
 		case "request.querystring":
 			b.WriteString(strings.Join(e.query[p.text], ","))
 		case "request.path":

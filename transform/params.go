@@ -205,9 +205,9 @@ func (e *paramEnv) values(s paramSource) []string {
 	case srcMultiQuery:
 		return e.query[s.text]
 	case srcHeader:
-		return last(e.r.Header.Values(s.text))
+		return last(headerValues(e.r, s.text))
 	case srcMultiHeader:
-		return e.r.Header.Values(s.text)
+		return headerValues(e.r, s.text)
 	case srcBody:
 		return []string{string(e.body)}
 	case srcBodyPath:
@@ -262,4 +262,15 @@ func pathText(doc any, path *JSONPath) (string, bool) {
 		return s, true
 	}
 	return vtl.ToJSON(v), true
+}
+
+// headerValues returns the values of the method request's header name,
+// Host included: Go's server moves Host out of r.Header into r.Host, but
+// API Gateway passes it to templates, mappings and validators like any
+// header.
+func headerValues(r *http.Request, name string) []string {
+	if vs := r.Header.Values(name); len(vs) > 0 || r.Host == "" || !strings.EqualFold(name, "Host") {
+		return vs
+	}
+	return []string{r.Host}
 }

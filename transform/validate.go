@@ -188,7 +188,7 @@ func (v *Validator) missing(r *http.Request) []string {
 		present := false
 		switch p.loc {
 		case "header":
-			present = nonEmpty(r.Header.Values(p.name))
+			present = nonEmpty(headerValues(r, p.name))
 		case "querystring":
 			if query == nil {
 				query = r.URL.Query()

@@ -113,11 +113,19 @@ func methodParams(r *http.Request, rc *gateway.RequestContext) Params {
 		seen[k] = len(p.QueryString)
 		p.QueryString = append(p.QueryString, Param{Name: k, Value: v})
 	}
+	host := r.Host != "" && len(r.Header["Host"]) == 0 // Go keeps Host apart: see headerValues
 	for _, k := range sorted.Keys(r.Header) {
+		if host && k > "Host" {
+			p.Header = append(p.Header, Param{Name: "Host", Value: r.Host})
+			host = false
+		}
 		vs := r.Header[k]
 		if len(vs) > 0 {
 			p.Header = append(p.Header, Param{Name: k, Value: vs[len(vs)-1]})
 		}
+	}
+	if host {
+		p.Header = append(p.Header, Param{Name: "Host", Value: r.Host})
 	}
 	return p
 }

@@ -596,3 +596,33 @@ func TestMappingMiddlewareContentTypeAndLimit(t *testing.T) {
 		t.Errorf("an 11 MB answer: %d, %d bytes", rec.Code, rec.Body.Len())
 	}
 }
+
+// Host is a header like any other to validators, templates and mappings,
+// though Go's server keeps it in r.Host.
+func TestHostHeaderIsAMethodRequestHeader(t *testing.T) {
+	v, err := transform.NewValidator(transform.ValidationConfig{Parameters: true,
+		RequestParameters: map[string]bool{"method.request.header.Host": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := transform.MustNewMapping(transform.MappingConfig{
+		RequestTemplates:  map[string]string{"application/json": `$input.params('Host')|$input.params().header.get('Host')`},
+		RequestParameters: map[string]string{"integration.request.header.X-Host": "method.request.header.Host"},
+	})
+	var body, mapped string
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+	if err := api.Handle("GET /q", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		body, mapped = string(b), r.Header.Get("X-Host")
+	}), gateway.WithMiddleware(gateway.PhaseValidate, v.Middleware), gateway.WithMiddleware(gateway.PhaseMapping, m.Middleware)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := api.Deploy("test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "http://api.example.com/q", nil) // the Host is r.Host, not in r.Header
+	if rec := serve(st, r); rec.Code != 200 || body != "api.example.com|api.example.com" || mapped != "api.example.com" {
+		t.Errorf("%d %s: template %q, mapped %q", rec.Code, rec.Body, body, mapped)
+	}
+}
