@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // ResponseType names one of API Gateway's gateway responses: the answers the
@@ -475,7 +477,7 @@ func responseParameter(src string, r *http.Request, rc *RequestContext) (string,
 		v := r.Header.Get(strings.TrimPrefix(src, "method.request.header."))
 		return v, v != ""
 	case strings.HasPrefix(src, "method.request.querystring."):
-		v := r.URL.Query().Get(strings.TrimPrefix(src, "method.request.querystring."))
+		v := query.Get(r.URL.RawQuery, strings.TrimPrefix(src, "method.request.querystring."))
 		return v, v != ""
 	case strings.HasPrefix(src, "method.request.path."):
 		if rc == nil {

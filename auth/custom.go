@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // CustomType is a Lambda authorizer's type.
@@ -210,7 +211,7 @@ func (c *Custom) values(r *http.Request) ([]string, bool) {
 		case "header":
 			v = r.Header.Get(s.name)
 		case "querystring":
-			v = r.URL.Query().Get(s.name)
+			v = query.Get(r.URL.RawQuery, s.name)
 		case "stageVariables":
 			if rc != nil {
 				v = rc.StageVariables[s.name]

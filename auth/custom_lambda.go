@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // TokenHandler runs an aws-lambda-go TOKEN authorizer handler unchanged.
@@ -162,7 +163,7 @@ func requestEvent(req *AuthorizerRequest) events.APIGatewayCustomAuthorizerReque
 		ev.Headers[k] = vs[len(vs)-1]
 		ev.MultiValueHeaders[k] = vs
 	}
-	for k, vs := range r.URL.Query() {
+	for k, vs := range query.Values(r.URL.RawQuery) {
 		ev.QueryStringParameters[k] = vs[len(vs)-1]
 		ev.MultiValueQueryStringParameters[k] = vs
 	}
@@ -187,7 +188,7 @@ func joinedHeaders(h http.Header) map[string]string {
 }
 
 func joinedQuery(r *http.Request) map[string]string {
-	q := r.URL.Query()
+	q := query.Values(r.URL.RawQuery)
 	if len(q) == 0 {
 		return nil
 	}

@@ -12,6 +12,8 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // JWTConfig configures a JWT authorizer (API Gateway's HTTP API JWT
@@ -135,7 +137,7 @@ func (s identitySource) token(r *http.Request) string {
 			v = vs[0]
 		}
 	} else {
-		v = r.URL.Query().Get(s.query)
+		v = query.Get(r.URL.RawQuery, s.query)
 	}
 	v = strings.TrimSpace(v)
 	if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {

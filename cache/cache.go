@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // Defaults of API Gateway's cache.
@@ -315,7 +316,7 @@ func (rs *routeSettings) key(r *http.Request) (string, bool) {
 			// are different requests.
 			vs := r.Header.Values(p.name)
 			if p.source == "multivaluequerystring" {
-				vs = r.URL.Query()[p.name]
+				vs = query.Values(r.URL.RawQuery)[p.name]
 			}
 			part(strconv.Itoa(len(vs)))
 			for _, v := range vs {

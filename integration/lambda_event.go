@@ -18,6 +18,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/internal/lambdafn"
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // eventSource is what an event is built from: the request as the stage
@@ -136,24 +137,9 @@ func newTraceID(rc *gateway.RequestContext) string {
 	return string(s[:])
 }
 
-// parseQuery splits a raw query string as API Gateway does: on '&' only,
-// names and values percent-decoded ('+' is a space), pairs kept in order.
-// Undecodable parts are kept as sent.
-func parseQuery(raw string, f func(name, value string)) {
-	for part := range strings.SplitSeq(raw, "&") {
-		if part == "" {
-			continue
-		}
-		name, value, _ := strings.Cut(part, "=")
-		if n, err := url.QueryUnescape(name); err == nil {
-			name = n
-		}
-		if v, err := url.QueryUnescape(value); err == nil {
-			value = v
-		}
-		f(name, value)
-	}
-}
+// parseQuery splits a raw query string as API Gateway does (see package
+// internal/query).
+func parseQuery(raw string, f func(name, value string)) { query.Each(raw, f) }
 
 // resourceID derives a stable 6-character id for a resource path, standing
 // in for the id AWS gives each resource of a REST API.

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // maxMappedBodyBytes is how much of a body HTTP API parameter mappings
@@ -377,7 +378,7 @@ func (e *httpEnv) escapedValue(parts []valuePart) string {
 func (p *HTTPParameters) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := gateway.RequestContextFrom(r.Context())
-		env := &httpEnv{r: r, rc: rc, query: r.URL.Query()}
+		env := &httpEnv{r: r, rc: rc, query: query.Values(r.URL.RawQuery)}
 		if p.body && r.Body != nil && r.Body != http.NoBody {
 			// Only the first 100 KB are read (AWS truncates there); the
 			// integration still gets the whole body.

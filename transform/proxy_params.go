@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // ProxyParameters is a REST API HTTP proxy integration's
@@ -83,7 +84,7 @@ func (p *ProxyParameters) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		env := paramEnv{r: r, rc: gateway.RequestContextFrom(r.Context()), query: r.URL.Query()}
+		env := paramEnv{r: r, rc: gateway.RequestContextFrom(r.Context()), query: query.Values(r.URL.RawQuery)}
 		if p.body {
 			body, err := readBody(r, p.maxBody) // r.Body is put back for next
 			if err != nil {

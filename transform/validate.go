@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gatewaykit/gateway"
+	querystring "github.com/gatewaykit/gateway/internal/query"
 )
 
 // ValidationConfig is a REST API method's request validation: which checks
@@ -191,7 +192,7 @@ func (v *Validator) missing(r *http.Request) []string {
 			present = nonEmpty(headerValues(r, p.name))
 		case "querystring":
 			if query == nil {
-				query = r.URL.Query()
+				query = querystring.Values(r.URL.RawQuery)
 			}
 			present = nonEmpty(query[p.name])
 		case "path":

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/query"
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
 
@@ -286,7 +287,7 @@ func (m *Mapping) mapRequest(r *http.Request) (*BackendRequest, *mapState, error
 	}
 	rc := gateway.RequestContextFrom(r.Context())
 	st := &mapState{r: r, rc: rc}
-	st.env = paramEnv{r: r, rc: rc, query: r.URL.Query(), body: body}
+	st.env = paramEnv{r: r, rc: rc, query: query.Values(r.URL.RawQuery), body: body}
 	breq := &BackendRequest{Header: http.Header{}, Query: url.Values{}, Path: map[string]string{}, MethodRequest: r}
 
 	ctHeader := r.Header.Get("Content-Type")

@@ -2,10 +2,10 @@ package transform
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/query"
 	"github.com/gatewaykit/gateway/internal/sorted"
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
@@ -96,23 +96,14 @@ func methodParams(r *http.Request, rc *gateway.RequestContext) Params {
 		}
 	}
 	seen := map[string]int{}
-	for part := range strings.SplitSeq(r.URL.RawQuery, "&") {
-		if part == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(part, "=")
-		k, err1 := url.QueryUnescape(k)
-		v, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil {
-			continue
-		}
+	query.Each(r.URL.RawQuery, func(k, v string) {
 		if i, ok := seen[k]; ok {
 			p.QueryString[i].Value = v
-			continue
+			return
 		}
 		seen[k] = len(p.QueryString)
 		p.QueryString = append(p.QueryString, Param{Name: k, Value: v})
-	}
+	})
 	host := r.Host != "" && len(r.Header["Host"]) == 0 // Go keeps Host apart: see headerValues
 	for _, k := range sorted.Keys(r.Header) {
 		if host && k > "Host" {

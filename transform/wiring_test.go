@@ -626,3 +626,32 @@ func TestHostHeaderIsAMethodRequestHeader(t *testing.T) {
 		t.Errorf("%d %s: template %q, mapped %q", rec.Code, rec.Body, body, mapped)
 	}
 }
+
+// A query value holding ';' (which Go's url.ParseQuery drops with its
+// whole pair) reads the same to templates, mappings and validators.
+func TestQuerySemicolonOneReading(t *testing.T) {
+	v, err := transform.NewValidator(transform.ValidationConfig{Parameters: true,
+		RequestParameters: map[string]bool{"method.request.querystring.q": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := transform.MustNewMapping(transform.MappingConfig{
+		RequestTemplates:  map[string]string{"application/json": `$input.params('q')`},
+		RequestParameters: map[string]string{"integration.request.header.X-Q": "method.request.querystring.q"},
+	})
+	var body, mapped string
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+	if err := api.Handle("GET /q", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		body, mapped = string(b), r.Header.Get("X-Q")
+	}), gateway.WithMiddleware(gateway.PhaseValidate, v.Middleware), gateway.WithMiddleware(gateway.PhaseMapping, m.Middleware)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := api.Deploy("test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := serve(st, httptest.NewRequest("GET", "/q?q=a;b", nil)); rec.Code != 200 || body != "a;b" || mapped != "a;b" {
+		t.Errorf("%d %s: template %q, mapped %q", rec.Code, rec.Body, body, mapped)
+	}
+}
