@@ -88,6 +88,12 @@ type PlansConfig struct {
 	// '{' or '}': on Redis Cluster the counters of one plan and key carry
 	// their own hash tag.
 	Prefix string `json:"prefix,omitempty"`
+	// CountThrottled keeps a request that a later throttle (the stage's or
+	// the account's, at gateway.PhaseThrottle) refuses counted against the
+	// quota and in the key's usage. AWS does not document whether it
+	// counts; by default (false) Middleware gives such a request back, as
+	// one the plan's own throttle refuses is never counted.
+	CountThrottled bool `json:"countThrottled,omitempty"`
 }
 
 // Plans manages API keys and usage plans and enforces them: its Middleware
@@ -107,6 +113,8 @@ type Plans struct {
 	prefix     string
 	stats      counters
 	cache      *keyCache
+	// countThrottled is PlansConfig.CountThrottled.
+	countThrottled bool
 }
 
 // NewPlans checks cfg and returns Plans.
@@ -117,6 +125,7 @@ func NewPlans(cfg PlansConfig) (*Plans, error) {
 	p := &Plans{
 		reg: cfg.Registry, store: cfg.Store, source: cfg.KeySource, retryAfter: cfg.RetryAfter,
 		policy: cfg.OnStoreError, retention: cfg.UsageRetention, log: cfg.Logger, clock: cfg.Clock, prefix: cfg.Prefix,
+		countThrottled: cfg.CountThrottled,
 	}
 	if p.reg == nil {
 		p.reg = NewMemoryRegistry()
@@ -269,10 +278,29 @@ func (p *Plans) RemoveKey(ctx context.Context, planID, keyID string) error {
 // Outside a gateway stage only plans without API stages apply.
 func (p *Plans) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p.Check(w, r) {
+		charged, ok := p.check(w, r)
+		if !ok {
+			return
+		}
+		rc := gateway.RequestContextFrom(r.Context())
+		if charged == nil || p.countThrottled || rc == nil {
 			next.ServeHTTP(w, r)
+			return
+		}
+		before := rc.Error.ResponseType
+		next.ServeHTTP(w, r)
+		if rc.Error.ResponseType == gateway.ResponseThrottled && before != gateway.ResponseThrottled {
+			p.giveBack(r.Context(), *charged) // a later throttle refused it
 		}
 	})
+}
+
+// giveBack uncounts a request that check counted (req, as check made it).
+func (p *Plans) giveBack(ctx context.Context, req QuotaRequest) {
+	req.N = -1 // fits under any maximum
+	if _, err := p.store.Consume(context.WithoutCancel(ctx), req); err != nil {
+		p.log.Error("throttle: giving back a throttled request's count", "error", err)
+	}
 }
 
 // APIKeyRequired is the route option that marks a route "API key
@@ -284,8 +312,15 @@ func (p *Plans) APIKeyRequired() gateway.RouteOption {
 }
 
 // Check is Middleware's test: it returns true when r may proceed and
-// otherwise has answered it.
+// otherwise has answered it. A request Check admits stays counted (see
+// PlansConfig.CountThrottled for what Middleware gives back).
 func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
+	_, ok := p.check(w, r)
+	return ok
+}
+
+// check is Check, and returns the count it made (nil when none).
+func (p *Plans) check(w http.ResponseWriter, r *http.Request) (*QuotaRequest, bool) {
 	rc := gateway.RequestContextFrom(r.Context())
 	var value string
 	switch p.source {
@@ -298,20 +333,20 @@ func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if value == "" {
 		gateway.WriteError(w, r, gateway.ResponseInvalidAPIKey)
-		return false
+		return nil, false
 	}
 	ctx := r.Context()
 	key, plans, err := p.lookup(ctx, HashKey(value))
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
 			gateway.WriteError(w, r, gateway.ResponseInvalidAPIKey)
-			return false
+			return nil, false
 		}
-		return storeFailed(w, r, err, FailClosed, p.log, &p.stats, "api key")
+		return nil, storeFailed(w, r, err, FailClosed, p.log, &p.stats, "api key")
 	}
 	if !key.Enabled {
 		gateway.WriteError(w, r, gateway.ResponseInvalidAPIKey)
-		return false
+		return nil, false
 	}
 	var apiID, stageName, route string
 	if rc != nil {
@@ -330,7 +365,7 @@ func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if !found {
 		gateway.WriteError(w, r, gateway.ResponseInvalidAPIKey)
-		return false
+		return nil, false
 	}
 	if rc != nil {
 		rc.Identity.APIKey = value
@@ -342,14 +377,14 @@ func (p *Plans) Check(w http.ResponseWriter, r *http.Request) bool {
 		if l, ok := apiStage.Throttle[route]; ok {
 			bk := p.prefix + "pr:" + plan.ID + ":" + key.ID + ":" + strconv.Itoa(len(apiID)) + ":" + apiID + ":" + stageName + ":" + route
 			if !decide(ctx, w, r, p.store, bk, l, now, p.retryAfter, p.policy, p.log, &p.stats) {
-				return false
+				return nil, false
 			}
 		}
 	}
 	if plan.Throttle != nil {
 		bk := p.prefix + "p:" + plan.ID + ":" + key.ID
 		if !decide(ctx, w, r, p.store, bk, *plan.Throttle, now, p.retryAfter, p.policy, p.log, &p.stats) {
-			return false
+			return nil, false
 		}
 	}
 	return p.consume(w, r, &plan, key.ID, now)
@@ -374,7 +409,8 @@ func (p *Plans) usageKey(planID, keyID string, day time.Time) string {
 
 // consume counts the request against the plan's quota and records it in
 // the key's per-day usage; without a quota only the usage is recorded.
-func (p *Plans) consume(w http.ResponseWriter, r *http.Request, plan *UsagePlan, keyID string, now time.Time) bool {
+// It returns the count it made.
+func (p *Plans) consume(w http.ResponseWriter, r *http.Request, plan *UsagePlan, keyID string, now time.Time) (*QuotaRequest, bool) {
 	day, _ := Quota{Period: Day}.Window(now)
 	usageKey, usageExpires := p.usageKey(plan.ID, keyID, day), day.Add(24*time.Hour+p.retention)
 	req := QuotaRequest{Key: usageKey, Max: math.MaxInt64, N: 1, Now: now, Expires: usageExpires}
@@ -387,14 +423,14 @@ func (p *Plans) consume(w http.ResponseWriter, r *http.Request, plan *UsagePlan,
 	}
 	res, err := p.store.Consume(r.Context(), req)
 	if err != nil {
-		return storeFailed(w, r, err, p.policy, p.log, &p.stats, "quota")
+		return nil, storeFailed(w, r, err, p.policy, p.log, &p.stats, "quota")
 	}
 	if !res.Allowed {
 		p.stats.quotaExceeded.Add(1)
 		// AWS's only quota message (usage plans are a REST API feature);
 		// HTTP API defaults would say "Too Many Requests".
 		gateway.WriteError(w, r, gateway.ResponseQuotaExceeded)
-		return false
+		return nil, false
 	}
-	return true
+	return &req, true
 }

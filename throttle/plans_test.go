@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -584,5 +585,66 @@ func TestQuotaPeriodChangeStartsAfresh(t *testing.T) {
 	}
 	if a := call(h, v, nil); a != exceeded {
 		t.Errorf("past the daily quota: %+v", a)
+	}
+}
+
+// A request the stage's throttle refuses after the plan admitted it is
+// given back: it neither uses the quota nor shows in the usage, unless
+// CountThrottled says to keep it.
+func TestQuotaGivesBackStageThrottled(t *testing.T) {
+	ctx := context.Background()
+	for _, keep := range []bool{false, true} {
+		clock := throttletest.NewClock(t0)
+		p := mustPlans(t, throttle.PlansConfig{Clock: clock, CountThrottled: keep})
+		plan, err := p.CreatePlan(ctx, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 10, Period: throttle.Day}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, v, err := p.CreateKey(ctx, "partner")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.AddKey(ctx, plan.ID, k.ID); err != nil {
+			t.Fatal(err)
+		}
+		th := mustNew(t, throttle.Config{Clock: clock, Stage: lim(0.001, 1)})
+		api := gateway.New("pets", gateway.Config{Profile: gateway.RESTAPI})
+		api.Use(gateway.PhaseThrottle, th.Middleware)
+		if err := api.Handle("GET /x", ok200, p.APIKeyRequired()); err != nil {
+			t.Fatal(err)
+		}
+		stage, err := api.Deploy("prod", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []int
+		for range 5 {
+			r := httptest.NewRequest("GET", "/x", nil)
+			r.Header.Set("X-Api-Key", v)
+			w := httptest.NewRecorder()
+			stage.ServeHTTP(w, r)
+			codes = append(codes, w.Code)
+		}
+		if codes[0] != 200 || codes[1] != 429 || codes[4] != 429 {
+			t.Fatalf("keep %v: answers %v, want 200 then 429s", keep, codes)
+		}
+		q, err := p.Quota(ctx, plan.ID, k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := int64(1)
+		if keep {
+			want = 5
+		}
+		if q.Used != want {
+			t.Errorf("keep %v: quota used %d, want %d", keep, q.Used, want)
+		}
+		u, err := p.Usage(ctx, plan.ID, t0, t0, k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(u.Items[k.ID]); got != fmt.Sprintf("[[%d %d]]", want, 10-want) {
+			t.Errorf("keep %v: usage %s", keep, got)
+		}
 	}
 }

@@ -33,7 +33,8 @@ type QuotaRequest struct {
 	Key string
 	// Max is the most the counter may reach.
 	Max int64
-	// N is how many requests to count; usually 1.
+	// N is how many requests to count; usually 1. Plans gives a request
+	// back with -1 (same keys and expiries), which always fits.
 	N int64
 	// Now is the time of the request.
 	Now time.Time

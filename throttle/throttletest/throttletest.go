@@ -214,6 +214,18 @@ func RunStore(t *testing.T, newStore func(t *testing.T) throttle.Store) {
 		if counts[0] != 3 || counts[1] != 3 || counts[2] != 0 {
 			t.Errorf("Counts = %v, want [3 3 0]", counts)
 		}
+		// N = -1 gives one back, from both counters, even at the maximum.
+		back := req
+		back.N = -1
+		if r, err := s.Consume(ctx, back); err != nil || !r.Allowed || r.Used != 2 {
+			t.Errorf("give back: %+v, %v; want allowed, used 2", r, err)
+		}
+		if counts, _ := s.Counts(ctx, t0, "quota:{q1}", "usage:{q1}"); counts[0] != 2 || counts[1] != 2 {
+			t.Errorf("Counts after giving one back = %v, want [2 2]", counts)
+		}
+		if r, _ := s.Consume(ctx, req); !r.Allowed || r.Used != 3 {
+			t.Errorf("consume after giving one back: %+v, want allowed, used 3", r)
+		}
 		// N larger than the room left is refused whole.
 		big := req
 		big.Key, big.Max, big.N = "quota:{q1}:2", 5, 4
