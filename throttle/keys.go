@@ -64,6 +64,8 @@ func (p *Plans) ImportKey(ctx context.Context, name, value string) (APIKey, erro
 }
 
 func (p *Plans) updateKey(ctx context.Context, id string, f func(*APIKey)) (APIKey, error) {
+	p.admin.Lock()
+	defer p.admin.Unlock()
 	k, err := p.reg.Key(ctx, id)
 	if err != nil {
 		return APIKey{}, err

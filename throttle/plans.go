@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatewaykit/gateway"
@@ -100,7 +101,11 @@ type PlansConfig struct {
 // is API Gateway's "API key required" step followed by the usage plan's
 // throttle and quota.
 //
-// Plans is safe for concurrent use. Build it with NewPlans.
+// Plans is safe for concurrent use. Its changes to keys and plans are
+// serialised, so two of them never undo each other; Plans on several
+// instances sharing a Redis registry can still interleave two changes to
+// one key (the last write wins): make such changes from one place. Build
+// it with NewPlans.
 type Plans struct {
 	reg        Registry
 	store      Store
@@ -115,6 +120,10 @@ type Plans struct {
 	cache      *keyCache
 	// countThrottled is PlansConfig.CountThrottled.
 	countThrottled bool
+	// admin serialises the changes that read a key or plan and write it
+	// back, so that two of them (a rotation and an AddKey) cannot undo
+	// each other.
+	admin sync.Mutex
 }
 
 // NewPlans checks cfg and returns Plans.
@@ -177,6 +186,12 @@ func (p *Plans) Plan(ctx context.Context, id string) (UsagePlan, error) { return
 // date, stores it and returns it as stored. A plan with the id of an
 // existing plan replaces it (see UpdatePlan).
 func (p *Plans) CreatePlan(ctx context.Context, plan UsagePlan) (UsagePlan, error) {
+	p.admin.Lock()
+	defer p.admin.Unlock()
+	return p.createPlan(ctx, plan)
+}
+
+func (p *Plans) createPlan(ctx context.Context, plan UsagePlan) (UsagePlan, error) {
 	plan = plan.clone()
 	if plan.ID == "" {
 		plan.ID = randomString(6)
@@ -194,6 +209,8 @@ func (p *Plans) CreatePlan(ctx context.Context, plan UsagePlan) (UsagePlan, erro
 // UpdatePlan replaces the existing plan with plan.ID, keeping its creation
 // date (and so its quota's initial period) when plan has none.
 func (p *Plans) UpdatePlan(ctx context.Context, plan UsagePlan) (UsagePlan, error) {
+	p.admin.Lock()
+	defer p.admin.Unlock()
 	old, err := p.reg.Plan(ctx, plan.ID)
 	if err != nil {
 		return UsagePlan{}, err
@@ -201,7 +218,7 @@ func (p *Plans) UpdatePlan(ctx context.Context, plan UsagePlan) (UsagePlan, erro
 	if plan.CreatedDate.IsZero() {
 		plan.CreatedDate = old.CreatedDate
 	}
-	return p.CreatePlan(ctx, plan)
+	return p.createPlan(ctx, plan)
 }
 
 // DeletePlan deletes the plan with id. Its keys stay, and answer 403 on the
@@ -215,6 +232,8 @@ func (p *Plans) DeletePlan(ctx context.Context, id string) error {
 // several plans, but in one plan per API stage; a second plan covering the
 // same stage is refused with ErrConflict.
 func (p *Plans) AddKey(ctx context.Context, planID, keyID string) error {
+	p.admin.Lock()
+	defer p.admin.Unlock()
 	plan, err := p.reg.Plan(ctx, planID)
 	if err != nil {
 		return err
@@ -228,8 +247,11 @@ func (p *Plans) AddKey(ctx context.Context, planID, keyID string) error {
 	}
 	for _, other := range k.UsagePlanIDs {
 		op, err := p.reg.Plan(ctx, other)
+		if errors.Is(err, ErrNotFound) {
+			continue // a deleted plan covers nothing
+		}
 		if err != nil {
-			continue
+			return fmt.Errorf("throttle: checking plan %s for overlaps: %w", other, err)
 		}
 		if overlaps(&plan, &op) {
 			return fmt.Errorf("%w: key %s is already in plan %s for an API stage of plan %s", ErrConflict, keyID, other, planID)
@@ -256,6 +278,8 @@ func overlaps(a, b *UsagePlan) bool {
 
 // RemoveKey takes the key keyID out of the plan planID.
 func (p *Plans) RemoveKey(ctx context.Context, planID, keyID string) error {
+	p.admin.Lock()
+	defer p.admin.Unlock()
 	k, err := p.reg.Key(ctx, keyID)
 	if err != nil {
 		return err

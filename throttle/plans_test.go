@@ -648,3 +648,79 @@ func TestQuotaGivesBackStageThrottled(t *testing.T) {
 		}
 	}
 }
+
+// pausingRegistry holds the first Key read that follows arm until
+// release, after reading: the moment a read-modify-write is most exposed.
+type pausingRegistry struct {
+	throttle.Registry
+	armed   atomic.Bool
+	paused  chan struct{}
+	release chan struct{}
+}
+
+func (r *pausingRegistry) Key(ctx context.Context, id string) (throttle.APIKey, error) {
+	k, err := r.Registry.Key(ctx, id)
+	if r.armed.CompareAndSwap(true, false) {
+		close(r.paused)
+		<-r.release
+	}
+	return k, err
+}
+
+// A rotation that comes while AddKey has read the key but not yet written
+// it back is not undone: the new value works, the old one does not, and
+// the key is in both plans.
+func TestKeyChangesDoNotUndoEachOther(t *testing.T) {
+	ctx := context.Background()
+	reg := &pausingRegistry{Registry: throttle.NewMemoryRegistry(), paused: make(chan struct{}), release: make(chan struct{})}
+	p := mustPlans(t, throttle.PlansConfig{Registry: reg})
+	one, err := p.CreatePlan(ctx, throttle.UsagePlan{Name: "one", APIStages: []throttle.APIStage{{Stage: "a"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := p.CreatePlan(ctx, throttle.UsagePlan{Name: "two", APIStages: []throttle.APIStage{{Stage: "b"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, old, err := p.CreateKey(ctx, "partner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddKey(ctx, one.ID, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	reg.armed.Store(true)
+	added := make(chan error, 1)
+	go func() { added <- p.AddKey(ctx, two.ID, k.ID) }()
+	<-reg.paused
+	rotated := make(chan string, 1)
+	go func() {
+		v, err := p.RotateKey(ctx, k.ID)
+		if err != nil {
+			t.Error(err)
+		}
+		rotated <- v
+	}()
+	// Give the rotation a moment to run into the paused AddKey; with the
+	// changes serialised it waits for it instead, whatever the moment.
+	var fresh string
+	select {
+	case fresh = <-rotated:
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(reg.release)
+	if err := <-added; err != nil {
+		t.Fatal(err)
+	}
+	if fresh == "" {
+		fresh = <-rotated
+	}
+	h := p.Middleware(ok200)
+	rc := func() *gateway.RequestContext { return &gateway.RequestContext{Stage: "b"} }
+	if a := call(h, old, rc()); a != forbidden {
+		t.Errorf("the rotated-out value: %+v, want 403", a)
+	}
+	if a := call(h, fresh, rc()); a != okAnswer {
+		t.Errorf("the new value on plan two's stage: %+v, want 200", a)
+	}
+}
