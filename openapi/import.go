@@ -437,8 +437,8 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 		}
 	}
 	if !found {
-		im.warn("%s: no %s; route not imported", where, extIntegration)
-		return nil
+		im.warn("%s: no %s; the route answers 500", where, extIntegration)
+		return im.unservable(key, where, gateway.ResponseAPIConfigurationError)
 	}
 	for name := range op.Extensions {
 		if strings.HasPrefix(name, "x-amazon-apigateway-") && name != extIntegration && name != extValidator && name != extAuth {
@@ -458,13 +458,13 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 		case "NONE":
 		case "AWS_IAM":
 			if im.cfg.SigV4 == nil {
-				im.warn("%s: %s AWS_IAM needs ImportConfig.SigV4; route not imported", where, extAuth)
-				return nil
+				im.warn("%s: %s AWS_IAM needs ImportConfig.SigV4; the route answers 500", where, extAuth)
+				return im.unservable(key, where, gateway.ResponseAuthorizerConfigurationError)
 			}
 			authOpts = append(authOpts, im.cfg.SigV4.Route())
 		default:
-			im.warn("%s: %s type %q is not supported; route not imported", where, extAuth, authDef.Type)
-			return nil
+			im.warn("%s: %s type %q is not supported; the route answers 500", where, extAuth, authDef.Type)
+			return im.unservable(key, where, gateway.ResponseAuthorizerConfigurationError)
 		}
 	}
 	h, opts, err := im.integration(where, integ)
@@ -472,14 +472,14 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 		return err
 	}
 	if h == nil {
-		return nil
+		return im.unservable(key, where, gateway.ResponseAPIConfigurationError)
 	}
 	secOpts, ok, err := im.security(where, op, len(authOpts) > 0)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return nil
+		return im.unservable(key, where, gateway.ResponseAuthorizerConfigurationError)
 	}
 	opts = append(opts, secOpts...)
 	opts = append(opts, authOpts...)
@@ -490,6 +490,21 @@ func (im *importer) route(path, method string, op *openapi3.Operation, item *ope
 	}
 	opts = append(opts, im.apiOpts...)
 	if err := im.out.API.Handle(key, h, opts...); err != nil {
+		return fmt.Errorf("openapi: %s: %w", where, err)
+	}
+	return nil
+}
+
+// unservable registers key with a handler that refuses every request
+// with the gateway response of type rt (500), for a route the import
+// could not build (warned about already). Leaving the key out would let a
+// broader route ({proxy+}, ANY, $default), perhaps unprotected, serve its
+// requests.
+func (im *importer) unservable(key, where string, rt gateway.ResponseType) error {
+	refuse := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gateway.WriteError(w, r, &gateway.Error{Type: rt, Err: fmt.Errorf("openapi: %s was not imported", where)})
+	})
+	if err := im.out.API.Handle(key, refuse, im.apiOpts...); err != nil {
 		return fmt.Errorf("openapi: %s: %w", where, err)
 	}
 	return nil
@@ -542,7 +557,8 @@ type integrationDef struct {
 }
 
 // integration builds the handler of an integration, or nil (with a
-// warning) for one that is not imported.
+// warning) for one that cannot be imported (the route then refuses every
+// request).
 func (im *importer) integration(where string, d integrationDef) (http.Handler, []gateway.RouteOption, error) {
 	var opts []gateway.RouteOption
 	rest := im.cfg.Profile == gateway.RESTAPI
@@ -561,14 +577,14 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 		opts = append(opts, gateway.WithTimeout(timeout))
 	}
 	if d.IntegrationSubtype != "" {
-		im.warn("%s: AWS service integrations (integrationSubtype %s) are not supported; route not imported", where, d.IntegrationSubtype)
+		im.warn("%s: AWS service integrations (integrationSubtype %s) are not supported; the route answers 500", where, d.IntegrationSubtype)
 		return nil, nil, nil
 	}
 	if d.TLSConfig != nil {
 		im.warn("%s: tlsConfig is ignored", where)
 	}
 	if d.ConnectionType != "" && !strings.EqualFold(d.ConnectionType, "INTERNET") {
-		im.warn("%s: connectionType %s is not supported; route not imported", where, d.ConnectionType)
+		im.warn("%s: connectionType %s is not supported; the route answers 500", where, d.ConnectionType)
 		return nil, nil, nil
 	}
 	if d.Credentials != "" {
@@ -722,8 +738,9 @@ type authorizerDef struct {
 }
 
 // security returns the route options of the operation's security; ok is
-// false (with a warning) when a scheme cannot be honoured and the route
-// is not imported, since importing it unprotected would open it.
+// false (with a warning) when a scheme cannot be honoured: the route then
+// refuses every request (unservable), since serving it unprotected would
+// open it.
 // sigV4Done reports that x-amazon-apigateway-auth AWS_IAM already asks for
 // SigV4: a SigV4 scheme in the security requirement adds nothing then (a
 // second check would find the Authorization header already consumed).
@@ -756,7 +773,7 @@ func (im *importer) security(where string, op *openapi3.Operation, sigV4Done boo
 		switch {
 		case strings.EqualFold(authType, "awsSigv4") || name == "sigv4" && !hasAuthorizer:
 			if im.cfg.SigV4 == nil {
-				im.warn("%s: security scheme %s (AWS_IAM) needs ImportConfig.SigV4; route not imported", where, name)
+				im.warn("%s: security scheme %s (AWS_IAM) needs ImportConfig.SigV4; the route answers 500", where, name)
 				return nil, false, nil
 			}
 			if !sigV4Done {
@@ -780,7 +797,7 @@ func (im *importer) security(where string, op *openapi3.Operation, sigV4Done boo
 			opts = append(opts, jwt.Route(scopes...))
 		case hasAuthorizer && (strings.EqualFold(a.Type, "token") || strings.EqualFold(a.Type, "request")):
 			if im.cfg.Authorizer == nil {
-				im.warn("%s: Lambda authorizer %s needs ImportConfig.Authorizer; route not imported", where, name)
+				im.warn("%s: Lambda authorizer %s needs ImportConfig.Authorizer; the route answers 500", where, name)
 				return nil, false, nil
 			}
 			c, err := im.custom(name, a)
@@ -790,12 +807,12 @@ func (im *importer) security(where string, op *openapi3.Operation, sigV4Done boo
 			opts = append(opts, c.Route())
 		case !hasAuthorizer && scheme.Type == "apiKey" && strings.EqualFold(scheme.Name, "x-api-key") && scheme.In == "header":
 			if im.cfg.Plans == nil {
-				im.warn("%s: API key scheme %s needs ImportConfig.Plans; route not imported", where, name)
+				im.warn("%s: API key scheme %s needs ImportConfig.Plans; the route answers 500", where, name)
 				return nil, false, nil
 			}
 			opts = append(opts, im.cfg.Plans.APIKeyRequired())
 		default:
-			im.warn("%s: security scheme %s is not supported; route not imported", where, name)
+			im.warn("%s: security scheme %s is not supported; the route answers 500", where, name)
 			return nil, false, nil
 		}
 	}
@@ -850,10 +867,10 @@ func (im *importer) cognito(where, name string, scheme *openapi3.SecurityScheme,
 	case len(a.ProviderARNs) == 0:
 		return nil, false, errors.New("cognito_user_pools authorizer without providerARNs")
 	case len(a.ProviderARNs) > 1:
-		im.warn("%s: Cognito authorizer %s names %d user pools; one is supported; route not imported", where, name, len(a.ProviderARNs))
+		im.warn("%s: Cognito authorizer %s names %d user pools; one is supported; the route answers 500", where, name, len(a.ProviderARNs))
 		return nil, false, nil
 	case strings.Contains(a.ProviderARNs[0], "${"):
-		im.warn("%s: Cognito authorizer %s names its user pool through a stage variable, which is not supported; route not imported", where, name)
+		im.warn("%s: Cognito authorizer %s names its user pool through a stage variable, which is not supported; the route answers 500", where, name)
 		return nil, false, nil
 	}
 	iss, err := auth.CognitoIssuer(a.ProviderARNs[0])
@@ -868,7 +885,7 @@ func (im *importer) cognito(where, name string, scheme *openapi3.SecurityScheme,
 		cfg.IdentitySource = "method.request.header." + scheme.Name
 	default:
 		// AWS reads the token from a header only.
-		im.warn("%s: Cognito authorizer %s takes its token from %s %q, not a header; route not imported", where, name, scheme.In, scheme.Name)
+		im.warn("%s: Cognito authorizer %s takes its token from %s %q, not a header; the route answers 500", where, name, scheme.In, scheme.Name)
 		return nil, false, nil
 	}
 	if im.cfg.JWT != nil {

@@ -81,7 +81,7 @@ func TestImportHTTPAPI(t *testing.T) {
 		{"GET", "/orders/7", nil, 401, `{"message":"Unauthorized"}`},
 		{"GET", "/orders/7", []gatewaytest.Option{gatewaytest.Bearer(iss.Token(gatewaytest.Claims{"aud": "orders"}))}, 403, `{"message":"Forbidden"}`},
 		{"DELETE", "/legacy/a/b", nil, 200, "backend DELETE /a/b"},
-		{"GET", "/admin", nil, 404, `{"message":"Not Found"}`},
+		{"GET", "/admin", nil, 500, `{"message":"Internal Server Error"}`}, // not imported, and refusing
 	} {
 		res := gatewaytest.Call(stage, c.method, c.target, c.opts...)
 		if res.Code != c.status || res.Text() != c.body {
@@ -308,7 +308,8 @@ func TestImportBinaryMediaTypes(t *testing.T) {
 }
 
 // TestImportReviewCases: x-amazon-apigateway-auth is honoured (AWS_IAM
-// without a verifier leaves the route out; NONE serves it), a null path
+// without a verifier leaves the route refusing every request; NONE
+// serves it), a null path
 // item and an unquoted YAML swagger version with numeric response keys
 // import, AWS service integrations and root security are warnings, and
 // gateway responses are a REST setting.
@@ -321,13 +322,13 @@ func TestImportReviewCases(t *testing.T) {
 	    "/open":{"get":{"x-amazon-apigateway-auth":{"type":"NONE"},"x-amazon-apigateway-integration":{"type":"http_proxy","uri":"http://127.0.0.1:1/open"}}},
 	    "/sqs":{"post":{"x-amazon-apigateway-integration":{"type":"aws_proxy","integrationSubtype":"SQS-SendMessage","requestParameters":{"MessageBody":"$request.body"}}}}}}`
 	im, stage := importDeploy(t, ctx, []byte(doc), openapi.ImportConfig{Options: []gateway.Option{gateway.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}})
-	if res := gatewaytest.Call(stage, "GET", "/iam"); res.Code != 404 {
+	if res := gatewaytest.Call(stage, "GET", "/iam"); res.Code != 500 {
 		t.Errorf("AWS_IAM route without a verifier served: %d", res.Code)
 	}
 	if res := gatewaytest.Call(stage, "GET", "/open"); res.Code == 404 {
 		t.Errorf("NONE route not served")
 	}
-	if res := gatewaytest.Call(stage, "POST", "/sqs"); res.Code != 404 {
+	if res := gatewaytest.Call(stage, "POST", "/sqs"); res.Code != 500 {
 		t.Errorf("AWS service integration served: %d", res.Code)
 	}
 	all := strings.Join(im.Warnings, "\n")
@@ -537,8 +538,8 @@ func TestImportCognitoUserPools(t *testing.T) {
 		{"/me", "", 401, `{"message":"Unauthorized"}`},
 		{"/orders", accessToken, 200, "web-client"},
 		{"/orders", idToken, 401, `{"message":"Unauthorized"}`},
-		{"/pools", idToken, 403, `{"message":"Missing Authentication Token"}`},  // not imported
-		{"/staged", idToken, 403, `{"message":"Missing Authentication Token"}`}, // not imported
+		{"/pools", idToken, 500, `{"message": null}`},  // not imported: refuses (AUTHORIZER_CONFIGURATION_ERROR)
+		{"/staged", idToken, 500, `{"message": null}`}, // likewise
 	} {
 		var opts []gatewaytest.Option
 		if c.token != "" {
@@ -548,5 +549,33 @@ func TestImportCognitoUserPools(t *testing.T) {
 		if res.Code != c.status || res.Text() != c.body {
 			t.Errorf("GET %s: %d %q, want %d %q", c.target, res.Code, res.Text(), c.status, c.body)
 		}
+	}
+}
+
+// A route whose security cannot be built is not left to a broader route:
+// with a catch-all {proxy+} beside it, its requests are still refused,
+// never served unprotected.
+func TestImportUnbuildableRouteIsNotOpenedByACatchAll(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "backend ", r.URL.Path) }))
+	defer backend.Close()
+	doc := []byte(`{"openapi":"3.0.1","info":{"title":"t","version":"1"},
+	  "paths":{
+	    "/admin":{"get":{"security":[{"lambda":[]}],
+	      "x-amazon-apigateway-integration":{"type":"http_proxy","httpMethod":"GET","uri":"` + backend.URL + `/admin","payloadFormatVersion":"1.0"}}},
+	    "/{proxy+}":{"x-amazon-apigateway-any-method":{
+	      "x-amazon-apigateway-integration":{"type":"http_proxy","httpMethod":"ANY","uri":"` + backend.URL + `/{proxy}","payloadFormatVersion":"1.0"}}}},
+	  "components":{"securitySchemes":{"lambda":{"type":"apiKey","name":"Authorization","in":"header",
+	    "x-amazon-apigateway-authorizer":{"type":"request","identitySource":"$request.header.Authorization",
+	      "authorizerUri":"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:f/invocations",
+	      "authorizerPayloadFormatVersion":"2.0"}}}}}`)
+	im, stage := importDeploy(t, context.Background(), doc, openapi.ImportConfig{}) // no Authorizer: the scheme cannot be built
+	if len(im.Warnings) == 0 {
+		t.Error("no warning for the unbuildable route")
+	}
+	if res := gatewaytest.Call(stage, "GET", "/admin"); res.Code < 500 || strings.Contains(res.Text(), "backend") {
+		t.Errorf("GET /admin: %d %q", res.Code, res.Text())
+	}
+	if res := gatewaytest.Call(stage, "GET", "/other"); res.Code != 200 || res.Text() != "backend /other" {
+		t.Errorf("GET /other: %d %q", res.Code, res.Text())
 	}
 }
