@@ -81,7 +81,9 @@ type CustomConfig struct {
 	// stageVariables.X, context.X (HTTP API spellings $request.header.X,
 	// $request.querystring.X, $stageVariables.X, $context.X, and WebSocket
 	// API spellings route.request.header.X, route.request.querystring.X
-	// work too).
+	// work too), default method.request.header.Authorization too, but none
+	// with DisableCache: such an authorizer is invoked for every request,
+	// as AWS's without identity sources is.
 	IdentitySources []string
 	// ValidationExpression (TOKEN) is a regular expression the token must
 	// match before the function is invoked; a mismatch answers 401.
@@ -145,7 +147,9 @@ func NewCustom(cfg CustomConfig) (*Custom, error) {
 		c.cfg.Timeout = 10 * time.Second
 	}
 	sources := cfg.IdentitySources
-	if len(sources) == 0 {
+	if len(sources) == 0 && (cfg.Type == TokenType || !cfg.DisableCache) {
+		// A REQUEST authorizer without caching may have no identity
+		// source, as on AWS: it is then invoked for every request.
 		sources = []string{"method.request.header.Authorization"}
 	}
 	for _, s := range sources {

@@ -800,7 +800,7 @@ func (im *importer) security(where string, op *openapi3.Operation, sigV4Done boo
 				im.warn("%s: Lambda authorizer %s needs ImportConfig.Authorizer; the route answers 500", where, name)
 				return nil, false, nil
 			}
-			c, err := im.custom(name, a)
+			c, err := im.custom(name, scheme, a)
 			if err != nil {
 				return nil, false, fmt.Errorf("openapi: %s: scheme %s: %w", where, name, err)
 			}
@@ -819,8 +819,10 @@ func (im *importer) security(where string, op *openapi3.Operation, sigV4Done boo
 	return opts, true, nil
 }
 
-// custom builds (once per scheme) a Lambda authorizer.
-func (im *importer) custom(name string, a authorizerDef) (*auth.Custom, error) {
+// custom builds (once per scheme) a Lambda authorizer. A TOKEN
+// authorizer reads the header the security scheme names (AWS applies
+// identitySource to REQUEST authorizers only).
+func (im *importer) custom(name string, scheme *openapi3.SecurityScheme, a authorizerDef) (*auth.Custom, error) {
 	if c, ok := im.customs[name]; ok {
 		return c, nil
 	}
@@ -833,9 +835,16 @@ func (im *importer) custom(name string, a authorizerDef) (*auth.Custom, error) {
 	if strings.EqualFold(a.Type, "request") {
 		cfg.Type = auth.RequestType
 	}
-	for _, src := range strings.Split(a.IdentitySource, ",") {
-		if src = strings.TrimSpace(src); src != "" {
-			cfg.IdentitySources = append(cfg.IdentitySources, src)
+	switch {
+	case cfg.Type == auth.TokenType && scheme.In == "header" && scheme.Name != "":
+		cfg.IdentitySources = []string{"method.request.header." + scheme.Name}
+	case cfg.Type == auth.TokenType:
+		// The scheme names no header: the default, Authorization.
+	default:
+		for _, src := range strings.Split(a.IdentitySource, ",") {
+			if src = strings.TrimSpace(src); src != "" {
+				cfg.IdentitySources = append(cfg.IdentitySources, src)
+			}
 		}
 	}
 	if a.AuthorizerResultTTLInSeconds != "" {

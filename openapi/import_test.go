@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -577,5 +578,49 @@ func TestImportUnbuildableRouteIsNotOpenedByACatchAll(t *testing.T) {
 	}
 	if res := gatewaytest.Call(stage, "GET", "/other"); res.Code != 200 || res.Text() != "backend /other" {
 		t.Errorf("GET /other: %d %q", res.Code, res.Text())
+	}
+}
+
+// A TOKEN authorizer reads the header its security scheme names (AWS
+// applies identitySource to REQUEST authorizers only); a REQUEST
+// authorizer without identity sources and without caching is invoked for
+// every request.
+func TestImportLambdaAuthorizerSources(t *testing.T) {
+	doc := []byte(`{"openapi":"3.0.1","info":{"title":"t","version":"1"},
+	  "paths":{
+	    "/token":{"get":{"security":[{"tok":[]}],
+	      "x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"},
+	        "responses":{"default":{"statusCode":"200","responseTemplates":{"application/json":"ok"}}}}}},
+	    "/request":{"get":{"security":[{"req":[]}],
+	      "x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"},
+	        "responses":{"default":{"statusCode":"200","responseTemplates":{"application/json":"ok"}}}}}}},
+	  "components":{"securitySchemes":{
+	    "tok":{"type":"apiKey","name":"X-Auth-Token","in":"header","x-amazon-apigateway-authtype":"custom",
+	      "x-amazon-apigateway-authorizer":{"type":"token","authorizerResultTtlInSeconds":0,
+	        "authorizerUri":"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:tok/invocations"}},
+	    "req":{"type":"apiKey","name":"Unused","in":"header","x-amazon-apigateway-authtype":"custom",
+	      "x-amazon-apigateway-authorizer":{"type":"request","authorizerResultTtlInSeconds":0,
+	        "authorizerUri":"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:req/invocations"}}}}}`)
+	var mu sync.Mutex
+	var tokens []string
+	allow := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`
+	_, stage := importDeploy(t, context.Background(), doc, openapi.ImportConfig{Profile: gateway.RESTAPI,
+		Authorizer: func(target openapi.AuthorizerTarget) (auth.AuthorizeFunc, error) {
+			return func(ctx context.Context, req *auth.AuthorizerRequest) (*auth.AuthorizerResponse, error) {
+				mu.Lock()
+				tokens = append(tokens, target.Type+":"+req.AuthorizationToken)
+				mu.Unlock()
+				p, err := auth.ParsePolicy([]byte(allow))
+				return &auth.AuthorizerResponse{PrincipalID: "u", Policy: p}, err
+			}, nil
+		}})
+	if res := gatewaytest.Call(stage, "GET", "/token", gatewaytest.Header("X-Auth-Token", "t")); res.Code != 200 {
+		t.Errorf("TOKEN in the scheme's header: %d %s", res.Code, res.Text())
+	}
+	if res := gatewaytest.Call(stage, "GET", "/request"); res.Code != 200 {
+		t.Errorf("REQUEST without sources or caching: %d %s", res.Code, res.Text())
+	}
+	if got := strings.Join(tokens, ","); got != "token:t,request:" {
+		t.Errorf("authorizers saw %q", got)
 	}
 }
