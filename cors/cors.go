@@ -75,8 +75,8 @@ type CORS struct {
 }
 
 // New validates cfg: origins must be "*", a scheme wildcard or an origin
-// (scheme://host[:port], no path); "*" cannot be combined with
-// AllowCredentials; MaxAge cannot be negative.
+// (scheme://host[:port], no path); neither "*" nor a scheme wildcard can
+// be combined with AllowCredentials; MaxAge cannot be negative.
 func New(cfg Config) (*CORS, error) {
 	c := &CORS{cfg: cfg, exact: map[string]bool{}, credential: cfg.AllowCredentials, status: cfg.PreflightStatus}
 	for _, o := range cfg.AllowOrigins {
@@ -94,6 +94,11 @@ func New(cfg Config) (*CORS, error) {
 	}
 	if c.anyOrigin && cfg.AllowCredentials {
 		return nil, errors.New(`cors: allowOrigins "*" cannot be combined with allowCredentials`)
+	}
+	if len(c.schemes) > 0 && cfg.AllowCredentials {
+		// "https://*" reflects any site's origin: with credentials, that
+		// is "*" with credentials, which browsers refuse and New must too.
+		return nil, errors.New(`cors: a scheme wildcard ("https://*") cannot be combined with allowCredentials`)
 	}
 	if cfg.MaxAge < 0 {
 		return nil, fmt.Errorf("cors: maxAge %d is negative", cfg.MaxAge)

@@ -191,14 +191,15 @@ func TestSchemeWildcard(t *testing.T) {
 
 func TestNewRefuses(t *testing.T) {
 	for name, cfg := range map[string]cors.Config{
-		"any origin with credentials": {AllowOrigins: []string{"*"}, AllowCredentials: true},
-		"origin with a path":          {AllowOrigins: []string{"https://a.example.com/app"}},
-		"no scheme":                   {AllowOrigins: []string{"a.example.com"}},
-		"header injection":            {AllowOrigins: []string{"https://a.example.com\r\nX-Evil: 1"}},
-		"list entry with a comma":     {AllowHeaders: []string{"a,b"}},
-		"list entry with CRLF":        {ExposeHeaders: []string{"a\r\nSet-Cookie: x=1"}},
-		"negative max age":            {MaxAge: -1},
-		"non-2xx preflight status":    {PreflightStatus: 302},
+		"any origin with credentials":       {AllowOrigins: []string{"*"}, AllowCredentials: true},
+		"any https origin with credentials": {AllowOrigins: []string{"https://a.example.com", "https://*"}, AllowCredentials: true},
+		"origin with a path":                {AllowOrigins: []string{"https://a.example.com/app"}},
+		"no scheme":                         {AllowOrigins: []string{"a.example.com"}},
+		"header injection":                  {AllowOrigins: []string{"https://a.example.com\r\nX-Evil: 1"}},
+		"list entry with a comma":           {AllowHeaders: []string{"a,b"}},
+		"list entry with CRLF":              {ExposeHeaders: []string{"a\r\nSet-Cookie: x=1"}},
+		"negative max age":                  {MaxAge: -1},
+		"non-2xx preflight status":          {PreflightStatus: 302},
 	} {
 		if _, err := cors.New(cfg); err == nil {
 			t.Errorf("%s: accepted", name)
