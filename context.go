@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -114,6 +115,13 @@ type RequestContext struct {
 	idHeader     [1]string
 	extHeader    [1]string
 	hidden       []hiddenHeader // HideHeader
+	escapedPath  string         // the request's path as sent, for $context.path
+}
+
+// unescapesTo reports whether the escaped path decodes to path.
+func unescapesTo(escaped, path string) bool {
+	p, err := url.PathUnescape(escaped)
+	return err == nil && p == path
 }
 
 // hiddenHeader is a header value the integration must not see.
@@ -388,7 +396,15 @@ func (rc *RequestContext) Value(name string) (v string, ok bool) {
 	case "httpMethod":
 		return str(rc.HTTPMethod)
 	case "path":
-		return str(rc.Path)
+		// As the client sent it, percent-encoding kept (AWS keeps %2B as
+		// it is): a decoded %22 must not close a string in a template.
+		if rc.escapedPath != "" && (rc.escapedPath == rc.Path || unescapesTo(rc.escapedPath, rc.Path)) {
+			return rc.escapedPath, true
+		}
+		if rc.Path == "" {
+			return str(rc.Path)
+		}
+		return (&url.URL{Path: rc.Path}).EscapedPath(), true
 	case "protocol":
 		return str(rc.Protocol)
 	case "domainName":

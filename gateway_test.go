@@ -171,7 +171,7 @@ func TestRequestContext(t *testing.T) {
 		"routeKey":           "GET /pets/{id}/toys/{toy}",
 		"resourcePath":       "/pets/{id}/toys/{toy}",
 		"httpMethod":         "GET",
-		"path":               "/prod/pets/7/toys/ball+red",
+		"path":               "/prod/pets/7/toys/ball%2Bred", // as sent, as AWS keeps it [obs]
 		"protocol":           "HTTP/1.1",
 		"domainName":         "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
 		"domainPrefix":       "a1b2c3d4e5",

@@ -204,3 +204,19 @@ func TestErrorRecordedInRequestContext(t *testing.T) {
 		t.Errorf("messageString = %s", v)
 	}
 }
+
+// $context.path in a gateway response template is the path as sent,
+// percent-encoding kept as AWS keeps it: a %22 cannot close the string it
+// is put in and add keys to the JSON.
+func TestGatewayResponsePathIsNotDecoded(t *testing.T) {
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI, Responses: map[gateway.ResponseType]gateway.GatewayResponse{
+		gateway.ResponseDefault4XX: {Template: `{"message":$context.error.messageString,"path":"$context.path"}`},
+	}})
+	mustHandle(t, api, "GET /x", integration.Mock(200, ""))
+	mustDeploy(t, api, "prod", nil)
+	rec := serve(api, "GET", `/prod/nope%22,%22admin%22:true,%22z%22:%22`, nil)
+	b := jsonBody(t, rec)
+	if len(b) != 2 || b["path"] != `/prod/nope%22,%22admin%22:true,%22z%22:%22` {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+}

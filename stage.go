@@ -333,6 +333,7 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 		APIID:       a.cfg.ID,
 		HTTPMethod:  r.Method,
 		Path:        r.URL.Path,
+		escapedPath: r.URL.EscapedPath(),
 		Protocol:    r.Proto,
 		RequestTime: a.clock.Now(),
 		Profile:     a.cfg.Profile,
