@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -191,6 +192,10 @@ type integrationWriter struct {
 	finished    bool // returned, took the connection, or answered whole: the deadline is no longer the gateway's concern
 	abort       bool
 	firedAt     time.Time // when the deadline passed with the integration still running
+	// length is the Content-Length the answer declared (-1 for none) and
+	// written what the integration has written of it: an answer written
+	// whole is finished, whatever the integration does next.
+	length, written int64
 }
 
 // fire runs at the integration deadline. It answers INTEGRATION_TIMEOUT
@@ -254,6 +259,16 @@ func (iw *integrationWriter) commitHeader(code int) {
 		}
 	}
 	iw.status, iw.wroteHeader = code, true
+	iw.length = -1
+	if cl := iw.w.Header().Get("Content-Length"); cl != "" {
+		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n >= 0 {
+			iw.length = n
+		}
+	}
+	if code == http.StatusNoContent || code == http.StatusNotModified || iw.length == 0 ||
+		iw.req != nil && iw.req.Method == http.MethodHead {
+		iw.finished = true // nothing (more) to send
+	}
 	iw.w.WriteHeader(code)
 }
 
@@ -291,7 +306,11 @@ func (iw *integrationWriter) Write(p []byte) (int, error) {
 	if !iw.wroteHeader {
 		iw.commitHeader(http.StatusOK)
 	}
-	return iw.w.Write(p)
+	n, err := iw.w.Write(p)
+	if iw.written += int64(n); iw.length >= 0 && iw.written >= iw.length {
+		iw.finished = true
+	}
+	return n, err
 }
 
 // Flush sends buffered data to the client.

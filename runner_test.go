@@ -272,3 +272,28 @@ func TestHideHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeAnswerSurvivesTheDeadline: an integration that has written its
+// whole answer (all of its Content-Length) and then overstays the deadline
+// keeps its answer; the gateway does not cut the connection as it does
+// for half an answer.
+func TestWholeAnswerSurvivesTheDeadline(t *testing.T) {
+	api := gateway.New("t")
+	mustHandle(t, api, "GET /done", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "2")
+		_, _ = io.WriteString(w, "ok")
+		<-r.Context().Done()               // the deadline passes...
+		time.Sleep(100 * time.Millisecond) // ...and the gateway's timer has its turn
+	}), gateway.WithTimeout(50*time.Millisecond))
+	srv := httptest.NewServer(mustDeploy(t, api, "prod", nil))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/done")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || string(b) != "ok" || err != nil {
+		t.Errorf("%d %q %v", resp.StatusCode, b, err)
+	}
+}
