@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"path"
 	"regexp"
 	"strings"
 	"sync"
@@ -738,5 +739,30 @@ func TestDoubleSlashAfterStage(t *testing.T) {
 		if got := jsonBody(t, rec)["params"].(map[string]any)["proxy"]; got != want {
 			t.Errorf("%s: proxy = %v, want %q", target, got, want)
 		}
+	}
+}
+
+// TestDotSegmentsMatchNoRoute: a path with a dot segment, sent as is,
+// percent-encoded or made by an encoded slash, matches no route, so a
+// public catch-all cannot serve what an integration that cleans its path
+// would read as a protected route.
+func TestDotSegmentsMatchNoRoute(t *testing.T) {
+	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+	deny := gateway.WithMiddleware(gateway.PhaseAuthorize, func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { gateway.WriteError(w, r, gateway.ResponseAccessDenied) })
+	})
+	mustHandle(t, api, "GET /admin", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "admin") }), deny)
+	mustHandle(t, api, "ANY /{proxy+}", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "public "+path.Clean(r.URL.Path))
+	}))
+	mustDeploy(t, api, "prod", nil)
+	for _, target := range []string{"/prod/./admin", "/prod/x/../admin", "/prod/x/%2e%2e/admin", "/prod/x/..%2Fadmin", "/prod/x/%2E/admin"} {
+		rec := serve(api, "GET", target, nil)
+		if rec.Code != 403 || strings.Contains(rec.Body.String(), "public") {
+			t.Errorf("%s: %d %s", target, rec.Code, rec.Body)
+		}
+	}
+	if rec := serve(api, "GET", "/prod/files/a.b/..c/x", nil); rec.Code != 200 || rec.Body.String() != "public /files/a.b/..c/x" {
+		t.Errorf("dots inside names: %d %s", rec.Code, rec.Body)
 	}
 }

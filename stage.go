@@ -258,7 +258,10 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	}
 	rc.DeploymentID = d.id
 	rc.responses = d.responses
-	rt := d.router.match(r.Method, rest, &rc.PathParameters)
+	var rt *route
+	if !hasDotSegment(rest) {
+		rt = d.router.match(r.Method, rest, &rc.PathParameters)
+	}
 	if c := d.cors; c != nil {
 		rc.corsw.Reset(c, sw, r)
 		out = &rc.corsw
@@ -396,4 +399,27 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// hasDotSegment reports whether an escaped path holds a "." or ".."
+// segment once decoded (as sent, percent-encoded as %2e, or made by an
+// encoded slash: x/..%2Fadmin). Clients resolve dot segments before
+// sending; one that arrives would have the router match one path (the
+// segment as a name, so a catch-all {proxy+}) while an integration that
+// cleans its decoded path serves another (/x/../admin is /admin): such a
+// request matches no route.
+func hasDotSegment(escaped string) bool {
+	if !strings.Contains(escaped, ".") && !strings.Contains(escaped, "%2") {
+		return false // the usual path: nothing to decode
+	}
+	decoded, err := url.PathUnescape(escaped)
+	if err != nil {
+		decoded = escaped
+	}
+	for seg := range strings.SplitSeq(decoded, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
