@@ -157,7 +157,8 @@ func TestHTTPProxyDefaultRouteGetsFullPath(t *testing.T) {
 	if s := <-got; s.Path != "/root/store/checkout" || s.Query != "step=2" {
 		t.Errorf("backend saw %+v", s)
 	}
-	if code, _ := rawGet(t, srv, "/store/../../etc/passwd"); code != 400 {
+	// Refused before the proxy: a dot segment matches no route (404).
+	if code, _ := rawGet(t, srv, "/store/../../etc/passwd"); code != 404 {
 		t.Errorf("traversal through $default: %d", code)
 	}
 }
@@ -182,9 +183,11 @@ func TestHTTPProxyRefusesPathTraversal(t *testing.T) {
 		"/prod/doc/a%2Fb",
 		"/prod/files/a%00b",
 	} {
+		// A dot segment (once decoded) matches no route (403 on REST);
+		// what gets past the router to the proxy, it refuses with 400.
 		code, body := rawGet(t, gw, path)
-		if code != 400 {
-			t.Errorf("%s: %d %s, want 400", path, code, body)
+		if code != 400 && code != 403 {
+			t.Errorf("%s: %d %s, want 400 or 403", path, code, body)
 		}
 	}
 	if n := calls.Load(); n != 0 {
