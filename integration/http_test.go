@@ -203,7 +203,7 @@ func TestHTTPProxyRefusesPathTraversal(t *testing.T) {
 	if code, _ := rawGet(t, allow, "/prod/files/a%2Fb"); code != 201 {
 		t.Errorf("AllowEncodedSlashes: %d", code)
 	}
-	if code, _ := rawGet(t, allow, "/prod/files/%2e%2e/x"); code != 400 {
+	if code, _ := rawGet(t, allow, "/prod/files/%2e%2e/x"); code != 400 && code != 403 {
 		t.Errorf("AllowEncodedSlashes still refuses dot segments: %d", code)
 	}
 }
@@ -467,8 +467,9 @@ func TestHTTPProxyEncodedDotsAndQueryParams(t *testing.T) {
 		"GET /items/{id}":     mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/x?id={id}&fixed=1"}),
 	})
 	for _, path := range []string{"/prod/files/a%2F..%2F..%2Fsecret", "/prod/files/..%5Csecret", "/prod/files/a%5C.%5C..%5Cb"} {
-		if code, body := rawGet(t, allow, path); code != 400 {
-			t.Errorf("%s: %d %s, want 400", path, code, body)
+		// 403: no route matches a dot segment; 400: the proxy refuses.
+		if code, body := rawGet(t, allow, path); code != 400 && code != 403 {
+			t.Errorf("%s: %d %s, want 400 or 403", path, code, body)
 		}
 	}
 	if calls.Load() != 0 {
