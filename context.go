@@ -116,6 +116,7 @@ type RequestContext struct {
 	extHeader    [1]string
 	hidden       []hiddenHeader // HideHeader
 	escapedPath  string         // the request's path as sent, for $context.path
+	integrating  bool           // the integration runner has started (HideHeader)
 }
 
 // unescapesTo reports whether the escaped path decodes to path.
@@ -133,9 +134,16 @@ type hiddenHeader struct{ name, value string }
 // integration, as AWS does, while the steps before it (the cache key,
 // parameter mappings) still read the method request as the client sent
 // it. A value the steps put there themselves (a mapping's) stays. name
-// is canonicalised.
-func (rc *RequestContext) HideHeader(name, value string) {
+// is canonicalised. It reports false, and does nothing, when no
+// integration runner is still ahead (rc did not come from a stage, or the
+// integration is already running, as for a step inside it): the caller
+// then removes the header from its own copy of the request.
+func (rc *RequestContext) HideHeader(name, value string) bool {
+	if rc.api == nil || rc.integrating {
+		return false // no runner ahead to hide it: the caller removes it itself
+	}
 	rc.hidden = append(rc.hidden, hiddenHeader{http.CanonicalHeaderKey(name), value})
+	return true
 }
 
 // withoutHidden returns r, or a copy of it without the headers rc hides.
@@ -281,11 +289,14 @@ func (c *requestCtx) Value(key any) any {
 // r.WithContext(context.WithValue(r.Context(), key, val)) would, but
 // inside a stage r itself: the value goes on the stage's RequestContext
 // (SetValue) when r's context leads back to it, sparing a copy of the
-// request. val must be comparable (a pointer, usually).
+// request. A value that is not comparable (a map, a slice) takes the
+// copy.
 func WithValue(r *http.Request, key, val any) *http.Request {
 	ctx := r.Context()
-	if rc := RequestContextFrom(ctx); rc != nil && rc.SetValue(key, val) && ctx.Value(key) == val {
-		return r
+	if val == nil || reflect.TypeOf(val).Comparable() {
+		if rc := RequestContextFrom(ctx); rc != nil && rc.SetValue(key, val) && ctx.Value(key) == val {
+			return r
+		}
 	}
 	return r.WithContext(context.WithValue(ctx, key, val))
 }

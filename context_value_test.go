@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -131,5 +132,24 @@ func TestWithValue(t *testing.T) {
 	plain, _ := http.NewRequest("GET", "/v", nil)
 	if p2 := gateway.WithValue(plain, stepKey{}, val); p2 == plain || p2.Context().Value(stepKey{}) != val {
 		t.Error("outside a stage: no copy carrying the value")
+	}
+}
+
+// A value that is not comparable (a map) takes the context copy instead of
+// panicking in the comparison.
+func TestWithValueUncomparable(t *testing.T) {
+	type key struct{}
+	api := gateway.New("t")
+	mustHandle(t, api, "GET /x", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m, _ := r.Context().Value(key{}).(map[string]int)
+		fmt.Fprint(w, m["n"])
+	}), gateway.WithMiddleware(gateway.PhaseAuthorize, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, gateway.WithValue(r, key{}, map[string]int{"n": 7}))
+		})
+	}))
+	stage := mustDeploy(t, api, "prod", nil)
+	if rec := serve(stage, "GET", "/x", nil); rec.Code != 200 || rec.Body.String() != "7" {
+		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
 }

@@ -35,6 +35,7 @@ func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var ic *integrationCtx
 	if rc != nil {
 		iw, ic = &rc.iw, &rc.ictx
+		rc.integrating = true
 		if len(rc.hidden) > 0 {
 			r = rc.withoutHidden(r)
 		}

@@ -415,9 +415,9 @@ func (s *SigV4) Middleware(next http.Handler) http.Handler {
 			rc.Identity.User = creds.User
 			rc.Identity.UserARN = creds.UserARN
 		}
-		if rc != nil && rc.API() != nil { // inside a stage, which runs the integration
-			rc.HideHeader("Authorization", r.Header.Get("Authorization"))
-		} else {
+		if rc == nil || !rc.HideHeader("Authorization", r.Header.Get("Authorization")) {
+			// No stage's integration runner ahead: next gets a copy
+			// without it.
 			r = r.WithContext(r.Context())
 			r.Header = r.Header.Clone()
 			r.Header.Del("Authorization")
