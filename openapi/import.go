@@ -564,6 +564,9 @@ func (im *importer) integration(where string, d integrationDef) (http.Handler, [
 	rest := im.cfg.Profile == gateway.RESTAPI
 	if d.TimeoutInMillis != "" {
 		ms, err := d.TimeoutInMillis.Int64()
+		if ms > int64(24*time.Hour/time.Millisecond) {
+			ms = int64(24 * time.Hour / time.Millisecond) // far past any limit, without overflowing the Duration
+		}
 		timeout := time.Duration(ms) * time.Millisecond
 		if err != nil || timeout < gateway.MinIntegrationTimeout {
 			return nil, nil, fmt.Errorf("openapi: %s: timeoutInMillis %q must be at least %d", where, d.TimeoutInMillis, gateway.MinIntegrationTimeout.Milliseconds())

@@ -624,3 +624,14 @@ func TestImportLambdaAuthorizerSources(t *testing.T) {
 		t.Errorf("authorizers saw %q", got)
 	}
 }
+
+// A timeoutInMillis too large for a Duration is refused like any value
+// past the limit, not wrapped around to an acceptable one.
+func TestImportTimeoutOverflow(t *testing.T) {
+	doc := []byte(`{"openapi":"3.0.1","info":{"title":"t","version":"1"},"paths":{"/x":{"get":{
+	  "x-amazon-apigateway-integration":{"type":"http_proxy","httpMethod":"GET","uri":"http://127.0.0.1:1/x",
+	    "payloadFormatVersion":"1.0","timeoutInMillis":288230376151721504}}}}}`)
+	if _, err := openapi.Import(context.Background(), doc, openapi.ImportConfig{}); err == nil || !strings.Contains(err.Error(), "timeoutInMillis") {
+		t.Errorf("err %v", err)
+	}
+}
