@@ -192,9 +192,15 @@ func (l *AccessLog) appendValue(buf *bytes.Buffer, v string) {
 		}
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(v[i:])
-			if r == utf8.RuneError && size == 1 {
+			switch {
+			case r == utf8.RuneError && size == 1:
 				buf.WriteRune(utf8.RuneError)
-			} else {
+			case r >= 0x80 && r <= 0x9f || r == '\u2028' || r == '\u2029':
+				// C1 controls and Unicode's line and paragraph
+				// separators: readers that split on them would see a
+				// forged line.
+				fmt.Fprintf(buf, `\u%04x`, r)
+			default:
 				buf.WriteString(v[i : i+size])
 			}
 			i += size

@@ -81,10 +81,14 @@ func (d *distribution) observe(v time.Duration) {
 }
 
 func (d *distribution) snapshot() Distribution {
-	out := Distribution{Count: d.count.Load(), Sum: time.Duration(d.sum.Load())}
+	// The buckets before the count: observe adds to the count first, so a
+	// snapshot taken meanwhile has no bucket ahead of the count (which
+	// Prometheus would read as a broken histogram).
+	var out Distribution
 	for i := range d.buckets {
 		out.Buckets[i] = d.buckets[i].Load()
 	}
+	out.Count, out.Sum = d.count.Load(), time.Duration(d.sum.Load())
 	return out
 }
 

@@ -135,7 +135,9 @@ func TestAccessLogCLFInjection(t *testing.T) {
 	l.ObserveRequest(rc)
 	rc.Identity.UserAgent = ""
 	l.ObserveRequest(rc)
-	if got, want := out.String(), "a\\r\\nb\\tc\\u0001d\ufffde 200\n? 200\n"; got != want {
+	rc.Identity.UserAgent = "x\u2028y\u2029z\u0085w\u00e9" // Unicode line breaks too; é stays
+	l.ObserveRequest(rc)
+	if got, want := out.String(), "a\\r\\nb\\tc\\u0001d\ufffde 200\n? 200\nx\\u2028y\\u2029z\\u0085w\u00e9 200\n"; got != want {
 		t.Fatalf("log %q, want %q", got, want)
 	}
 }
