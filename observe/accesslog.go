@@ -248,8 +248,12 @@ func serveObserved(o gateway.Observer, next http.Handler, w http.ResponseWriter,
 	}
 	cw := &countingWriter{ResponseWriter: w}
 	defer func() {
-		cw.record(rc, r, plain, start)
+		p := recover()
+		cw.record(rc, r, plain, start, p)
 		o.ObserveRequest(rc)
+		if p != nil {
+			panic(p) // observed; the server's to handle, as without us
+		}
 	}()
 	next.ServeHTTP(cw, r)
 }
@@ -288,10 +292,18 @@ type countingWriter struct {
 
 // record puts the answer's status, length and latency into rc, and, for a
 // RequestContext made outside a stage (plain), the ServeMux pattern r
-// matched.
-func (w *countingWriter) record(rc *gateway.RequestContext, r *http.Request, plain bool, start time.Time) {
+// matched. panicked is what the handler panicked with, if it did: the
+// request is aborted then (the server cuts the connection), and an answer
+// not begun counts as a 500.
+func (w *countingWriter) record(rc *gateway.RequestContext, r *http.Request, plain bool, start time.Time, panicked any) {
 	if plain {
 		setPattern(rc, r)
+	}
+	if panicked != nil {
+		rc.Aborted = true
+		if w.status == 0 {
+			w.status = http.StatusInternalServerError
+		}
 	}
 	rc.Status = w.status
 	if rc.Status == 0 {

@@ -344,3 +344,34 @@ func TestMetricsMiddlewarePattern(t *testing.T) {
 		t.Fatalf("series %+v", snap)
 	}
 }
+
+// A handler that panics around the middlewares is logged, counted and
+// traced as the 5XX, aborted request it is, not as the 200 nothing was
+// written for; the panic goes on to the server.
+func TestMiddlewareRecordsAPanic(t *testing.T) {
+	var out lines
+	l, err := observe.NewAccessLog(observe.AccessLogConfig{Format: `$context.status`, Writer: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := observe.NewMetrics()
+	h := l.Middleware(m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })))
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("the panic did not go on: %v", p)
+			}
+		}()
+		do(h, "GET", "/x", nil)
+	}()
+	if got := out.String(); got != "500\n" {
+		t.Errorf("log %q", got)
+	}
+	var fives uint64
+	for _, s := range m.Snapshot() {
+		fives += s.Errors5XX
+	}
+	if fives != 1 {
+		t.Errorf("5XX count %d", fives)
+	}
+}

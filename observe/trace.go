@@ -148,8 +148,12 @@ func (t *Tracer) Middleware(next http.Handler) http.Handler {
 		r = r.WithContext(ctx)
 		cw := &countingWriter{ResponseWriter: w}
 		defer func() {
-			cw.record(rc, r, plain, start)
+			p := recover()
+			cw.record(rc, r, plain, start, p)
 			t.end(span, rc, start.Add(rc.ResponseLatency))
+			if p != nil {
+				panic(p)
+			}
 		}()
 		next.ServeHTTP(cw, r)
 	})
