@@ -635,3 +635,27 @@ func TestImportTimeoutOverflow(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// Swagger 2 body models validate: without consumes (the converter keys the
+// body */*) and as a body parameter inside x-amazon-apigateway-any-method.
+func TestImportSwagger2BodyValidation(t *testing.T) {
+	for name, op := range map[string]string{
+		"no consumes": `"/pets":{"post":{"parameters":[{"in":"body","name":"Pet","required":true,"schema":{"$ref":"#/definitions/Pet"}}],`,
+		"any method":  `"/pets":{"x-amazon-apigateway-any-method":{"parameters":[{"in":"body","name":"Pet","required":true,"schema":{"$ref":"#/definitions/Pet"}}],`,
+	} {
+		doc := []byte(`{"swagger":"2.0","info":{"title":"p","version":"1"},
+		  "x-amazon-apigateway-request-validators":{"all":{"validateRequestBody":true,"validateRequestParameters":true}},
+		  "definitions":{"Pet":{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}},
+		  "paths":{` + op + `
+		    "x-amazon-apigateway-request-validator":"all",
+		    "x-amazon-apigateway-integration":{"type":"mock","requestTemplates":{"application/json":"{\"statusCode\": 200}"},
+		      "responses":{"default":{"statusCode":"200"}}}}}}}`)
+		_, stage := importDeploy(t, context.Background(), doc, openapi.ImportConfig{Profile: gateway.RESTAPI})
+		if res := gatewaytest.Call(stage, "POST", "/pets", gatewaytest.JSON(map[string]any{})); res.Code != 400 {
+			t.Errorf("%s: a body without name: %d %s", name, res.Code, res.Text())
+		}
+		if res := gatewaytest.Call(stage, "POST", "/pets", gatewaytest.JSON(map[string]any{"name": "rex"})); res.Code != 200 {
+			t.Errorf("%s: a valid body: %d %s", name, res.Code, res.Text())
+		}
+	}
+}

@@ -89,6 +89,24 @@ func (im *importer) validation(where string, op *openapi3.Operation, item *opena
 		if p == nil || p.Value == nil {
 			continue
 		}
+		if p.Value.In == "body" {
+			// A Swagger 2 body parameter the converter left in place
+			// (inside x-amazon-apigateway-any-method): its schema is the
+			// JSON body's model.
+			model := ""
+			if p.Value.Schema != nil {
+				model = strings.TrimPrefix(strings.TrimPrefix(p.Value.Schema.Ref, "#/definitions/"), "#/components/schemas/")
+			}
+			if model == "" || model == p.Value.Schema.Ref {
+				im.warn("%s: body parameter %s has no model reference and is not validated", where, p.Value.Name)
+				continue
+			}
+			if cfg.RequestModels == nil {
+				cfg.RequestModels = map[string]string{}
+			}
+			cfg.RequestModels["application/json"] = model
+			continue
+		}
 		loc := map[string]string{"path": "path", "query": "querystring", "header": "header"}[p.Value.In]
 		if loc == "" {
 			continue
@@ -99,7 +117,9 @@ func (im *importer) validation(where string, op *openapi3.Operation, item *opena
 		im.warn("%s: request body %s is not resolved and not validated", where, rb.Ref)
 	}
 	if rb := op.RequestBody; rb != nil && rb.Value != nil {
-		cfg.RequestModels = map[string]string{}
+		if cfg.RequestModels == nil {
+			cfg.RequestModels = map[string]string{}
+		}
 		for ct, media := range rb.Value.Content {
 			if media == nil || media.Schema == nil {
 				continue
@@ -108,6 +128,11 @@ func (im *importer) validation(where string, op *openapi3.Operation, item *opena
 			if !found {
 				im.warn("%s: an inline request body schema is not supported (use a component schema)", where)
 				continue
+			}
+			if ct == "*/*" {
+				// A Swagger 2 body without consumes: AWS's request
+				// models default to application/json.
+				ct = "application/json"
 			}
 			cfg.RequestModels[ct] = model
 		}
