@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -594,7 +595,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rc := a.bareContext(r)
-	WriteError(w, r.WithContext(NewContext(r.Context(), rc)), a.unmatched())
+	WriteError(w, r.WithContext(NewContext(r.Context(), rc)), a.unmatchedFor(r))
 }
 
 func nextSegmentOrEmpty(path string) (string, string) {
@@ -610,6 +611,22 @@ func (a *API) unmatched() ResponseType {
 		return ResponseMissingAuthenticationToken
 	}
 	return ResponseResourceNotFound
+}
+
+// unmatchedFor is unmatched for r: on a REST API a request that carries
+// an Authorization header other than a SigV4 one gets, in place of
+// "Missing Authentication Token", the SigV4 parser's complaint about it,
+// as AWS was observed answering (a Bearer token sent to a wrong path is
+// the usual case).
+func (a *API) unmatchedFor(r *http.Request) error {
+	if a.cfg.Profile == RESTAPI {
+		if v := r.Header.Get("Authorization"); v != "" && !strings.HasPrefix(v, "AWS4-HMAC-SHA256 ") {
+			return Errorf(ResponseMissingAuthenticationToken, "Authorization header requires 'Credential' parameter. "+
+				"Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "+
+				"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization="+v, nil)
+		}
+	}
+	return a.unmatched()
 }
 
 // Deployment is an immutable snapshot of an API's routes and settings,

@@ -220,3 +220,38 @@ func TestGatewayResponsePathIsNotDecoded(t *testing.T) {
 		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestUnmatchedWithBearerToken: on a REST API a request no route matches
+// that carries a non-SigV4 Authorization header gets the SigV4 parser's
+// complaint, as AWS was observed answering; HTTP APIs and requests
+// without the header keep their usual answers.
+func TestUnmatchedWithBearerToken(t *testing.T) {
+	rest := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+	mustHandle(t, rest, "GET /x", integration.Mock(200, ""))
+	mustDeploy(t, rest, "prod", nil)
+	want := "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. " +
+		"Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a " +
+		"'X-Amz-Date' or a 'Date' header. Authorization=Bearer abc"
+	for _, target := range []string{"/prod/nope", "/other/nope"} {
+		req := httptest.NewRequest("GET", target, nil)
+		req.Header.Set("Authorization", "Bearer abc")
+		rec := httptest.NewRecorder()
+		rest.ServeHTTP(rec, req)
+		if rec.Code != 403 || jsonBody(t, rec)["message"] != want {
+			t.Errorf("%s: %d %s", target, rec.Code, rec.Body)
+		}
+	}
+	if rec := serve(rest, "GET", "/prod/nope", nil); jsonBody(t, rec)["message"] != "Missing Authentication Token" {
+		t.Errorf("without Authorization: %s", rec.Body)
+	}
+	httpAPI := gateway.New("h")
+	mustHandle(t, httpAPI, "GET /x", integration.Mock(200, ""))
+	mustDeploy(t, httpAPI, "prod", nil)
+	req := httptest.NewRequest("GET", "/prod/nope", nil)
+	req.Header.Set("Authorization", "Bearer abc")
+	rec := httptest.NewRecorder()
+	httpAPI.ServeHTTP(rec, req)
+	if rec.Code != 404 {
+		t.Errorf("HTTP API: %d %s", rec.Code, rec.Body)
+	}
+}

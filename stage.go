@@ -253,7 +253,7 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 	}()
 
 	if d == nil {
-		WriteError(sw, r2, a.unmatched())
+		WriteError(sw, r2, a.unmatchedFor(r))
 		return
 	}
 	rc.DeploymentID = d.id
@@ -271,7 +271,7 @@ func (s *Stage) serve(w http.ResponseWriter, r *http.Request, prefix int, basePa
 		}
 	}
 	if rt == nil {
-		WriteError(out, r2, a.unmatched())
+		WriteError(out, r2, a.unmatchedFor(r))
 		return
 	}
 	rc.RouteKey = rt.keyString
