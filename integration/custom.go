@@ -159,11 +159,19 @@ func (b *customHTTP) target(ctx context.Context, req *transform.BackendRequest) 
 			if !ok {
 				return nil, gateway.Errorf(gateway.ResponseAPIConfigurationError, "", fmt.Errorf("integration.request.path.%s is not mapped", p.text))
 			}
-			if v == "." || v == ".." {
-				return nil, &gateway.Error{Type: gateway.ResponseDefault4XX, Message: "Bad Request",
-					Err: fmt.Errorf("integration.request.path.%s: dot segment", p.text)}
+			if p.inQuery {
+				// In the query string the value is data, never syntax: a
+				// value holding '&' or '=' must not add parameters.
+				s.WriteString(url.QueryEscape(v))
+				continue
 			}
-			s.WriteString(url.PathEscape(v))
+			gv, hasGreedy := greedyValue(rc)
+			escaped, err := escapePathValue(v, hasGreedy && v == gv)
+			if err != nil {
+				return nil, &gateway.Error{Type: gateway.ResponseDefault4XX, Message: "Bad Request",
+					Err: fmt.Errorf("integration.request.path.%s: %w", p.text, err)}
+			}
+			s.WriteString(escaped)
 		}
 	}
 	u, err := url.Parse(s.String())
@@ -178,6 +186,74 @@ func (b *customHTTP) target(ctx context.Context, req *transform.BackendRequest) 
 		u.RawQuery = q.Encode()
 	}
 	return u, nil
+}
+
+// escapePathValue escapes a path parameter value for the URI's path. The
+// value may come encoded (a REST path parameter keeps the client's
+// encoding: b%20c) or not (one mapped from a header: b c), so what is
+// already a %XX escape is kept and only what a path cannot hold is
+// escaped, which sends either as b%20c. A '/' is escaped too (the value
+// is one segment), but for the route's greedy parameter (greedy), whose
+// slashes separate segments as the client sent them. Once decoded, no
+// piece may be a dot segment, a backslash around one included, nor hold
+// NUL: a backend that cleans its path would resolve it into another path.
+func escapePathValue(v string, greedy bool) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '%' && i+2 < len(v) && isHex(v[i+1]) && isHex(v[i+2]):
+			b.WriteString(v[i : i+3])
+			i += 2
+		case c == '/' && greedy:
+			b.WriteByte('/')
+		case pathByte(c):
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	out := b.String()
+	dec, err := url.PathUnescape(out)
+	if err != nil {
+		return "", fmt.Errorf("path value %q: %w", v, err)
+	}
+	if strings.ContainsRune(dec, 0) {
+		return "", errors.New("NUL in a path value")
+	}
+	for piece := range strings.FieldsFuncSeq(dec, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if piece == "." || piece == ".." {
+			return "", errors.New("dot segment in a path value")
+		}
+	}
+	return out, nil
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// pathByte reports whether a path segment may hold c unescaped (RFC 3986
+// pchar, but for '%').
+func pathByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~!$&'()*+,;=:@", c) >= 0
+}
+
+// greedyValue returns the value of the route's greedy path parameter
+// ({name+}), if it has one.
+func greedyValue(rc *gateway.RequestContext) (string, bool) {
+	if rc == nil {
+		return "", false
+	}
+	i := strings.LastIndex(rc.RouteKey, "{")
+	if i < 0 || !strings.HasSuffix(rc.RouteKey, "+}") {
+		return "", false
+	}
+	return rc.PathParameters.Get(rc.RouteKey[i+1 : len(rc.RouteKey)-2])
 }
 
 // LambdaFunc is a Lambda function called in process by a non-proxy Lambda

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/lambdafn"
 )
 
 // HTTPConfig configures an HTTP proxy integration. Only URI is required.
@@ -345,23 +345,14 @@ func (p *HTTPProxy) rewrite(pr *httputil.ProxyRequest) {
 	if p.cfg.Method != "" {
 		pr.Out.Method = p.cfg.Method
 	}
-	in := pr.In
-	clientIP := in.RemoteAddr
-	if h, _, err := net.SplitHostPort(clientIP); err == nil {
-		clientIP = h
-	}
-	if prior := in.Header.Values("X-Forwarded-For"); len(prior) > 0 {
-		pr.Out.Header.Set("X-Forwarded-For", strings.Join(prior, ", ")+", "+clientIP)
-	} else {
-		pr.Out.Header.Set("X-Forwarded-For", clientIP)
-	}
-	proto, port := "http", "80"
-	if in.TLS != nil {
-		proto, port = "https", "443"
-	}
-	if _, lp, err := net.SplitHostPort(in.Host); err == nil {
-		port = lp
-	}
+	// No protocol upgrade: API Gateway drops Upgrade and Connection from
+	// the request [obs], and a 101 from the backend would open a raw
+	// tunnel past the gateway's routes, authorizers and throttles
+	// (ReverseProxy puts them back for an upgrade request).
+	pr.Out.Header.Del("Upgrade")
+	pr.Out.Header.Del("Connection")
+	xff, port, proto := lambdafn.ForwardedHeaders(pr.In) // the port the request came in on, not the client's Host
+	pr.Out.Header.Set("X-Forwarded-For", xff)
 	pr.Out.Header.Set("X-Forwarded-Proto", proto)
 	pr.Out.Header.Set("X-Forwarded-Port", port)
 }

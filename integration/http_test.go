@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/integration"
+	"github.com/gatewaykit/gateway/transform"
 )
 
 // seen is what the test backend received.
@@ -480,5 +481,108 @@ func TestHTTPProxyEncodedDotsAndQueryParams(t *testing.T) {
 	}
 	if s := <-got; s.Query != "id=a%26admin%3Dtrue&fixed=1" {
 		t.Errorf("backend query %q: the parameter value added parameters", s.Query)
+	}
+}
+
+// The proxy never opens a tunnel: an Upgrade request reaches the backend
+// without Upgrade or Connection, so a backend that would switch protocols
+// (h2c, WebSocket) answers it as a plain request and nothing further can
+// be sent past the gateway's routes on that connection.
+func TestHTTPProxyNoUpgradeTunnel(t *testing.T) {
+	upgrades := make(chan string, 4)
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		upgrades <- r.Header.Get("Upgrade")
+		if r.Header.Get("Upgrade") != "" {
+			conn, rw, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			_, _ = rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
+			_ = rw.Flush()
+			line, _ := rw.ReadString('\n') // a smuggled request, if the tunnel opened
+			_, _ = rw.WriteString("ECHO " + line)
+			_ = rw.Flush()
+			return
+		}
+		_, _ = io.WriteString(w, "plain")
+	}))
+	defer backend.Close()
+	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{
+		"GET /public/{proxy+}": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/public/{proxy}"}),
+	})
+	conn, err := net.Dial("tcp", gw.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_, _ = io.WriteString(conn, "GET /prod/public/x HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		t.Fatal("the gateway switched protocols: a tunnel to the backend is open")
+	}
+	if up := <-upgrades; up != "" {
+		t.Errorf("the backend saw Upgrade %q", up)
+	}
+}
+
+// X-Forwarded-Port is the port the request came in on, not one the
+// client's Host header claims.
+func TestHTTPProxyForwardedPortIsTheListeners(t *testing.T) {
+	backend, _, got := newBackend(t)
+	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{
+		"GET /x": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/x"}),
+	})
+	conn, err := net.Dial("tcp", gw.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_, _ = io.WriteString(conn, "GET /prod/x HTTP/1.1\r\nHost: x:6666\r\nConnection: close\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	_, port, _ := net.SplitHostPort(gw.Listener.Addr().String())
+	if s := <-got; s.Header.Get("X-Forwarded-Port") != port {
+		t.Errorf("X-Forwarded-Port %q, want the listener's %s", s.Header.Get("X-Forwarded-Port"), port)
+	}
+}
+
+// A custom (non-proxy) HTTP integration's URI parameters stay in their
+// place: a value in the query is data ('&' adds no parameter), a greedy
+// value keeps its slashes as separators, and a value with a dot segment
+// (however it arrived) never reaches the backend.
+func TestCustomHTTPURIParameters(t *testing.T) {
+	backend, calls, got := newBackend(t)
+	h, err := integration.NewCustomHTTP(integration.CustomHTTPConfig{
+		URI: backend.URL + "/public/{p}?id={id}&fixed=1",
+		Mapping: transform.MappingConfig{RequestParameters: map[string]string{
+			"integration.request.path.p":  "method.request.path.proxy",
+			"integration.request.path.id": "method.request.querystring.id",
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{"GET /f/{proxy+}": h})
+	if code, body := rawGet(t, gw, "/prod/f/a/b%20c?id=x%26admin%3Dtrue"); code != 200 { // the default integration response
+		t.Fatalf("%d %s", code, body)
+	}
+	if s := <-got; s.Path != "/public/a/b c" || s.Query != "id=x%26admin%3Dtrue&fixed=1" {
+		t.Errorf("backend saw path %q query %q", s.Path, s.Query)
+	}
+	for _, path := range []string{"/prod/f/a/..%2F..%2Fsecret?id=1", "/prod/f/a%2F..%2Fsecret?id=1", "/prod/f/a%5C..%5Csecret?id=1"} {
+		if code, body := rawGet(t, gw, path); code < 400 {
+			t.Errorf("%s: %d %s", path, code, body)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("backend called %d times", n)
 	}
 }
