@@ -272,7 +272,7 @@ func TestExecuteAPIStages(t *testing.T) {
 	}{
 		{"/prod/pets/1", "prod", "/pets/1", "/prod/pets/1"},
 		{"/dev/pets/1", "dev", "/pets/1", "/dev/pets/1"},
-		{"//prod/pets/1", "prod", "/pets/1", "//prod/pets/1"},
+		{"//prod/pets/1", "prod", "/pets/1", "/prod/pets/1"}, // AWS reports /stage/... [obs]
 	} {
 		rec := serve(api, "GET", tc.target, nil)
 		if rec.Code != 200 {

@@ -335,8 +335,8 @@ func (a *API) newContext(r *http.Request) *RequestContext {
 		AccountID:   a.cfg.AccountID,
 		APIID:       a.cfg.ID,
 		HTTPMethod:  r.Method,
-		Path:        r.URL.Path,
-		escapedPath: r.URL.EscapedPath(),
+		Path:        oneLeadingSlash(r.URL.Path),
+		escapedPath: oneLeadingSlash(r.URL.EscapedPath()),
 		Protocol:    r.Proto,
 		RequestTime: a.clock.Now(),
 		Profile:     a.cfg.Profile,
@@ -422,4 +422,13 @@ func hasDotSegment(escaped string) bool {
 		}
 	}
 	return false
+}
+
+// oneLeadingSlash drops the extra slashes "//stage/x" starts with: AWS
+// selects and reports it as "/stage/x" [obs].
+func oneLeadingSlash(p string) string {
+	for len(p) > 1 && p[0] == '/' && p[1] == '/' {
+		p = p[1:]
+	}
+	return p
 }
