@@ -47,9 +47,24 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 	return s
 }
 
+// key is the Redis key of a cache key: the prefix and the key with '{',
+// '}' and '%' percent-encoded. Cache keys hold route templates
+// (/pets/{id}) and client values, and on a Redis Cluster a {...} would be
+// a hash tag, putting every entry of every such route on one shard (and
+// letting a client pick the shard). The encoding keeps distinct keys
+// distinct and leaves a prefix a prefix.
+func (s *Store) key(k string) string {
+	if !strings.ContainsAny(k, "{}%") {
+		return s.prefix + k
+	}
+	return s.prefix + keyEscaper.Replace(k)
+}
+
+var keyEscaper = strings.NewReplacer("%", "%25", "{", "%7B", "}", "%7D")
+
 // Get returns the value under key.
 func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
-	v, err := s.rdb.Get(ctx, s.prefix+key).Bytes()
+	v, err := s.rdb.Get(ctx, s.key(key)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, false, nil
 	}
@@ -64,7 +79,7 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 	if ttl <= 0 {
 		return nil
 	}
-	if err := s.rdb.Set(ctx, s.prefix+key, value, ttl).Err(); err != nil {
+	if err := s.rdb.Set(ctx, s.key(key), value, ttl).Err(); err != nil {
 		return fmt.Errorf("rediscache: set: %w", err)
 	}
 	return nil
@@ -72,7 +87,7 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 
 // Delete removes key.
 func (s *Store) Delete(ctx context.Context, key string) error {
-	if err := s.rdb.Del(ctx, s.prefix+key).Err(); err != nil {
+	if err := s.rdb.Del(ctx, s.key(key)).Err(); err != nil {
 		return fmt.Errorf("rediscache: delete: %w", err)
 	}
 	return nil
@@ -81,7 +96,7 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 // DeletePrefix removes every key starting with prefix, scanning in batches
 // so a large cache does not block Redis.
 func (s *Store) DeletePrefix(ctx context.Context, prefix string) error {
-	pattern := globEscape(s.prefix+prefix) + "*"
+	pattern := globEscape(s.key(prefix)) + "*"
 	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
 		// Each shard holds its own keys: scan every master, and unlink
 		// key by key, since one command may not span hash slots.

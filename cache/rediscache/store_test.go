@@ -47,13 +47,35 @@ func TestStoreBasics(t *testing.T) {
 		_ = s.Set(ctx, fmt.Sprintf("gwcache:api:prod:%d", i), []byte("x"), time.Minute)
 		_ = s.Set(ctx, fmt.Sprintf("gwcache:api:dev:%d", i), []byte("x"), time.Minute)
 	}
-	_ = s.Set(ctx, "gwcache:api:pro*d:1", []byte("x"), time.Minute)
 	if err := s.DeletePrefix(ctx, "gwcache:api:prod:"); err != nil {
 		t.Fatal(err)
 	}
 	n, _ := client(t, srv.Addr).DBSize(ctx).Result()
-	if n != 2500+2 { // dev entries, the glob-looking key and "k"
+	if n != 2500+1 { // dev entries and "k"
 		t.Errorf("after flushing prod: %d keys", n)
+	}
+	// A prefix holding glob characters matches itself only: flushing
+	// pro[d]: or pro*: must not take prod:'s entries (nor pro?:'s).
+	for _, k := range []string{"gw:prod:1", "gw:pro[d]:1", "gw:pro*:1", "gw:pro?:1", `gw:pro\:1`} {
+		_ = s.Set(ctx, k, []byte("x"), time.Minute)
+	}
+	for _, p := range []string{"gw:pro[d]:", "gw:pro*:", `gw:pro\:`} {
+		if err := s.DeletePrefix(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, want := range map[string]bool{"gw:prod:1": true, "gw:pro[d]:1": false, "gw:pro*:1": false, "gw:pro?:1": true, `gw:pro\:1`: false} {
+		if _, ok, _ := s.Get(ctx, k); ok != want {
+			t.Errorf("%s present %v, want %v", k, ok, want)
+		}
+	}
+	// Braces (route templates) are keys like any other, not hash tags.
+	_ = s.Set(ctx, "gw:/pets/{id}:1", []byte("y"), time.Minute)
+	if v, ok, _ := s.Get(ctx, "gw:/pets/{id}:1"); !ok || string(v) != "y" {
+		t.Errorf("a key with braces: %q %v", v, ok)
+	}
+	if raw, _ := client(t, srv.Addr).Keys(ctx, "test:*{*").Result(); len(raw) != 0 {
+		t.Errorf("a Redis key holds a brace (a hash tag on a Cluster): %q", raw)
 	}
 	if err := s.Delete(ctx, "k"); err != nil {
 		t.Fatal(err)

@@ -121,7 +121,7 @@ func build(ctx context.Context, cfg throttle.PlansConfig, clock gateway.Clock) (
 func run(ctx context.Context, addr, redisAddr string, out io.Writer) error {
 	var cfg throttle.PlansConfig
 	if redisAddr != "" {
-		client := redis.NewClient(&redis.Options{Addr: redisAddr})
+		client := redis.NewClient(&redis.Options{Addr: redisAddr, MaxRetries: -1}) // a retried script would count twice
 		defer client.Close()
 		store, err := redisstore.New(client)
 		if err != nil {

@@ -37,10 +37,24 @@ type Store struct {
 	client redis.UniversalClient
 }
 
-// New returns a Store using client.
+// New returns a Store using client, which must not retry commands
+// (redis.Options.MaxRetries -1): a script whose reply was lost to a
+// timeout may have run, and running it again would take a token or count
+// a request twice. New refuses a *redis.Client or *redis.ClusterClient
+// that retries.
 func New(client redis.UniversalClient) (*Store, error) {
 	if client == nil {
 		return nil, errors.New("redisstore: nil client")
+	}
+	retries := 0
+	switch c := client.(type) {
+	case *redis.Client:
+		retries = c.Options().MaxRetries
+	case *redis.ClusterClient:
+		retries = c.Options().MaxRetries
+	}
+	if retries > 0 {
+		return nil, fmt.Errorf("redisstore: the client retries commands (MaxRetries %d): a retried script counts a request twice; set MaxRetries: -1", retries)
 	}
 	return &Store{client: client}, nil
 }
@@ -69,7 +83,9 @@ if now > base then base = now end
 local newtat = base + n * iv
 local diff = newtat - now
 if diff > tau then
-  return {0, math.floor((tau - (base - now)) / iv), diff - tau}
+  local rem = (tau - (base - now)) / iv
+  if rem < 0 then rem = math.ceil(rem) else rem = math.floor(rem) end -- toward zero, as Go's division
+  return {0, rem, diff - tau}
 end
 redis.call('SET', KEYS[1], string.format('%d', newtat), 'PX', math.floor(diff / 1000) + tonumber(ARGV[5]))
 return {1, math.floor((tau - diff) / iv), 0}

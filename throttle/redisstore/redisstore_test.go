@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -64,6 +65,41 @@ func TestNilClient(t *testing.T) {
 	}
 	if _, err := redisstore.NewRegistry(nil, ""); err == nil {
 		t.Error("NewRegistry(nil) accepted")
+	}
+}
+
+// A client that retries commands would run a script twice when a reply is
+// lost (a token taken, a request counted twice): New refuses it.
+func TestNewRefusesRetryingClients(t *testing.T) {
+	for _, c := range []redis.UniversalClient{
+		redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}), // go-redis retries 3 times by default
+		redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, MaxRetries: 3}), // off by default on a Cluster
+	} {
+		if _, err := redisstore.New(c); err == nil || !strings.Contains(err.Error(), "MaxRetries") {
+			t.Errorf("%T: %v", c, err)
+		}
+		c.Close()
+	}
+	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
+	defer c.Close()
+	if _, err := redisstore.New(c); err != nil {
+		t.Errorf("a client without retries: %v", err)
+	}
+}
+
+// On a Cluster the registry's keys need a hash tag: the default prefix has
+// one, a prefix without one is refused.
+func TestRegistryPrefixOnCluster(t *testing.T) {
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, MaxRetries: -1})
+	defer c.Close()
+	if _, err := redisstore.NewRegistry(c, ""); err != nil {
+		t.Errorf("default prefix: %v", err)
+	}
+	if _, err := redisstore.NewRegistry(c, "{plans}:"); err != nil {
+		t.Errorf("tagged prefix: %v", err)
+	}
+	if _, err := redisstore.NewRegistry(c, "gk:"); err == nil {
+		t.Error("a prefix without a hash tag accepted on a Cluster")
 	}
 }
 
@@ -135,7 +171,7 @@ func TestThreeInstancesShareQuotaAndKeysOnCluster(t *testing.T) {
 	clock := throttletest.NewClock(time.Now())
 	var inst []*instance
 	for i := 0; i < 3; i++ {
-		c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+		c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: -1})
 		t.Cleanup(func() { c.Close() })
 		inst = append(inst, newInstanceOn(t, c, "{plans}:", throttle.FailClosed, clock))
 	}
@@ -336,7 +372,7 @@ func TestPlansRedisKilledMidTest(t *testing.T) {
 func clusterClient(t *testing.T) *redis.ClusterClient {
 	t.Helper()
 	cl := redistest.StartCluster(t, 3)
-	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: -1})
 	t.Cleanup(func() { c.Close() })
 	return c
 }

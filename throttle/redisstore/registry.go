@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -21,15 +22,35 @@ type Registry struct {
 }
 
 // NewRegistry returns a Registry using client whose Redis keys start with
-// prefix ("" means "gk:reg:").
+// prefix ("" means "gk:reg:", or "{gk:reg}:" on a Redis Cluster). Its
+// scripts touch several keys, so on a Cluster (a *redis.ClusterClient)
+// the prefix must hold a hash tag ({...}), which puts them in one slot;
+// NewRegistry refuses one without.
 func NewRegistry(client redis.UniversalClient, prefix string) (*Registry, error) {
 	if client == nil {
 		return nil, errors.New("redisstore: nil client")
 	}
-	if prefix == "" {
+	_, cluster := client.(*redis.ClusterClient)
+	switch {
+	case prefix == "" && cluster:
+		prefix = "{gk:reg}:"
+	case prefix == "":
 		prefix = "gk:reg:"
+	case cluster && !hasHashTag(prefix):
+		return nil, fmt.Errorf("redisstore: registry prefix %q has no hash tag ({...}): on a Redis Cluster its scripts would span slots", prefix)
 	}
 	return &Registry{client: client, prefix: prefix}, nil
+}
+
+// hasHashTag reports whether a key prefix holds a Redis Cluster hash tag:
+// a '{' followed, later, by a '}' with something between them.
+func hasHashTag(prefix string) bool {
+	i := strings.IndexByte(prefix, '{')
+	if i < 0 {
+		return false
+	}
+	j := strings.IndexByte(prefix[i+1:], '}')
+	return j > 0
 }
 
 func (g *Registry) keyKey(id string) string  { return g.prefix + "key:" + id }
