@@ -72,7 +72,7 @@ func TestNilClient(t *testing.T) {
 // lost (a token taken, a request counted twice): New refuses it.
 func TestNewRefusesRetryingClients(t *testing.T) {
 	for _, c := range []redis.UniversalClient{
-		redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}), // go-redis retries 3 times by default
+		redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}),                                         // go-redis retries 3 times by default
 		redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, MaxRetries: 3}), // off by default on a Cluster
 	} {
 		if _, err := redisstore.New(c); err == nil || !strings.Contains(err.Error(), "MaxRetries") {
