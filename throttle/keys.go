@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 )
 
 // HashKey returns the hex SHA-256 of an API key value, as stored.
@@ -64,16 +66,46 @@ func (p *Plans) ImportKey(ctx context.Context, name, value string) (APIKey, erro
 }
 
 func (p *Plans) updateKey(ctx context.Context, id string, f func(*APIKey)) (APIKey, error) {
+	var k APIKey
+	err := p.changeKey(ctx, id, func(key *APIKey) error {
+		f(key)
+		k = *key
+		return nil
+	})
+	return k, err
+}
+
+// changeKey reads the key with id, lets f change it (an error from f
+// stops), and writes it back: with a KeySwapper only if the key is still
+// as read, reading it again when another change (on another instance,
+// say) came first; the changes of these Plans are serialised.
+func (p *Plans) changeKey(ctx context.Context, id string, f func(*APIKey) error) error {
 	p.admin.Lock()
 	defer p.admin.Unlock()
-	k, err := p.reg.Key(ctx, id)
-	if err != nil {
-		return APIKey{}, err
-	}
-	f(&k)
-	k.LastUpdatedDate = p.clock.Now().UTC()
 	defer p.invalidate()
-	return k, p.reg.PutKey(ctx, k)
+	swapper, _ := p.reg.(KeySwapper)
+	for attempt := 0; ; attempt++ {
+		old, err := p.reg.Key(ctx, id)
+		if err != nil {
+			return err
+		}
+		k := old
+		k.UsagePlanIDs = slices.Clone(old.UsagePlanIDs)
+		if err := f(&k); err != nil {
+			return err
+		}
+		k.LastUpdatedDate = p.clock.Now().UTC()
+		if !k.LastUpdatedDate.After(old.LastUpdatedDate) {
+			k.LastUpdatedDate = old.LastUpdatedDate.Add(time.Microsecond) // a new stamp, even on a test clock
+		}
+		if swapper == nil {
+			return p.reg.PutKey(ctx, k)
+		}
+		err = swapper.SwapKey(ctx, old, k)
+		if !errors.Is(err, ErrKeyChanged) || attempt == 4 {
+			return err
+		}
+	}
 }
 
 // EnableKey enables the key with id.
@@ -102,6 +134,8 @@ func (p *Plans) RotateKey(ctx context.Context, id string) (string, error) {
 
 // DeleteKey deletes the key with id.
 func (p *Plans) DeleteKey(ctx context.Context, id string) error {
+	p.admin.Lock()
+	defer p.admin.Unlock()
 	defer p.invalidate()
 	return p.reg.DeleteKey(ctx, id)
 }

@@ -102,10 +102,10 @@ type PlansConfig struct {
 // throttle and quota.
 //
 // Plans is safe for concurrent use. Its changes to keys and plans are
-// serialised, so two of them never undo each other; Plans on several
-// instances sharing a Redis registry can still interleave two changes to
-// one key (the last write wins): make such changes from one place. Build
-// it with NewPlans.
+// serialised, and with a registry that is a KeySwapper (the memory and
+// Redis ones) a key is written back only if no other change (on another
+// instance) came between: two changes never undo each other. Build it
+// with NewPlans.
 type Plans struct {
 	reg        Registry
 	store      Store
@@ -232,34 +232,29 @@ func (p *Plans) DeletePlan(ctx context.Context, id string) error {
 // several plans, but in one plan per API stage; a second plan covering the
 // same stage is refused with ErrConflict.
 func (p *Plans) AddKey(ctx context.Context, planID, keyID string) error {
-	p.admin.Lock()
-	defer p.admin.Unlock()
 	plan, err := p.reg.Plan(ctx, planID)
 	if err != nil {
 		return err
 	}
-	k, err := p.reg.Key(ctx, keyID)
-	if err != nil {
-		return err
-	}
-	if slices.Contains(k.UsagePlanIDs, planID) {
+	return p.changeKey(ctx, keyID, func(k *APIKey) error {
+		if slices.Contains(k.UsagePlanIDs, planID) {
+			return nil
+		}
+		for _, other := range k.UsagePlanIDs {
+			op, err := p.reg.Plan(ctx, other)
+			if errors.Is(err, ErrNotFound) {
+				continue // a deleted plan covers nothing
+			}
+			if err != nil {
+				return fmt.Errorf("throttle: checking plan %s for overlaps: %w", other, err)
+			}
+			if overlaps(&plan, &op) {
+				return fmt.Errorf("%w: key %s is already in plan %s for an API stage of plan %s", ErrConflict, keyID, other, planID)
+			}
+		}
+		k.UsagePlanIDs = append(k.UsagePlanIDs, planID)
 		return nil
-	}
-	for _, other := range k.UsagePlanIDs {
-		op, err := p.reg.Plan(ctx, other)
-		if errors.Is(err, ErrNotFound) {
-			continue // a deleted plan covers nothing
-		}
-		if err != nil {
-			return fmt.Errorf("throttle: checking plan %s for overlaps: %w", other, err)
-		}
-		if overlaps(&plan, &op) {
-			return fmt.Errorf("%w: key %s is already in plan %s for an API stage of plan %s", ErrConflict, keyID, other, planID)
-		}
-	}
-	k.UsagePlanIDs = append(k.UsagePlanIDs, planID)
-	defer p.invalidate()
-	return p.reg.PutKey(ctx, k)
+	})
 }
 
 func overlaps(a, b *UsagePlan) bool {
@@ -278,15 +273,10 @@ func overlaps(a, b *UsagePlan) bool {
 
 // RemoveKey takes the key keyID out of the plan planID.
 func (p *Plans) RemoveKey(ctx context.Context, planID, keyID string) error {
-	p.admin.Lock()
-	defer p.admin.Unlock()
-	k, err := p.reg.Key(ctx, keyID)
-	if err != nil {
-		return err
-	}
-	k.UsagePlanIDs = slices.DeleteFunc(k.UsagePlanIDs, func(id string) bool { return id == planID })
-	defer p.invalidate()
-	return p.reg.PutKey(ctx, k)
+	return p.changeKey(ctx, keyID, func(k *APIKey) error {
+		k.UsagePlanIDs = slices.DeleteFunc(k.UsagePlanIDs, func(id string) bool { return id == planID })
+		return nil
+	})
 }
 
 // Middleware is API Gateway's "API key required" step and usage plan

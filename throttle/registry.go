@@ -16,6 +16,22 @@ var ErrNotFound = errors.New("throttle: not found")
 // stage).
 var ErrConflict = errors.New("throttle: conflict")
 
+// ErrKeyChanged is returned by KeySwapper.SwapKey when the stored key is
+// not the one the caller read: changed or deleted meanwhile.
+var ErrKeyChanged = errors.New("throttle: the key changed meanwhile")
+
+// KeySwapper is implemented by registries that can replace a key only if
+// it is still as the caller read it, so that Plans on several gateway
+// instances cannot undo one another's changes (a rotation, a deletion,
+// a plan joined). MemoryRegistry and the Redis registry implement it;
+// with a registry that does not, Plans write keys with PutKey.
+type KeySwapper interface {
+	// SwapKey replaces the key old (as read: its ID and LastUpdatedDate
+	// are compared) with k, as PutKey would; it returns ErrKeyChanged
+	// when the stored key differs from old or is gone.
+	SwapKey(ctx context.Context, old, k APIKey) error
+}
+
 // APIKey is an API key as API Gateway keeps it. The key's value is never
 // stored: only its SHA-256 hash, so a leaked registry reveals no keys (and,
 // unlike AWS's GetApiKey with includeValue, the value cannot be read back).
@@ -80,6 +96,20 @@ func NewMemoryRegistry() *MemoryRegistry {
 func (m *MemoryRegistry) PutKey(_ context.Context, k APIKey) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.putKeyLocked(k)
+}
+
+// SwapKey implements KeySwapper.
+func (m *MemoryRegistry) SwapKey(_ context.Context, old, k APIKey) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cur, ok := m.keys[old.ID]; !ok || !cur.LastUpdatedDate.Equal(old.LastUpdatedDate) {
+		return ErrKeyChanged
+	}
+	return m.putKeyLocked(k)
+}
+
+func (m *MemoryRegistry) putKeyLocked(k APIKey) error {
 	if id, ok := m.byHash[k.Hash]; ok && id != k.ID {
 		return ErrConflict
 	}

@@ -61,11 +61,16 @@ func (g *Registry) plansSet() string         { return g.prefix + "plans" }
 func wrap(op string, err error) error        { return fmt.Errorf("redisstore: %s: %w", op, err) }
 
 // putKeyScript stores a key and moves its hash index entry atomically.
-// KEYS: key:id, hash:new, keys set. ARGV: json, id, hash prefix, new hash.
+// KEYS: key:id, hash:new, keys set. ARGV: json, id, hash prefix, new hash,
+// and, for SwapKey, the lastUpdatedDate the stored key must still have
+// ("" for PutKey).
 var putKeyScript = redis.NewScript(`
+local old = redis.call('GET', KEYS[1])
+if ARGV[5] ~= '' then
+  if not old or cjson.decode(old).lastUpdatedDate ~= ARGV[5] then return -1 end
+end
 local owner = redis.call('GET', KEYS[2])
 if owner and owner ~= ARGV[2] then return 0 end
-local old = redis.call('GET', KEYS[1])
 if old then
   local oh = cjson.decode(old).hash
   if oh ~= ARGV[4] then redis.call('DEL', ARGV[3] .. oh) end
@@ -78,17 +83,37 @@ return 1
 
 // PutKey implements throttle.Registry.
 func (g *Registry) PutKey(ctx context.Context, k throttle.APIKey) error {
+	return g.putKey(ctx, k, "")
+}
+
+// SwapKey implements throttle.KeySwapper: the key is written only if the
+// stored one still has old's lastUpdatedDate, in the same script.
+func (g *Registry) SwapKey(ctx context.Context, old, k throttle.APIKey) error {
+	if old.ID != k.ID {
+		return fmt.Errorf("redisstore: swap key %s for %s", old.ID, k.ID)
+	}
+	stamp, err := json.Marshal(old.LastUpdatedDate)
+	if err != nil {
+		return err
+	}
+	return g.putKey(ctx, k, strings.Trim(string(stamp), `"`))
+}
+
+func (g *Registry) putKey(ctx context.Context, k throttle.APIKey, ifUpdated string) error {
 	b, err := json.Marshal(k)
 	if err != nil {
 		return err
 	}
 	ok, err := putKeyScript.Run(ctx, g.client, []string{g.keyKey(k.ID), g.hashKey(k.Hash), g.keysSet()},
-		b, k.ID, g.prefix+"hash:", k.Hash).Int()
+		b, k.ID, g.prefix+"hash:", k.Hash, ifUpdated).Int()
 	if err != nil {
 		return wrap("put key", err)
 	}
-	if ok == 0 {
+	switch ok {
+	case 0:
 		return throttle.ErrConflict
+	case -1:
+		return throttle.ErrKeyChanged
 	}
 	return nil
 }

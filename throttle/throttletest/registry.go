@@ -17,6 +17,50 @@ func RunRegistry(t *testing.T, newRegistry func(t *testing.T) throttle.Registry)
 	ctx := context.Background()
 	created := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 
+	t.Run("SwapKey", func(t *testing.T) {
+		r := newRegistry(t)
+		swapper, ok := r.(throttle.KeySwapper)
+		if !ok {
+			t.Skip("not a KeySwapper")
+		}
+		k := throttle.APIKey{ID: "s1", Name: "s", Enabled: true, CreatedDate: created, LastUpdatedDate: created,
+			Hash: throttle.HashKey("swapswapswapswapswap1")}
+		if err := r.PutKey(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		read, err := r.Key(ctx, "s1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Another change lands between the read and the write back.
+		rotated := read
+		rotated.Hash, rotated.LastUpdatedDate = throttle.HashKey("swapswapswapswapswap2"), created.Add(time.Second)
+		if err := swapper.SwapKey(ctx, read, rotated); err != nil {
+			t.Fatalf("first swap: %v", err)
+		}
+		stale := read
+		stale.Enabled, stale.LastUpdatedDate = false, created.Add(2*time.Second)
+		if err := swapper.SwapKey(ctx, read, stale); !errors.Is(err, throttle.ErrKeyChanged) {
+			t.Errorf("a write back of a stale read: %v, want ErrKeyChanged", err)
+		}
+		if _, err := r.KeyByHash(ctx, k.Hash); !errors.Is(err, throttle.ErrNotFound) {
+			t.Errorf("the rotated-out value resolves again: %v", err)
+		}
+		if got, err := r.KeyByHash(ctx, rotated.Hash); err != nil || !got.Enabled {
+			t.Errorf("the new value: %+v, %v", got, err)
+		}
+		// Nor may a write back bring a deleted key back.
+		if err := r.DeleteKey(ctx, "s1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := swapper.SwapKey(ctx, rotated, stale); !errors.Is(err, throttle.ErrKeyChanged) {
+			t.Errorf("a write back of a deleted key: %v, want ErrKeyChanged", err)
+		}
+		if _, err := r.Key(ctx, "s1"); !errors.Is(err, throttle.ErrNotFound) {
+			t.Errorf("the deleted key is back: %v", err)
+		}
+	})
+
 	t.Run("Keys", func(t *testing.T) {
 		r := newRegistry(t)
 		k := throttle.APIKey{ID: "k1", Name: "one", Enabled: true, CreatedDate: created, LastUpdatedDate: created,
