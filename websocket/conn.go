@@ -30,6 +30,9 @@ type conn struct {
 	// connection take turns, and a caller waiting for its turn gives up
 	// when its context ends.
 	writing chan struct{}
+	// readDone is closed when reading ends: the client closed the
+	// connection or it broke (or the gateway closed it).
+	readDone chan struct{}
 	// queued counts the PostToConnection calls under way on the
 	// connection (Config.MaxQueuedPosts).
 	queued atomic.Int32
@@ -71,6 +74,7 @@ func newConn(s *Stage, id string, now time.Time) *conn {
 		id:          id,
 		connectedAt: now,
 		writing:     make(chan struct{}, 1),
+		readDone:    make(chan struct{}),
 		calls:       make(chan struct{}, maxCallsPerConnection),
 		closing:     make(chan struct{}),
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/gatewaykit/gateway/internal/hostport"
 	"github.com/gatewaykit/gateway/internal/ids"
 	"github.com/gatewaykit/gateway/internal/lambdafn"
+	"github.com/gatewaykit/gateway/internal/query"
 )
 
 // connect runs the $connect route on the upgrade request. It reports
@@ -55,7 +56,7 @@ func (s *Stage) connectChain(rt *route) http.Handler {
 			ConnectionID: st.c.id,
 			ConnectedAt:  st.c.connectedAt,
 			Header:       connectHeader(r),
-			Query:        r.URL.Query(),
+			Query:        query.Values(r.URL.RawQuery), // as API Gateway reads it: a;b stays a value
 			Context:      rc,
 		}
 		// The call may use values the authorizers put in the request's

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -231,5 +232,77 @@ func TestQueuedPostsLimit(t *testing.T) {
 	}
 	if err := stage.PostToConnection(context.Background(), id, []byte("after")); err != nil || read(t, c) != "after" {
 		t.Errorf("post after the queue drained: %v", err)
+	}
+}
+
+// A $connect call abandoned at its timeout still counts as a connection
+// being served until it returns: a client reconnecting over a stuck
+// backend cannot pile up calls past MaxConnections.
+func TestAbandonedConnectCallsHoldTheirSlot(t *testing.T) {
+	release := make(chan struct{})
+	var running atomic.Int32
+	api := websocket.MustNew("stuck", websocket.Config{MaxConnections: 1, IntegrationTimeout: 50 * time.Millisecond})
+	must(t, api.Handle("$connect", websocket.IntegrationFunc(func(ctx context.Context, req *websocket.Request) (*websocket.Response, error) {
+		running.Add(1)
+		defer running.Add(-1)
+		<-release // ignores its context
+		return &websocket.Response{StatusCode: 200}, nil
+	})))
+	_, _, url := serve(t, api)
+	defer close(release)
+	if status, _ := dialStatus(t, url, nil); status < 500 {
+		t.Fatalf("first dial: %d", status)
+	}
+	for i := range 5 {
+		if status, _ := dialStatus(t, url, nil); status != http.StatusTooManyRequests {
+			t.Errorf("dial %d while the abandoned call runs: %d, want 429", i+2, status)
+		}
+	}
+	if n := running.Load(); n != 1 {
+		t.Errorf("%d $connect calls running", n)
+	}
+}
+
+// The $connect event reads the query string as API Gateway does: a ';'
+// stays in its value instead of dropping the pair.
+func TestConnectQueryKeepsSemicolons(t *testing.T) {
+	rec := newRecorder()
+	api := websocket.MustNew("q", websocket.Config{})
+	must(t, api.Handle("$connect", rec.integration(t)))
+	_, _, url := serve(t, api)
+	c := dial(t, url+"?room=a;b&ok=1", nil)
+	defer c.CloseNow()
+	ev := rec.next(t)
+	if ev.QueryStringParameters["room"] != "a;b" || ev.QueryStringParameters["ok"] != "1" {
+		t.Errorf("query %v", ev.QueryStringParameters)
+	}
+}
+
+// A connection its client closed is gone for the @connections API at
+// once, while a message it sent before is still being handled.
+func TestClosedConnectionIsGoneWhileItsMessageRuns(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan string, 1)
+	api := websocket.MustNew("slow", websocket.Config{})
+	must(t, api.Handle("$default", websocket.IntegrationFunc(func(ctx context.Context, req *websocket.Request) (*websocket.Response, error) {
+		started <- req.ConnectionID
+		<-release
+		return nil, nil
+	})))
+	stage, _, url := serve(t, api)
+	defer close(release)
+	c := dial(t, url, nil)
+	send(t, c, "slow")
+	id := <-started
+	_ = c.Close(ws.StatusNormalClosure, "bye")
+	for ctx := guardCtx(t); ; {
+		if _, err := stage.GetConnection(context.Background(), id); errors.Is(err, websocket.ErrGone) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("the closed connection is still there while its message runs")
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
 }

@@ -269,6 +269,11 @@ func (s *Stage) readLoop(c *conn) (int, string) {
 	for {
 		typ, data, err := c.ws.Read(context.Background())
 		if err != nil {
+			// The client is gone (or the gateway closed it): the
+			// @connections API answers 410 from now on, while the worker
+			// handles what was read before.
+			close(c.readDone)
+			s.remove(c)
 			return closeInfo(c, err)
 		}
 		now := time.Now()
@@ -329,6 +334,8 @@ func (s *Stage) handleMessage(c *conn, m message) {
 	case c.calls <- struct{}{}: // released when the call returns
 	case <-c.closing:
 		return
+	case <-c.readDone:
+		return // the client left while every call slot was held: drop what is left
 	case <-s.base.Done():
 		return
 	}
@@ -409,12 +416,24 @@ func (s *Stage) invoke(parent context.Context, rt *route, req *Request, slot cha
 		err error
 	}
 	done := make(chan result, 1)
+	// state: 0 running, 1 abandoned (its caller answered the timeout and
+	// the call counts as a connection being served until it returns, so
+	// that a client reconnecting over a stuck backend cannot pile up calls
+	// past MaxConnections), 2 returned.
+	var state atomic.Int32
 	s.wg.Add(1) // the caller holds a count, so the stage cannot be waited on yet
 	go func() {
 		defer s.wg.Done()
 		if slot != nil {
 			defer func() { <-slot }()
 		}
+		defer func() {
+			if !state.CompareAndSwap(0, 2) {
+				s.mu.Lock()
+				s.serving--
+				s.mu.Unlock()
+			}
+		}()
 		var r result
 		defer func() {
 			if p := recover(); p != nil {
@@ -433,6 +452,11 @@ func (s *Stage) invoke(parent context.Context, rt *route, req *Request, slot cha
 		}
 	case <-ctx.Done():
 		cancel()
+		if state.CompareAndSwap(0, 1) {
+			s.mu.Lock()
+			s.serving++
+			s.mu.Unlock()
+		}
 	}
 	if err := parent.Err(); err != nil {
 		return nil, err
