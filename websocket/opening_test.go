@@ -33,10 +33,17 @@ func TestPostWaitsForOpening(t *testing.T) {
 		t.Fatalf("after a failed upgrade: %v, want ErrGone", err)
 	}
 
+	// A caller whose context ends while it waits gets its context's error.
 	defer stage.MarkOpening("conn-2")()
 	ctx, cancel := context.WithCancel(context.Background())
+	go func() { result <- stage.PostToConnection(ctx, "conn-2", []byte("hi")) }()
+	select {
+	case err := <-result:
+		t.Fatalf("the second post answered %v while the connection was still opening", err)
+	case <-time.After(50 * time.Millisecond): // waiting on the opening connection
+	}
 	cancel()
-	if err := stage.PostToConnection(ctx, "conn-2", []byte("hi")); !errors.Is(err, context.Canceled) {
-		t.Fatalf("with an ended context: %v, want context.Canceled", err)
+	if err := <-result; !errors.Is(err, context.Canceled) {
+		t.Fatalf("with a context ended while waiting: %v, want context.Canceled", err)
 	}
 }
