@@ -3,6 +3,7 @@ package gateway
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -93,20 +94,64 @@ func (d *Domain) Unmap(basePath string) {
 // x-amzn-RequestId and x-amz-apigw-id as REST APIs send it.
 func (d *Domain) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
+	// "//v1/x" is "/v1/x", as AWS serves "//stage/x" [obs].
+	lead := 0
+	for lead+1 < len(path) && path[lead] == '/' && path[lead+1] == '/' {
+		lead++
+	}
 	mappings := *d.mappings.Load()
-	for _, m := range mappings {
+	i, end := chooseMapping(mappings, path[lead:])
+	// The mapping must be the one the path names once decoded and its
+	// slashes collapsed (/%76%31/x is /v1/x, /v1//admin/x is /v1/admin/x):
+	// a stage of another API must not route what a backend would read as
+	// this one's path. When they differ, no mapping serves it.
+	if norm := normalPath(path[lead:]); norm != path[lead:] {
+		if j, _ := chooseMapping(mappings, norm); j != i {
+			i = -1
+		}
+	}
+	if i < 0 {
+		writeNoMapping(w, r, profileOf(mappings))
+		return
+	}
+	m := mappings[i]
+	if m.base == "" {
+		m.stage.serve(w, r, 0, "")
+		return
+	}
+	m.stage.serve(w, r, lead+end, m.base)
+}
+
+// chooseMapping returns the index of the mapping (longest base path
+// first) that covers path, and where its base path ends in path; -1 when
+// none does.
+func chooseMapping(mappings []mapping, path string) (int, int) {
+	for i, m := range mappings {
 		if m.base == "" {
-			m.stage.serve(w, r, 0, "")
-			return
+			return i, 0
 		}
 		if len(path) > len(m.base) && path[0] == '/' && strings.HasPrefix(path[1:], m.base) {
 			if end := 1 + len(m.base); end == len(path) || path[end] == '/' {
-				m.stage.serve(w, r, end, m.base)
-				return
+				return i, end
 			}
 		}
 	}
-	writeNoMapping(w, r, profileOf(mappings))
+	return -1, 0
+}
+
+// normalPath decodes an escaped path (when it decodes) and collapses its
+// runs of slashes.
+func normalPath(escaped string) string {
+	p := escaped
+	if strings.IndexByte(p, '%') >= 0 {
+		if dec, err := url.PathUnescape(p); err == nil {
+			p = dec
+		}
+	}
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	return p
 }
 
 // profileOf is HTTPAPI when every mapping is to an HTTP API, else RESTAPI.

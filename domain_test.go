@@ -34,6 +34,7 @@ func TestDomainBasePathMappings(t *testing.T) {
 		{"/orders/v2/items/5", "API3", "/5", "orders/v2/items"},
 		{"/customers", "API1", "/customers", ""},
 		{"/orders/v1/itemsX", "API1", "/orders/v1/itemsX", ""},
+		{"//orders/v1/items/123", "API2", "/123", "orders/v1/items"}, // as AWS serves //stage/x [obs]
 	}
 	for _, tt := range tests {
 		rec := serve(d, "GET", tt.path, nil)
@@ -47,6 +48,14 @@ func TestDomainBasePathMappings(t *testing.T) {
 		}
 		if got := rec.Header().Get("Apigw-Requestid"); got == "" {
 			t.Errorf("%s: no request id", tt.path)
+		}
+	}
+	// A path that names another mapping once decoded or once its slashes
+	// collapse is not served by the mapping its raw form reaches.
+	for _, path := range []string{"/orders/v2//items/categories/5", "/%6Frders/v1/items/1", "/orders/v1%2Fitems/1", "/orders/v2/items%2Fcategories/5"} {
+		rec := serve(d, "GET", path, nil)
+		if rec.Code != 403 {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
 		}
 	}
 	if err := d.Map("orders/v1/items", api3); err == nil {
