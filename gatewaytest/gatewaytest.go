@@ -17,14 +17,23 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 )
 
 // Option adjusts a request that Call sends.
 type Option func(*http.Request)
 
-// Header sets a request header.
+// Header sets a request header. Host sets the request's Host (r.Host),
+// which is where Go keeps it and the gateway reads it (custom domains,
+// $context.domainName).
 func Header(name, value string) Option {
-	return func(r *http.Request) { r.Header.Set(name, value) }
+	return func(r *http.Request) {
+		if strings.EqualFold(name, "Host") {
+			r.Host = value
+			return
+		}
+		r.Header.Set(name, value)
+	}
 }
 
 // Bearer sets Authorization: Bearer token.

@@ -108,3 +108,29 @@ func TestSigV4(t *testing.T) {
 		t.Fatalf("wrong secret: %d %s", res.Code, res.Text())
 	}
 }
+
+// Header("Host", ...) sets the Host the gateway reads: a custom domain
+// serves the call.
+func TestHeaderHost(t *testing.T) {
+	api := gateway.New("shop")
+	if err := api.Handle("GET /x", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(gateway.RequestContextFrom(r.Context()).DomainName))
+	})); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := gateway.NewDomain("shop.example.com")
+	if err := d.Map("", stage); err != nil {
+		t.Fatal(err)
+	}
+	var mux gateway.DomainMux
+	if err := mux.Add(d); err != nil {
+		t.Fatal(err)
+	}
+	if res := gatewaytest.Call(&mux, "GET", "/x", gatewaytest.Header("Host", "shop.example.com")); res.Code != 200 || res.Text() != "shop.example.com" {
+		t.Errorf("%d %q", res.Code, res.Text())
+	}
+}

@@ -9,6 +9,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -138,7 +140,11 @@ func run(ctx context.Context, addr, redisAddr string, out io.Writer) error {
 		return err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/admin/", http.StripPrefix("/admin", p.plans.UsageHandler()))
+	// The usage API shows every plan's keys and traffic: operators only,
+	// with a token printed below (a real deployment would put its own
+	// authentication, or a listener of its own, in front of it).
+	adminToken := rand.Text()
+	mux.Handle("/admin/", adminOnly(adminToken, http.StripPrefix("/admin", p.plans.UsageHandler())))
 	mux.Handle("/", p.api)
 
 	ln, err := net.Listen("tcp", addr)
@@ -153,7 +159,7 @@ func run(ctx context.Context, addr, redisAddr string, out io.Writer) error {
 	today := time.Now().UTC().Format(time.DateOnly)
 	fmt.Fprintf(out, "\ntry:\n  curl -i -H 'x-api-key: %s' %s/v1/items\n", p.keys["free"], base)
 	fmt.Fprintf(out, "  curl -i %s/v1/items            # no key: 403 {\"message\":\"Forbidden\"}\n", base)
-	fmt.Fprintf(out, "  curl '%s/admin/usageplans/free/usage?startDate=%s&endDate=%s'\n", base, today, today)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' '%s/admin/usageplans/free/usage?startDate=%s&endDate=%s'\n", adminToken, base, today, today)
 	fmt.Fprintf(out, "\nCtrl-C stops it.\n")
 
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -167,4 +173,19 @@ func run(ctx context.Context, addr, redisAddr string, out io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// adminOnly lets through the requests that carry token as a Bearer token
+// and answers the others 403.
+func adminOnly(token string, next http.Handler) http.Handler {
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = io.WriteString(w, `{"message":"Forbidden"}`)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

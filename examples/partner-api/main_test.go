@@ -63,3 +63,19 @@ func TestPlans(t *testing.T) {
 		t.Errorf("pro items: %d", code)
 	}
 }
+
+// The usage API answers only the operator's token.
+func TestAdminOnly(t *testing.T) {
+	h := adminOnly("s3cret", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("usage")) }))
+	for auth, want := range map[string]int{"": 403, "Bearer nope": 403, "Bearer s3cret": 200} {
+		r := httptest.NewRequest("GET", "/admin/usageplans/free/usage", nil)
+		if auth != "" {
+			r.Header.Set("Authorization", auth)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("%q: %d, want %d", auth, w.Code, want)
+		}
+	}
+}
