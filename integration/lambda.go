@@ -184,17 +184,29 @@ func (e *serviceError) Unwrap() error { return e.err }
 // ServeHTTP runs the function for the request.
 func (l *LambdaIntegration) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc := gateway.RequestContextFrom(r.Context())
-	if rc == nil {
+	standalone := rc == nil
+	if standalone {
 		rc = standaloneContext(r)
 	}
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
-		b, err := io.ReadAll(r.Body)
+		in := r.Body
+		if standalone {
+			// No stage bounded the body: bound it as one would (10 MB,
+			// API Gateway's payload limit).
+			in = http.MaxBytesReader(w, r.Body, gateway.DefaultMaxRequestBytes)
+		}
+		b, err := io.ReadAll(in)
 		if err != nil {
-			if r.Context().Err() != nil {
+			var tooLarge *http.MaxBytesError
+			switch {
+			case r.Context().Err() != nil:
 				return // the client went away
+			case errors.As(err, &tooLarge):
+				gateway.WriteError(w, r, gateway.ResponseRequestTooLarge)
+			default:
+				gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseBadRequestBody, "", err))
 			}
-			gateway.WriteError(w, r, gateway.Errorf(gateway.ResponseBadRequestBody, "", err))
 			return
 		}
 		body = b

@@ -324,6 +324,11 @@ func TestLambdaStandalone(t *testing.T) {
 	if rec.Code != 200 || rec.Body.String() != "$default /a/b hi" {
 		t.Errorf("got %d %q", rec.Code, rec.Body.String())
 	}
+	// Without a stage to bound it, the body is bounded as a stage would.
+	rec = serve(l, "POST", "/a/b", strings.Repeat("x", gateway.DefaultMaxRequestBytes+1), http.Header{"Content-Type": {"text/plain"}})
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("an 11 MB body: %d", rec.Code)
+	}
 }
 
 // TestLambdaBinary checks base64 on the way in and out.
