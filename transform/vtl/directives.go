@@ -71,8 +71,27 @@ func (s *foreachScope) method(name string, args []any) (any, bool) {
 }
 
 // defineBlock is the value #define gives its reference: rendering the
-// reference renders the block in the current context.
-type defineBlock struct{ body []node }
+// reference renders the block in the current context, and so does using
+// it as a string anywhere else (String, as Velocity's Block.Reference
+// renders in toString): in a concatenation, a list, a comparison, an
+// argument.
+type defineBlock struct {
+	body []node
+	r    *renderer // the render it belongs to
+}
+
+// String renders the block; an error (a limit reached) gives what Java's
+// toString gives for a block that fails, nothing.
+func (d *defineBlock) String() string {
+	if d.r == nil {
+		return ""
+	}
+	s, err := d.r.defineString(d)
+	if err != nil {
+		return ""
+	}
+	return s
+}
 
 func (r *renderer) renderDirective(n *directiveNode) error {
 	switch n.name {
@@ -82,7 +101,7 @@ func (r *renderer) renderDirective(n *directiveNode) error {
 		return nil
 	case "define":
 		if ref, ok := n.args[0].(*refNode); ok {
-			r.setVarSlot(ref.slot, ref.root, &defineBlock{body: n.body})
+			r.setVarSlot(ref.slot, ref.root, &defineBlock{body: n.body, r: r})
 		}
 		return nil
 	case "break":
@@ -162,7 +181,7 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 	}
 	f := &frame{local: map[string]any{}, proxies: map[string]expr{}, parent: r.frame}
 	if call.block {
-		f.local["bodyContent"] = &defineBlock{body: call.body}
+		f.local["bodyContent"] = &defineBlock{body: call.body, r: r}
 	}
 	for i, param := range def.args[1:] {
 		ref, ok := param.(*refNode)
