@@ -162,6 +162,9 @@ func NewCustom(cfg CustomConfig) (*Custom, error) {
 	if cfg.Type == TokenType && (len(c.sources) != 1 || c.sources[0].kind != "header") {
 		return nil, errors.New("auth: a TOKEN authorizer takes exactly one header identity source")
 	}
+	if cfg.ValidationExpression != "" && cfg.Type != TokenType {
+		return nil, errors.New("auth: a validation expression applies to TOKEN authorizers only")
+	}
 	if cfg.ValidationExpression != "" {
 		re, err := regexp.Compile(cfg.ValidationExpression)
 		if err != nil {
@@ -246,7 +249,7 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 			gateway.WriteError(w, r, gateway.ResponseUnauthorized)
 			return
 		}
-		if c.re != nil && !c.re.MatchString(values[0]) {
+		if c.re != nil && len(values) > 0 && !c.re.MatchString(values[0]) {
 			gateway.WriteError(w, r, gateway.ResponseUnauthorized)
 			return
 		}

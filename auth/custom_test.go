@@ -299,3 +299,12 @@ func TestCustomConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// A validation expression belongs to TOKEN authorizers: NewCustom refuses
+// it on a REQUEST one (which may have no identity source to match).
+func TestValidationExpressionIsForTokens(t *testing.T) {
+	allow := func(context.Context, *auth.AuthorizerRequest) (*auth.AuthorizerResponse, error) { return nil, nil }
+	if _, err := auth.NewCustom(auth.CustomConfig{Type: auth.RequestType, DisableCache: true, ValidationExpression: "^x$", Authorize: allow}); err == nil {
+		t.Error("a REQUEST authorizer with a validation expression was accepted")
+	}
+}

@@ -837,6 +837,7 @@ func (im *importer) custom(name string, scheme *openapi3.SecurityScheme, a autho
 	cfg := auth.CustomConfig{Authorize: fn, ValidationExpression: a.IdentityValidationExpression}
 	if strings.EqualFold(a.Type, "request") {
 		cfg.Type = auth.RequestType
+		cfg.ValidationExpression = "" // AWS applies it to TOKEN authorizers only
 	}
 	switch {
 	case cfg.Type == auth.TokenType && scheme.In == "header" && scheme.Name != "":
