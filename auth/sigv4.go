@@ -276,6 +276,13 @@ func (s *SigV4) Verify(r *http.Request) (Credentials, string, error) {
 	if !contains(a.signedHeaders, "host") {
 		return Credentials{}, "", &gateway.Error{Type: gateway.ResponseInvalidSignature, Message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."}
 	}
+	if !wellFormedSignedHeaders(a.signedHeaders) {
+		// Signers list each header once, lower-case and sorted; a list
+		// that repeats a large header thousands of times would make the
+		// canonical request (and the mismatch answer quoting it) huge.
+		return Credentials{}, "", &gateway.Error{Type: gateway.ResponseInvalidSignature,
+			Message: "SignedHeaders must list at most " + strconv.Itoa(maxSignedHeaders) + " lower-case header names, sorted, each once."}
+	}
 
 	creds, err := s.cfg.Credentials.Credentials(r.Context(), a.accessKey)
 	if err != nil {
@@ -424,4 +431,22 @@ func (s *SigV4) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// maxSignedHeaders bounds the SignedHeaders list: SDKs sign a handful.
+const maxSignedHeaders = 64
+
+// wellFormedSignedHeaders reports whether names are at most
+// maxSignedHeaders non-empty lower-case header names in strictly
+// increasing order (so none repeats), as SigV4 signers write them.
+func wellFormedSignedHeaders(names []string) bool {
+	if len(names) > maxSignedHeaders {
+		return false
+	}
+	for i, n := range names {
+		if n == "" || n != strings.ToLower(n) || i > 0 && n <= names[i-1] {
+			return false
+		}
+	}
+	return true
 }

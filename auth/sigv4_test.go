@@ -364,3 +364,30 @@ func TestSigV4InsideAnIntegration(t *testing.T) {
 		t.Errorf("%d; the handler saw Authorization %q", rec.Code, saw)
 	}
 }
+
+// A SignedHeaders list that repeats a header (or is unsorted, or too long)
+// is refused before any canonical request is built from it: repeating one
+// large header thousands of times would otherwise cost gigabytes.
+func TestSigV4RefusesMalformedSignedHeaders(t *testing.T) {
+	now := time.Now().UTC()
+	v, err := auth.NewSigV4(auth.SigV4Config{Credentials: auth.StaticCredentials{akid: {SecretAccessKey: secret}}, Region: "eu-west-1", Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	date := now.Format("20060102T150405Z")
+	cred := akid + "/" + now.Format("20060102") + "/eu-west-1/execute-api/aws4_request"
+	for _, signed := range []string{
+		"host;" + strings.Repeat("x-a;", 4000) + "x-amz-date",
+		"x-amz-date;host",
+		"host;Host2;x-amz-date",
+		"host;x-amz-date;x-amz-date",
+	} {
+		r := httptest.NewRequest("GET", "http://example.com/x", nil)
+		r.Header.Set("X-Amz-Date", date)
+		r.Header.Set("X-A", strings.Repeat("v", 50<<10))
+		r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+cred+", SignedHeaders="+signed+", Signature=00")
+		if _, _, err := v.Verify(r); err == nil || !strings.Contains(err.Error(), "SignedHeaders must list") {
+			t.Errorf("%.40s...: %.200v", signed, err)
+		}
+	}
+}
