@@ -137,3 +137,25 @@ func TestResourcePolicyMiddlewareAlone(t *testing.T) {
 		t.Errorf("got %d after %d clock reads, want 200 after 1", rec.Code, clock.reads)
 	}
 }
+
+// A Deny written for a path holds for the spellings that route to it: a
+// trailing slash and doubled slashes do not change the methodArn.
+func TestResourcePolicyDenyHoldsForSlashVariants(t *testing.T) {
+	rp, _ := mustResourcePolicy(t, `{"Version":"2012-10-17","Statement":[
+	  {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"},
+	  {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*/GET/admin"}]}`)
+	api := gateway.New("t")
+	if err := api.Handle("GET /admin", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), rp.Route()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.Deploy("$default", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/admin", "/admin/", "//admin", "/admin//"} {
+		rec := httptest.NewRecorder()
+		api.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != http.StatusForbidden && rec.Code != http.StatusNotFound { // denied, or routed nowhere
+			t.Errorf("GET %s: %d, want 403", path, rec.Code)
+		}
+	}
+}
