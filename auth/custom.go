@@ -275,7 +275,11 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 				return
 			}
 		} else {
-			switch resp.Policy.Evaluate(EvalRequest{Action: "execute-api:Invoke", Resource: arn}) {
+			// The request's own condition values, as the resource policy
+			// has them: a Deny with an IpAddress condition must fire.
+			eval := requestEval(r, time.Now())
+			eval.Resource = arn
+			switch resp.Policy.Evaluate(eval) {
 			case ExplicitDeny:
 				gateway.WriteError(w, r, &gateway.Error{Type: gateway.ResponseAccessDenied, Message: "User is not authorized to access this resource with an explicit deny"})
 				return
@@ -287,8 +291,20 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 		if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
 			rc.Authorizer = &gateway.AuthorizerOutput{PrincipalID: resp.PrincipalID, Context: resp.Context, UsageIdentifierKey: resp.UsageIdentifierKey, Latency: time.Since(start)}
 		}
+		if resp.IsAuthorized == nil {
+			r = gateway.WithValue(r, lambdaAllowKey{}, true) // for a resource policy after it
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// lambdaAllowKey marks a request a Lambda authorizer's policy allowed.
+type lambdaAllowKey struct{}
+
+// lambdaAllowed reports whether a Lambda authorizer's policy allowed r.
+func lambdaAllowed(r *http.Request) bool {
+	ok, _ := r.Context().Value(lambdaAllowKey{}).(bool)
+	return ok
 }
 
 // invoke calls the function under the timeout, turning panics into errors

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/auth"
+	"github.com/gatewaykit/gateway/gatewaytest"
 )
 
 // policyFor allows (or denies) resource for principal, as Lambda
@@ -306,5 +307,57 @@ func TestValidationExpressionIsForTokens(t *testing.T) {
 	allow := func(context.Context, *auth.AuthorizerRequest) (*auth.AuthorizerResponse, error) { return nil, nil }
 	if _, err := auth.NewCustom(auth.CustomConfig{Type: auth.RequestType, DisableCache: true, ValidationExpression: "^x$", Authorize: allow}); err == nil {
 		t.Error("a REQUEST authorizer with a validation expression was accepted")
+	}
+}
+
+// A Lambda authorizer's Allow with a resource policy that says nothing of
+// the request is an Allow (the same-account table); a Deny condition in
+// the authorizer's policy is evaluated with the request's values.
+func TestCustomPolicyWithResourcePolicyAndConditions(t *testing.T) {
+	ipBlock, err := auth.NewResourcePolicy([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",
+	  "Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"IpAddress":{"aws:SourceIp":["198.51.100.0/24"]}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy := func(doc string) auth.AuthorizeFunc {
+		return func(context.Context, *auth.AuthorizerRequest) (*auth.AuthorizerResponse, error) {
+			p, err := auth.ParsePolicy([]byte(doc))
+			return &auth.AuthorizerResponse{PrincipalID: "u", Policy: p}, err
+		}
+	}
+	allowAll := policy(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`)
+	denyByIP := policy(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"},
+	  {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["0.0.0.0/0"]}}}]}`)
+	for _, c := range []struct {
+		name   string
+		fn     auth.AuthorizeFunc
+		policy bool
+		peer   string
+		want   int
+	}{
+		{"allowed, resource policy silent", allowAll, true, "192.0.2.1:1", 200},
+		{"allowed, resource policy denies the IP", allowAll, true, "198.51.100.7:1", 403},
+		{"authorizer policy denies by condition", denyByIP, false, "192.0.2.1:1", 403},
+	} {
+		authorizer, err := auth.NewCustom(auth.CustomConfig{Authorize: c.fn, DisableCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
+		opts := []gateway.RouteOption{authorizer.Route()}
+		if c.policy {
+			opts = append(opts, ipBlock.Route())
+		}
+		if err := api.Handle("GET /x", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), opts...); err != nil {
+			t.Fatal(err)
+		}
+		stage, err := api.Deploy("prod", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := gatewaytest.Call(stage, "GET", "/x", gatewaytest.Header("Authorization", "t"), gatewaytest.RemoteAddr(c.peer))
+		if res.Code != c.want {
+			t.Errorf("%s: %d %s, want %d", c.name, res.Code, res.Text(), c.want)
+		}
 	}
 }

@@ -114,7 +114,13 @@ func (p *ResourcePolicy) callerStep(next http.Handler) http.Handler {
 		} else {
 			req = p.evalRequest(r)
 		}
-		if d := p.policy.Evaluate(req); d != Allow {
+		d := p.policy.Evaluate(req)
+		if d == ImplicitDeny && lambdaAllowed(r) {
+			// A Lambda authorizer's policy allowed the request and this
+			// policy says nothing of it: Allow x silent is Allow [doc].
+			d = Allow
+		}
+		if d != Allow {
 			gateway.WriteError(w, r, accessDenied(req, d == ExplicitDeny))
 			return
 		}
@@ -127,7 +133,13 @@ func (p *ResourcePolicy) callerStep(next http.Handler) http.Handler {
 type evalKey struct{ policy *ResourcePolicy }
 
 func (p *ResourcePolicy) evalRequest(r *http.Request) EvalRequest {
-	now := p.now()
+	return requestEval(r, p.now())
+}
+
+// requestEval is the evaluation request of r at now: its methodArn, and
+// the condition values a policy may test (source IP, user agent, referer,
+// TLS, time, and the authenticated caller).
+func requestEval(r *http.Request, now time.Time) EvalRequest {
 	req := EvalRequest{
 		Action:   "execute-api:Invoke",
 		Resource: MethodARN(r),
