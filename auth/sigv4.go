@@ -76,6 +76,9 @@ type SigV4Config struct {
 	// reused until they expire.
 	AllowReplays bool
 	// ReplayCacheSize bounds the signatures remembered. Zero means 100,000.
+	// A signature is never forgotten inside its window (forgetting one
+	// would let it be replayed): while the cache is full of live ones, new
+	// header-signed requests are refused with 429.
 	ReplayCacheSize int
 	// MaxBodyBytes bounds the body read to check its hash. Zero means 10 MB.
 	MaxBodyBytes int64
@@ -86,9 +89,10 @@ type SigV4Config struct {
 // SigV4 verifies AWS Signature Version 4 requests, in the Authorization
 // header or presigned in the query string.
 type SigV4 struct {
-	cfg      SigV4Config
-	replayMu sync.Mutex // makes the replay check and record one step
-	replays  *expirable.LRU[string, struct{}]
+	cfg        SigV4Config
+	replayMu   sync.Mutex // makes the replay check and record one step
+	replays    *expirable.LRU[string, struct{}]
+	replaySize int
 }
 
 // NewSigV4 builds a SigV4 authorizer.
@@ -120,6 +124,7 @@ func NewSigV4(cfg SigV4Config) (*SigV4, error) {
 		// A signature is remembered for as long as its timestamp can pass
 		// the clock check (skew either way).
 		s.replays = expirable.NewLRU[string, struct{}](size, nil, 2*cfg.Skew)
+		s.replaySize = size
 	}
 	return s, nil
 }
@@ -342,10 +347,17 @@ func (s *SigV4) Verify(r *http.Request) (Credentials, string, error) {
 		// both pass.
 		s.replayMu.Lock()
 		seen := s.replays.Contains(a.signature)
-		if !seen {
+		full := !seen && s.replays.Len() >= s.replaySize
+		if !seen && !full {
 			s.replays.Add(a.signature, struct{}{})
 		}
 		s.replayMu.Unlock()
+		if full {
+			// Adding would evict a live signature, which could then be
+			// replayed: refuse instead.
+			return Credentials{}, "", &gateway.Error{Type: gateway.ResponseThrottled, Message: "Too Many Requests",
+				Err: errors.New("auth: the SigV4 replay cache is full of live signatures")}
+		}
 		if seen {
 			return Credentials{}, "", &gateway.Error{Type: gateway.ResponseInvalidSignature, Message: "The request signature has already been used."}
 		}

@@ -391,3 +391,35 @@ func TestSigV4RefusesMalformedSignedHeaders(t *testing.T) {
 		}
 	}
 }
+
+// Replay protection never forgets a live signature to make room: with the
+// cache full, a new signed request is refused (429) and an old one still
+// cannot be replayed.
+func TestSigV4ReplayCacheFull(t *testing.T) {
+	now := time.Now().UTC()
+	v, err := auth.NewSigV4(auth.SigV4Config{Credentials: auth.StaticCredentials{akid: {SecretAccessKey: secret}},
+		Region: "eu-west-1", Now: func() time.Time { return now }, ReplayCacheSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := func(path string) *http.Request {
+		r := httptest.NewRequest("GET", "http://example.com"+path, nil)
+		sdkSign(t, r, "", "", aws.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, now)
+		return r
+	}
+	victim := signed("/victim")
+	if _, _, err := v.Verify(victim.Clone(context.Background())); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if _, _, err := v.Verify(signed(fmt.Sprint("/other", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := v.Verify(signed("/one-too-many")); err == nil || !strings.Contains(err.Error(), "replay cache is full") && !strings.Contains(fmt.Sprint(err), "Too Many") {
+		t.Errorf("a fourth signature with room for three: %v", err)
+	}
+	if _, _, err := v.Verify(victim.Clone(context.Background())); err == nil || !strings.Contains(err.Error(), "already been used") {
+		t.Errorf("the victim's request replayed: %v", err)
+	}
+}
