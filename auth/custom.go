@@ -216,7 +216,11 @@ func (c *Custom) values(r *http.Request) ([]string, bool) {
 		var v string
 		switch s.kind {
 		case "header":
-			v = r.Header.Get(s.name)
+			// The last value, as the REQUEST event's headers hold it: the
+			// cache key and the function must judge the same value.
+			if vs := r.Header.Values(s.name); len(vs) > 0 {
+				v = vs[len(vs)-1]
+			}
 		case "querystring":
 			v = query.Get(r.URL.RawQuery, s.name)
 		case "stageVariables":
