@@ -48,3 +48,16 @@ func FuzzParseRender(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJavaFormat: String.format never panics, whatever the format and
+// the kinds of its arguments.
+func FuzzJavaFormat(f *testing.F) {
+	for _, s := range []string{"%s", "%,d|%+d|% d|%(d", "%08.3f", "%2$s %1$s", "%.", "%", "%5.1e|%-7x|%#o|%c|%n|%%", "%.0f", "%1$"} {
+		f.Add(s, int64(-42), 3.5, "ab")
+	}
+	f.Fuzz(func(t *testing.T, format string, n int64, x float64, s string) {
+		for _, args := range [][]any{{n, x, s}, {int32(n), s, x}, {nil, true, Char('a')}, {}} {
+			_, _ = javaFormat(format, args)
+		}
+	})
+}

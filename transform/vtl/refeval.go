@@ -254,5 +254,8 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 			return x.name[strings.LastIndexByte(x.name, '.')+1:], true, nil
 		}
 	}
+	if res, ok, err := r.staticMethod(v, name, args); ok || err != nil {
+		return res, ok, err
+	}
 	return commonMethod(v, name, args)
 }

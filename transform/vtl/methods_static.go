@@ -1,0 +1,714 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// staticMethod runs the static methods of java.lang's Integer, Long,
+// Double, Boolean and String that Velocity 1.7 lets a template call
+// through any instance of the class: #set($Integer = 0) then
+// $Integer.parseInt('42') is the usual API Gateway idiom for turning a
+// string into a number. ok is false when no such method takes the
+// arguments (the call is then null, as in Velocity); err is the Java
+// exception of a call that fails (NumberFormatException and the like),
+// which fails the render as it does in Velocity.
+func (r *renderer) staticMethod(v any, name string, args []any) (any, bool, error) {
+	switch v.(type) {
+	case int32:
+		return integerStatic(name, args)
+	case int64:
+		return longStatic(name, args)
+	case float64:
+		return doubleStatic(name, args)
+	case bool:
+		return booleanStatic(name, args)
+	case string:
+		return stringStatic(name, args)
+	}
+	return nil, false, nil
+}
+
+func numberFormatError(s string) error {
+	return fmt.Errorf("NumberFormatException: For input string: \"%s\"", s)
+}
+
+// parseJavaLong parses s as Long.parseLong(s, radix) does: an optional
+// sign, then digits of the radix, within [lo, hi].
+func parseJavaLong(s string, radix int, lo, hi int64) (int64, error) {
+	if radix < 2 || radix > 36 {
+		return 0, fmt.Errorf("NumberFormatException: radix %d out of range", radix)
+	}
+	t := s
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		t = t[1:]
+	}
+	if t == "" || strings.ContainsAny(t, "+-_ ") {
+		return 0, numberFormatError(s)
+	}
+	n, err := strconv.ParseInt(s, radix, 64)
+	if err != nil || n < lo || n > hi {
+		return 0, numberFormatError(s)
+	}
+	return n, nil
+}
+
+// intArg and longArg read an int (Integer) or long (Integer or Long)
+// parameter; doubleArg a double (any of them widened).
+func intArg(a any) (int32, bool) { i, ok := a.(int32); return i, ok }
+
+func longArg(a any) (int64, bool) {
+	switch x := a.(type) {
+	case int32:
+		return int64(x), true
+	case int64:
+		return x, true
+	}
+	return 0, false
+}
+
+func doubleArg(a any) (float64, bool) {
+	switch x := a.(type) {
+	case int32:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
+
+func integerStatic(name string, args []any) (any, bool, error) {
+	switch {
+	case (name == "parseInt" || name == "valueOf") && len(args) >= 1 && len(args) <= 2:
+		s, isStr := args[0].(string)
+		if !isStr {
+			if i, ok := intArg(args[0]); ok && name == "valueOf" && len(args) == 1 {
+				return i, true, nil
+			}
+			if args[0] == nil && len(args) == 1 {
+				return nil, true, errors.New("NumberFormatException: Cannot parse null string")
+			}
+			return nil, false, nil
+		}
+		radix := int32(10)
+		if len(args) == 2 {
+			var ok bool
+			if radix, ok = intArg(args[1]); !ok {
+				return nil, false, nil
+			}
+		}
+		n, err := parseJavaLong(s, int(radix), math.MinInt32, math.MaxInt32)
+		return int32(n), true, err
+	case len(args) == 1:
+		i, ok := intArg(args[0])
+		if !ok {
+			return nil, false, nil
+		}
+		switch name {
+		case "toString":
+			return strconv.FormatInt(int64(i), 10), true, nil
+		case "toHexString":
+			return strconv.FormatUint(uint64(uint32(i)), 16), true, nil
+		case "toOctalString":
+			return strconv.FormatUint(uint64(uint32(i)), 8), true, nil
+		case "toBinaryString":
+			return strconv.FormatUint(uint64(uint32(i)), 2), true, nil
+		case "signum":
+			return int32(sign(int64(i))), true, nil
+		}
+	case len(args) == 2:
+		a, ok1 := intArg(args[0])
+		b, ok2 := intArg(args[1])
+		if !ok1 || !ok2 {
+			if name == "toString" {
+				if i, ok := intArg(args[0]); ok {
+					if radix, ok := intArg(args[1]); ok {
+						if radix < 2 || radix > 36 {
+							radix = 10
+						}
+						return strconv.FormatInt(int64(i), int(radix)), true, nil
+					}
+				}
+			}
+			return nil, false, nil
+		}
+		switch name {
+		case "max":
+			return max(a, b), true, nil
+		case "min":
+			return min(a, b), true, nil
+		case "sum":
+			return a + b, true, nil // wraps, as Java's int does
+		case "compare":
+			return int32(cmpOrdered(a, b)), true, nil
+		case "toString":
+			if b < 2 || b > 36 {
+				b = 10
+			}
+			return strconv.FormatInt(int64(a), int(b)), true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+func longStatic(name string, args []any) (any, bool, error) {
+	switch {
+	case (name == "parseLong" || name == "valueOf") && len(args) == 1:
+		if s, isStr := args[0].(string); isStr {
+			n, err := parseJavaLong(s, 10, math.MinInt64, math.MaxInt64)
+			return n, true, err
+		}
+		if n, ok := longArg(args[0]); ok && name == "valueOf" {
+			return n, true, nil
+		}
+	case len(args) == 1:
+		n, ok := longArg(args[0])
+		if !ok {
+			return nil, false, nil
+		}
+		switch name {
+		case "toString":
+			return strconv.FormatInt(n, 10), true, nil
+		case "toHexString":
+			return strconv.FormatUint(uint64(n), 16), true, nil
+		case "toOctalString":
+			return strconv.FormatUint(uint64(n), 8), true, nil
+		case "toBinaryString":
+			return strconv.FormatUint(uint64(n), 2), true, nil
+		case "signum":
+			return int32(sign(n)), true, nil
+		}
+	case len(args) == 2:
+		a, ok1 := longArg(args[0])
+		b, ok2 := longArg(args[1])
+		if !ok1 || !ok2 {
+			return nil, false, nil
+		}
+		switch name {
+		case "max":
+			return max(a, b), true, nil
+		case "min":
+			return min(a, b), true, nil
+		case "sum":
+			return a + b, true, nil
+		case "compare":
+			return int32(cmpOrdered(a, b)), true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// parseJavaDouble reads s as Double.parseDouble does: surrounding
+// whitespace ignored, an optional d/D/f/F suffix, "NaN" and "Infinity"
+// spelled as Java spells them.
+func parseJavaDouble(s string) (float64, error) {
+	t := strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	switch strings.TrimLeft(t, "+-") {
+	case "NaN", "Infinity":
+		f, _ := strconv.ParseFloat(t, 64)
+		return f, nil
+	}
+	if n := len(t); n > 0 && strings.ContainsRune("dDfF", rune(t[n-1])) {
+		t = t[:n-1]
+	}
+	if t == "" || strings.ContainsAny(t, "_nNiI") && !strings.HasPrefix(strings.TrimLeft(t, "+-"), "0x") {
+		return 0, numberFormatError(s)
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		var ne *strconv.NumError
+		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
+			return f, nil // Java gives ±Infinity or 0 out of range
+		}
+		return 0, numberFormatError(s)
+	}
+	return f, nil
+}
+
+func doubleStatic(name string, args []any) (any, bool, error) {
+	switch {
+	case (name == "parseDouble" || name == "valueOf") && len(args) == 1:
+		if s, isStr := args[0].(string); isStr {
+			f, err := parseJavaDouble(s)
+			return f, true, err
+		}
+		if args[0] == nil && name == "parseDouble" {
+			return nil, true, errors.New("NullPointerException")
+		}
+		if f, ok := doubleArg(args[0]); ok && name == "valueOf" {
+			return f, true, nil
+		}
+	case len(args) == 1:
+		f, ok := doubleArg(args[0])
+		if !ok {
+			return nil, false, nil
+		}
+		switch name {
+		case "toString":
+			return FormatDouble(f), true, nil
+		case "isNaN":
+			return math.IsNaN(f), true, nil
+		case "isInfinite":
+			return math.IsInf(f, 0), true, nil
+		case "isFinite":
+			return !math.IsInf(f, 0) && !math.IsNaN(f), true, nil
+		}
+	case len(args) == 2:
+		a, ok1 := doubleArg(args[0])
+		b, ok2 := doubleArg(args[1])
+		if !ok1 || !ok2 {
+			return nil, false, nil
+		}
+		switch name {
+		case "max":
+			return math.Max(a, b), true, nil
+		case "min":
+			return math.Min(a, b), true, nil
+		case "sum":
+			return a + b, true, nil
+		case "compare":
+			return int32(cmpOrdered(a, b)), true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+func booleanStatic(name string, args []any) (any, bool, error) {
+	switch {
+	case (name == "parseBoolean" || name == "valueOf") && len(args) == 1:
+		switch x := args[0].(type) {
+		case nil:
+			return false, true, nil
+		case string:
+			return strings.EqualFold(x, "true"), true, nil
+		case bool:
+			if name == "valueOf" {
+				return x, true, nil
+			}
+		}
+	case name == "toString" && len(args) == 1:
+		if b, ok := args[0].(bool); ok {
+			return strconv.FormatBool(b), true, nil
+		}
+	case len(args) == 2:
+		a, ok1 := args[0].(bool)
+		b, ok2 := args[1].(bool)
+		if !ok1 || !ok2 {
+			return nil, false, nil
+		}
+		switch name {
+		case "logicalAnd":
+			return a && b, true, nil
+		case "logicalOr":
+			return a || b, true, nil
+		case "logicalXor":
+			return a != b, true, nil
+		case "compare":
+			switch {
+			case a == b:
+				return int32(0), true, nil
+			case a:
+				return int32(1), true, nil
+			}
+			return int32(-1), true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+func stringStatic(name string, args []any) (any, bool, error) {
+	switch {
+	case name == "valueOf" && len(args) == 1:
+		if _, isList := args[0].(*List); isList {
+			if l := args[0].(*List); l.Kind == ByteArray || l.Kind == StringArray {
+				return nil, false, nil
+			}
+		}
+		return ToString(args[0]), true, nil
+	case name == "join" && len(args) >= 2:
+		sep, ok := args[0].(string)
+		if !ok {
+			return nil, false, nil
+		}
+		var parts []string
+		if l, isList := args[1].(*List); isList && len(args) == 2 {
+			for _, it := range l.Items {
+				s, ok := it.(string)
+				if !ok && it != nil {
+					return nil, true, fmt.Errorf("ClassCastException: class %s cannot be cast to class java.lang.CharSequence", typeName(it))
+				}
+				if it == nil {
+					s = "null"
+				}
+				parts = append(parts, s)
+			}
+			return strings.Join(parts, sep), true, nil
+		}
+		for _, a := range args[1:] {
+			s, ok := a.(string)
+			if !ok && a != nil {
+				return nil, false, nil
+			}
+			if a == nil {
+				s = "null"
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, sep), true, nil
+	case name == "format" && len(args) >= 1:
+		f, ok := args[0].(string)
+		if !ok {
+			return nil, false, nil
+		}
+		fargs := args[1:]
+		if len(fargs) == 1 {
+			if l, isList := fargs[0].(*List); isList && l.Kind == StringArray {
+				fargs = l.Items // an Object[] passed whole
+			}
+		}
+		s, err := javaFormat(f, fargs)
+		return s, true, err
+	}
+	return nil, false, nil
+}
+
+func sign(n int64) int {
+	switch {
+	case n > 0:
+		return 1
+	case n < 0:
+		return -1
+	}
+	return 0
+}
+
+// javaFormat is String.format for the conversions templates use: %s %S
+// %b %c %d %x %X %o %f %e %E %n %% with Java's flags, width, precision
+// and argument index. An argument of the wrong type fails as Java's
+// Formatter does.
+func javaFormat(f string, args []any) (string, error) {
+	var b strings.Builder
+	next := 0
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		j := i + 1
+		// [argument_index$][flags][width][.precision]conversion
+		start := j
+		for j < len(f) && f[j] >= '0' && f[j] <= '9' {
+			j++
+		}
+		argIndex := -1
+		if j < len(f) && f[j] == '$' && j > start {
+			n, _ := strconv.Atoi(f[start:j])
+			argIndex = n - 1
+			j++
+		} else {
+			j = start
+		}
+		flagsStart := j
+		for j < len(f) && strings.IndexByte("-#+ 0,(", f[j]) >= 0 {
+			j++
+		}
+		flags := f[flagsStart:j]
+		wStart := j
+		for j < len(f) && f[j] >= '0' && f[j] <= '9' {
+			j++
+		}
+		width := -1
+		if j > wStart {
+			var err error
+			if width, err = strconv.Atoi(f[wStart:j]); err != nil {
+				width = maxFormatWidth + 1
+			}
+		}
+		prec := -1
+		if j < len(f) && f[j] == '.' {
+			j++
+			pStart := j
+			for j < len(f) && f[j] >= '0' && f[j] <= '9' {
+				j++
+			}
+			if j == pStart {
+				return "", fmt.Errorf("UnknownFormatConversionException: Conversion = '.'")
+			}
+			var err error
+			if prec, err = strconv.Atoi(f[pStart:j]); err != nil {
+				prec = maxFormatWidth + 1
+			}
+		}
+		if width > maxFormatWidth || prec > maxFormatWidth {
+			// Java would run out of memory; the render stops instead.
+			return "", fmt.Errorf("%w: format width or precision %d", ErrOutputLimit, max(width, prec))
+		}
+		if j >= len(f) {
+			return "", fmt.Errorf("UnknownFormatConversionException: Conversion = '%%'")
+		}
+		conv := f[j]
+		i = j
+		switch conv {
+		case '%':
+			b.WriteString(pad("%", width, flags))
+			continue
+		case 'n':
+			b.WriteByte('\n')
+			continue
+		}
+		var arg any
+		switch {
+		case argIndex >= 0:
+			if argIndex >= len(args) {
+				return "", fmt.Errorf("MissingFormatArgumentException: Format specifier '%s'", f[start-1:j+1])
+			}
+			arg = args[argIndex]
+		default:
+			if next >= len(args) {
+				return "", fmt.Errorf("MissingFormatArgumentException: Format specifier '%s'", f[start-1:j+1])
+			}
+			arg = args[next]
+			next++
+		}
+		s, err := formatOne(conv, flags, prec, arg)
+		if err != nil {
+			return "", err
+		}
+		if strings.ContainsRune(flags, '0') && !strings.ContainsRune(flags, '-') && strings.IndexByte("dxXofeE", conv) >= 0 && width > len(s) {
+			// Zeros after the sign: %05d of -3 is -0003.
+			signLen := 0
+			if s != "" && strings.IndexByte("-+ (", s[0]) >= 0 {
+				signLen = 1
+			}
+			s = s[:signLen] + strings.Repeat("0", width-len(s)) + s[signLen:]
+		}
+		b.WriteString(pad(s, width, flags))
+	}
+	return b.String(), nil
+}
+
+// maxFormatWidth bounds a format's width and precision, which would
+// otherwise let a template allocate without bound before the output
+// limit is checked.
+const maxFormatWidth = 1 << 20
+
+// pad pads s to width: with spaces on the left, or on the right with the
+// '-' flag (zero padding is done by the conversion).
+func pad(s string, width int, flags string) string {
+	n := len([]rune(s))
+	if width <= n {
+		return s
+	}
+	fill := strings.Repeat(" ", width-n)
+	if strings.ContainsRune(flags, '-') {
+		return s + fill
+	}
+	return fill + s
+}
+
+func conversionError(conv byte, arg any) error {
+	return fmt.Errorf("IllegalFormatConversionException: %c != %s", conv, typeName(arg))
+}
+
+func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
+	switch conv {
+	case 's', 'S':
+		s := ToString(arg)
+		if prec >= 0 && prec < len([]rune(s)) {
+			s = string([]rune(s)[:prec])
+		}
+		if conv == 'S' {
+			s = strings.ToUpper(s)
+		}
+		return s, nil
+	case 'b', 'B':
+		s := "true"
+		switch x := arg.(type) {
+		case nil:
+			s = "false"
+		case bool:
+			s = strconv.FormatBool(x)
+		}
+		if conv == 'B' {
+			s = strings.ToUpper(s)
+		}
+		return s, nil
+	case 'c':
+		switch x := arg.(type) {
+		case Char:
+			return string(rune(x)), nil
+		case int32:
+			return string(rune(x)), nil
+		case nil:
+			return "null", nil
+		}
+		return "", conversionError(conv, arg)
+	case 'd':
+		var n *big.Int
+		switch x := arg.(type) {
+		case int32:
+			n = big.NewInt(int64(x))
+		case int64:
+			n = big.NewInt(x)
+		case *big.Int:
+			n = x
+		case nil:
+			return "null", nil
+		default:
+			return "", conversionError(conv, arg)
+		}
+		neg := n.Sign() < 0
+		digits := new(big.Int).Abs(n).String()
+		if strings.ContainsRune(flags, ',') {
+			digits = group(digits)
+		}
+		return signed(digits, neg, flags), nil
+	case 'x', 'X', 'o':
+		var u string
+		base := 16
+		if conv == 'o' {
+			base = 8
+		}
+		switch x := arg.(type) {
+		case int32:
+			u = strconv.FormatUint(uint64(uint32(x)), base)
+		case int64:
+			u = strconv.FormatUint(uint64(x), base)
+		case *big.Int:
+			u = x.Text(base)
+		case nil:
+			return "null", nil
+		default:
+			return "", conversionError(conv, arg)
+		}
+		if strings.ContainsRune(flags, '#') {
+			if conv == 'o' {
+				u = "0" + u
+			} else {
+				u = "0x" + u
+			}
+		}
+		if conv == 'X' {
+			u = strings.ToUpper(u)
+		}
+		return u, nil
+	case 'f', 'e', 'E':
+		var x float64
+		switch v := arg.(type) {
+		case float64:
+			x = v
+		case Decimal:
+			x = toFloat(v)
+		case nil:
+			return "null", nil
+		default:
+			return "", conversionError(conv, arg)
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			s := "NaN"
+			if math.IsInf(x, 1) {
+				s = "Infinity"
+			} else if math.IsInf(x, -1) {
+				s = "-Infinity"
+			}
+			return s, nil
+		}
+		if prec < 0 {
+			prec = 6
+		}
+		neg := math.Signbit(x)
+		var digits string
+		if conv == 'f' {
+			digits = halfUpFixed(math.Abs(x), prec)
+			if strings.ContainsRune(flags, ',') {
+				intPart, frac, _ := strings.Cut(digits, ".")
+				digits = group(intPart)
+				if frac != "" {
+					digits += "." + frac
+				}
+			}
+		} else {
+			digits = strconv.FormatFloat(math.Abs(x), 'e', prec, 64)
+			if i := strings.IndexAny(digits, "e"); i >= 0 && len(digits)-i == 3 { // e+5 → e+05
+				digits = digits[:i+2] + "0" + digits[i+2:]
+			}
+			if conv == 'E' {
+				digits = strings.ToUpper(digits)
+			}
+		}
+		return signed(digits, neg, flags), nil
+	}
+	return "", fmt.Errorf("UnknownFormatConversionException: Conversion = '%c'", conv)
+}
+
+// halfUpFixed formats x (not negative) with prec decimals as Java's
+// Formatter does: from the shortest decimal that reads back as x,
+// rounded half up (0.125 → 0.13, where the binary value would round
+// down).
+func halfUpFixed(x float64, prec int) string {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(frac) <= prec {
+		out := intPart
+		if prec > 0 {
+			out += "." + frac + strings.Repeat("0", prec-len(frac))
+		}
+		return out
+	}
+	keep := intPart + frac[:prec]
+	n, _ := new(big.Int).SetString(keep, 10)
+	if frac[prec] >= '5' {
+		n.Add(n, big.NewInt(1))
+	}
+	digits := n.String()
+	for len(digits) < prec+1 {
+		digits = "0" + digits
+	}
+	if prec == 0 {
+		return digits
+	}
+	return digits[:len(digits)-prec] + "." + digits[len(digits)-prec:]
+}
+
+// group puts ',' between groups of three digits.
+func group(digits string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	first := len(digits) % 3
+	if first > 0 {
+		b.WriteString(digits[:first])
+	}
+	for i := first; i < len(digits); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
+// signed adds the sign (or the '(' ')' of the '(' flag, '+' or ' ' for
+// positive numbers) and the '0' flag's zero padding is left to the
+// caller's width: applied here when the flags ask for it.
+func signed(digits string, neg bool, flags string) string {
+	switch {
+	case neg && strings.ContainsRune(flags, '('):
+		return "(" + digits + ")"
+	case neg:
+		return "-" + digits
+	case strings.ContainsRune(flags, '+'):
+		return "+" + digits
+	case strings.ContainsRune(flags, ' '):
+		return " " + digits
+	}
+	return digits
+}
