@@ -3,6 +3,7 @@ package transform
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -24,6 +25,7 @@ const (
 	stepIndex
 	stepSlice
 	stepFilter
+	stepDeepIn // ..[0], ..[1:3], ..[?(...)]: inner applied at every node
 )
 
 type pathStep struct {
@@ -32,12 +34,21 @@ type pathStep struct {
 	indexes []int
 	lo, hi  *int
 	filter  *pathFilter
+	inner   *pathStep // stepDeepIn
 }
 
+// pathFilter is a [?(...)] expression: either several joined by || (or)
+// or && (and), or one test of path (from @, or $ for the document): its
+// existence (op ""; not for !), a comparison with value or with what
+// valuePath reads, or a regular expression match (=~).
 type pathFilter struct {
-	path  *JSONPath // relative to @
-	op    string    // "" means existence
-	value any
+	or, and   []*pathFilter
+	path      *JSONPath
+	not       bool
+	op        string
+	value     any
+	valuePath *JSONPath
+	re        *regexp.Regexp
 }
 
 // ErrInvalidPath reports a JSONPath that does not parse.
@@ -73,7 +84,10 @@ func (p *JSONPath) String() string { return p.src }
 
 // definite reports whether the path selects at most one value.
 func (p *JSONPath) definite() bool {
-	for _, s := range p.steps {
+	for i, s := range p.steps {
+		if s.kind == stepProp && len(s.names) > 1 && i == len(p.steps)-1 {
+			continue // ['a','b'] last selects one map of those keys
+		}
 		if !s.definite() {
 			return false
 		}
@@ -103,10 +117,13 @@ func (c *pathCompiler) step() (pathStep, error) {
 			if err != nil {
 				return st, err
 			}
-			if st.kind == stepProp {
+			switch st.kind {
+			case stepProp:
 				return pathStep{kind: stepDeep, names: st.names}, nil
+			case stepWild:
+				return pathStep{kind: stepDeep, names: []string{""}}, nil // ..[*] is ..*
 			}
-			return st, nil
+			return pathStep{kind: stepDeepIn, inner: &st}, nil
 		}
 		if c.i < len(c.s) && c.s[c.i] == '.' {
 			c.i = len(c.s) // four or more dots select nothing
@@ -242,25 +259,164 @@ func splitOutsideQuotes(s string) []string {
 
 func compileFilter(s string) (*pathFilter, error) {
 	s = strings.TrimSpace(s)
-	for _, op := range []string{"==", "!=", "<=", ">=", "<", ">"} {
-		if l, r, ok := strings.Cut(s, op); ok {
-			p, err := CompileJSONPath(strings.TrimSpace(l))
+	if parts := splitTopLevel(s, "||"); len(parts) > 1 {
+		f := &pathFilter{}
+		for _, part := range parts {
+			g, err := compileFilter(part)
 			if err != nil {
 				return nil, err
 			}
-			r = strings.TrimSpace(r)
-			var v any
-			if len(r) >= 2 && r[0] == '\'' && r[len(r)-1] == '\'' {
-				v = r[1 : len(r)-1]
-			} else {
-				v = scalar(r)
-			}
-			return &pathFilter{path: p, op: op, value: v}, nil
+			f.or = append(f.or, g)
 		}
+		return f, nil
+	}
+	if parts := splitTopLevel(s, "&&"); len(parts) > 1 {
+		f := &pathFilter{}
+		for _, part := range parts {
+			g, err := compileFilter(part)
+			if err != nil {
+				return nil, err
+			}
+			f.and = append(f.and, g)
+		}
+		return f, nil
+	}
+	if len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' && enclosed(s) {
+		return compileFilter(s[1 : len(s)-1])
+	}
+	for _, op := range []string{"==", "!=", "<=", ">=", "=~", "<", ">"} {
+		i := indexTopLevel(s, op)
+		if i < 0 {
+			continue
+		}
+		l, r := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(op):])
+		p, err := CompileJSONPath(l)
+		if err != nil {
+			return nil, err
+		}
+		f := &pathFilter{path: p, op: op}
+		switch {
+		case op == "=~":
+			re, err := filterRegexp(r)
+			if err != nil {
+				return nil, err
+			}
+			f.re = re
+		case len(r) >= 2 && r[0] == '\'' && r[len(r)-1] == '\'':
+			f.value = r[1 : len(r)-1]
+		case strings.HasPrefix(r, "$") || strings.HasPrefix(r, "@"):
+			if f.valuePath, err = CompileJSONPath(r); err != nil {
+				return nil, err
+			}
+		default:
+			f.value = scalar(r)
+		}
+		return f, nil
+	}
+	f := &pathFilter{}
+	if strings.HasPrefix(s, "!") {
+		f.not = true
+		s = strings.TrimSpace(s[1:])
 	}
 	p, err := CompileJSONPath(s)
 	if err != nil {
 		return nil, err
 	}
-	return &pathFilter{path: p}, nil
+	f.path = p
+	return f, nil
+}
+
+// filterRegexp compiles JsonPath's /pattern/flags as a whole-string match
+// (Java's Matcher.matches), with the i flag for case.
+func filterRegexp(r string) (*regexp.Regexp, error) {
+	end := strings.LastIndexByte(r, '/')
+	if len(r) < 2 || r[0] != '/' || end <= 0 {
+		return nil, fmt.Errorf("filter regex %q: want /pattern/", r)
+	}
+	pattern, flags := r[1:end], r[end+1:]
+	prefix := ""
+	if strings.ContainsRune(flags, 'i') {
+		prefix = "(?i)"
+	}
+	re, err := regexp.Compile(prefix + "^(?:" + pattern + ")$")
+	if err != nil {
+		return nil, fmt.Errorf("filter regex %q: %w", r, err)
+	}
+	return re, nil
+}
+
+// scanTopLevel calls f with the index of each byte of s outside quotes,
+// regular expressions and parentheses; f returns false to stop.
+func scanTopLevel(s string, f func(i int) bool) {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+			continue
+		case c == '\'' || c == '"':
+			quote = c
+			continue
+		case c == '/' && i > 0 && strings.HasSuffix(strings.TrimSpace(s[:i]), "=~"):
+			quote = '/'
+			continue
+		case c == '(':
+			depth++
+			continue
+		case c == ')':
+			depth--
+			continue
+		}
+		if depth == 0 && !f(i) {
+			return
+		}
+	}
+}
+
+// indexTopLevel is strings.Index outside quotes, regexes and parentheses.
+func indexTopLevel(s, sub string) int {
+	at := -1
+	scanTopLevel(s, func(i int) bool {
+		if strings.HasPrefix(s[i:], sub) {
+			at = i
+			return false
+		}
+		return true
+	})
+	return at
+}
+
+// splitTopLevel splits s at sep outside quotes, regexes and parentheses.
+func splitTopLevel(s, sep string) []string {
+	var parts []string
+	start := 0
+	scanTopLevel(s, func(i int) bool {
+		if i >= start && strings.HasPrefix(s[i:], sep) {
+			parts = append(parts, strings.TrimSpace(s[start:i]))
+			start = i + len(sep)
+		}
+		return true
+	})
+	return append(parts, strings.TrimSpace(s[start:]))
+}
+
+// enclosed reports whether the parenthesis opening s closes at its end.
+func enclosed(s string) bool {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 && i < len(s)-1 {
+				return false
+			}
+		}
+	}
+	return depth == 0
 }

@@ -18,7 +18,7 @@ import (
 // which hostile paths such as "$..*..*..*" can do on large payloads.
 func (p *JSONPath) Read(doc any) (any, error) {
 	var out []any
-	switch p.eval(0, doc, &out) {
+	switch p.eval(0, doc, &out, doc) {
 	case pathTooMany:
 		return nil, fmt.Errorf("JSONPath %q selects more than %d values", p.src, MaxPathResults)
 	case pathOK:
@@ -48,7 +48,7 @@ const (
 	pathTooMany // not JsonPath's: the result limit was reached
 )
 
-func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
+func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 	if i == len(p.steps) {
 		if len(*out) >= MaxPathResults {
 			return pathTooMany
@@ -64,6 +64,17 @@ func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
 		if !ok {
 			return pathNotFound
 		}
+		if leaf && len(st.names) > 1 {
+			// ['a','b'] at the end selects a map of those of the keys
+			// that are there, as JsonPath 2.0 does.
+			sel := vtl.NewMap()
+			for _, name := range st.names {
+				if x, found := m.Get(name); found {
+					sel.Put(name, x)
+				}
+			}
+			return p.eval(i+1, sel, out, root)
+		}
 		for _, name := range st.names {
 			x, found := m.Get(name)
 			if !found {
@@ -72,7 +83,7 @@ func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
 				}
 				continue
 			}
-			if err := p.eval(i+1, x, out); err != pathOK {
+			if err := p.eval(i+1, x, out, root); err != pathOK {
 				return err
 			}
 		}
@@ -80,13 +91,13 @@ func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
 		switch x := v.(type) {
 		case *vtl.Map:
 			for _, e := range x.Values() {
-				if err := p.eval(i+1, e, out); err != pathOK {
+				if err := p.eval(i+1, e, out, root); err != pathOK {
 					return err
 				}
 			}
 		case *vtl.List:
 			for _, e := range x.Items {
-				if err := p.eval(i+1, e, out); err == pathInvalid || err == pathTooMany {
+				if err := p.eval(i+1, e, out, root); err == pathInvalid || err == pathTooMany {
 					return err
 				}
 			}
@@ -100,7 +111,7 @@ func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
 			if n < 0 || n >= len(l.Items) {
 				return pathNotFound
 			}
-			if err := p.eval(i+1, l.Items[n], out); err != pathOK {
+			if err := p.eval(i+1, l.Items[n], out, root); err != pathOK {
 				return err
 			}
 		}
@@ -114,8 +125,44 @@ func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
 			return err
 		}
 		for n := lo; n < hi; n++ {
-			if err := p.eval(i+1, l.Items[n], out); err != pathOK {
+			if err := p.eval(i+1, l.Items[n], out, root); err != pathOK {
 				return err
+			}
+		}
+	case stepDeepIn:
+		// The inner step at every node, the node first and then its
+		// descendants in document order, as JsonPath's deep scan does;
+		// where it does not apply (an index past the end, a map for an
+		// index) it selects nothing.
+		// What follows the inner step fails the read as it would
+		// anywhere ($..[1].n where an element has no n is null).
+		for _, n := range walkNodes(v, nil, 0) {
+			var picked []any
+			switch in := st.inner; in.kind {
+			case stepIndex, stepSlice:
+				l, ok := n.(*vtl.List)
+				if !ok {
+					continue
+				}
+				if in.kind == stepIndex {
+					for _, k := range in.indexes {
+						if k >= 0 && k < len(l.Items) {
+							picked = append(picked, l.Items[k])
+						}
+					}
+				} else if lo, hi, err := sliceBounds(*in, len(l.Items)); err == pathOK {
+					picked = l.Items[lo:hi]
+				}
+			case stepFilter:
+				switch n.(type) {
+				case *vtl.List, *vtl.Map:
+					picked = applyStep(*in, n, nil, root)
+				}
+			}
+			for _, e := range picked {
+				if err := p.eval(i+1, e, out, root); err != pathOK {
+					return err
+				}
 			}
 		}
 	case stepDeep, stepFilter:
@@ -126,8 +173,8 @@ func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
 				return pathInvalid
 			}
 		}
-		for _, e := range applyStep(st, v, nil) {
-			if err := p.eval(i+1, e, out); err != pathOK {
+		for _, e := range applyStep(st, v, nil, root) {
+			if err := p.eval(i+1, e, out, root); err != pathOK {
 				return err
 			}
 		}
@@ -135,7 +182,7 @@ func (p *JSONPath) eval(i int, v any, out *[]any) pathErr {
 	return pathOK
 }
 
-func applyStep(st pathStep, v any, out []any) []any {
+func applyStep(st pathStep, v any, out []any, root any) []any {
 	switch st.kind {
 	case stepFilter:
 		items := []any{v}
@@ -143,7 +190,7 @@ func applyStep(st pathStep, v any, out []any) []any {
 			items = l.Items
 		}
 		for _, it := range items {
-			if st.filter.match(it) {
+			if st.filter.match(it, root) {
 				out = append(out, it)
 			}
 		}
@@ -182,6 +229,24 @@ func sliceBounds(st pathStep, n int) (int, int, pathErr) {
 	return 0, n, pathOK
 }
 
+// walkNodes appends v and its descendants, each container before its
+// children, in document order.
+func walkNodes(v any, out []any, depth int) []any {
+	if depth > maxJSONDepth || len(out) > MaxPathResults {
+		return out
+	}
+	out = append(out, v)
+	switch x := v.(type) {
+	case *vtl.Map:
+		x.Range(func(_, e any) bool { out = walkNodes(e, out, depth+1); return true })
+	case *vtl.List:
+		for _, e := range x.Items {
+			out = walkNodes(e, out, depth+1)
+		}
+	}
+	return out
+}
+
 func deepScan(name string, v any, out []any, depth int) []any {
 	if depth > maxJSONDepth || len(out) > MaxPathResults {
 		return out
@@ -209,28 +274,87 @@ func deepScan(name string, v any, out []any, depth int) []any {
 	return out
 }
 
-func (f *pathFilter) match(item any) bool {
-	var found []any
-	if f.path.eval(0, item, &found) != pathOK || len(found) == 0 {
+// match reports whether item passes the filter; root is the document,
+// which $ paths in the filter read.
+func (f *pathFilter) match(item, root any) bool {
+	switch {
+	case f.or != nil:
+		for _, g := range f.or {
+			if g.match(item, root) {
+				return true
+			}
+		}
+		return false
+	case f.and != nil:
+		for _, g := range f.and {
+			if !g.match(item, root) {
+				return false
+			}
+		}
+		return true
+	}
+	res, exists := f.operand(f.path, item, root)
+	if f.op == "" {
+		// [?(@.x)] keeps items where x is there; [?(!@.x)] where it is not.
+		return (exists && res != nil) != f.not
+	}
+	if !exists {
 		return false
 	}
-	res := found[0]
-	if f.op == "" {
-		return res != nil
+	if f.re != nil {
+		s, isStr := res.(string)
+		return isStr && f.re.MatchString(s)
 	}
-	if res == nil || f.value == nil {
-		switch f.op {
+	value := f.value
+	if f.valuePath != nil {
+		var ok bool
+		if value, ok = f.operand(f.valuePath, item, root); !ok {
+			return false
+		}
+	}
+	return compareFilter(f.op, res, value)
+}
+
+// operand evaluates a filter's path against item (@) or root ($).
+func (f *pathFilter) operand(p *JSONPath, item, root any) (any, bool) {
+	from := item
+	if strings.HasPrefix(p.src, "$") {
+		from = root
+	}
+	var found []any
+	if p.eval(0, from, &found, root) != pathOK || len(found) == 0 {
+		return nil, false
+	}
+	return found[0], true
+}
+
+// compareFilter compares as JsonPath 2.0 does: numbers as numbers,
+// strings and booleans with their own kind, null with null; values of
+// different kinds are unequal and unordered.
+func compareFilter(op string, res, value any) bool {
+	if res == nil || value == nil {
+		switch op {
 		case "==":
-			return res == nil && f.value == nil
+			return res == nil && value == nil
 		case "!=":
-			return res != nil || f.value != nil
+			return res != nil || value != nil
+		}
+		return false
+	}
+	if lb, ok := res.(bool); ok {
+		rb, ok := value.(bool)
+		switch op {
+		case "==":
+			return ok && lb == rb
+		case "!=":
+			return !ok || lb != rb
 		}
 		return false
 	}
 	lf, lnum := number(res)
-	rf, rnum := number(f.value)
+	rf, rnum := number(value)
 	if lnum && rnum {
-		switch f.op {
+		switch op {
 		case "==":
 			return lf == rf
 		case "!=":
@@ -246,10 +370,10 @@ func (f *pathFilter) match(item any) bool {
 	}
 	ls, isStr := res.(string)
 	if !isStr {
-		return false // JsonPath compares only numbers and strings
+		return op == "!=" // JsonPath compares only numbers, strings and booleans
 	}
-	c := strings.Compare(ls, vtl.ToString(f.value))
-	switch f.op {
+	c := strings.Compare(ls, vtl.ToString(value))
+	switch op {
 	case "==":
 		return c == 0
 	case "!=":
