@@ -171,8 +171,15 @@ func (r *renderer) defineString(d *defineBlock) (string, error) {
 	return s, catchBreak(err)
 }
 
+// maxMacroDepth is Velocity's velocimacro.max.depth, which API Gateway
+// leaves at its default: a 21st nested macro call fails the render.
+const maxMacroDepth = 20
+
 func (r *renderer) callMacro(call, def *directiveNode) error {
-	defer func() { r.depth-- }()
+	defer func() { r.depth--; r.macroDepth-- }()
+	if r.macroDepth++; r.macroDepth > maxMacroDepth {
+		return r.errAt(call.pos, ErrDepthLimit, "MacroOverflowException: Max calling depth of %d was exceeded in macro '%s'", maxMacroDepth, call.name)
+	}
 	if err := r.enterDepth(call.pos); err != nil {
 		return err
 	}

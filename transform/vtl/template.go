@@ -220,18 +220,19 @@ func (o RenderOptions) maxOut() int {
 
 // renderer holds the state of one render.
 type renderer struct {
-	ctx     context.Context
-	opts    RenderOptions
-	tmpl    *Template
-	out     []byte
-	limit   int            // the output limit in bytes (MaxOutputBytes, or no limit)
-	vars    []any          // global variables by slot-1
-	extra   map[string]any // global variables without a slot
-	frame   *frame
-	depth   int
-	ticks   int
-	macros  map[string]*directiveNode
-	regex   map[string]*regexp.Regexp
-	args    []any // method arguments being passed (see callPart)
-	scratch [64]byte
+	macroDepth int // nested macro calls (maxMacroDepth)
+	ctx        context.Context
+	opts       RenderOptions
+	tmpl       *Template
+	out        []byte
+	limit      int            // the output limit in bytes (MaxOutputBytes, or no limit)
+	vars       []any          // global variables by slot-1
+	extra      map[string]any // global variables without a slot
+	frame      *frame
+	depth      int
+	ticks      int
+	macros     map[string]*directiveNode
+	regex      map[string]*regexp.Regexp
+	args       []any // method arguments being passed (see callPart)
+	scratch    [64]byte
 }
