@@ -144,9 +144,47 @@ func (r *renderer) callPart(part *refPart, v any) (any, error) {
 func (r *renderer) call(p pos, v any, name string, args []any) (any, error) {
 	res, ok, err := r.invoke(v, name, args)
 	if !ok && err == nil {
+		if len(args) > 0 && takesNoArguments(v, name) {
+			// Velocity 1.7 takes a method without parameters for a call
+			// with arguments when nothing else fits, and the invocation
+			// then fails ($x.length(1), $list.size(5)).
+			return r.wrapCall(p, v, name, nil, errors.New("IllegalArgumentException: wrong number of arguments"))
+		}
 		return nil, nil
 	}
 	return r.wrapCall(p, v, name, res, err)
+}
+
+// zeroArgMethods are the methods without parameters of the classes
+// templates see, by receiver kind (those with overloads that take
+// arguments of other types too, such as toLowerCase(Locale), included:
+// a String argument fits neither, and Velocity falls back on the one
+// without parameters).
+var zeroArgMethods = map[string]map[string]bool{
+	"string": {"length": true, "isEmpty": true, "trim": true, "toLowerCase": true, "toUpperCase": true, "hashCode": true, "toString": true, "getClass": true, "intern": true, "toCharArray": true},
+	"list":   {"size": true, "isEmpty": true, "clear": true, "hashCode": true, "toString": true, "getClass": true},
+	"map":    {"size": true, "isEmpty": true, "keySet": true, "values": true, "entrySet": true, "clear": true, "hashCode": true, "toString": true, "getClass": true},
+	"number": {"intValue": true, "longValue": true, "doubleValue": true, "floatValue": true, "shortValue": true, "byteValue": true, "getClass": true},
+	"bool":   {"booleanValue": true, "getClass": true},
+}
+
+// takesNoArguments reports whether v's class has a method name without
+// parameters (see zeroArgMethods).
+func takesNoArguments(v any, name string) bool {
+	kind := ""
+	switch v.(type) {
+	case string:
+		kind = "string"
+	case *List:
+		kind = "list"
+	case *Map:
+		kind = "map"
+	case int32, int64, float64, Decimal, *big.Int:
+		kind = "number"
+	case bool:
+		kind = "bool"
+	}
+	return zeroArgMethods[kind][name]
 }
 
 func (r *renderer) wrapCall(p pos, v any, name string, res any, err error) (any, error) {
