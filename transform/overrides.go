@@ -22,12 +22,14 @@ func NewContext(values map[string]any, keys []string) *vtl.Map {
 			ctx.Put(k, vtl.Normalize(v))
 		}
 	}
+	// Each parameter may be overridden once: a second set fails the
+	// render (API Gateway answers 5XX).
 	req := vtl.NewMap()
 	for _, k := range []string{"header", "querystring", "path"} {
-		req.Put(k, vtl.NewMap())
+		req.Put(k, vtl.NewWriteOnceMap())
 	}
-	resp := vtl.NewMap()
-	resp.Put("header", vtl.NewMap())
+	resp := vtl.NewWriteOnceMap() // status, once
+	resp.Put("header", vtl.NewWriteOnceMap())
 	ctx.Put("requestOverride", req)
 	ctx.Put("responseOverride", resp)
 	return ctx

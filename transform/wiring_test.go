@@ -655,3 +655,28 @@ func TestQuerySemicolonOneReading(t *testing.T) {
 		t.Errorf("%d %s: template %q, mapped %q", rec.Code, rec.Body, body, mapped)
 	}
 }
+
+// Overriding the same parameter twice fails the mapping (AWS answers
+// 5XX); overriding two different ones, or reading one back, does not.
+func TestOverrideTwiceFails(t *testing.T) {
+	for tmpl, wantErr := range map[string]bool{
+		`#set($context.requestOverride.header.X = 'a')#set($context.requestOverride.header.X = 'b')`:           true,
+		`#set($context.requestOverride.querystring.q = 'a')$context.requestOverride.querystring.put('q', 'b')`: true,
+		`#set($context.requestOverride.header.X = 'a')#set($context.requestOverride.header.Y = 'b')`:           false,
+		`#set($context.requestOverride.header.X = 'a')$context.requestOverride.header.X`:                       false,
+	} {
+		m := transform.MustNewMapping(transform.MappingConfig{RequestTemplates: map[string]string{"application/json": tmpl}})
+		_, err := m.MapRequest(caseRequest("POST", "/pets/7", "", ""))
+		if (err != nil) != wantErr {
+			t.Errorf("%s: err %v, want an error %v", tmpl, err, wantErr)
+		}
+	}
+	m := transform.MustNewMapping(transform.MappingConfig{Responses: []transform.IntegrationResponse{{StatusCode: 200,
+		ResponseTemplates: map[string]string{"application/json": `#set($context.responseOverride.status = 201)#set($context.responseOverride.status = 202)x`}}}})
+	rec := serve(m.Handler(transform.BackendFunc(func(context.Context, *transform.BackendRequest) (*transform.BackendResponse, error) {
+		return &transform.BackendResponse{StatusCode: 200, Body: []byte(`{}`)}, nil
+	})), caseRequest("GET", "/", "", ""))
+	if rec.Code < 500 {
+		t.Errorf("status overridden twice: %d %s", rec.Code, rec.Body)
+	}
+}

@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"fmt"
 	"sync/atomic"
 )
 
@@ -126,6 +127,37 @@ const smallMap = 8
 // NewMap returns an empty map.
 func NewMap() *Map {
 	return &Map{}
+}
+
+// writeOnceAt marks a write-once map in the at field, which only sourced
+// maps use otherwise (with positions from 0).
+const writeOnceAt = -1
+
+// NewWriteOnceMap returns an empty map in which a template may set each
+// key once: setting a key it holds already (#set, put, putAll) fails the
+// render, as API Gateway fails a template that overrides the same
+// parameter twice through $context.requestOverride or responseOverride.
+// Go code may still Put freely.
+func NewWriteOnceMap() *Map {
+	return &Map{at: writeOnceAt}
+}
+
+// writeOnce reports whether m is a NewWriteOnceMap.
+func (m *Map) writeOnce() bool { return m.src == nil && m.at == writeOnceAt }
+
+// errSetTwice is the failure of a second set of a write-once map's key.
+func errSetTwice(key any) error {
+	return fmt.Errorf("%s is set twice (a parameter may be overridden once)", ToString(key))
+}
+
+// checkOnce fails when m is write-once and holds key already.
+func (m *Map) checkOnce(key any) error {
+	if m.writeOnce() {
+		if _, ok := m.Get(key); ok {
+			return errSetTwice(key)
+		}
+	}
+	return nil
 }
 
 // find returns the position of key, or -1.

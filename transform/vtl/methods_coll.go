@@ -190,12 +190,22 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 			if !ok {
 				return nil, false, nil
 			}
-			other.Range(func(k, v any) bool { m.Put(k, v); return true })
-			return "", true, nil
+			var err error
+			other.Range(func(k, v any) bool {
+				if err = m.checkOnce(k); err != nil {
+					return false
+				}
+				m.Put(k, v)
+				return true
+			})
+			return "", true, err
 		}
 	case 2:
 		switch name {
 		case "put":
+			if err := m.checkOnce(args[0]); err != nil {
+				return nil, true, err
+			}
 			return m.Put(args[0], args[1]), true, nil
 		case "getOrDefault":
 			if v, ok := m.Get(args[0]); ok {

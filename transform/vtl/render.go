@@ -364,6 +364,9 @@ func (r *renderer) setIndex(p pos, target, idx, v any) error {
 		}
 		t.Items[i] = v
 	case *Map:
+		if err := t.checkOnce(idx); err != nil {
+			return r.errAt(p, err, "error invoking method 'put'")
+		}
 		t.Put(idx, v)
 	}
 	return nil
@@ -372,6 +375,9 @@ func (r *renderer) setIndex(p pos, target, idx, v any) error {
 func (r *renderer) setProperty(p pos, target any, name string, v any) error {
 	switch t := target.(type) {
 	case *Map:
+		if err := t.checkOnce(name); err != nil {
+			return r.errAt(p, err, "error invoking method 'put'")
+		}
 		t.Put(name, v)
 	case Object:
 		setter := "set" + upperFirst(name)
