@@ -83,7 +83,10 @@ type CustomConfig struct {
 	// API spellings route.request.header.X, route.request.querystring.X
 	// work too), default method.request.header.Authorization too, but none
 	// with DisableCache: such an authorizer is invoked for every request,
-	// as AWS's without identity sources is.
+	// as AWS's without identity sources is. A request missing a source
+	// is answered 401 without invoking, except on REST APIs by a REQUEST
+	// authorizer with DisableCache, which AWS invokes all the same (the
+	// missing values are empty in IdentitySource).
 	IdentitySources []string
 	// ValidationExpression (TOKEN) is a regular expression the token must
 	// match before the function is invoked; a mismatch answers 401.
@@ -209,9 +212,11 @@ func parseIdentitySpec(s string) (identitySpec, error) {
 	return identitySpec{}, fmt.Errorf("auth: identity source %q is not supported", s)
 }
 
-func (c *Custom) values(r *http.Request) ([]string, bool) {
+// values returns the identity source values, in configuration order;
+// ok is false when one is missing or empty (its value is "").
+func (c *Custom) values(r *http.Request) (out []string, ok bool) {
 	rc := gateway.RequestContextFrom(r.Context())
-	out := make([]string, len(c.sources))
+	out, ok = make([]string, len(c.sources)), true
 	for i, s := range c.sources {
 		var v string
 		switch s.kind {
@@ -233,11 +238,23 @@ func (c *Custom) values(r *http.Request) ([]string, bool) {
 			}
 		}
 		if v == "" {
-			return nil, false
+			ok = false
 		}
 		out[i] = v
 	}
-	return out, true
+	return out, ok
+}
+
+// sourcesOptional reports whether a request may reach the function with
+// identity sources missing: on REST APIs a REQUEST authorizer without
+// caching is invoked all the same, as AWS documents; HTTP and WebSocket
+// APIs, TOKEN authorizers and caching ones answer 401.
+func (c *Custom) sourcesOptional(r *http.Request) bool {
+	if c.cfg.Type != RequestType || !c.cfg.DisableCache {
+		return false
+	}
+	rc := gateway.RequestContextFrom(r.Context())
+	return rc != nil && rc.Profile == gateway.RESTAPI
 }
 
 // Route returns the route option that protects a route.
@@ -249,7 +266,7 @@ func (c *Custom) Route() gateway.RouteOption {
 func (c *Custom) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		values, ok := c.values(r)
-		if !ok { // a missing identity source: 401 without invoking
+		if !ok && !c.sourcesOptional(r) { // a missing identity source: 401 without invoking
 			gateway.WriteError(w, r, gateway.ResponseUnauthorized)
 			return
 		}

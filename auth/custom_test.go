@@ -227,6 +227,48 @@ func TestRequestAuthorizer(t *testing.T) {
 	}
 }
 
+// AWS documents identity sources as optional for a REST REQUEST
+// authorizer without caching: the function is invoked and decides. With
+// caching, and on HTTP APIs, a missing source is 401 without invoking.
+func TestRequestAuthorizerSourcesOptionalWithoutCache(t *testing.T) {
+	var got atomic.Pointer[auth.AuthorizerRequest]
+	fn := func(ctx context.Context, req *auth.AuthorizerRequest) (*auth.AuthorizerResponse, error) {
+		got.Store(req)
+		return &auth.AuthorizerResponse{PrincipalID: "anon", Policy: &auth.Policy{Version: "2012-10-17", Statement: []auth.Statement{{Effect: "Allow", Action: []string{"execute-api:Invoke"}, Resource: []string{"*"}}}}}, nil
+	}
+	sources := []string{"method.request.header.X-Tenant", "method.request.querystring.key"}
+	off := customStage(t, auth.CustomConfig{Type: auth.RequestType, Authorize: fn, IdentitySources: sources, DisableCache: true}, nil)
+	if status, body := off.do(t, "GET", "/prod/pets?key=k1"); status != 200 || off.calls.Load() != 1 {
+		t.Fatalf("REST, no cache, header missing: %d %s after %d invocations", status, body, off.calls.Load())
+	}
+	if req := got.Load(); len(req.IdentitySource) != 2 || req.IdentitySource[0] != "" || req.IdentitySource[1] != "k1" {
+		t.Errorf("identity sources passed: %q", req.IdentitySource)
+	}
+
+	on := customStage(t, auth.CustomConfig{Type: auth.RequestType, Authorize: fn, IdentitySources: sources}, nil)
+	if status, _ := on.do(t, "GET", "/prod/pets?key=k1"); status != 401 || on.calls.Load() != 0 {
+		t.Errorf("REST, cached, header missing: %d after %d invocations", status, on.calls.Load())
+	}
+
+	c, err := auth.NewCustom(auth.CustomConfig{Type: auth.RequestType, Authorize: fn, IdentitySources: []string{"$request.header.X-Tenant"}, DisableCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := gateway.New("h", gateway.Config{Profile: gateway.HTTPAPI, ID: "abc123"})
+	if err := api.Handle("GET /pets", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), c.Route()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.Deploy("$default", nil); err != nil {
+		t.Fatal(err)
+	}
+	got.Store(nil)
+	rec := httptest.NewRecorder()
+	api.ServeHTTP(rec, httptest.NewRequest("GET", "/pets", nil))
+	if rec.Code != 401 || got.Load() != nil {
+		t.Errorf("HTTP API, no cache, header missing: %d, invoked %v", rec.Code, got.Load() != nil)
+	}
+}
+
 func TestSimpleResponsesAndInvoker(t *testing.T) {
 	simple := func(ctx context.Context, ev events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
 		return events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: ev.Headers["authorization"] == "yes", Context: map[string]any{"roles": []string{"a"}}}, nil
