@@ -3,31 +3,18 @@ package vtl
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
-// upperSpecial holds the unconditional SpecialCasing expansions that
-// Java's String.toUpperCase applies and Go's strings.ToUpper does not.
-var upperSpecial = map[rune]string{
-	'ß': "SS", 'ŉ': "ʼN", 'ǰ': "J̌", 'ΐ': "Ϊ́", 'ΰ': "Ϋ́", 'և': "ԵՒ",
-	'ẖ': "H̱", 'ẗ': "T̈", 'ẘ': "W̊", 'ẙ': "Y̊", 'ẚ': "Aʾ",
-	'ﬀ': "FF", 'ﬁ': "FI", 'ﬂ': "FL", 'ﬃ': "FFI", 'ﬄ': "FFL", 'ﬅ': "ST", 'ﬆ': "ST",
-	'ﬓ': "ՄՆ", 'ﬔ': "ՄԵ", 'ﬕ': "ՄԻ", 'ﬖ': "ՎՆ", 'ﬗ': "ՄԽ",
-}
-
-// javaUpper is String.toUpperCase() in a non-Turkic locale.
+// javaUpper is String.toUpperCase() in a non-Turkic locale: Unicode's
+// full case mapping, SpecialCasing included (ß becomes SS, ᾳ ΑΙ).
 func javaUpper(s string) string {
 	if isASCII(s) {
 		return strings.ToUpper(s)
 	}
-	var b strings.Builder
-	for _, r := range s {
-		if x, ok := upperSpecial[r]; ok {
-			b.WriteString(x)
-			continue
-		}
-		b.WriteRune(unicode.ToUpper(r))
-	}
-	return b.String()
+	return cases.Upper(language.Und).String(s)
 }
 
 // javaLower is String.toLowerCase() in a non-Turkic locale: İ becomes
@@ -36,25 +23,45 @@ func javaLower(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)
 	}
-	rs := []rune(s)
-	var b strings.Builder
-	for i, r := range rs {
-		switch {
-		case r == 'İ':
-			b.WriteString("i\u0307")
-		case r == 'Σ' && finalSigma(rs, i):
-			b.WriteRune('ς')
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
+	return cases.Lower(language.Und).String(s)
 }
 
-// finalSigma is Unicode's Final_Sigma condition, without the
-// case-ignorable refinements: a cased letter before, none after.
-func finalSigma(rs []rune, i int) bool {
-	return i > 0 && unicode.IsLetter(rs[i-1]) && (i+1 == len(rs) || !unicode.IsLetter(rs[i+1]))
+// javaEqualFold is String.equalsIgnoreCase: the same length in UTF-16
+// units, and each pair of characters equal, or equal once upper-cased, or
+// once upper- then lower-cased, one character at a time (so ß does not
+// equal SS, and İ equals i).
+func javaEqualFold(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		return strings.EqualFold(a, b)
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(u16(a)) != len(u16(b)) {
+		return false
+	}
+	for i, c1 := range ra {
+		c2 := rb[i]
+		if c1 == c2 {
+			continue
+		}
+		u1, u2 := unicode.ToUpper(c1), unicode.ToUpper(c2)
+		if u1 != u2 && unicode.ToLower(u1) != unicode.ToLower(u2) {
+			return false
+		}
+	}
+	return true
+}
+
+// javaSpace is Character.isWhitespace, what String.strip and isBlank
+// trim: Unicode space separators but the non-breaking ones, and the
+// ASCII controls \t \n \u000B \f \r and \u001C-\u001F.
+func javaSpace(r rune) bool {
+	switch {
+	case r == '\u00a0' || r == '\u2007' || r == '\u202f':
+		return false
+	case r >= '\t' && r <= '\r' || r >= 0x1c && r <= 0x1f:
+		return true
+	}
+	return unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp)
 }
 
 func isASCII(s string) bool {

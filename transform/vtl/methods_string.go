@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -77,15 +76,15 @@ func stringMethod0(s, name string) (any, bool, error) {
 	case "isEmpty":
 		return s == "", true, nil
 	case "isBlank":
-		return strings.TrimFunc(s, unicode.IsSpace) == "", true, nil
+		return strings.TrimFunc(s, javaSpace) == "", true, nil
 	case "trim":
 		return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' }), true, nil
 	case "strip":
-		return strings.TrimFunc(s, unicode.IsSpace), true, nil
+		return strings.TrimFunc(s, javaSpace), true, nil
 	case "stripLeading":
-		return strings.TrimLeftFunc(s, unicode.IsSpace), true, nil
+		return strings.TrimLeftFunc(s, javaSpace), true, nil
 	case "stripTrailing":
-		return strings.TrimRightFunc(s, unicode.IsSpace), true, nil
+		return strings.TrimRightFunc(s, javaSpace), true, nil
 	case "toLowerCase":
 		return javaLower(s), true, nil
 	case "toUpperCase":
@@ -156,7 +155,7 @@ func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, e
 	case "equals":
 		return !isNull && s == a, true, nil
 	case "equalsIgnoreCase":
-		return !isNull && strings.EqualFold(s, a), true, nil
+		return !isNull && javaEqualFold(s, a), true, nil
 	case "contains":
 		return strings.Contains(s, a), true, nil
 	case "indexOf":
