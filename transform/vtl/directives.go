@@ -236,6 +236,8 @@ func (r *renderer) foreach(n *directiveNode) error {
 		items = x.Items
 	case *Map:
 		_, items = x.ents()
+	case *iterator:
+		items, x.next = x.items[x.next:], len(x.items) // consumed, as in Java
 	default:
 		return nil // not iterable: Velocity logs and renders nothing
 	}

@@ -87,6 +87,8 @@ func writeJava(b *printer, v any, depth int) {
 			fmt.Fprintf(b, "[Ljava.lang.String;@%x", uint32(len(x.Items))*2654435761)
 		case ByteArray:
 			fmt.Fprintf(b, "[B@%x", uint32(len(x.Items))*2654435761)
+		case CharArray:
+			fmt.Fprintf(b, "[C@%x", uint32(len(x.Items))*2654435761)
 		default:
 			b.WriteByte('[')
 			for i, e := range x.Items {
@@ -247,8 +249,12 @@ func typeName(v any) string {
 			return "[Ljava.lang.String;"
 		case ByteArray:
 			return "[B"
+		case CharArray:
+			return "[C"
 		}
 		return "java.util.ArrayList"
+	case *iterator:
+		return "java.util.ArrayList$Itr"
 	case Entry:
 		return "java.util.LinkedHashMap$Entry"
 	case javaClass:

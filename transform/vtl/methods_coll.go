@@ -1,6 +1,13 @@
 package vtl
 
-import "errors"
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+)
 
 var (
 	errUnsupportedOp = errors.New("UnsupportedOperationException")
@@ -11,12 +18,14 @@ var (
 // the read-only view Velocity gives arrays).
 func listMethod(l *List, name string, args []any) (any, bool, error) {
 	n := len(l.Items)
-	fixed := l.Kind == StringArray || l.Kind == ByteArray
+	fixed := l.Kind == StringArray || l.Kind == ByteArray || l.Kind == CharArray
 	switch len(args) {
 	case 0:
 		switch name {
 		case "size":
 			return int32(n), true, nil
+		case "iterator", "listIterator":
+			return &iterator{items: l.Items}, true, nil
 		case "isEmpty":
 			return n == 0, true, nil
 		case "clear":
@@ -72,6 +81,36 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			}
 			l.Items = append(l.Items, other.Items...)
 			return len(other.Items) > 0, true, nil
+		case "removeAll", "retainAll":
+			if a == nil {
+				return nil, true, errNullArg
+			}
+			other, ok := a.(*List)
+			if !ok {
+				return nil, false, nil
+			}
+			keep := l.Items[:0:0]
+			for _, e := range l.Items {
+				if (indexOfValue(other.Items, e) >= 0) == (name == "retainAll") {
+					keep = append(keep, e)
+				}
+			}
+			if len(keep) == n {
+				return false, true, nil
+			}
+			if fixed {
+				return nil, true, errUnsupportedOp
+			}
+			l.Items = keep
+			return true, true, nil
+		case "sort":
+			if a != nil {
+				return nil, false, nil // a Comparator: none can be written in a template
+			}
+			if err := sortNatural(l.Items); err != nil {
+				return nil, true, err
+			}
+			return "", true, nil
 		case "containsAll":
 			if a == nil {
 				return nil, true, errNullArg
@@ -126,6 +165,22 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			}
 			l.Items = append(l.Items[:i:i], append([]any{args[1]}, l.Items[i:]...)...)
 			return "", true, nil
+		case "addAll":
+			if args[1] == nil {
+				return nil, true, errNullArg
+			}
+			other, ok := args[1].(*List)
+			if !ok {
+				return nil, false, nil
+			}
+			if fixed {
+				return nil, true, errUnsupportedOp
+			}
+			if i < 0 || i > n {
+				return nil, true, errIndex(i, n)
+			}
+			l.Items = append(l.Items[:i:i], append(append([]any(nil), other.Items...), l.Items[i:]...)...)
+			return len(other.Items) > 0, true, nil
 		case "subList":
 			j, ok := argInt(args[1])
 			if !ok {
@@ -212,6 +267,17 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 				return v, true, nil
 			}
 			return args[1], true, nil
+		case "remove":
+			if v, ok := m.Get(args[0]); ok && javaEquals(v, args[1]) {
+				m.Remove(args[0])
+				return true, true, nil
+			}
+			return false, true, nil
+		case "replace":
+			if _, ok := m.Get(args[0]); ok {
+				return m.Put(args[0], args[1]), true, nil
+			}
+			return nil, true, nil
 		case "putIfAbsent":
 			if v, ok := m.Get(args[0]); ok && v != nil {
 				return v, true, nil
@@ -219,6 +285,107 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 			m.Put(args[0], args[1])
 			return nil, true, nil
 		}
+	case 3:
+		if name == "replace" {
+			if v, ok := m.Get(args[0]); ok && javaEquals(v, args[1]) {
+				m.Put(args[0], args[2])
+				return true, true, nil
+			}
+			return false, true, nil
+		}
 	}
 	return nil, false, nil
+}
+
+// iteratorMethod implements java.util.Iterator.
+func iteratorMethod(it *iterator, name string, args []any) (any, bool, error) {
+	if len(args) != 0 {
+		return nil, false, nil
+	}
+	switch name {
+	case "hasNext":
+		return it.next < len(it.items), true, nil
+	case "next":
+		if it.next >= len(it.items) {
+			return nil, true, errors.New("NoSuchElementException")
+		}
+		it.next++
+		return it.items[it.next-1], true, nil
+	}
+	return nil, false, nil
+}
+
+// sortNatural is List.sort(null): Comparable elements in their natural
+// order (strings by UTF-16 units, numbers of one class by value); any
+// other mix fails as Java's ClassCastException.
+func sortNatural(items []any) error {
+	var err error
+	slices.SortStableFunc(items, func(a, b any) int {
+		c, ok := naturalCompare(a, b)
+		if !ok && err == nil {
+			err = fmt.Errorf("ClassCastException: class %s cannot be cast to class %s", typeName(a), typeName(b))
+		}
+		return c
+	})
+	return err
+}
+
+// naturalCompare is a.compareTo(b) for two values of one Comparable class.
+func naturalCompare(a, b any) (int, bool) {
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok {
+			return int(compareU16(u16(x), u16(y))), true
+		}
+	case int32:
+		if y, ok := b.(int32); ok {
+			return cmp.Compare(x, y), true
+		}
+	case int64:
+		if y, ok := b.(int64); ok {
+			return cmp.Compare(x, y), true
+		}
+	case float64:
+		if y, ok := b.(float64); ok {
+			return javaDoubleCompare(x, y), true
+		}
+	case *big.Int:
+		if y, ok := b.(*big.Int); ok {
+			return x.Cmp(y), true
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			return cmp.Compare(boolInt(x), boolInt(y)), true
+		}
+	case Char:
+		if y, ok := b.(Char); ok {
+			return cmp.Compare(x, y), true
+		}
+	}
+	return 0, false
+}
+
+// javaDoubleCompare is Double.compare: -0.0 before 0.0, NaN after all.
+func javaDoubleCompare(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	ab, bb := int64(math.Float64bits(a)), int64(math.Float64bits(b))
+	if a != a {
+		ab = 0x7ff8000000000000
+	}
+	if b != b {
+		bb = 0x7ff8000000000000
+	}
+	return cmp.Compare(ab, bb)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

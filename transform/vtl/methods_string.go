@@ -44,9 +44,6 @@ func (r *renderer) stringMethod(s, name string, args []any) (any, bool, error) {
 		if i, ok := argInt(args[0]); ok && name != "compareTo" {
 			return stringMethodInt(s, name, i)
 		}
-		if c, ok := args[0].(Char); ok && (name == "indexOf" || name == "lastIndexOf") {
-			return stringMethodInt(s, name, int(c))
-		}
 		str, isNull, ok := argStr(args[0])
 		if !ok {
 			if name == "compareTo" { // the bridge compareTo(Object) is found
@@ -94,13 +91,62 @@ func stringMethod0(s, name string) (any, bool, error) {
 	case "hashCode":
 		return stringHash(s), true, nil
 	case "getBytes":
-		l := &List{Kind: ByteArray, Items: make([]any, len(s))}
-		for i := 0; i < len(s); i++ {
-			l.Items[i] = int32(int8(s[i]))
+		return byteArray(s), true, nil
+	case "toCharArray":
+		u := u16(s)
+		l := &List{Kind: CharArray, Items: make([]any, len(u))}
+		for i, c := range u {
+			l.Items[i] = Char(c)
 		}
 		return l, true, nil
 	}
 	return nil, false, nil
+}
+
+// byteArray is a Java byte[] of the bytes of b.
+func byteArray(b string) *List {
+	l := &List{Kind: ByteArray, Items: make([]any, len(b))}
+	for i := 0; i < len(b); i++ {
+		l.Items[i] = int32(int8(b[i]))
+	}
+	return l
+}
+
+// getBytes is String.getBytes(charsetName) for the charsets every Java
+// platform has; a character the charset cannot encode becomes '?'.
+func getBytes(s, charset string) (*List, error) {
+	switch strings.ToUpper(charset) {
+	case "UTF-8", "UTF8":
+		return byteArray(s), nil
+	case "ISO-8859-1", "ISO8859_1", "LATIN1", "US-ASCII", "ASCII":
+		top := rune(0xFF)
+		if c := strings.ToUpper(charset); c == "US-ASCII" || c == "ASCII" {
+			top = 0x7F
+		}
+		var b []byte
+		for _, c := range s { // a surrogate pair is one character
+			if c > top {
+				c = '?'
+			}
+			b = append(b, byte(c))
+		}
+		return byteArray(string(b)), nil
+	case "UTF-16", "UTF-16BE", "UTF-16LE":
+		u := u16(s)
+		var b []byte
+		if strings.ToUpper(charset) == "UTF-16" && len(u) > 0 {
+			b = append(b, 0xFE, 0xFF) // big-endian, with a byte-order mark
+		}
+		for _, c := range u {
+			if strings.ToUpper(charset) == "UTF-16LE" {
+				b = append(b, byte(c), byte(c>>8))
+			} else {
+				b = append(b, byte(c>>8), byte(c))
+			}
+		}
+		return byteArray(string(b)), nil
+	}
+	return nil, fmt.Errorf("UnsupportedEncodingException: %s", charset)
 }
 
 func stringHash(s string) int32 {
@@ -129,6 +175,16 @@ func stringMethodInt(s, name string, i int) (any, bool, error) {
 			}
 		}
 		return int32(u[i]), true, nil
+	case "codePointBefore":
+		if i < 1 || i > len(u) {
+			return nil, true, errStrIndex(fmt.Sprintf("index %d, length %d", i, len(u)))
+		}
+		if i >= 2 && utf16.IsSurrogate(rune(u[i-1])) {
+			if r := utf16.DecodeRune(rune(u[i-2]), rune(u[i-1])); r != utf8.RuneError {
+				return int32(r), true, nil
+			}
+		}
+		return int32(u[i-1]), true, nil
 	case "substring":
 		if i < 0 || i > len(u) {
 			return nil, true, errStrIndex(fmt.Sprintf("begin %d, end %d, length %d", i, len(u), len(u)))
@@ -171,6 +227,12 @@ func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, e
 		return s + a, true, nil
 	case "compareTo":
 		return compareU16(u16(s), u16(a)), true, nil
+	case "getBytes":
+		if isNull {
+			return nil, true, errNPE(name)
+		}
+		b, err := getBytes(s, a)
+		return b, true, err
 	case "compareToIgnoreCase":
 		return compareU16(u16(strings.ToLower(strings.ToUpper(s))), u16(strings.ToLower(strings.ToUpper(a)))), true, nil // per-char folding, as Java
 	case "matches":
@@ -193,6 +255,9 @@ func (r *renderer) stringMethod2(s, name string, a, b any) (any, bool, error) {
 				return int32(indexU16(u, ch, ib)), true, nil
 			}
 			return int32(lastIndexU16(u, ch, ib)), true, nil
+		}
+		if ib, ok := argInt(b); ok && (name == "codePointCount" || name == "offsetByCodePoints") {
+			return codePointsMethod(u16(s), name, ia, ib)
 		}
 		if ib, ok := argInt(b); ok && name == "substring" {
 			u := u16(s)
@@ -314,4 +379,52 @@ func compareU16(a, b []uint16) int32 {
 		}
 	}
 	return int32(len(a) - len(b))
+}
+
+// isPair reports whether a surrogate pair starts at u[i].
+func isPair(u []uint16, i int) bool {
+	return i+1 < len(u) && u[i] >= 0xD800 && u[i] < 0xDC00 && u[i+1] >= 0xDC00 && u[i+1] < 0xE000
+}
+
+// codePointsMethod implements codePointCount(begin, end) and
+// offsetByCodePoints(index, offset) over UTF-16 units, where a surrogate
+// pair is one code point and a lone surrogate another.
+func codePointsMethod(u []uint16, name string, a, b int) (any, bool, error) {
+	errBounds := errors.New("IndexOutOfBoundsException")
+	if name == "codePointCount" {
+		if a < 0 || a > b || b > len(u) {
+			return nil, true, errBounds
+		}
+		n := 0
+		for i := a; i < b; i++ {
+			if isPair(u, i) && i+1 < b {
+				i++
+			}
+			n++
+		}
+		return int32(n), true, nil
+	}
+	i := a
+	if i < 0 || i > len(u) {
+		return nil, true, errBounds
+	}
+	for k := 0; k < b; k++ {
+		if i >= len(u) {
+			return nil, true, errBounds
+		}
+		if isPair(u, i) {
+			i++
+		}
+		i++
+	}
+	for k := 0; k > b; k-- {
+		if i <= 0 {
+			return nil, true, errBounds
+		}
+		i--
+		if i > 0 && isPair(u, i-1) {
+			i--
+		}
+	}
+	return int32(i), true, nil
 }

@@ -265,6 +265,20 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 			}
 			return old, true, nil
 		}
+	case *iterator:
+		if res, ok, err := iteratorMethod(x, name, args); ok || err != nil {
+			return res, ok, err
+		}
+	case Char:
+		switch {
+		case name == "charValue" && len(args) == 0:
+			return x, true, nil
+		case name == "compareTo" && len(args) == 1:
+			if y, ok := args[0].(Char); ok {
+				return int32(x) - int32(y), true, nil
+			}
+			return nil, true, fmt.Errorf("ClassCastException: class %s cannot be cast to class java.lang.Character", typeName(args[0]))
+		}
 	case *foreachScope:
 		if res, ok := x.method(name, args); ok {
 			return res, true, nil

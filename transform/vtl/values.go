@@ -42,6 +42,8 @@ const (
 	StringArray
 	// ByteArray stands for a Java byte[] (the result of getBytes).
 	ByteArray
+	// CharArray stands for a Java char[] (the result of toCharArray).
+	CharArray
 )
 
 // List is a mutable Java-like list. It is not safe for concurrent mutation;
@@ -54,6 +56,13 @@ type List struct {
 // NewList returns a list of the given kind holding items.
 func NewList(kind ListKind, items ...any) *List {
 	return &List{Kind: kind, Items: items}
+}
+
+// iterator is a java.util.Iterator over a list's items, as
+// list.iterator() and map.keySet().iterator() give.
+type iterator struct {
+	items []any
+	next  int
 }
 
 // Entry is a map entry, as iterated from Map.entrySet().
