@@ -697,6 +697,16 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 				b.WriteByte('\b')
 			case 'f':
 				b.WriteByte('\f')
+			case 'x': // json-smart reads \xHH too
+				if p.i+2 > len(p.s) {
+					return "", p.errorf("bad hex escape")
+				}
+				n, err := strconv.ParseUint(p.s[p.i:p.i+2], 16, 8)
+				if err != nil {
+					return "", p.errorf("bad hex escape")
+				}
+				p.i += 2
+				b.WriteRune(rune(n))
 			case 'u':
 				if p.i+4 > len(p.s) {
 					return "", p.errorf("bad unicode escape")

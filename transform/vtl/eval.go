@@ -220,6 +220,9 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 	if x.op == tkModulus && isNumber(l) && isNumber(rv) && !isZero(rv) && usesDecimal(l, rv) {
 		return nil, r.errAt(x.pos, nil, "ArithmeticException: Cannot calculate the modulo of BigDecimals")
 	}
+	if x.op == tkModulus && bigModNegative(l, rv) {
+		return nil, r.errAt(x.pos, nil, "ArithmeticException: BigInteger: modulus not positive")
+	}
 	v, _ := arith(x.op, l, rv)
 	return v, nil
 }

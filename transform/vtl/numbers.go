@@ -155,7 +155,9 @@ func longArith(op tokKind, x, y int64, a, b any) any {
 		return wrap(r, a, b)
 	case tkMultiply:
 		r := x * y
-		if (y != 0 && (r/y != x || (x == math.MinInt64 && y == -1))) || (y == math.MinInt64 && x == -1) {
+		// Velocity's overflow check, result / op2 != op1, which misses
+		// Long.MIN_VALUE * -1 (Java's MIN_VALUE / -1 is MIN_VALUE).
+		if y != 0 && !(x == math.MinInt64 && y == -1) && r/y != x || y == math.MinInt64 && x == -1 {
 			return new(big.Int).Mul(big.NewInt(x), big.NewInt(y))
 		}
 		return wrap(r, a, b)
@@ -183,9 +185,18 @@ func bigArith(op tokKind, x, y *big.Int) any {
 	case tkDivide:
 		r.Quo(x, y)
 	default:
-		r.Rem(x, y)
+		r.Mod(x, y) // BigInteger.mod: never negative (bigModNegative refuses y < 0)
 	}
 	return r
+}
+
+// bigModNegative reports a % b that Velocity computes with BigInteger.mod
+// (an operand is a BigInteger, both are integral) with a negative b:
+// Java's ArithmeticException.
+func bigModNegative(a, b any) bool {
+	_, ba := a.(*big.Int)
+	_, bb := b.(*big.Int)
+	return (ba || bb) && isIntegral(a) && isIntegral(b) && toBig(b).Sign() < 0
 }
 
 // compareNumbers orders two numbers by value.
