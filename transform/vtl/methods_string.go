@@ -236,7 +236,7 @@ func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, e
 	case "compareToIgnoreCase":
 		return compareU16(u16(strings.ToLower(strings.ToUpper(s))), u16(strings.ToLower(strings.ToUpper(a)))), true, nil // per-char folding, as Java
 	case "matches":
-		re, err := r.regexp("^(?:" + a + ")$")
+		re, err := r.regexp(`\A(?:` + a + `)\z`)
 		if err != nil {
 			return nil, true, err
 		}

@@ -5,36 +5,21 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxRegexCache bounds the per-render cache of compiled patterns.
 const maxRegexCache = 64
 
-// javaClasses maps Java's POSIX-style \p{...} classes to RE2 syntax.
-var javaClasses = map[string]string{
-	`\p{Lower}`: `[a-z]`, `\p{Upper}`: `[A-Z]`, `\p{Alpha}`: `[a-zA-Z]`, `\p{Digit}`: `[0-9]`,
-	`\p{Alnum}`: `[a-zA-Z0-9]`, `\p{Punct}`: `[!-/:-@\[-` + "`" + `{-~]`, `\p{Space}`: `\s`,
-	`\p{XDigit}`: `[0-9a-fA-F]`, `\p{Blank}`: `[ \t]`, `\p{ASCII}`: `[\x00-\x7F]`,
-}
-
-// translateRegex rewrites the Java regex features RE2 spells differently.
-// Lookaround and backreferences have no RE2 equivalent and fail to compile.
-func translateRegex(p string) string {
-	for k, v := range javaClasses {
-		p = strings.ReplaceAll(p, k, v)
-	}
-	// Possessive quantifiers: drop the '+' (greedy is the closest RE2 has).
-	for _, q := range []string{"*+", "++", "?+", "}+"} {
-		p = strings.ReplaceAll(p, q, q[:1])
-	}
-	return p
-}
-
 func (r *renderer) regexp(pattern string) (*regexp.Regexp, error) {
 	if re, ok := r.regex[pattern]; ok {
 		return re, nil
 	}
-	re, err := regexp.Compile(translateRegex(pattern))
+	translated, err := translateJavaRegex(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
+	}
+	re, err := regexp.Compile(translated)
 	if err != nil {
 		return nil, fmt.Errorf("PatternSyntaxException: %w", err)
 	}
@@ -175,16 +160,15 @@ func (r *renderer) split(s, pattern string, limit int) (any, bool, error) {
 
 // findAllJava is FindAllStringSubmatchIndex with java.util.regex.Matcher's
 // rule for empty matches: Go drops an empty match that directly follows a
-// non-empty one, Java keeps it.
+// non-empty one, Java keeps it. Whether there is one is asked of the
+// pattern anchored after the character before it, so that ^, \b and (?m)^
+// see what precedes the position, as in the whole text.
 func findAllJava(re *regexp.Regexp, s string, n int) [][]int {
 	ms := re.FindAllStringSubmatchIndex(s, n)
 	if n == 1 || len(ms) == 0 {
 		return ms
 	}
-	anchored, err := regexp.Compile(`^(?:` + re.String() + `)`)
-	if err != nil {
-		return ms
-	}
+	var anchored *regexp.Regexp
 	var out [][]int
 	for i, m := range ms {
 		out = append(out, m)
@@ -198,12 +182,21 @@ func findAllJava(re *regexp.Regexp, s string, n int) [][]int {
 		if nextStart == m[1] {
 			continue
 		}
-		if e := anchored.FindStringSubmatchIndex(s[m[1]:]); e != nil && e[1] == 0 {
+		if anchored == nil {
+			var err error
+			if anchored, err = regexp.Compile(`\A(?s:.)(?:` + re.String() + `)`); err != nil {
+				return ms
+			}
+		}
+		_, w := utf8.DecodeLastRuneInString(s[:m[1]])
+		from := m[1] - w
+		if e := anchored.FindStringSubmatchIndex(s[from:]); e != nil && e[1] == w {
 			for j := range e {
 				if e[j] >= 0 {
-					e[j] += m[1]
+					e[j] += from
 				}
 			}
+			e[0] = m[1]
 			out = append(out, e)
 		}
 		if n > 0 && len(out) >= n {

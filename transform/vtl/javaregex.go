@@ -1,0 +1,815 @@
+package vtl
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"regexp/syntax"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file rewrites java.util.regex patterns, which String.replaceAll,
+// split and matches take, into RE2 syntax for Go's regexp. Where the two
+// spell a feature differently the rewrite keeps Java's meaning: '.' stops
+// at \r, \u0085, \u2028 and \u2029 too; \s takes \u000B; \h, \v, \R,
+// \uXXXX, octal \0nn, \cX and \e exist; character classes nest, unite and
+// intersect ([a-z&&[^b]]); [:alpha:] inside a class is a set of
+// characters, not a POSIX class; \p{Alpha} and the other POSIX-like
+// names are ASCII; (?x) allows spaces and comments; (?U) makes \w, \d
+// and \s Unicode (RE2's U flag, ungreedy, has no Java equivalent); (?i)
+// folds ASCII only unless (?u) is on; possessive quantifiers and atomic
+// groups become greedy ones. Lookaround, backreferences, \Z and \G have
+// no RE2 equivalent: such patterns fail (errRegexUnsupported).
+//
+// Left as RE2 has them: \b and \B see ASCII word characters (Java's \b
+// sees Unicode letters), and '$' matches only at the very end (Java's
+// also before a final line terminator), '^' and '$' in (?m) mode see only
+// \n as a line terminator.
+
+var errRegexUnsupported = errors.New("not supported by this engine")
+
+// regexFlags are the Java flags that change how the pattern is rewritten.
+type regexFlags struct {
+	dotAll, unixLines, comments, unicodeCase, unicodeClass, caseless bool
+}
+
+type regexTranslator struct {
+	p     []rune
+	i     int
+	out   strings.Builder
+	flags []regexFlags // one per open group; the last is in force
+}
+
+// translateJavaRegex rewrites a Java pattern into RE2 syntax.
+func translateJavaRegex(pattern string) (string, error) {
+	if !utf8.ValidString(pattern) {
+		return "", errors.New("invalid UTF-8")
+	}
+	t := &regexTranslator{p: []rune(pattern), flags: []regexFlags{{}}}
+	if err := t.run(); err != nil {
+		return "", err
+	}
+	return t.out.String(), nil
+}
+
+func (t *regexTranslator) cur() *regexFlags { return &t.flags[len(t.flags)-1] }
+
+func (t *regexTranslator) more() bool { return t.i < len(t.p) }
+
+func (t *regexTranslator) peek(k int) rune {
+	if t.i+k < len(t.p) {
+		return t.p[t.i+k]
+	}
+	return -1
+}
+
+func (t *regexTranslator) run() error {
+	for t.more() {
+		c := t.p[t.i]
+		f := t.cur()
+		switch {
+		case f.comments && isPatternSpace(c):
+			t.i++
+		case f.comments && c == '#':
+			for t.more() && t.p[t.i] != '\n' {
+				t.i++
+			}
+		case c == '\\':
+			if err := t.escapeOutside(); err != nil {
+				return err
+			}
+		case c == '[':
+			set, err := t.class()
+			if err != nil {
+				return err
+			}
+			t.set(set)
+		case c == '.':
+			t.i++
+			switch {
+			case f.dotAll:
+				t.out.WriteString(`(?s:.)`)
+			case f.unixLines:
+				t.out.WriteString(`[^\n]`)
+			default:
+				t.out.WriteString(`[^\n\r\x{85}\x{2028}\x{2029}]`)
+			}
+		case c == '(':
+			if err := t.group(); err != nil {
+				return err
+			}
+		case c == ')':
+			t.i++
+			if len(t.flags) > 1 {
+				t.flags = t.flags[:len(t.flags)-1]
+			}
+			t.out.WriteByte(')')
+		case c == '*' || c == '+' || c == '?':
+			t.i++
+			t.out.WriteRune(c)
+			t.quantifierSuffix()
+		case c == '^' || c == '$' || c == '|':
+			t.i++
+			t.out.WriteRune(c)
+		case c == '{' && !t.counted():
+			return errors.New("Illegal repetition")
+		case c == '{':
+			for t.p[t.i] != '}' {
+				t.out.WriteRune(t.p[t.i])
+				t.i++
+			}
+			t.i++
+			t.out.WriteByte('}')
+			t.quantifierSuffix()
+		default:
+			t.i++
+			t.literal(c)
+		}
+	}
+	return nil
+}
+
+// counted reports whether a '{' at the position starts {n}, {n,} or {n,m}.
+func (t *regexTranslator) counted() bool {
+	j := t.i + 1
+	if j >= len(t.p) || t.p[j] < '0' || t.p[j] > '9' {
+		return false
+	}
+	commas := 0
+	for j < len(t.p) && (t.p[j] >= '0' && t.p[j] <= '9' || t.p[j] == ',') {
+		if t.p[j] == ',' {
+			commas++
+		}
+		j++
+	}
+	return commas <= 1 && j < len(t.p) && t.p[j] == '}'
+}
+
+// quantifierSuffix copies a lazy '?' and drops a possessive '+' (greedy
+// is the closest RE2 has).
+func (t *regexTranslator) quantifierSuffix() {
+	switch t.peek(0) {
+	case '?':
+		t.i++
+		t.out.WriteByte('?')
+	case '+':
+		t.i++
+	}
+}
+
+// literal writes one literal character. Java's (?i) folds ASCII letters
+// only, unless (?u) is on; the pattern is handed to RE2 without its i
+// flag, so the folding is written out here.
+func (t *regexTranslator) literal(c rune) {
+	f := t.cur()
+	if f.caseless {
+		if f.unicodeCase || f.unicodeClass {
+			if unicode.SimpleFold(c) != c {
+				t.out.WriteString(`(?i:` + regexpQuote(c) + `)`)
+				return
+			}
+		} else if c < utf8.RuneSelf && unicode.IsLetter(c) {
+			t.out.WriteString(runeSet{c, c}.union(asciiFold(runeSet{c, c})).String())
+			return
+		}
+	}
+	t.out.WriteString(regexpQuote(c))
+}
+
+func regexpQuote(c rune) string {
+	if c < utf8.RuneSelf && strings.ContainsRune(`\.+*?()|[]{}^$`, c) {
+		return `\` + string(c)
+	}
+	if c < ' ' || c == 0x7f || c >= 0x80 && !unicode.IsPrint(c) {
+		return fmt.Sprintf(`\x{%x}`, c)
+	}
+	return string(c)
+}
+
+// group translates what follows a '(': flags, group kinds.
+func (t *regexTranslator) group() error {
+	t.i++
+	f := *t.cur()
+	if t.peek(0) != '?' {
+		t.flags = append(t.flags, f)
+		t.out.WriteByte('(')
+		return nil
+	}
+	switch t.peek(1) {
+	case '=', '!':
+		return fmt.Errorf("lookahead %w", errRegexUnsupported)
+	case '<':
+		if c := t.peek(2); c == '=' || c == '!' {
+			return fmt.Errorf("lookbehind %w", errRegexUnsupported)
+		}
+		t.i += 2
+		t.flags = append(t.flags, f)
+		t.out.WriteString(`(?P<`)
+		return nil
+	case '>':
+		t.i += 2
+		t.flags = append(t.flags, f)
+		t.out.WriteString(`(?:`)
+		return nil
+	case ':':
+		t.i += 2
+		t.flags = append(t.flags, f)
+		t.out.WriteString(`(?:`)
+		return nil
+	}
+	// Flags: (?idmsuxU-idmsuxU) or (?idmsuxU-idmsuxU:X). Of these only m
+	// goes to RE2; the others change the rewrite.
+	t.i++
+	on := true
+	multiline := ""
+	for t.more() {
+		c := t.p[t.i]
+		t.i++
+		switch c {
+		case '-':
+			on = false
+		case ':':
+			t.flags = append(t.flags, f)
+			t.out.WriteString(`(?` + multiline + `:`)
+			return nil
+		case ')':
+			*t.cur() = f
+			if multiline != "" {
+				t.out.WriteString(`(?` + multiline + `)`)
+			}
+			return nil
+		case 'i':
+			f.caseless = on
+		case 'm':
+			multiline = "m"
+			if !on {
+				multiline = "-m"
+			}
+		case 's':
+			f.dotAll = on
+		case 'd':
+			f.unixLines = on
+		case 'u':
+			f.unicodeCase = on
+		case 'x':
+			f.comments = on
+		case 'U':
+			f.unicodeClass = on
+		case 'c':
+			// CANON_EQ: nothing to rewrite for precomposed text.
+		default:
+			return fmt.Errorf("unknown inline flag %q", c)
+		}
+	}
+	return errors.New("unclosed group")
+}
+
+// escapeOutside translates an escape outside a character class.
+func (t *regexTranslator) escapeOutside() error {
+	c := t.peek(1)
+	switch c {
+	case -1:
+		return errors.New("trailing backslash")
+	case 'Q':
+		t.i += 2
+		for t.more() && !(t.p[t.i] == '\\' && t.peek(1) == 'E') {
+			t.literal(t.p[t.i])
+			t.i++
+		}
+		if t.more() {
+			t.i += 2
+		}
+		return nil
+	case 'b', 'B', 'A', 'z':
+		t.i += 2
+		t.out.WriteString(`\` + string(c))
+		return nil
+	case 'Z', 'G':
+		return fmt.Errorf(`\%c %w`, c, errRegexUnsupported)
+	case 'R':
+		t.i += 2
+		t.out.WriteString(`(?:\r\n|[\n\x0B\f\r\x{85}\x{2028}\x{2029}])`)
+		return nil
+	case 'k':
+		return fmt.Errorf("backreference %w", errRegexUnsupported)
+	}
+	if c >= '1' && c <= '9' {
+		return fmt.Errorf("backreference %w", errRegexUnsupported)
+	}
+	set, r, err := t.escape()
+	if err != nil {
+		return err
+	}
+	if set != nil {
+		t.set(set)
+	} else {
+		t.literal(r)
+	}
+	return nil
+}
+
+// set writes a class. Under (?i) it also matches the other case of its
+// letters: ASCII ones only, unless (?u) is on.
+func (t *regexTranslator) set(set runeSet) {
+	f := t.cur()
+	switch {
+	case !f.caseless:
+		t.out.WriteString(set.String())
+	case f.unicodeCase || f.unicodeClass:
+		t.out.WriteString(`(?i:` + set.String() + `)`)
+	default:
+		t.out.WriteString(set.union(asciiFold(set)).String())
+	}
+}
+
+// asciiFold returns the other case of the ASCII letters in set.
+func asciiFold(set runeSet) runeSet {
+	var out runeSet
+	for _, r := range []struct{ lo, hi, shift rune }{{'a', 'z', 'A' - 'a'}, {'A', 'Z', 'a' - 'A'}} {
+		in := set.intersect(runeSet{r.lo, r.hi})
+		for i := 0; i+1 < len(in); i += 2 {
+			out = append(out, in[i]+r.shift, in[i+1]+r.shift)
+		}
+	}
+	return normalizeRanges(out)
+}
+
+// escape reads an escape valid both inside and outside classes: a class
+// (set) or one character (r).
+func (t *regexTranslator) escape() (set runeSet, r rune, err error) {
+	t.i++ // the backslash
+	c := t.peek(0)
+	t.i++
+	f := t.cur()
+	switch c {
+	case 't':
+		return nil, '\t', nil
+	case 'n':
+		return nil, '\n', nil
+	case 'r':
+		return nil, '\r', nil
+	case 'f':
+		return nil, '\f', nil
+	case 'a':
+		return nil, 0x07, nil
+	case 'e':
+		return nil, 0x1B, nil
+	case '0':
+		return t.octal()
+	case 'x':
+		return t.hex()
+	case 'u':
+		return t.unicodeEscape()
+	case 'c':
+		if !t.more() {
+			return nil, 0, errors.New(`illegal control escape \c`)
+		}
+		r := t.p[t.i]
+		t.i++
+		return nil, r ^ 64, nil
+	case 'd', 'D', 'w', 'W', 's', 'S':
+		return predefined(c, f.unicodeClass), 0, nil
+	case 'h', 'H':
+		return maybeNegate(hSpace, c == 'H'), 0, nil
+	case 'v', 'V':
+		return maybeNegate(vSpace, c == 'V'), 0, nil
+	case 'p', 'P':
+		set, err := t.property()
+		if err != nil {
+			return nil, 0, err
+		}
+		return maybeNegate(set, c == 'P'), 0, nil
+	}
+	if c < utf8.RuneSelf && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+		return nil, 0, fmt.Errorf(`illegal/unsupported escape sequence \%c`, c)
+	}
+	return nil, c, nil
+}
+
+func (t *regexTranslator) octal() (runeSet, rune, error) {
+	v, n := rune(0), 0
+	for n < 3 && t.more() && t.p[t.i] >= '0' && t.p[t.i] <= '7' {
+		next := v*8 + t.p[t.i] - '0'
+		if next > 0377 {
+			break
+		}
+		v = next
+		t.i++
+		n++
+	}
+	if n == 0 {
+		return nil, 0, errors.New("illegal octal escape sequence")
+	}
+	return nil, v, nil
+}
+
+func (t *regexTranslator) hex() (runeSet, rune, error) {
+	if t.peek(0) == '{' {
+		end := t.i + 1
+		for end < len(t.p) && t.p[end] != '}' {
+			end++
+		}
+		if end >= len(t.p) {
+			return nil, 0, errors.New("unclosed hexadecimal escape sequence")
+		}
+		v, err := strconv.ParseUint(string(t.p[t.i+1:end]), 16, 32)
+		if err != nil || v > unicode.MaxRune {
+			return nil, 0, errors.New("illegal hexadecimal escape sequence")
+		}
+		t.i = end + 1
+		return nil, rune(v), nil
+	}
+	if t.i+2 > len(t.p) {
+		return nil, 0, errors.New("illegal hexadecimal escape sequence")
+	}
+	v, err := strconv.ParseUint(string(t.p[t.i:t.i+2]), 16, 8)
+	if err != nil {
+		return nil, 0, errors.New("illegal hexadecimal escape sequence")
+	}
+	t.i += 2
+	return nil, rune(v), nil
+}
+
+func (t *regexTranslator) unicodeEscape() (runeSet, rune, error) {
+	read := func() (rune, bool) {
+		if t.i+4 > len(t.p) {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(t.p[t.i:t.i+4]), 16, 16)
+		if err != nil {
+			return 0, false
+		}
+		t.i += 4
+		return rune(v), true
+	}
+	hi, ok := read()
+	if !ok {
+		return nil, 0, errors.New("illegal Unicode escape sequence")
+	}
+	// A surrogate pair written as two escapes is one character.
+	if hi >= 0xD800 && hi < 0xDC00 && t.peek(0) == '\\' && t.peek(1) == 'u' {
+		save := t.i
+		t.i += 2
+		if lo, ok := read(); ok && lo >= 0xDC00 && lo < 0xE000 {
+			return nil, (hi-0xD800)<<10 + (lo - 0xDC00) + 0x10000, nil
+		}
+		t.i = save
+	}
+	return nil, hi, nil
+}
+
+// property reads the name of \p{Name} or \pL.
+func (t *regexTranslator) property() (runeSet, error) {
+	var name string
+	if t.peek(0) == '{' {
+		end := t.i + 1
+		for end < len(t.p) && t.p[end] != '}' {
+			end++
+		}
+		if end >= len(t.p) {
+			return nil, errors.New("unclosed character family")
+		}
+		name = string(t.p[t.i+1 : end])
+		t.i = end + 1
+	} else if t.more() {
+		name = string(t.p[t.i])
+		t.i++
+	}
+	return javaProperty(name, t.cur().unicodeClass)
+}
+
+// class reads a character class, from its '[' to its ']', as a set.
+func (t *regexTranslator) class() (runeSet, error) {
+	t.i++ // '['
+	negate := false
+	if t.peek(0) == '^' {
+		negate = true
+		t.i++
+	}
+	var acc runeSet   // the union read so far (the left of a pending &&)
+	var inter runeSet // the intersection of the operands before the last &&
+	intersecting := false
+	first := true
+	for {
+		if !t.more() {
+			return nil, errors.New("unclosed character class")
+		}
+		c := t.p[t.i]
+		if t.cur().comments && isPatternSpace(c) {
+			t.i++
+			continue
+		}
+		switch {
+		case c == ']' && !first:
+			t.i++
+			set := acc
+			if intersecting {
+				set = inter.intersect(acc)
+			}
+			if negate {
+				set = set.complement()
+			}
+			return set, nil
+		case c == '[':
+			nested, err := t.class()
+			if err != nil {
+				return nil, err
+			}
+			acc = acc.union(nested)
+		case c == '&' && t.peek(1) == '&':
+			t.i += 2
+			if intersecting {
+				inter = inter.intersect(acc)
+			} else {
+				inter, intersecting = acc, true
+			}
+			acc = nil
+		default:
+			lo, set, err := t.classAtom()
+			if err != nil {
+				return nil, err
+			}
+			if set != nil {
+				acc = acc.union(set)
+				break
+			}
+			// A range lo-hi, unless '-' ends the class or an operand.
+			if t.peek(0) == '-' && t.peek(1) != ']' && t.peek(1) != -1 && t.peek(1) != '[' && !(t.peek(1) == '&' && t.peek(2) == '&') {
+				t.i++
+				hi, hiSet, err := t.classAtom()
+				if err != nil {
+					return nil, err
+				}
+				if hiSet != nil || hi < lo {
+					return nil, errors.New("illegal character range")
+				}
+				acc = acc.union(runeSet{lo, hi})
+				break
+			}
+			acc = acc.union(runeSet{lo, lo})
+		}
+		first = false
+	}
+}
+
+// classAtom reads one character or escape inside a class.
+func (t *regexTranslator) classAtom() (rune, runeSet, error) {
+	c := t.p[t.i]
+	if c != '\\' {
+		t.i++
+		return c, nil, nil
+	}
+	switch t.peek(1) {
+	case -1:
+		return 0, nil, errors.New("trailing backslash")
+	case 'Q', 'b', 'B', 'A', 'z', 'Z', 'G', 'R', 'k':
+		return 0, nil, fmt.Errorf(`\%c in a character class %w`, t.peek(1), errRegexUnsupported)
+	}
+	set, r, err := t.escape()
+	return r, set, err
+}
+
+// isPatternSpace is what (?x) skips: Java's ASCII whitespace.
+func isPatternSpace(c rune) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\x0B' || c == '\f' || c == '\r'
+}
+
+// runeSet is a sorted list of disjoint, non-adjacent inclusive ranges,
+// lo0, hi0, lo1, hi1, ...
+type runeSet []rune
+
+func (s runeSet) union(o runeSet) runeSet {
+	if len(o) == 0 {
+		return s
+	}
+	all := append(append(runeSet(nil), s...), o...)
+	return normalizeRanges(all)
+}
+
+func normalizeRanges(r runeSet) runeSet {
+	type rg struct{ lo, hi rune }
+	rs := make([]rg, 0, len(r)/2)
+	for i := 0; i+1 < len(r); i += 2 {
+		rs = append(rs, rg{r[i], r[i+1]})
+	}
+	slices.SortFunc(rs, func(a, b rg) int { return cmp.Compare(a.lo, b.lo) })
+	var out runeSet
+	for _, x := range rs {
+		if n := len(out); n > 0 && x.lo <= out[n-1]+1 {
+			out[n-1] = max(out[n-1], x.hi)
+			continue
+		}
+		out = append(out, x.lo, x.hi)
+	}
+	return out
+}
+
+func (s runeSet) complement() runeSet {
+	var out runeSet
+	next := rune(0)
+	for i := 0; i+1 < len(s); i += 2 {
+		if s[i] > next {
+			out = append(out, next, s[i]-1)
+		}
+		next = s[i+1] + 1
+	}
+	if next <= unicode.MaxRune {
+		out = append(out, next, unicode.MaxRune)
+	}
+	return out
+}
+
+func (s runeSet) intersect(o runeSet) runeSet {
+	var out runeSet
+	for i, j := 0, 0; i+1 < len(s) && j+1 < len(o); {
+		lo, hi := max(s[i], o[j]), min(s[i+1], o[j+1])
+		if lo <= hi {
+			out = append(out, lo, hi)
+		}
+		if s[i+1] < o[j+1] {
+			i += 2
+		} else {
+			j += 2
+		}
+	}
+	return out
+}
+
+// String writes the set as an RE2 class.
+func (s runeSet) String() string {
+	if len(s) == 0 {
+		return `[^\x00-\x{10ffff}]`
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := 0; i+1 < len(s); i += 2 {
+		fmt.Fprintf(&b, `\x{%x}`, s[i])
+		if s[i+1] != s[i] {
+			fmt.Fprintf(&b, `-\x{%x}`, s[i+1])
+		}
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func maybeNegate(s runeSet, neg bool) runeSet {
+	if neg {
+		return s.complement()
+	}
+	return s
+}
+
+// rangesOf returns the characters an RE2 class expression matches.
+func rangesOf(re2Class string) runeSet {
+	re, err := syntax.Parse(re2Class, syntax.Perl)
+	if err != nil {
+		panic("vtl: bad built-in class " + re2Class + ": " + err.Error())
+	}
+	re = re.Simplify()
+	if re.Op == syntax.OpLiteral && len(re.Rune) == 1 {
+		return runeSet{re.Rune[0], re.Rune[0]}
+	}
+	return normalizeRanges(append(runeSet(nil), re.Rune...))
+}
+
+// tableSet returns the characters of Unicode tables as a set.
+func tableSet(tabs ...*unicode.RangeTable) runeSet {
+	var out runeSet
+	for _, tab := range tabs {
+		for _, r := range tab.R16 {
+			for lo := rune(r.Lo); lo <= rune(r.Hi); lo += rune(r.Stride) {
+				if r.Stride == 1 {
+					out = append(out, lo, rune(r.Hi))
+					break
+				}
+				out = append(out, lo, lo)
+			}
+		}
+		for _, r := range tab.R32 {
+			for lo := rune(r.Lo); lo <= rune(r.Hi); lo += rune(r.Stride) {
+				if r.Stride == 1 {
+					out = append(out, lo, rune(r.Hi))
+					break
+				}
+				out = append(out, lo, lo)
+			}
+		}
+	}
+	return normalizeRanges(out)
+}
+
+var (
+	javaSpaceSet = rangesOf(`[\t\n\x0B\f\r ]`)
+	hSpace       = rangesOf(`[ \t\x{a0}\x{1680}\x{180e}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}]`)
+	vSpace       = rangesOf(`[\n\x0B\f\r\x{85}\x{2028}\x{2029}]`)
+	// Java's Unicode definitions, for (?U) and the Is... names.
+	uAlpha  = tableSet(unicode.L, unicode.Nl, unicode.Other_Alphabetic)
+	uLower  = tableSet(unicode.Ll, unicode.Other_Lowercase)
+	uUpper  = tableSet(unicode.Lu, unicode.Other_Uppercase)
+	uDigit  = tableSet(unicode.Nd)
+	uSpace  = tableSet(unicode.White_Space)
+	uWord   = uAlpha.union(tableSet(unicode.Mn, unicode.Me, unicode.Mc, unicode.Nd, unicode.Pc, unicode.Join_Control))
+	uPunct  = tableSet(unicode.P)
+	uAlnum  = uAlpha.union(uDigit)
+	uXDigit = uDigit.union(tableSet(unicode.Hex_Digit))
+)
+
+// predefined is \d \D \w \W \s \S, ASCII unless (?U) is on.
+func predefined(c rune, unicodeClass bool) runeSet {
+	var set runeSet
+	switch c {
+	case 'd', 'D':
+		set = rangesOf(`[0-9]`)
+		if unicodeClass {
+			set = uDigit
+		}
+	case 'w', 'W':
+		set = rangesOf(`[0-9A-Za-z_]`)
+		if unicodeClass {
+			set = uWord
+		}
+	default:
+		set = javaSpaceSet
+		if unicodeClass {
+			set = uSpace
+		}
+	}
+	return maybeNegate(set, c == 'D' || c == 'W' || c == 'S')
+}
+
+// javaPosix holds Java's POSIX-like property names, US-ASCII only (their
+// Unicode forms under (?U) are in javaPosixUnicode).
+var javaPosix = map[string]string{
+	"Lower": `[a-z]`, "Upper": `[A-Z]`, "ASCII": `[\x00-\x7F]`, "Alpha": `[a-zA-Z]`,
+	"Digit": `[0-9]`, "Alnum": `[a-zA-Z0-9]`, "Punct": `[!-/:-@\[-` + "`" + `{-~]`,
+	"Graph": `[!-~]`, "Print": `[ -~]`, "Blank": `[ \t]`, "Cntrl": `[\x00-\x1F\x7F]`,
+	"XDigit": `[0-9a-fA-F]`, "Space": `[\t\n\x0B\f\r ]`,
+}
+
+var javaPosixUnicode = map[string]runeSet{
+	"Lower": uLower, "Upper": uUpper, "Alpha": uAlpha, "Digit": uDigit, "Alnum": uAlnum,
+	"Punct": uPunct, "Space": uSpace, "XDigit": uXDigit,
+	"Blank": tableSet(unicode.Zs).union(runeSet{'\t', '\t'}),
+	"Cntrl": tableSet(unicode.Cc),
+}
+
+// javaProperty resolves a \p{...} name the way java.util.regex does, for
+// the names RE2's Unicode tables can answer.
+func javaProperty(name string, unicodeClass bool) (runeSet, error) {
+	if unicodeClass {
+		if set, ok := javaPosixUnicode[name]; ok {
+			return set, nil
+		}
+	}
+	if c, ok := javaPosix[name]; ok {
+		return rangesOf(c), nil
+	}
+	switch name {
+	case "javaLowerCase", "IsLowercase":
+		return uLower, nil
+	case "javaUpperCase", "IsUppercase":
+		return uUpper, nil
+	case "javaWhitespace":
+		return rangesOf(`[\t\n\x0B\f\r\x1C-\x1F]`).union(tableSet(unicode.Z)).intersect(rangesOf(`[^\x{a0}\x{2007}\x{202f}]`)), nil
+	case "javaDigit", "IsDigit":
+		return uDigit, nil
+	case "javaLetter", "IsLetter":
+		return tableSet(unicode.L), nil
+	case "javaLetterOrDigit":
+		return tableSet(unicode.L, unicode.Nd), nil
+	case "IsAlphabetic", "Alphabetic":
+		return uAlpha, nil
+	case "IsWhite_Space", "IsWhiteSpace":
+		return uSpace, nil
+	case "IsPunctuation":
+		return uPunct, nil
+	}
+	// General categories (L, Lu, IsLu, gc=Lu) and scripts (IsLatin,
+	// script=Latin, sc=Latin), when RE2 knows them.
+	n := name
+	for _, prefix := range []string{"general_category=", "gc=", "script=", "sc=", "Is"} {
+		if rest, ok := strings.CutPrefix(n, prefix); ok {
+			n = rest
+			break
+		}
+	}
+	if n == "L&" || n == "LC" {
+		return tableSet(unicode.Lu, unicode.Ll, unicode.Lt), nil
+	}
+	if tab, ok := unicode.Categories[n]; ok {
+		return tableSet(tab), nil
+	}
+	for name, tab := range unicode.Scripts {
+		if strings.EqualFold(name, n) {
+			return tableSet(tab), nil
+		}
+	}
+	if strings.HasPrefix(name, "In") || strings.HasPrefix(name, "block=") || strings.HasPrefix(name, "blk=") {
+		return nil, fmt.Errorf("Unicode block %s %w", name, errRegexUnsupported)
+	}
+	return nil, fmt.Errorf("unknown character property name {%s}", name)
+}
