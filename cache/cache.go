@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/internal/query"
+	"github.com/gatewaykit/gateway/internal/reqheader"
 )
 
 // Defaults of API Gateway's cache.
@@ -314,7 +315,7 @@ func (rs *routeSettings) key(r *http.Request) (string, bool) {
 		case "multivaluequerystring", "multivalueheader":
 			// Each value apart, and their count: ?t=a,b and ?t=a&t=b
 			// are different requests.
-			vs := r.Header.Values(p.name)
+			vs := reqheader.Values(r, p.name)
 			if p.source == "multivaluequerystring" {
 				vs = query.Values(r.URL.RawQuery)[p.name]
 			}
@@ -324,7 +325,10 @@ func (rs *routeSettings) key(r *http.Request) (string, bool) {
 			}
 			continue
 		case "header":
-			v = r.Header.Get(p.name)
+			// The last value (Host included), as mappings and the
+			// Lambda event pass it: a key on the first would store the
+			// answer for one value under another.
+			v = reqheader.Last(r, p.name)
 		}
 		part(v)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/internal/query"
+	"github.com/gatewaykit/gateway/internal/reqheader"
 )
 
 // maxMappedBodyBytes is how much of a body HTTP API parameter mappings
@@ -320,7 +321,7 @@ func (e *httpEnv) value(parts []valuePart) string {
 		case "":
 			b.WriteString(p.text)
 		case "request.header":
-			b.WriteString(strings.Join(headerValues(e.r, p.text), ","))
+			b.WriteString(strings.Join(reqheader.Values(e.r, p.text), ","))
 		case "request.querystring":
 			b.WriteString(strings.Join(e.query[p.text], ","))
 		case "request.path":

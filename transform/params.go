@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/reqheader"
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
 
@@ -205,9 +206,9 @@ func (e *paramEnv) values(s paramSource) []string {
 	case srcMultiQuery:
 		return e.query[s.text]
 	case srcHeader:
-		return last(headerValues(e.r, s.text))
+		return last(reqheader.Values(e.r, s.text))
 	case srcMultiHeader:
-		return headerValues(e.r, s.text)
+		return reqheader.Values(e.r, s.text)
 	case srcBody:
 		return []string{string(e.body)}
 	case srcBodyPath:
@@ -262,15 +263,4 @@ func pathText(doc any, path *JSONPath) (string, bool) {
 		return s, true
 	}
 	return vtl.ToJSON(v), true
-}
-
-// headerValues returns the values of the method request's header name,
-// Host included: Go's server moves Host out of r.Header into r.Host, but
-// API Gateway passes it to templates, mappings and validators like any
-// header.
-func headerValues(r *http.Request, name string) []string {
-	if vs := r.Header.Values(name); len(vs) > 0 || r.Host == "" || !strings.EqualFold(name, "Host") {
-		return vs
-	}
-	return []string{r.Host}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	querystring "github.com/gatewaykit/gateway/internal/query"
+	"github.com/gatewaykit/gateway/internal/reqheader"
 )
 
 // ValidationConfig is a REST API method's request validation: which checks
@@ -189,7 +190,7 @@ func (v *Validator) missing(r *http.Request) []string {
 		present := false
 		switch p.loc {
 		case "header":
-			present = nonEmpty(headerValues(r, p.name))
+			present = nonEmpty(reqheader.Values(r, p.name))
 		case "querystring":
 			if query == nil {
 				query = querystring.Values(r.URL.RawQuery)
