@@ -18,6 +18,7 @@ import (
 
 	"github.com/gatewaykit/gateway"
 	"github.com/gatewaykit/gateway/internal/query"
+	"github.com/gatewaykit/gateway/internal/reqheader"
 )
 
 // CustomType is a Lambda authorizer's type.
@@ -212,22 +213,24 @@ func parseIdentitySpec(s string) (identitySpec, error) {
 	return identitySpec{}, fmt.Errorf("auth: identity source %q is not supported", s)
 }
 
-// values returns the identity source values, in configuration order;
-// ok is false when one is missing or empty (its value is "").
-func (c *Custom) values(r *http.Request) (out []string, ok bool) {
+// values returns the identity source values, in configuration order, a
+// repeated header or query parameter by its last value, as the REQUEST
+// event holds it; ok is false when one is missing or empty (its value is
+// ""). key is the cache key: it holds every value of a repeated source,
+// so that requests whose events differ (HTTP API events join repeated
+// values) never share a cached result.
+func (c *Custom) values(r *http.Request) (out []string, key string, ok bool) {
 	rc := gateway.RequestContextFrom(r.Context())
 	out, ok = make([]string, len(c.sources)), true
+	var k strings.Builder
 	for i, s := range c.sources {
 		var v string
+		var all []string
 		switch s.kind {
 		case "header":
-			// The last value, as the REQUEST event's headers hold it: the
-			// cache key and the function must judge the same value.
-			if vs := r.Header.Values(s.name); len(vs) > 0 {
-				v = vs[len(vs)-1]
-			}
+			all = reqheader.Values(r, s.name)
 		case "querystring":
-			v = query.Get(r.URL.RawQuery, s.name)
+			all = query.Values(r.URL.RawQuery)[s.name]
 		case "stageVariables":
 			if rc != nil {
 				v = rc.StageVariables[s.name]
@@ -237,12 +240,20 @@ func (c *Custom) values(r *http.Request) (out []string, ok bool) {
 				v, _ = rc.Value(s.name)
 			}
 		}
+		if len(all) > 0 {
+			v = all[len(all)-1]
+		} else {
+			all = []string{v}
+		}
 		if v == "" {
 			ok = false
 		}
 		out[i] = v
+		k.WriteString(strconv.Itoa(len(all)))
+		k.WriteByte('*')
+		k.WriteString(cacheKey(all))
 	}
-	return out, ok
+	return out, k.String(), ok
 }
 
 // sourcesOptional reports whether a request may reach the function with
@@ -265,7 +276,7 @@ func (c *Custom) Route() gateway.RouteOption {
 // Middleware runs the authorizer around any handler.
 func (c *Custom) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		values, ok := c.values(r)
+		values, key, ok := c.values(r)
 		if !ok && !c.sourcesOptional(r) { // a missing identity source: 401 without invoking
 			gateway.WriteError(w, r, gateway.ResponseUnauthorized)
 			return
@@ -275,7 +286,6 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		arn := MethodARN(r)
-		key := cacheKey(values)
 		if c.cfg.Store != nil {
 			key = c.storeKey(key)
 		}
