@@ -44,7 +44,9 @@ type JWTConfig struct {
 	// IdentitySource says where the token is: "$request.header.NAME" or
 	// "$request.querystring.NAME" (REST's method.request.header.NAME also
 	// works). Empty means $request.header.Authorization. A "Bearer " prefix
-	// is removed.
+	// is removed. A header or parameter repeated with different values
+	// holds no token (401): the integration must not receive a token
+	// other than the one verified.
 	IdentitySource string
 	// Algorithms is the allow-list of signature algorithms. Nil means
 	// RS256, the algorithm AWS supports. "none" is never accepted, and an
@@ -130,14 +132,26 @@ func parseIdentitySource(s string) (identitySource, error) {
 	return identitySource{}, fmt.Errorf("identity source %q: want $request.header.NAME or $request.querystring.NAME", s)
 }
 
+// token returns the bearer token of the request, or "" when there is
+// none. A repeated header or parameter whose values differ has none: the
+// value verified must be the one the integration receives, and events
+// carry the last (REST) or all of them joined (HTTP APIs), so a valid
+// token beside a forged one must not pass.
 func (s identitySource) token(r *http.Request) string {
-	var v string
+	var vs []string
 	if s.header != "" {
-		if vs := r.Header[s.header]; len(vs) > 0 { // s.header is canonical
-			v = vs[0]
-		}
+		vs = r.Header[s.header] // s.header is canonical
 	} else {
-		v = query.Get(r.URL.RawQuery, s.query)
+		vs = query.Values(r.URL.RawQuery)[s.query]
+	}
+	if len(vs) == 0 {
+		return ""
+	}
+	v := vs[0]
+	for _, other := range vs[1:] {
+		if other != v {
+			return ""
+		}
 	}
 	v = strings.TrimSpace(v)
 	if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {
