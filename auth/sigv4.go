@@ -434,7 +434,13 @@ func (s *SigV4) Middleware(next http.Handler) http.Handler {
 			rc.Identity.User = creds.User
 			rc.Identity.UserARN = creds.UserARN
 		}
-		if rc == nil || !rc.HideHeader("Authorization", r.Header.Get("Authorization")) {
+		// Every Authorization value is hidden, not only the one verified:
+		// a second line the client adds was never checked.
+		hidden := rc != nil
+		for _, v := range r.Header.Values("Authorization") {
+			hidden = hidden && rc.HideHeader("Authorization", v)
+		}
+		if !hidden {
 			// No stage's integration runner ahead: next gets a copy
 			// without it.
 			r = r.WithContext(r.Context())
