@@ -11,10 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/gatewaykit/gateway"
 )
@@ -75,11 +72,19 @@ type SigV4Config struct {
 	// non-idempotent backends should not). Presigned URLs may always be
 	// reused until they expire.
 	AllowReplays bool
-	// ReplayCacheSize bounds the signatures remembered. Zero means 100,000.
-	// A signature is never forgotten inside its window (forgetting one
-	// would let it be replayed): while the cache is full of live ones, new
-	// header-signed requests are refused with 429.
+	// ReplayCacheSize bounds the signatures remembered, each until its
+	// X-Amz-Date plus Skew, after which it cannot pass the clock check.
+	// Zero means 1,000,000 (about 50 MB when full). A signature is never
+	// forgotten inside its window (forgetting one would let it be
+	// replayed): while the cache is full of live ones, new header-signed
+	// requests are refused with 429.
 	ReplayCacheSize int
+	// ReplayCachePerKey bounds the signatures of one access key in the
+	// cache, so that one caller cannot fill it and shut the others out:
+	// past it, that key's new requests are refused with 429. Zero means a
+	// tenth of ReplayCacheSize (100,000 by default: about 330 signed
+	// requests a second, sustained, from one key with a 5-minute skew).
+	ReplayCachePerKey int
 	// MaxBodyBytes bounds the body read to check its hash. Zero means 10 MB.
 	MaxBodyBytes int64
 	// Now tells the time. Nil means time.Now.
@@ -89,10 +94,8 @@ type SigV4Config struct {
 // SigV4 verifies AWS Signature Version 4 requests, in the Authorization
 // header or presigned in the query string.
 type SigV4 struct {
-	cfg        SigV4Config
-	replayMu   sync.Mutex // makes the replay check and record one step
-	replays    *expirable.LRU[string, struct{}]
-	replaySize int
+	cfg     SigV4Config
+	replays *replayCache
 }
 
 // NewSigV4 builds a SigV4 authorizer.
@@ -118,13 +121,14 @@ func NewSigV4(cfg SigV4Config) (*SigV4, error) {
 	s := &SigV4{cfg: cfg}
 	if !cfg.AllowReplays {
 		size := cfg.ReplayCacheSize
-		if size == 0 {
-			size = 100_000
+		if size <= 0 {
+			size = 1_000_000
 		}
-		// A signature is remembered for as long as its timestamp can pass
-		// the clock check (skew either way).
-		s.replays = expirable.NewLRU[string, struct{}](size, nil, 2*cfg.Skew)
-		s.replaySize = size
+		perKey := cfg.ReplayCachePerKey
+		if perKey <= 0 {
+			perKey = max(size/10, 1)
+		}
+		s.replays = newReplayCache(size, perKey, cfg.Now())
 	}
 	return s, nil
 }
@@ -343,22 +347,13 @@ func (s *SigV4) Verify(r *http.Request) (Credentials, string, error) {
 			canonical + "'\n\nThe String-to-Sign should have been\n'" + sts + "'\n"}
 	}
 	if s.replays != nil && !a.presigned {
-		// One atomic check-and-record: two copies arriving together cannot
-		// both pass.
-		s.replayMu.Lock()
-		seen := s.replays.Contains(a.signature)
-		full := !seen && s.replays.Len() >= s.replaySize
-		if !seen && !full {
-			s.replays.Add(a.signature, struct{}{})
-		}
-		s.replayMu.Unlock()
-		if full {
-			// Adding would evict a live signature, which could then be
-			// replayed: refuse instead.
+		switch s.replays.check(a.accessKey, a.signature, t.Add(s.cfg.Skew), now) {
+		case replayFull:
+			// Forgetting a live signature would let it be replayed:
+			// refuse instead.
 			return Credentials{}, "", &gateway.Error{Type: gateway.ResponseThrottled, Message: "Too Many Requests",
 				Err: errors.New("auth: the SigV4 replay cache is full of live signatures")}
-		}
-		if seen {
+		case replaySeen:
 			return Credentials{}, "", &gateway.Error{Type: gateway.ResponseInvalidSignature, Message: "The request signature has already been used."}
 		}
 	}

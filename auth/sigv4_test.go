@@ -398,7 +398,7 @@ func TestSigV4RefusesMalformedSignedHeaders(t *testing.T) {
 func TestSigV4ReplayCacheFull(t *testing.T) {
 	now := time.Now().UTC()
 	v, err := auth.NewSigV4(auth.SigV4Config{Credentials: auth.StaticCredentials{akid: {SecretAccessKey: secret}},
-		Region: "eu-west-1", Now: func() time.Time { return now }, ReplayCacheSize: 3})
+		Region: "eu-west-1", Now: func() time.Time { return now }, ReplayCacheSize: 3, ReplayCachePerKey: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,5 +421,50 @@ func TestSigV4ReplayCacheFull(t *testing.T) {
 	}
 	if _, _, err := v.Verify(victim.Clone(context.Background())); err == nil || !strings.Contains(err.Error(), "already been used") {
 		t.Errorf("the victim's request replayed: %v", err)
+	}
+}
+
+// One access key filling its share of the replay cache is refused; other
+// keys are still served. A signature is forgotten once its X-Amz-Date is
+// more than the skew ago (it can no longer pass the clock check), and
+// not before.
+func TestSigV4ReplayCacheShares(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	clock := now
+	const other, otherSecret = "AKIDOTHER", "other-secret"
+	v, err := auth.NewSigV4(auth.SigV4Config{
+		Credentials: auth.StaticCredentials{akid: {SecretAccessKey: secret}, other: {SecretAccessKey: otherSecret}},
+		Region:      "eu-west-1", Now: func() time.Time { return clock }, ReplayCacheSize: 10, ReplayCachePerKey: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := func(id, key, path string) *http.Request {
+		r := httptest.NewRequest("GET", "http://example.com"+path, nil)
+		sdkSign(t, r, "", "", aws.Credentials{AccessKeyID: id, SecretAccessKey: key}, now)
+		return r
+	}
+	first := signed(akid, secret, "/a0")
+	for i, r := range []*http.Request{first.Clone(context.Background()), signed(akid, secret, "/a1")} {
+		if _, _, err := v.Verify(r); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	if _, _, err := v.Verify(signed(akid, secret, "/a2")); err == nil || !strings.Contains(fmt.Sprint(err), "full") {
+		t.Errorf("a third signature of a key holding two: %v", err)
+	}
+	if _, _, err := v.Verify(signed(other, otherSecret, "/b0")); err != nil {
+		t.Errorf("another key after the first filled its share: %v", err)
+	}
+	clock = now.Add(5 * time.Minute) // the last second a replay could pass
+	if _, _, err := v.Verify(first.Clone(context.Background())); err == nil || !strings.Contains(err.Error(), "already been used") {
+		t.Errorf("replayed at the edge of the window: %v", err)
+	}
+	clock = now.Add(5*time.Minute + 2*time.Second)
+	if _, _, err := v.Verify(first.Clone(context.Background())); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("replayed after the window: %v", err)
+	}
+	now = clock
+	if _, _, err := v.Verify(signed(akid, secret, "/a3")); err != nil {
+		t.Errorf("a new signature once the old ones expired: %v", err)
 	}
 }
