@@ -93,7 +93,9 @@ type PlansConfig struct {
 	// the account's, at gateway.PhaseThrottle) refuses counted against the
 	// quota and in the key's usage. AWS does not document whether it
 	// counts; by default (false) Middleware gives such a request back, as
-	// one the plan's own throttle refuses is never counted.
+	// one the plan's own throttle refuses is never counted. Only a refusal
+	// by this package's throttles is given back: an integration answering
+	// THROTTLED itself was served.
 	CountThrottled bool `json:"countThrottled,omitempty"`
 }
 
@@ -301,9 +303,11 @@ func (p *Plans) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		before := rc.Error.ResponseType
 		next.ServeHTTP(w, r)
-		if rc.Error.ResponseType == gateway.ResponseThrottled && before != gateway.ResponseThrottled {
+		// Only a throttle's own refusal gives the count back: an
+		// integration that did its work and answered THROTTLED itself
+		// was served.
+		if ctx := rc.Context(); ctx != nil && ctx.Value(refusedKey{}) == true {
 			p.giveBack(r.Context(), *charged) // a later throttle refused it
 		}
 	})

@@ -322,6 +322,9 @@ func (t *Throttler) take(ctx context.Context, w http.ResponseWriter, r *http.Req
 
 // decide takes one token and answers a throttled request; shared by the
 // Throttler and Plans.
+// refusedKey marks, in a request's context, a request a throttle refused.
+type refusedKey struct{}
+
 func decide(ctx context.Context, w http.ResponseWriter, r *http.Request, s Store, key string, l Limit, now time.Time,
 	retryAfter bool, policy FailurePolicy, log *slog.Logger, st *counters) bool {
 	res, err := s.AllowN(ctx, key, l, now, 1)
@@ -332,6 +335,9 @@ func decide(ctx context.Context, w http.ResponseWriter, r *http.Request, s Store
 		return true
 	}
 	st.throttled.Add(1)
+	if rc := gateway.RequestContextFrom(r.Context()); rc != nil {
+		rc.SetValue(refusedKey{}, true) // for a usage plan's quota ahead (Plans.CountThrottled)
+	}
 	if retryAfter && res.RetryAfter > 0 {
 		secs := int64(math.Ceil(res.RetryAfter.Seconds()))
 		gateway.WriteError(w, r, &gateway.Error{Type: gateway.ResponseThrottled,
