@@ -80,7 +80,13 @@ func NewCustomHTTP(cfg CustomHTTPConfig) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("custom http integration %q: %w", cfg.URI, err)
 	}
-	b := &customHTTP{cfg: cfg, parts: parts}
+	b := &customHTTP{cfg: cfg, parts: parts, pathSources: map[string]string{}}
+	for dst, src := range cfg.Mapping.RequestParameters {
+		name, isPath := strings.CutPrefix(dst, "integration.request.path.")
+		if from, ok := strings.CutPrefix(src, "method.request.path."); isPath && ok {
+			b.pathSources[name] = from
+		}
+	}
 	if b.cfg.Transport == nil {
 		b.cfg.Transport = http.DefaultTransport.(*http.Transport).Clone()
 	}
@@ -93,6 +99,9 @@ func NewCustomHTTP(cfg CustomHTTPConfig) (http.Handler, error) {
 type customHTTP struct {
 	cfg   CustomHTTPConfig
 	parts []uriPart
+	// pathSources names, for each integration path parameter mapped from
+	// a method path parameter, that parameter.
+	pathSources map[string]string
 }
 
 // HandlesTimeout reports that the backend call honours the context's
@@ -165,8 +174,11 @@ func (b *customHTTP) target(ctx context.Context, req *transform.BackendRequest) 
 				s.WriteString(url.QueryEscape(v))
 				continue
 			}
-			gv, hasGreedy := greedyValue(rc)
-			escaped, err := escapePathValue(v, hasGreedy && v == gv)
+			// Only the route's greedy parameter, mapped as it is, keeps
+			// its slashes: any other value is one segment, even one that
+			// happens to equal it.
+			greedy, gv, hasGreedy := greedyParam(rc)
+			escaped, err := escapePathValue(v, hasGreedy && b.pathSources[p.text] == greedy && v == gv)
 			if err != nil {
 				return nil, &gateway.Error{Type: gateway.ResponseDefault4XX, Message: "Bad Request",
 					Err: fmt.Errorf("integration.request.path.%s: %w", p.text, err)}
@@ -243,17 +255,19 @@ func pathByte(c byte) bool {
 	return strings.IndexByte("-._~!$&'()*+,;=:@", c) >= 0
 }
 
-// greedyValue returns the value of the route's greedy path parameter
-// ({name+}), if it has one.
-func greedyValue(rc *gateway.RequestContext) (string, bool) {
+// greedyParam returns the name and value of the route's greedy path
+// parameter ({name+}), if it has one.
+func greedyParam(rc *gateway.RequestContext) (name, value string, ok bool) {
 	if rc == nil {
-		return "", false
+		return "", "", false
 	}
 	i := strings.LastIndex(rc.RouteKey, "{")
 	if i < 0 || !strings.HasSuffix(rc.RouteKey, "+}") {
-		return "", false
+		return "", "", false
 	}
-	return rc.PathParameters.Get(rc.RouteKey[i+1 : len(rc.RouteKey)-2])
+	name = rc.RouteKey[i+1 : len(rc.RouteKey)-2]
+	value, ok = rc.PathParameters.Get(name)
+	return name, value, ok
 }
 
 // LambdaFunc is a Lambda function called in process by a non-proxy Lambda
