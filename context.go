@@ -289,11 +289,13 @@ func (c *requestCtx) Value(key any) any {
 // r.WithContext(context.WithValue(r.Context(), key, val)) would, but
 // inside a stage r itself: the value goes on the stage's RequestContext
 // (SetValue) when r's context leads back to it, sparing a copy of the
-// request. A value that is not comparable (a map, a slice) takes the
-// copy.
+// request. A value that is not comparable (a map, a slice, a struct
+// holding one) takes the copy.
 func WithValue(r *http.Request, key, val any) *http.Request {
 	ctx := r.Context()
-	if val == nil || reflect.TypeOf(val).Comparable() {
+	// reflect.Value.Comparable looks into interface fields too: a
+	// comparable type holding a slice would panic in the == below.
+	if val == nil || reflect.ValueOf(val).Comparable() {
 		if rc := RequestContextFrom(ctx); rc != nil && rc.SetValue(key, val) && ctx.Value(key) == val {
 			return r
 		}

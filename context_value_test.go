@@ -152,4 +152,21 @@ func TestWithValueUncomparable(t *testing.T) {
 	if rec := serve(stage, "GET", "/x", nil); rec.Code != 200 || rec.Body.String() != "7" {
 		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
+
+	// A comparable type holding an uncomparable value (a struct with an
+	// interface field holding a slice) must not panic either.
+	type wrapper struct{ V any }
+	type key2 struct{}
+	api2 := gateway.New("t")
+	mustHandle(t, api2, "GET /x", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, _ := r.Context().Value(key2{}).(wrapper)
+		fmt.Fprint(w, v.V)
+	}), gateway.WithMiddleware(gateway.PhaseAuthorize, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, gateway.WithValue(r, key2{}, wrapper{V: []string{"a"}}))
+		})
+	}))
+	if rec := serve(mustDeploy(t, api2, "prod", nil), "GET", "/x", nil); rec.Code != 200 || rec.Body.String() != "[a]" {
+		t.Errorf("wrapped slice: %d %s", rec.Code, rec.Body)
+	}
 }
