@@ -9,7 +9,7 @@
 //
 // Times come from the gateway instances, not from Redis: keep their clocks
 // synchronised (NTP). A single Redis, a primary with replicas, or a Redis
-// Cluster (pass a *redis.ClusterClient) all work: a rate decision touches
+// Cluster (pass a *redis.ClusterClient; see New for its options) all work: a rate decision touches
 // one key, and the quota and usage counters of one plan and key share a
 // hash tag, so they spread over the shards by key. The Registry's scripts
 // touch several keys, so on a Cluster give NewRegistry a prefix with a hash
@@ -37,24 +37,34 @@ type Store struct {
 	client redis.UniversalClient
 }
 
-// New returns a Store using client, which must not retry commands
-// (redis.Options.MaxRetries -1): a script whose reply was lost to a
-// timeout may have run, and running it again would take a token or count
-// a request twice. New refuses a *redis.Client or *redis.ClusterClient
-// that retries.
+// New returns a Store using client, which must not retry commands: a
+// script whose reply was lost to a timeout may have run, and running it
+// again would take a token or count a request twice. New refuses a
+// *redis.Client or *redis.Ring whose MaxRetries is not -1, and a
+// *redis.ClusterClient whose MaxRetries or MaxRedirects is not -1 (the
+// cluster client also resends a timed-out command through its redirect
+// loop). Without redirects, a command sent to a shard that no longer owns
+// its key fails once (the middleware's FailurePolicy answers) while the
+// client reloads the cluster's layout for the next one. Other
+// UniversalClient implementations are taken as they are.
 func New(client redis.UniversalClient) (*Store, error) {
 	if client == nil {
 		return nil, errors.New("redisstore: nil client")
 	}
-	retries := 0
+	retries, redirects := 0, 0
 	switch c := client.(type) {
 	case *redis.Client:
 		retries = c.Options().MaxRetries
-	case *redis.ClusterClient:
+	case *redis.Ring:
 		retries = c.Options().MaxRetries
+	case *redis.ClusterClient:
+		retries, redirects = c.Options().MaxRetries, c.Options().MaxRedirects
 	}
 	if retries > 0 {
 		return nil, fmt.Errorf("redisstore: the client retries commands (MaxRetries %d): a retried script counts a request twice; set MaxRetries: -1", retries)
+	}
+	if redirects > 0 {
+		return nil, fmt.Errorf("redisstore: the cluster client resends commands (MaxRedirects %d): a resent script counts a request twice; set MaxRedirects: -1", redirects)
 	}
 	return &Store{client: client}, nil
 }

@@ -72,18 +72,31 @@ func TestNilClient(t *testing.T) {
 // lost (a token taken, a request counted twice): New refuses it.
 func TestNewRefusesRetryingClients(t *testing.T) {
 	for _, c := range []redis.UniversalClient{
-		redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}),                                         // go-redis retries 3 times by default
-		redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, MaxRetries: 3}), // off by default on a Cluster
+		redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}),                                                           // go-redis retries 3 times by default
+		redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": "127.0.0.1:1"}}),                                // so does a Ring
+		redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, MaxRetries: 3, MaxRedirects: -1}), // off by default on a Cluster
 	} {
 		if _, err := redisstore.New(c); err == nil || !strings.Contains(err.Error(), "MaxRetries") {
 			t.Errorf("%T: %v", c, err)
 		}
 		c.Close()
 	}
-	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
-	defer c.Close()
-	if _, err := redisstore.New(c); err != nil {
-		t.Errorf("a client without retries: %v", err)
+	// A Cluster client also resends a timed-out command through its
+	// redirect loop (3 times by default).
+	cl := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, MaxRetries: -1})
+	if _, err := redisstore.New(cl); err == nil || !strings.Contains(err.Error(), "MaxRedirects") {
+		t.Errorf("a cluster client with redirects: %v", err)
+	}
+	cl.Close()
+	for _, c := range []redis.UniversalClient{
+		redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}),
+		redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": "127.0.0.1:1"}, MaxRetries: -1}),
+		redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}, MaxRetries: -1, MaxRedirects: -1}),
+	} {
+		if _, err := redisstore.New(c); err != nil {
+			t.Errorf("%T without retries: %v", c, err)
+		}
+		c.Close()
 	}
 }
 
@@ -171,7 +184,7 @@ func TestThreeInstancesShareQuotaAndKeysOnCluster(t *testing.T) {
 	clock := throttletest.NewClock(time.Now())
 	var inst []*instance
 	for i := 0; i < 3; i++ {
-		c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: -1})
+		c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: -1, MaxRedirects: -1})
 		t.Cleanup(func() { c.Close() })
 		inst = append(inst, newInstanceOn(t, c, "{plans}:", throttle.FailClosed, clock))
 	}
@@ -372,7 +385,7 @@ func TestPlansRedisKilledMidTest(t *testing.T) {
 func clusterClient(t *testing.T) *redis.ClusterClient {
 	t.Helper()
 	cl := redistest.StartCluster(t, 3)
-	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: -1})
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: cl.Addrs, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: -1, MaxRedirects: -1})
 	t.Cleanup(func() { c.Close() })
 	return c
 }
