@@ -9,9 +9,10 @@
 //
 // Times come from the gateway instances, not from Redis: keep their clocks
 // synchronised (NTP). A single Redis, a primary with replicas, or a Redis
-// Cluster (pass a *redis.ClusterClient; see New for its options) all work: a rate decision touches
-// one key, and the quota and usage counters of one plan and key share a
-// hash tag, so they spread over the shards by key. The Registry's scripts
+// Cluster (pass a *redis.ClusterClient; see New for its options) all
+// work: a rate decision touches one key, and the quota and usage counters
+// of one plan and key share a hash tag, so they spread over the shards by
+// key. The Registry's scripts
 // touch several keys, so on a Cluster give NewRegistry a prefix with a hash
 // tag, such as "{plans}:".
 //
