@@ -116,7 +116,7 @@ func (t *regexTranslator) run() error {
 			t.i++
 			t.out.WriteRune(c)
 		case c == '{' && !t.counted():
-			return errors.New("Illegal repetition")
+			return errors.New("illegal repetition") // Java: "Illegal repetition"
 		case c == '{':
 			for t.p[t.i] != '}' {
 				t.out.WriteRune(t.p[t.i])
@@ -809,7 +809,7 @@ func javaProperty(name string, unicodeClass bool) (runeSet, error) {
 		}
 	}
 	if strings.HasPrefix(name, "In") || strings.HasPrefix(name, "block=") || strings.HasPrefix(name, "blk=") {
-		return nil, fmt.Errorf("Unicode block %s %w", name, errRegexUnsupported)
+		return nil, fmt.Errorf("the block %s is %w", name, errRegexUnsupported)
 	}
 	return nil, fmt.Errorf("unknown character property name {%s}", name)
 }
