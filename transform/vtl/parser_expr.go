@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -175,6 +176,10 @@ func (p *parser) stringLiteral(t *token) (expr, error) {
 	q := img[0]
 	body := img[1 : len(img)-1]
 	if q == '"' {
+		var err error
+		if body, err = unescapeUnicode(body); err != nil {
+			return nil, p.errAt(t.off, "%v", err)
+		}
 		body = strings.ReplaceAll(body, `""`, `"`)
 		if strings.ContainsAny(img, "$#") {
 			// Velocity appends a space before parsing (its "dreaded MORE
@@ -195,6 +200,40 @@ func (p *parser) stringLiteral(t *token) (expr, error) {
 		body = strings.ReplaceAll(body, `''`, `'`)
 	}
 	return &stringLit{value: body}, nil
+}
+
+// unescapeUnicode turns the \uXXXX escapes of a double-quoted literal
+// into their characters, as Velocity 1.7's ASTStringLiteral does before
+// anything else (before "" becomes " and before the text is interpolated;
+// whether it is interpolated was decided on the literal as written).
+func unescapeUnicode(s string) (string, error) {
+	if !strings.Contains(s, `\u`) {
+		return s, nil
+	}
+	var b strings.Builder
+	var units []uint16 // a run of escapes: a surrogate pair is two of them
+	for {
+		i := strings.Index(s, `\u`)
+		if i != 0 {
+			b.WriteString(fromU16(units))
+			units = units[:0]
+			if i < 0 {
+				b.WriteString(s)
+				return b.String(), nil
+			}
+			b.WriteString(s[:i])
+		}
+		if i+6 > len(s) {
+			return "", fmt.Errorf("StringIndexOutOfBoundsException: the escape %q is cut short", s[i:])
+		}
+		// Integer.parseInt(..., 16), signs included, cast to char.
+		v, err := strconv.ParseInt(s[i+2:i+6], 16, 32)
+		if err != nil {
+			return "", fmt.Errorf("NumberFormatException: For input string: %q under radix 16", s[i+2:i+6])
+		}
+		units = append(units, uint16(v))
+		s = s[i+6:]
+	}
 }
 
 // parameter parses a method argument or list/map element.
