@@ -89,6 +89,8 @@ func writeJava(b *printer, v any, depth int) {
 			fmt.Fprintf(b, "[B@%x", uint32(len(x.Items))*2654435761)
 		case CharArray:
 			fmt.Fprintf(b, "[C@%x", uint32(len(x.Items))*2654435761)
+		case ObjectArray:
+			fmt.Fprintf(b, "[Ljava.lang.Object;@%x", uint32(len(x.Items))*2654435761)
 		default:
 			b.WriteByte('[')
 			for i, e := range x.Items {
@@ -251,6 +253,8 @@ func typeName(v any) string {
 			return "[B"
 		case CharArray:
 			return "[C"
+		case ObjectArray:
+			return "[Ljava.lang.Object;"
 		}
 		return "java.util.ArrayList"
 	case *iterator:

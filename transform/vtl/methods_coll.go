@@ -18,7 +18,7 @@ var (
 // the read-only view Velocity gives arrays).
 func listMethod(l *List, name string, args []any) (any, bool, error) {
 	n := len(l.Items)
-	fixed := l.Kind == StringArray || l.Kind == ByteArray || l.Kind == CharArray
+	fixed := l.Kind.isArray()
 	switch len(args) {
 	case 0:
 		switch name {
@@ -26,6 +26,13 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			return int32(n), true, nil
 		case "iterator", "listIterator":
 			return &iterator{items: l.Items}, true, nil
+		case "toArray":
+			return &List{Kind: ObjectArray, Items: append([]any(nil), l.Items...)}, true, nil
+		case "clone":
+			if fixed {
+				break // an array's clone() is not public to Velocity
+			}
+			return &List{Kind: l.Kind, Items: append([]any(nil), l.Items...)}, true, nil
 		case "isEmpty":
 			return n == 0, true, nil
 		case "clear":

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 )
 
 // commonMethod implements java.lang.Object's methods.
@@ -33,10 +34,32 @@ func numberMethod(v any, name string, args []any) (any, bool, error) {
 		}
 		return int32(compareNumbers(v, args[0])), true, nil
 	}
+	if b, ok := v.(*big.Int); ok {
+		if res, ok, err := bigIntegerMethod(b, name, args); ok || err != nil {
+			return res, ok, err
+		}
+	}
 	if len(args) != 0 {
 		return nil, false, nil
 	}
+	if f, ok := v.(float64); ok {
+		switch name {
+		case "isNaN":
+			return math.IsNaN(f), true, nil
+		case "isInfinite":
+			return math.IsInf(f, 0), true, nil
+		}
+	}
 	switch name {
+	case "byteValue", "shortValue":
+		n := toInt64OrFloat(v)
+		if f, ok := v.(float64); ok {
+			n = javaD2L(f, math.MinInt32, math.MaxInt32) // (byte)(int) d, as Number.byteValue
+		}
+		if name == "byteValue" {
+			return int32(int8(n)), true, nil
+		}
+		return int32(int16(n)), true, nil
 	case "intValue":
 		if f, ok := v.(float64); ok {
 			return int32(javaD2L(f, math.MinInt32, math.MaxInt32)), true, nil
@@ -48,6 +71,96 @@ func numberMethod(v any, name string, args []any) (any, bool, error) {
 		return toFloat(v), true, nil
 	}
 	return nil, false, nil
+}
+
+// bigIntegerMethod implements the java.math.BigInteger methods templates
+// may call; arguments must be BigIntegers (or ints where Java takes an
+// int), as Velocity 1.7 converts nothing else to them.
+func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
+	switch len(args) {
+	case 0:
+		switch name {
+		case "negate":
+			return new(big.Int).Neg(b), true, nil
+		case "abs":
+			return new(big.Int).Abs(b), true, nil
+		case "signum":
+			return int32(b.Sign()), true, nil
+		case "bitLength":
+			n := b.BitLen()
+			if b.Sign() < 0 { // two's complement: -2^k needs k bits
+				n = new(big.Int).Not(b).BitLen()
+			}
+			return int32(n), true, nil
+		}
+	case 1:
+		if n, ok := args[0].(int32); ok {
+			switch name {
+			case "pow":
+				if n < 0 {
+					return nil, true, errors.New("ArithmeticException: Negative exponent")
+				}
+				if int64(n)*int64(b.BitLen()) > 1<<20 {
+					return nil, true, errors.New("ArithmeticException: BigInteger would overflow the output limit")
+				}
+				return new(big.Int).Exp(b, big.NewInt(int64(n)), nil), true, nil
+			case "toString":
+				if n < 2 || n > 36 {
+					n = 10 // Character.MIN_RADIX..MAX_RADIX, else 10
+				}
+				return b.Text(int(n)), true, nil
+			}
+		}
+		o, ok := args[0].(*big.Int)
+		if !ok {
+			return nil, false, nil
+		}
+		r := new(big.Int)
+		switch name {
+		case "add":
+			return r.Add(b, o), true, nil
+		case "subtract":
+			return r.Sub(b, o), true, nil
+		case "multiply":
+			return r.Mul(b, o), true, nil
+		case "divide", "remainder":
+			if o.Sign() == 0 {
+				return nil, true, errors.New("ArithmeticException: BigInteger divide by zero")
+			}
+			if name == "divide" {
+				return r.Quo(b, o), true, nil
+			}
+			return r.Rem(b, o), true, nil
+		case "mod":
+			if o.Sign() <= 0 {
+				return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
+			}
+			return r.Mod(b, o), true, nil
+		case "gcd":
+			return r.GCD(nil, nil, new(big.Int).Abs(b), new(big.Int).Abs(o)), true, nil
+		case "min", "max":
+			if (b.Cmp(o) < 0) == (name == "min") {
+				return b, true, nil
+			}
+			return o, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// bigIntegerHash is BigInteger.hashCode: over the magnitude's 32-bit
+// words, most significant first, times the sign.
+func bigIntegerHash(b *big.Int) int32 {
+	mag := b.Bytes()
+	if pad := (4 - len(mag)%4) % 4; pad > 0 {
+		mag = append(make([]byte, pad), mag...)
+	}
+	var h int32
+	for i := 0; i < len(mag); i += 4 {
+		w := uint32(mag[i])<<24 | uint32(mag[i+1])<<16 | uint32(mag[i+2])<<8 | uint32(mag[i+3])
+		h = int32(31*int64(h) + int64(w))
+	}
+	return h * int32(b.Sign())
 }
 
 // javaD2L converts like Java's (long)/(int) casts: NaN gives 0, values out
@@ -82,6 +195,8 @@ func hashWithin(v any, budget *int) (int32, bool) {
 		return stringHash(x), true
 	case int32:
 		return x, true
+	case *big.Int:
+		return bigIntegerHash(x), true
 	case int64:
 		return int32(x ^ int64(uint64(x)>>32)), true
 	case float64:

@@ -61,9 +61,51 @@ func (r *renderer) stringMethod(s, name string, args []any) (any, bool, error) {
 		}
 		return r.stringMethodStr(s, name, str, isNull)
 	case 2:
+		if name == "subSequence" {
+			name = "substring" // the same characters, as a CharSequence
+		}
 		return r.stringMethod2(s, name, args[0], args[1])
+	case 4, 5:
+		if name == "regionMatches" {
+			return regionMatches(s, args)
+		}
 	}
 	return nil, false, nil
+}
+
+// regionMatches is String.regionMatches([ignoreCase,] toffset, other,
+// ooffset, len), over UTF-16 units.
+func regionMatches(s string, args []any) (any, bool, error) {
+	ignoreCase := false
+	if len(args) == 5 {
+		b, ok := args[0].(bool)
+		if !ok {
+			return nil, false, nil
+		}
+		ignoreCase, args = b, args[1:]
+	}
+	to, ok1 := argInt(args[0])
+	other, isNull, ok2 := argStr(args[1])
+	oo, ok3 := argInt(args[2])
+	n, ok4 := argInt(args[3])
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return nil, false, nil
+	}
+	if isNull {
+		return nil, true, errNPE("regionMatches")
+	}
+	u, o := u16(s), u16(other)
+	if to < 0 || oo < 0 || int64(to) > int64(len(u))-int64(n) || int64(oo) > int64(len(o))-int64(n) {
+		return false, true, nil
+	}
+	if n <= 0 {
+		return true, true, nil
+	}
+	a, b := fromU16(u[to:to+n]), fromU16(o[oo:oo+n])
+	if ignoreCase {
+		return javaEqualFold(a, b), true, nil
+	}
+	return a == b, true, nil
 }
 
 func stringMethod0(s, name string) (any, bool, error) {
@@ -210,6 +252,11 @@ func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, e
 	switch name {
 	case "equals":
 		return !isNull && s == a, true, nil
+	case "contentEquals":
+		if isNull {
+			return nil, true, errNPE(name)
+		}
+		return s == a, true, nil
 	case "equalsIgnoreCase":
 		return !isNull && javaEqualFold(s, a), true, nil
 	case "contains":

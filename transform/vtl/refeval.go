@@ -80,6 +80,14 @@ func (r *renderer) property(part *refPart, v any) (any, error) {
 		res, _ := m.GetString(name)
 		return res, nil
 	}
+	if l, ok := v.(*List); ok && l.Kind.isArray() {
+		// Velocity 1.7 looks properties up on the array's class, which
+		// has no getters but getClass.
+		if name == "class" {
+			return javaClass{typeName(v)}, nil
+		}
+		return nil, nil
+	}
 	if part.getters[0] == "" { // a step built outside the parser
 		np := newIdentPart(p, name)
 		part = &np
@@ -303,11 +311,30 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 		case "getName":
 			return x.name, true, nil
 		case "getSimpleName":
-			return x.name[strings.LastIndexByte(x.name, '.')+1:], true, nil
+			return simpleName(x.name), true, nil
 		}
 	}
 	if res, ok, err := r.staticMethod(v, name, args); ok || err != nil {
 		return res, ok, err
 	}
 	return commonMethod(v, name, args)
+}
+
+// simpleName is Class.getSimpleName for a class name getName gives:
+// "[Ljava.lang.String;" is String[], "[B" byte[].
+func simpleName(name string) string {
+	dims := 0
+	for dims < len(name) && name[dims] == '[' {
+		dims++
+	}
+	base := name[dims:]
+	if dims > 0 {
+		switch {
+		case strings.HasPrefix(base, "L") && strings.HasSuffix(base, ";"):
+			base = base[1 : len(base)-1]
+		default:
+			base = map[string]string{"B": "byte", "C": "char", "I": "int", "J": "long", "S": "short", "Z": "boolean", "D": "double", "F": "float"}[base]
+		}
+	}
+	return base[strings.LastIndexByte(base, '.')+1:] + strings.Repeat("[]", dims)
 }

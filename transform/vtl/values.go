@@ -44,7 +44,15 @@ const (
 	ByteArray
 	// CharArray stands for a Java char[] (the result of toCharArray).
 	CharArray
+	// ObjectArray stands for a Java Object[] (the result of toArray).
+	ObjectArray
 )
+
+// isArray reports whether lists of the kind stand for Java arrays: fixed
+// in size, printed as an identity, without properties.
+func (k ListKind) isArray() bool {
+	return k == StringArray || k == ByteArray || k == CharArray || k == ObjectArray
+}
 
 // List is a mutable Java-like list. It is not safe for concurrent mutation;
 // each render creates its own lists.
