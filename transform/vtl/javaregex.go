@@ -34,7 +34,7 @@ var errRegexUnsupported = errors.New("not supported by this engine")
 
 // regexFlags are the Java flags that change how the pattern is rewritten.
 type regexFlags struct {
-	dotAll, unixLines, comments, unicodeCase, unicodeClass, caseless bool
+	dotAll, unixLines, comments, unicodeCase, unicodeClass, caseless, multiline bool
 }
 
 type regexTranslator struct {
@@ -42,18 +42,30 @@ type regexTranslator struct {
 	i     int
 	out   strings.Builder
 	flags []regexFlags // one per open group; the last is in force
+	// javaOnly notes an anchor whose meaning RE2 does not share.
+	javaOnly bool
+	names    map[string]bool // the named groups so far
 }
 
 // translateJavaRegex rewrites a Java pattern into RE2 syntax.
 func translateJavaRegex(pattern string) (string, error) {
+	s, _, err := translateJavaRegexFor(pattern)
+	return s, err
+}
+
+// translateJavaRegexFor is translateJavaRegex that also reports whether
+// the pattern holds '$', \b, \B or (?m) anchors, which RE2 takes
+// differently (see the top of this file): the backtracking matcher
+// runs those.
+func translateJavaRegexFor(pattern string) (re2 string, javaOnly bool, err error) {
 	if !utf8.ValidString(pattern) {
-		return "", errors.New("invalid UTF-8")
+		return "", false, errors.New("invalid UTF-8")
 	}
 	t := &regexTranslator{p: []rune(pattern), flags: []regexFlags{{}}}
 	if err := t.run(); err != nil {
-		return "", err
+		return "", false, err
 	}
-	return t.out.String(), nil
+	return t.out.String(), t.javaOnly, nil
 }
 
 func (t *regexTranslator) cur() *regexFlags { return &t.flags[len(t.flags)-1] }
@@ -115,9 +127,13 @@ func (t *regexTranslator) run() error {
 		case c == '^' || c == '$' || c == '|':
 			t.i++
 			t.out.WriteRune(c)
+			t.javaOnly = t.javaOnly || c == '$' || c == '^' && f.multiline
 		case c == '{' && !t.counted():
 			return errors.New("illegal repetition") // Java: "Illegal repetition"
 		case c == '{':
+			if o := t.out.String(); o == "" || strings.HasSuffix(o, "(") || strings.HasSuffix(o, "|") || strings.HasSuffix(o, "(?:") {
+				return errors.New("illegal repetition") // nothing to repeat; RE2 would read it literally
+			}
 			for t.p[t.i] != '}' {
 				t.out.WriteRune(t.p[t.i])
 				t.i++
@@ -149,8 +165,8 @@ func (t *regexTranslator) counted() bool {
 	return commas <= 1 && j < len(t.p) && t.p[j] == '}'
 }
 
-// quantifierSuffix copies a lazy '?' and drops a possessive '+' (greedy
-// is the closest RE2 has).
+// quantifierSuffix copies a lazy '?'; a possessive '+' sends the pattern
+// to the backtracking matcher.
 func (t *regexTranslator) quantifierSuffix() {
 	switch t.peek(0) {
 	case '?':
@@ -158,6 +174,7 @@ func (t *regexTranslator) quantifierSuffix() {
 		t.out.WriteByte('?')
 	case '+':
 		t.i++
+		t.javaOnly = true // possessive: RE2 would backtrack into it
 	}
 }
 
@@ -206,6 +223,18 @@ func (t *regexTranslator) group() error {
 		if c := t.peek(2); c == '=' || c == '!' {
 			return fmt.Errorf("lookbehind %w", errRegexUnsupported)
 		}
+		end := t.i + 2
+		for end < len(t.p) && t.p[end] != '>' {
+			end++
+		}
+		name := string(t.p[t.i+2 : min(end, len(t.p))])
+		if t.names[name] {
+			return fmt.Errorf("named capturing group <%s> is already defined", name)
+		}
+		if t.names == nil {
+			t.names = map[string]bool{}
+		}
+		t.names[name] = true
 		t.i += 2
 		t.flags = append(t.flags, f)
 		t.out.WriteString(`(?P<`)
@@ -214,6 +243,7 @@ func (t *regexTranslator) group() error {
 		t.i += 2
 		t.flags = append(t.flags, f)
 		t.out.WriteString(`(?:`)
+		t.javaOnly = true // atomic: RE2 would backtrack into it
 		return nil
 	case ':':
 		t.i += 2
@@ -241,10 +271,14 @@ func (t *regexTranslator) group() error {
 			if multiline != "" {
 				t.out.WriteString(`(?` + multiline + `)`)
 			}
+			if c := t.peek(0); c == '*' || c == '+' || c == '?' || c == '{' {
+				return fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
+			}
 			return nil
 		case 'i':
 			f.caseless = on
 		case 'm':
+			f.multiline = on
 			multiline = "m"
 			if !on {
 				multiline = "-m"
@@ -287,6 +321,7 @@ func (t *regexTranslator) escapeOutside() error {
 	case 'b', 'B', 'A', 'z':
 		t.i += 2
 		t.out.WriteString(`\` + string(c))
+		t.javaOnly = t.javaOnly || c == 'b' || c == 'B'
 		return nil
 	case 'Z', 'G':
 		return fmt.Errorf(`\%c %w`, c, errRegexUnsupported)

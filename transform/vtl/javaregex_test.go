@@ -2,6 +2,7 @@ package vtl
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,45 +51,82 @@ func TestJavaRegexMatches(t *testing.T) {
 		{`^.*$`, "abc", "x"},
 		{`^\s*`, "  a", "xa"},
 		{`(?m)^`, "a\nb", "xa\nxb"},
+		// The backtracking matcher's share.
+		{`(?m)^`, "a\nb\n", "xa\nxb\n"},
+		{`$`, "ab\n", "abx\nx"},
+		{`$`, "ab\r\n", "abx\r\nx"},
+		{`\Z`, "ab\n", "abx\nx"},
+		{`(?m)$`, "a\r\nb", "ax\r\nbx"},
+		{`\b`, "café bar", "xcaféx xbarx"},
+		{`(\d)(?=(\d{3})+$)`, "1234567", "x23x567"},
+		{`(?<=[a-z])(?=[A-Z])`, "helloWorldFoo", "helloxWorldxFoo"},
+		{`(?<!x)y`, "xy zy", "xy zx"},
+		{`(?<=ab{1,3})c`, "abbbc abc ac", "abbbx abx ac"},
+		{`(\w)\1`, "aabbcd", "xxcd"},
+		{`(?i)(a)\1`, "aA", "x"},
+		{`(?<q>["'])(.*?)\k<q>`, `"x" and 'y'`, "x and x"},
+		{`a*+a`, "aaa", "aaa"},
+		{`(?>a+)b|a`, "aab", "x"},
+		{`(a|)*b`, "aab", "x"},
+		{`\G\d`, "12a3", "xxa3"},
 	} {
-		re, err := translateJavaRegex(c.pattern)
+		re, err := compileJavaRegex(c.pattern)
 		if err != nil {
 			t.Errorf("%q: %v", c.pattern, err)
 			continue
 		}
-		compiled, err := regexp.Compile(re)
+		ms, err := re.findAll(c.in, -1)
 		if err != nil {
-			t.Errorf("%q → %q: %v", c.pattern, re, err)
+			t.Errorf("%q on %q: %v", c.pattern, c.in, err)
 			continue
 		}
 		var b strings.Builder
 		last := 0
-		for _, m := range findAllJava(compiled, c.in, -1) {
+		for _, m := range ms {
 			b.WriteString(c.in[last:m[0]])
 			b.WriteString("x")
 			last = m[1]
 		}
 		b.WriteString(c.in[last:])
 		if b.String() != c.want {
-			t.Errorf("%q on %q: %q, want %q (RE2 %q)", c.pattern, c.in, b.String(), c.want, re)
+			t.Errorf("%q on %q: %q, want %q (%T)", c.pattern, c.in, b.String(), c.want, re)
 		}
 	}
 }
 
 func TestJavaRegexRefused(t *testing.T) {
 	for _, p := range []string{
-		`{id}`, `a{,2}`, `[[]`, `[a`, `a\`, `(?=x)`, `(?<=x)`, `(?!x)`, `(?<!x)`, `(a)\1`, `\k<n>`, `\Z`, `\G`,
-		`(?q)`, `\p{Nope}`, `[z-a]`, `\uZZZZ`, `\xZ`, `\y`,
+		`{id}`, `a{,2}`, `{2}`, `(?){2}`, `[[]`, `[a`, `a\`, `(?q)`, `\p{Nope}`, `[z-a]`, `\uZZZZ`, `\xZ`, `\y`,
+		`(?<=a+)b`, `\k<nope>`, `(a`, `a)`, `*a`, `(?<n>a)(?<n>b)`, `\p{InGreek}`,
 	} {
-		re, err := translateJavaRegex(p)
-		if err == nil {
-			if _, err = regexp.Compile(re); err == nil {
-				t.Errorf("%q was accepted (as %q)", p, re)
-			}
+		if re, err := compileJavaRegex(p); err == nil {
+			t.Errorf("%q was accepted (%T)", p, re)
+		} else if !strings.HasPrefix(err.Error(), "PatternSyntaxException") {
+			t.Errorf("%q: %v", p, err)
+		}
+	}
+	// RE2 cannot say these; the backtracking matcher takes them.
+	for _, p := range []string{`(?=x)`, `(?<=x)`, `(?!x)`, `(?<!x)`, `(a)\1`, `\Z`, `\G`, `a++`, `(?>a)`, `$`, `\b`} {
+		if re, err := compileJavaRegex(p); err != nil {
+			t.Errorf("%q: %v", p, err)
+		} else if _, ok := re.(*btPattern); !ok {
+			t.Errorf("%q went to %T", p, re)
 		}
 	}
 	if _, err := translateJavaRegex(`(?=x)`); !errors.Is(err, errRegexUnsupported) {
-		t.Errorf("lookahead: %v, want errRegexUnsupported", err)
+		t.Errorf("lookahead for RE2: %v, want errRegexUnsupported", err)
+	}
+}
+
+// A pattern that backtracks exponentially gives up with an error instead
+// of taking the render's time.
+func TestBacktrackGivesUp(t *testing.T) {
+	re, err := compileJavaRegex(`(a+)+$`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := re.findAll(strings.Repeat("a", 40)+"!", -1); !errors.Is(err, errRegexTooComplex) {
+		t.Errorf("got %v, want errRegexTooComplex", err)
 	}
 }
 
@@ -116,24 +154,20 @@ func TestRuneSetOps(t *testing.T) {
 	}
 }
 
-func (s runeSet) has(r rune) bool {
-	for i := 0; i+1 < len(s); i += 2 {
-		if r >= s[i] && r <= s[i+1] {
-			return true
-		}
-	}
-	return false
-}
-
 // FuzzTranslateJavaRegex: any pattern is translated or refused without a
 // panic, and a translation RE2 accepts runs; a pattern of plain letters
-// and digits matches itself literally.
+// and digits matches itself literally. The backtracking matcher compiles
+// or refuses it, and runs, without a panic either.
 func FuzzTranslateJavaRegex(f *testing.F) {
 	for _, s := range []string{`.`, `\s+`, `[a-z&&[^b]]`, `(?i)abc`, `(?x) a # c`, `[[:alpha:]]`, `\p{Alnum}+`, `\uD83D\uDE00`,
-		`(?<n>a)|b{2,3}+`, `[^\p{L}\d]`, `\Q.*\E`, `\0777`, `\x{10FFFF}`, `(?U)\w\b`, `[\s\S]`, `a**`, `(`} {
+		`(?<n>a)|b{2,3}+`, `[^\p{L}\d]`, `\Q.*\E`, `\0777`, `\x{10FFFF}`, `(?U)\w\b`, `[\s\S]`, `a**`, `(`,
+		`(\d)(?=(\d{3})+$)`, `(?<=a{1,3})b`, `(\w)\1`, `(?<q>.)\k<q>`, `(?>a+)b`, `(a+)+$`, `\Z`, `(?m)^$`} {
 		f.Add(s, "a.b c\r\n")
 	}
 	f.Fuzz(func(t *testing.T, pattern, text string) {
+		if bp, err := compileBacktrack(pattern); err == nil {
+			bp.findAll(text, -1) // no panic; gives up past its step budget
+		}
 		re, err := translateJavaRegex(pattern)
 		if err != nil {
 			return
@@ -147,6 +181,54 @@ func FuzzTranslateJavaRegex(f *testing.F) {
 			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 		}) < 0 && compiled.MatchString(pattern+text) != true {
 			t.Fatalf("%q (as %q) does not match itself", pattern, re)
+		}
+	})
+}
+
+// FuzzBacktrackAgreesWithRE2: on patterns RE2 runs (no Java-only
+// feature), the backtracking matcher finds the same matches and groups.
+func FuzzBacktrackAgreesWithRE2(f *testing.F) {
+	for _, s := range []string{`a|ab`, `(a|ab)(c|bcd)(d*)`, `(a*)+b`, `x*`, `[a-c]+?c`, `(\w+)\s(\w+)`, `(?i)Ab`, `(?s).`, `.`,
+		`a{2,3}`, `(?:ab)*`, `[^\s]+`, `^a`, `\d+(?:\.\d+)?`, `(a)|b`, `((a)|b)+`} {
+		f.Add(s, "abcd ab a\nb AB 12.5 aab")
+	}
+	f.Fuzz(func(t *testing.T, pattern, text string) {
+		if len(text) > 64 || len(pattern) > 32 {
+			return
+		}
+		re, javaOnly, err := translateJavaRegexFor(pattern)
+		if err != nil || javaOnly {
+			return
+		}
+		compiled, err := regexp.Compile(re)
+		if err != nil {
+			return
+		}
+		bp, err := compileBacktrack(pattern)
+		if err != nil {
+			t.Fatalf("%q: RE2 takes it (as %q), the backtracker refuses: %v", pattern, re, err)
+		}
+		want := findAllJava(compiled, text, -1)
+		got, err := bp.findAll(text, -1)
+		if err != nil {
+			return // gave up: too much backtracking
+		}
+		if !regexp.MustCompile(`\)[*+?{]`).MatchString(pattern) {
+			// Groups too, but not under a quantifier: Java records an
+			// empty last turn of a loop ((a|)* on "ab" leaves group 1
+			// empty), RE2 does not, and the backtracker follows Java.
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%q on %q: backtracker %v, RE2 %v", pattern, text, got, want)
+			}
+			return
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q on %q: backtracker %v, RE2 %v", pattern, text, got, want)
+		}
+		for i := range got {
+			if got[i][0] != want[i][0] || got[i][1] != want[i][1] {
+				t.Fatalf("%q on %q: backtracker %v, RE2 %v", pattern, text, got, want)
+			}
 		}
 	})
 }

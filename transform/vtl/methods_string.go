@@ -287,7 +287,8 @@ func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, e
 		if err != nil {
 			return nil, true, err
 		}
-		return re.MatchString(s), true, nil
+		ms, err := findAll(re, s, 1)
+		return len(ms) > 0, true, err
 	case "split":
 		return r.split(s, a, 0)
 	}

@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -11,23 +12,81 @@ import (
 // maxRegexCache bounds the per-render cache of compiled patterns.
 const maxRegexCache = 64
 
-func (r *renderer) regexp(pattern string) (*regexp.Regexp, error) {
-	if re, ok := r.regex[pattern]; ok {
-		return re, nil
+// javaPattern is a compiled java.util.regex pattern: RE2 (Go's regexp)
+// when it means the same there, the backtracking matcher otherwise.
+type javaPattern interface {
+	// findAll returns up to n matches (n < 0: all) with Matcher.find's
+	// rules, as byte offsets: the match, then each group (-1 unset).
+	findAll(s string, n int) ([][]int, error)
+	numSubexp() int
+	subexpIndex(name string) int
+}
+
+type re2Pattern struct{ re *regexp.Regexp }
+
+func (p re2Pattern) findAll(s string, n int) ([][]int, error) { return findAllJava(p.re, s, n), nil }
+func (p re2Pattern) numSubexp() int                           { return p.re.NumSubexp() }
+func (p re2Pattern) subexpIndex(name string) int              { return p.re.SubexpIndex(name) }
+
+func (bp *btPattern) numSubexp() int { return bp.groups }
+func (bp *btPattern) subexpIndex(name string) int {
+	if g, ok := bp.names[name]; ok {
+		return g
 	}
-	translated, err := translateJavaRegex(pattern)
+	return -1
+}
+
+// compileJavaRegex compiles a Java pattern for RE2 when the rewrite says
+// the same there, for the backtracking matcher when it needs Java's own
+// features or meanings.
+func compileJavaRegex(pattern string) (javaPattern, error) {
+	translated, javaOnly, err := translateJavaRegexFor(pattern)
+	if err == nil && !javaOnly && strings.Contains(pattern, "(") {
+		// A loop over a group that can match empty keeps the group's
+		// empty last turn in Java, not in RE2: (a|)* on "ab".
+		if bp, berr := compileBacktrack(pattern); berr == nil && emptyCapturingLoop(bp.root) {
+			return bp, nil
+		}
+	}
+	if err == nil && !javaOnly {
+		re, err := regexp.Compile(translated)
+		if err != nil {
+			return nil, fmt.Errorf("PatternSyntaxException: %w", err)
+		}
+		return re2Pattern{re}, nil
+	}
+	if err != nil && !errors.Is(err, errRegexUnsupported) {
+		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
+	}
+	bp, err := compileBacktrack(pattern)
 	if err != nil {
 		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
 	}
-	re, err := regexp.Compile(translated)
+	return bp, nil
+}
+
+func (r *renderer) regexp(pattern string) (javaPattern, error) {
+	if re, ok := r.regex[pattern]; ok {
+		return re, nil
+	}
+	re, err := compileJavaRegex(pattern)
 	if err != nil {
-		return nil, fmt.Errorf("PatternSyntaxException: %w", err)
+		return nil, err
 	}
 	if r.regex == nil || len(r.regex) >= maxRegexCache {
-		r.regex = map[string]*regexp.Regexp{}
+		r.regex = map[string]javaPattern{}
 	}
 	r.regex[pattern] = re
 	return re, nil
+}
+
+// findAll runs re, turning a search that gave up into a render error.
+func findAll(re javaPattern, s string, n int) ([][]int, error) {
+	ms, err := re.findAll(s, n)
+	if err != nil {
+		return nil, fmt.Errorf("regex: %w", err)
+	}
+	return ms, nil
 }
 
 // regexReplace implements String.replaceAll/replaceFirst, including Java's
@@ -43,7 +102,11 @@ func (r *renderer) regexReplace(s, pattern, repl string, all bool) (string, erro
 	if !all {
 		n = 1
 	}
-	for _, m := range findAllJava(re, s, n) {
+	ms, err := findAll(re, s, n)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range ms {
 		b.WriteString(s[last:m[0]])
 		if err := expandJava(&b, re, s, m, repl); err != nil {
 			return "", err
@@ -54,8 +117,8 @@ func (r *renderer) regexReplace(s, pattern, repl string, all bool) (string, erro
 	return b.String(), nil
 }
 
-func expandJava(b *strings.Builder, re *regexp.Regexp, s string, m []int, repl string) error {
-	groups := re.NumSubexp()
+func expandJava(b *strings.Builder, re javaPattern, s string, m []int, repl string) error {
+	groups := re.numSubexp()
 	for i := 0; i < len(repl); i++ {
 		c := repl[i]
 		switch c {
@@ -76,7 +139,7 @@ func expandJava(b *strings.Builder, re *regexp.Regexp, s string, m []int, repl s
 				if end < 0 {
 					return fmt.Errorf("IllegalArgumentException: named capturing group is missing trailing '}'")
 				}
-				g = re.SubexpIndex(repl[i+1 : i+end])
+				g = re.subexpIndex(repl[i+1 : i+end])
 				if g < 0 {
 					return fmt.Errorf("IllegalArgumentException: No group with name {%s}", repl[i+1:i+end])
 				}
@@ -135,7 +198,11 @@ func (r *renderer) split(s, pattern string, limit int) (any, bool, error) {
 	var parts []any
 	index := 0
 	matched := false
-	for _, m := range findAllJava(re, s, -1) {
+	ms, err := findAll(re, s, -1)
+	if err != nil {
+		return nil, true, err
+	}
+	for _, m := range ms {
 		if limit > 0 && len(parts) >= limit-1 {
 			break
 		}
@@ -204,4 +271,32 @@ func findAllJava(re *regexp.Regexp, s string, n int) [][]int {
 		}
 	}
 	return out
+}
+
+// emptyCapturingLoop reports a repetition (more than once) of something
+// that captures a group and can match empty.
+func emptyCapturingLoop(n *btNode) bool {
+	if n.op == btRepeat && (n.max < 0 || n.max > 1) {
+		if lo, _ := lengths(n.subs[0]); lo == 0 && captures(n.subs[0]) {
+			return true
+		}
+	}
+	for _, s := range n.subs {
+		if emptyCapturingLoop(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func captures(n *btNode) bool {
+	if n.op == btGroup && n.group > 0 {
+		return true
+	}
+	for _, s := range n.subs {
+		if captures(s) {
+			return true
+		}
+	}
+	return false
 }

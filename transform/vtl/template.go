@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"sync/atomic"
 	"unsafe"
 )
@@ -232,7 +231,7 @@ type renderer struct {
 	depth      int
 	ticks      int
 	macros     map[string]*directiveNode
-	regex      map[string]*regexp.Regexp
+	regex      map[string]javaPattern
 	args       []any // method arguments being passed (see callPart)
 	scratch    [64]byte
 }

@@ -1,0 +1,848 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A backtracking matcher for the java.util.regex features RE2 lacks:
+// lookahead and lookbehind, backreferences, atomic groups and possessive
+// quantifiers that really are, \Z and \G, and Java's meaning of '$' (also
+// before a final line terminator), '^' and '$' in (?m) mode (every line
+// terminator, no '^' at the very end) and \b (Unicode letters and
+// digits). Patterns that need none of these go to Go's regexp (RE2),
+// which is faster and cannot blow up; this one counts its steps and
+// gives up past btMaxSteps, where Java would only be slow.
+
+// btMaxSteps bounds the work of one search.
+const btMaxSteps = 2_000_000
+
+var errRegexTooComplex = errors.New("the pattern backtracks too much on this text")
+
+type btOp uint8
+
+const (
+	btSet       btOp = iota // one character of set
+	btConcat                // subs in turn
+	btAlt                   // one of subs
+	btRepeat                // sub, min to max times (max < 0: no bound)
+	btGroup                 // sub, captured as group (0: not captured)
+	btAtomic                // sub, never backtracked into
+	btLook                  // lookahead (behind: lookbehind), neg: negative
+	btBackref               // the text of group n again
+	btBeginText             // \A, and ^ outside (?m)
+	btBeginLine             // ^ in (?m)
+	btEndText               // \z
+	btEndZ                  // \Z, and $ outside (?m): the end, or before a final line terminator
+	btEndLine               // $ in (?m)
+	btWordB                 // \b (neg: \B)
+	btPrevEnd               // \G
+)
+
+type btNode struct {
+	op                 btOp
+	set                runeSet
+	subs               []*btNode
+	min, max           int
+	lazy, possessive   bool
+	group              int
+	neg, behind        bool
+	caseless           bool    // btBackref: compares ignoring case
+	unixLines          bool    // anchors: only \n ends a line
+	unicodeWord        bool    // btWordB under (?U)
+	minLen, maxLen     int     // btLook behind: the lengths its sub can match
+	singleSetRepeatSet runeSet // btRepeat of one btSet: its set (matched without recursion)
+}
+
+// btPattern is a compiled pattern for the backtracking matcher.
+type btPattern struct {
+	root   *btNode
+	groups int
+	names  map[string]int
+}
+
+type btParser struct {
+	regexTranslator
+	groups int
+	names  map[string]int
+}
+
+func compileBacktrack(pattern string) (*btPattern, error) {
+	if !utf8.ValidString(pattern) {
+		return nil, errors.New("invalid UTF-8")
+	}
+	p := &btParser{regexTranslator: regexTranslator{p: []rune(pattern), flags: []regexFlags{{}}}, names: map[string]int{}}
+	root, err := p.alt()
+	if err != nil {
+		return nil, err
+	}
+	if p.more() {
+		return nil, errors.New("unmatched closing ')'")
+	}
+	if err := checkLookbehind(root); err != nil {
+		return nil, err
+	}
+	return &btPattern{root: root, groups: p.groups, names: p.names}, nil
+}
+
+func (p *btParser) alt() (*btNode, error) {
+	var alts []*btNode
+	for {
+		c, err := p.concat()
+		if err != nil {
+			return nil, err
+		}
+		alts = append(alts, c)
+		if p.peek(0) != '|' {
+			break
+		}
+		p.i++
+	}
+	if len(alts) == 1 {
+		return alts[0], nil
+	}
+	return &btNode{op: btAlt, subs: alts}, nil
+}
+
+func (p *btParser) concat() (*btNode, error) {
+	n := &btNode{op: btConcat}
+	for p.more() {
+		c := p.p[p.i]
+		f := p.cur()
+		if f.comments && isPatternSpace(c) {
+			p.i++
+			continue
+		}
+		if f.comments && c == '#' {
+			for p.more() && p.p[p.i] != '\n' {
+				p.i++
+			}
+			continue
+		}
+		if c == '|' || c == ')' {
+			break
+		}
+		atom, err := p.atom()
+		if err != nil {
+			return nil, err
+		}
+		if atom == nil {
+			continue // a flag group: no node
+		}
+		atom, err = p.quantified(atom)
+		if err != nil {
+			return nil, err
+		}
+		n.subs = append(n.subs, atom)
+	}
+	return n, nil
+}
+
+func (p *btParser) quantified(atom *btNode) (*btNode, error) {
+	for p.more() {
+		lo, hi := 0, 0
+		switch c := p.p[p.i]; {
+		case c == '*':
+			lo, hi = 0, -1
+			p.i++
+		case c == '+':
+			lo, hi = 1, -1
+			p.i++
+		case c == '?':
+			lo, hi = 0, 1
+			p.i++
+		case c == '{' && p.counted():
+			p.i++
+			lo, hi = p.number(), -2
+			if p.peek(0) == ',' {
+				p.i++
+				hi = -1
+				if p.peek(0) != '}' {
+					hi = p.number()
+				}
+			}
+			p.i++ // '}'
+			if hi == -2 {
+				hi = lo
+			}
+			if hi >= 0 && hi < lo {
+				return nil, errors.New("illegal repetition range")
+			}
+		case c == '{':
+			return nil, errors.New("illegal repetition")
+		default:
+			return atom, nil
+		}
+		switch atom.op {
+		case btBeginText, btEndText, btEndZ, btBeginLine, btEndLine, btWordB, btLook, btPrevEnd:
+			// Java repeats assertions too; once is all they can do.
+			lo, hi = min(lo, 1), 1
+		}
+		r := &btNode{op: btRepeat, min: lo, max: hi, subs: []*btNode{atom}}
+		switch p.peek(0) {
+		case '?':
+			p.i++
+			r.lazy = true
+		case '+':
+			p.i++
+			r.possessive = true
+		}
+		if atom.op == btSet {
+			r.singleSetRepeatSet = atom.set
+		}
+		atom = r
+	}
+	return atom, nil
+}
+
+func (p *btParser) number() int {
+	n := 0
+	for p.more() && p.p[p.i] >= '0' && p.p[p.i] <= '9' {
+		if n < 1<<24 {
+			n = n*10 + int(p.p[p.i]-'0')
+		}
+		p.i++
+	}
+	return n
+}
+
+// atom reads one atom; nil for a flag group, which only sets flags.
+func (p *btParser) atom() (*btNode, error) {
+	c := p.p[p.i]
+	f := p.cur()
+	switch c {
+	case '(':
+		return p.group()
+	case '[':
+		set, err := p.class()
+		if err != nil {
+			return nil, err
+		}
+		return p.setNode(set), nil
+	case '.':
+		p.i++
+		switch {
+		case f.dotAll:
+			return &btNode{op: btSet, set: runeSet{0, unicode.MaxRune}}, nil
+		case f.unixLines:
+			return &btNode{op: btSet, set: runeSet{'\n', '\n'}.complement()}, nil
+		}
+		return &btNode{op: btSet, set: rangesOf(`[\n\r\x{85}\x{2028}\x{2029}]`).complement()}, nil
+	case '^':
+		p.i++
+		if f.multiline {
+			return &btNode{op: btBeginLine, unixLines: f.unixLines}, nil
+		}
+		return &btNode{op: btBeginText}, nil
+	case '$':
+		p.i++
+		if f.multiline {
+			return &btNode{op: btEndLine, unixLines: f.unixLines}, nil
+		}
+		return &btNode{op: btEndZ, unixLines: f.unixLines}, nil
+	case '*', '+', '?':
+		return nil, fmt.Errorf("dangling meta character '%c'", c)
+	case '{':
+		return nil, errors.New("illegal repetition")
+	case '\\':
+		return p.escapeAtom()
+	}
+	p.i++
+	return p.literalNode(c), nil
+}
+
+func (p *btParser) literalNode(c rune) *btNode {
+	return p.setNode(runeSet{c, c})
+}
+
+// setNode makes a node for set, folded as (?i) and (?u) say.
+func (p *btParser) setNode(set runeSet) *btNode {
+	f := p.cur()
+	switch {
+	case !f.caseless:
+	case f.unicodeCase || f.unicodeClass:
+		set = unicodeFold(set)
+	default:
+		set = set.union(asciiFold(set))
+	}
+	return &btNode{op: btSet, set: set}
+}
+
+// unicodeFold adds the other cases of the letters of set (sets too large
+// to walk are taken as they are: they hold both cases of most letters
+// already).
+func unicodeFold(set runeSet) runeSet {
+	total := 0
+	for i := 0; i+1 < len(set); i += 2 {
+		total += int(set[i+1]-set[i]) + 1
+	}
+	if total > 20_000 {
+		return set
+	}
+	var extra runeSet
+	for i := 0; i+1 < len(set); i += 2 {
+		for r := set[i]; r <= set[i+1]; r++ {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				extra = append(extra, f, f)
+			}
+		}
+	}
+	return set.union(normalizeRanges(extra))
+}
+
+func (p *btParser) escapeAtom() (*btNode, error) {
+	f := p.cur()
+	c := p.peek(1)
+	switch c {
+	case -1:
+		return nil, errors.New("trailing backslash")
+	case 'Q':
+		p.i += 2
+		n := &btNode{op: btConcat}
+		for p.more() && !(p.p[p.i] == '\\' && p.peek(1) == 'E') {
+			n.subs = append(n.subs, p.literalNode(p.p[p.i]))
+			p.i++
+		}
+		if p.more() {
+			p.i += 2
+		}
+		return n, nil
+	case 'A':
+		p.i += 2
+		return &btNode{op: btBeginText}, nil
+	case 'z':
+		p.i += 2
+		return &btNode{op: btEndText}, nil
+	case 'Z':
+		p.i += 2
+		return &btNode{op: btEndZ, unixLines: f.unixLines}, nil
+	case 'G':
+		p.i += 2
+		return &btNode{op: btPrevEnd}, nil
+	case 'b', 'B':
+		p.i += 2
+		return &btNode{op: btWordB, neg: c == 'B', unicodeWord: f.unicodeClass}, nil
+	case 'R':
+		p.i += 2
+		crlf := &btNode{op: btConcat, subs: []*btNode{{op: btSet, set: runeSet{'\r', '\r'}}, {op: btSet, set: runeSet{'\n', '\n'}}}}
+		// Java's \R does not backtrack into \r\n.
+		return &btNode{op: btAtomic, subs: []*btNode{{op: btAlt, subs: []*btNode{crlf, {op: btSet, set: vSpace}}}}}, nil
+	case 'k':
+		p.i += 2
+		if p.peek(0) != '<' {
+			return nil, errors.New(`\k is not followed by '<' for named capturing group`)
+		}
+		end := p.i + 1
+		for end < len(p.p) && p.p[end] != '>' {
+			end++
+		}
+		if end >= len(p.p) {
+			return nil, errors.New("named capturing group is missing trailing '>'")
+		}
+		name := string(p.p[p.i+1 : end])
+		p.i = end + 1
+		g, ok := p.names[name]
+		if !ok {
+			return nil, fmt.Errorf("named capturing group <%s> does not exist", name)
+		}
+		return &btNode{op: btBackref, group: g, caseless: f.caseless}, nil
+	}
+	if c >= '1' && c <= '9' {
+		// Java takes the longest number that names an existing group.
+		p.i++
+		g := int(p.p[p.i] - '0')
+		p.i++
+		for p.more() && p.p[p.i] >= '0' && p.p[p.i] <= '9' && g*10+int(p.p[p.i]-'0') <= p.groups {
+			g = g*10 + int(p.p[p.i]-'0')
+			p.i++
+		}
+		return &btNode{op: btBackref, group: g, caseless: f.caseless}, nil
+	}
+	set, r, err := p.escape()
+	if err != nil {
+		return nil, err
+	}
+	if set != nil {
+		return p.setNode(set), nil
+	}
+	return p.literalNode(r), nil
+}
+
+func (p *btParser) group() (*btNode, error) {
+	p.i++ // '('
+	f := *p.cur()
+	open := func(n *btNode) (*btNode, error) {
+		p.flags = append(p.flags, f)
+		sub, err := p.alt()
+		p.flags = p.flags[:len(p.flags)-1]
+		if err != nil {
+			return nil, err
+		}
+		if p.peek(0) != ')' {
+			return nil, errors.New("unclosed group")
+		}
+		p.i++
+		n.subs = []*btNode{sub}
+		return n, nil
+	}
+	if p.peek(0) != '?' {
+		p.groups++
+		return open(&btNode{op: btGroup, group: p.groups})
+	}
+	switch p.peek(1) {
+	case '=', '!':
+		p.i += 2
+		return open(&btNode{op: btLook, neg: p.p[p.i-1] == '!'})
+	case '<':
+		if c := p.peek(2); c == '=' || c == '!' {
+			p.i += 3
+			return open(&btNode{op: btLook, behind: true, neg: c == '!'})
+		}
+		p.i += 2
+		end := p.i
+		for end < len(p.p) && p.p[end] != '>' {
+			end++
+		}
+		if end >= len(p.p) || end == p.i {
+			return nil, errors.New("named capturing group is missing trailing '>'")
+		}
+		name := string(p.p[p.i:end])
+		if _, dup := p.names[name]; dup {
+			return nil, fmt.Errorf("named capturing group <%s> is already defined", name)
+		}
+		p.i = end + 1
+		p.groups++
+		p.names[name] = p.groups
+		return open(&btNode{op: btGroup, group: p.groups})
+	case '>':
+		p.i += 2
+		return open(&btNode{op: btAtomic})
+	case ':':
+		p.i += 2
+		return open(&btNode{op: btGroup})
+	}
+	// Flags: (?idmsuxU-idmsuxU) or (?idmsuxU-idmsuxU:X).
+	p.i++
+	on := true
+	for p.more() {
+		c := p.p[p.i]
+		p.i++
+		switch c {
+		case '-':
+			on = false
+		case ':':
+			return open(&btNode{op: btGroup})
+		case ')':
+			*p.cur() = f
+			if c := p.peek(0); c == '*' || c == '+' || c == '?' || c == '{' {
+				return nil, fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
+			}
+			return nil, nil
+		case 'i':
+			f.caseless = on
+		case 'm':
+			f.multiline = on
+		case 's':
+			f.dotAll = on
+		case 'd':
+			f.unixLines = on
+		case 'u':
+			f.unicodeCase = on
+		case 'x':
+			f.comments = on
+		case 'U':
+			f.unicodeClass = on
+		case 'c':
+		default:
+			return nil, fmt.Errorf("unknown inline flag %q", c)
+		}
+	}
+	return nil, errors.New("unclosed group")
+}
+
+// lengths returns the fewest and most characters n can match (max < 0:
+// no bound).
+func lengths(n *btNode) (lo, hi int) {
+	switch n.op {
+	case btSet:
+		return 1, 1
+	case btConcat:
+		for _, s := range n.subs {
+			l, h := lengths(s)
+			lo += l
+			if hi >= 0 {
+				if h < 0 {
+					hi = -1
+				} else {
+					hi += h
+				}
+			}
+		}
+		return lo, hi
+	case btAlt:
+		lo, hi = -1, 0
+		for _, s := range n.subs {
+			l, h := lengths(s)
+			if lo < 0 || l < lo {
+				lo = l
+			}
+			if hi >= 0 && (h < 0 || h > hi) {
+				hi = h
+			}
+		}
+		return max(lo, 0), hi
+	case btRepeat:
+		l, h := lengths(n.subs[0])
+		lo = l * n.min
+		switch {
+		case n.max < 0 && h != 0:
+			hi = -1
+		case h < 0:
+			hi = -1
+		default:
+			hi = h * max(n.max, 0)
+		}
+		return lo, hi
+	case btGroup, btAtomic:
+		return lengths(n.subs[0])
+	case btBackref:
+		return 0, -1
+	}
+	return 0, 0 // assertions
+}
+
+// checkLookbehind sizes every lookbehind, which Java requires to have a
+// bounded length.
+func checkLookbehind(n *btNode) error {
+	if n.op == btLook && n.behind {
+		n.minLen, n.maxLen = lengths(n.subs[0])
+		if n.maxLen < 0 {
+			return errors.New("look-behind group does not have an obvious maximum length")
+		}
+	}
+	for _, s := range n.subs {
+		if err := checkLookbehind(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// btMatcher runs a pattern over one text.
+type btMatcher struct {
+	pat     *btPattern
+	in      []rune
+	caps    []int // rune positions, 2 per group, -1 unset
+	steps   int
+	err     error
+	prevEnd int
+}
+
+// findAll returns up to n (n < 0: all) matches as byte offsets, group
+// positions after the whole match's, with Matcher.find's rule for empty
+// matches: the next search starts one character later.
+func (bp *btPattern) findAll(s string, n int) ([][]int, error) {
+	m := &btMatcher{pat: bp, caps: make([]int, 2*(bp.groups+1))}
+	var offs []int // rune position → byte offset (an invalid byte is one U+FFFD)
+	for b := 0; b < len(s); {
+		r, w := utf8.DecodeRuneInString(s[b:])
+		m.in = append(m.in, r)
+		offs = append(offs, b)
+		b += w
+	}
+	offs = append(offs, len(s))
+	var out [][]int
+	from := 0
+	for (n < 0 || len(out) < n) && from <= len(m.in) {
+		start, end, ok := m.find(from)
+		if m.err != nil {
+			return nil, m.err
+		}
+		if !ok {
+			break
+		}
+		res := make([]int, len(m.caps))
+		res[0], res[1] = offs[start], offs[end]
+		for g := 1; g <= bp.groups; g++ {
+			res[2*g], res[2*g+1] = -1, -1
+			if a, b := m.caps[2*g], m.caps[2*g+1]; a >= 0 && b >= 0 {
+				res[2*g], res[2*g+1] = offs[a], offs[b]
+			}
+		}
+		out = append(out, res)
+		m.prevEnd = end
+		from = end
+		if end == start {
+			from++
+		}
+	}
+	return out, nil
+}
+
+func (m *btMatcher) find(from int) (start, end int, ok bool) {
+	for start = from; start <= len(m.in); start++ {
+		for i := range m.caps {
+			m.caps[i] = -1
+		}
+		if m.match(m.pat.root, start, func(j int) bool { end = j; return true }) {
+			return start, end, true
+		}
+		if m.err != nil {
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+func (m *btMatcher) match(n *btNode, i int, k func(int) bool) bool {
+	if m.steps++; m.steps > btMaxSteps {
+		m.err = errRegexTooComplex
+	}
+	if m.err != nil {
+		return false
+	}
+	switch n.op {
+	case btSet:
+		return i < len(m.in) && n.set.has(m.in[i]) && k(i+1)
+	case btConcat:
+		return m.seq(n.subs, i, k)
+	case btAlt:
+		for _, s := range n.subs {
+			if m.match(s, i, k) {
+				return true
+			}
+		}
+		return false
+	case btGroup:
+		if n.group == 0 {
+			return m.match(n.subs[0], i, k)
+		}
+		g := n.group
+		return m.match(n.subs[0], i, func(j int) bool {
+			a, b := m.caps[2*g], m.caps[2*g+1]
+			m.caps[2*g], m.caps[2*g+1] = i, j
+			if k(j) {
+				return true
+			}
+			m.caps[2*g], m.caps[2*g+1] = a, b
+			return false
+		})
+	case btRepeat:
+		if n.singleSetRepeatSet != nil {
+			return m.repeatSet(n, i, k)
+		}
+		if n.possessive {
+			end := -1
+			m.repeat(n, 0, i, func(j int) bool { end = j; return true })
+			return end >= 0 && k(end)
+		}
+		return m.repeat(n, 0, i, k)
+	case btAtomic:
+		end := -1
+		if !m.match(n.subs[0], i, func(j int) bool { end = j; return true }) {
+			return false
+		}
+		return k(end)
+	case btLook:
+		saved := append([]int(nil), m.caps...)
+		found := false
+		if n.behind {
+			for start := i - n.minLen; start >= 0 && start >= i-n.maxLen && !found; start-- {
+				found = m.match(n.subs[0], start, func(j int) bool { return j == i })
+			}
+		} else {
+			found = m.match(n.subs[0], i, func(int) bool { return true })
+		}
+		if m.err != nil {
+			return false
+		}
+		if found == n.neg {
+			copy(m.caps, saved)
+			return false
+		}
+		if n.neg {
+			copy(m.caps, saved)
+		}
+		if k(i) {
+			return true
+		}
+		copy(m.caps, saved)
+		return false
+	case btBackref:
+		a, b := -1, -1
+		if 2*n.group+1 < len(m.caps) {
+			a, b = m.caps[2*n.group], m.caps[2*n.group+1]
+		}
+		if a < 0 || b < 0 {
+			return false
+		}
+		l := b - a
+		if i+l > len(m.in) {
+			return false
+		}
+		for x := 0; x < l; x++ {
+			c1, c2 := m.in[a+x], m.in[i+x]
+			if c1 != c2 && !(n.caseless && (unicode.ToUpper(c1) == unicode.ToUpper(c2) || unicode.ToLower(c1) == unicode.ToLower(c2))) {
+				return false
+			}
+		}
+		return k(i + l)
+	case btBeginText:
+		return i == 0 && k(i)
+	case btEndText:
+		return i == len(m.in) && k(i)
+	case btBeginLine:
+		if i == 0 {
+			return k(i)
+		}
+		if i == len(m.in) { // not after a final line terminator
+			return false
+		}
+		prev := m.in[i-1]
+		if n.unixLines {
+			return prev == '\n' && k(i)
+		}
+		if prev == '\r' && m.in[i] == '\n' {
+			return false
+		}
+		return isLineTerminator(prev) && k(i)
+	case btEndLine:
+		if i == len(m.in) {
+			return k(i)
+		}
+		c := m.in[i]
+		if n.unixLines {
+			return c == '\n' && k(i)
+		}
+		if c == '\n' && i > 0 && m.in[i-1] == '\r' {
+			return false // not between \r and \n
+		}
+		return isLineTerminator(c) && k(i)
+	case btEndZ:
+		rest := len(m.in) - i
+		switch {
+		case rest == 0:
+			return k(i)
+		case n.unixLines:
+			return rest == 1 && m.in[i] == '\n' && k(i)
+		case rest == 2:
+			return m.in[i] == '\r' && m.in[i+1] == '\n' && k(i)
+		case rest == 1:
+			c := m.in[i]
+			if c == '\n' && i > 0 && m.in[i-1] == '\r' {
+				return false
+			}
+			return isLineTerminator(c) && k(i)
+		}
+		return false
+	case btWordB:
+		before := i > 0 && m.isWord(m.in[i-1], n.unicodeWord)
+		after := i < len(m.in) && m.isWord(m.in[i], n.unicodeWord)
+		return (before != after) != n.neg && k(i)
+	case btPrevEnd:
+		return i == m.prevEnd && k(i)
+	}
+	return false
+}
+
+func (m *btMatcher) seq(subs []*btNode, i int, k func(int) bool) bool {
+	if len(subs) == 0 {
+		return k(i)
+	}
+	return m.match(subs[0], i, func(j int) bool { return m.seq(subs[1:], j, k) })
+}
+
+// repeat matches n.subs[0] more times, count done so far, from i.
+func (m *btMatcher) repeat(n *btNode, count, i int, k func(int) bool) bool {
+	more := func() bool {
+		if n.max >= 0 && count >= n.max {
+			return false
+		}
+		return m.match(n.subs[0], i, func(j int) bool {
+			if j == i {
+				// An empty turn ends the loop, its captures kept, as
+				// Java's Loop does (even short of the minimum).
+				return k(j)
+			}
+			return m.repeat(n, count+1, j, k)
+		})
+	}
+	if count < n.min {
+		return more()
+	}
+	if n.lazy {
+		return k(i) || more()
+	}
+	return more() || k(i)
+}
+
+// repeatSet is repeat for one character class, without recursion.
+func (m *btMatcher) repeatSet(n *btNode, i int, k func(int) bool) bool {
+	limit := len(m.in) - i
+	if n.max >= 0 && n.max < limit {
+		limit = n.max
+	}
+	avail := 0
+	for avail < limit && n.singleSetRepeatSet.has(m.in[i+avail]) {
+		avail++
+	}
+	if avail < n.min {
+		return false
+	}
+	m.steps += avail
+	switch {
+	case n.possessive:
+		return k(i + avail)
+	case n.lazy:
+		for c := n.min; c <= avail; c++ {
+			if k(i + c) {
+				return true
+			}
+			if m.err != nil {
+				return false
+			}
+		}
+	default:
+		for c := avail; c >= n.min; c-- {
+			if k(i + c) {
+				return true
+			}
+			if m.err != nil {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// isWord is what Java 17's \b takes for a word character: a letter or
+// digit, or '_' (under (?U), \w).
+func (m *btMatcher) isWord(c rune, unicodeWord bool) bool {
+	if unicodeWord {
+		return uWord.has(c)
+	}
+	return c == '_' || unicode.IsLetter(c) || unicode.IsDigit(c)
+}
+
+func isLineTerminator(c rune) bool {
+	return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029
+}
+
+// has reports whether r is in the set.
+func (s runeSet) has(r rune) bool {
+	lo, hi := 0, len(s)/2
+	for lo < hi {
+		mid := (lo + hi) / 2
+		switch {
+		case r < s[2*mid]:
+			hi = mid
+		case r > s[2*mid+1]:
+			lo = mid + 1
+		default:
+			return true
+		}
+	}
+	return false
+}
