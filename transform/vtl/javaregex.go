@@ -37,6 +37,31 @@ type regexFlags struct {
 	dotAll, unixLines, comments, unicodeCase, unicodeClass, caseless, multiline bool
 }
 
+// set turns the inline flag c on or off; false for an unknown flag.
+func (f *regexFlags) set(c rune, on bool) bool {
+	switch c {
+	case 'i':
+		f.caseless = on
+	case 'm':
+		f.multiline = on
+	case 's':
+		f.dotAll = on
+	case 'd':
+		f.unixLines = on
+	case 'u':
+		f.unicodeCase = on
+	case 'x':
+		f.comments = on
+	case 'U':
+		f.unicodeClass = on
+	case 'c':
+		// CANON_EQ: nothing to do for precomposed text.
+	default:
+		return false
+	}
+	return true
+}
+
 type regexTranslator struct {
 	p     []rune
 	i     int
@@ -275,28 +300,16 @@ func (t *regexTranslator) group() error {
 				return fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
 			}
 			return nil
-		case 'i':
-			f.caseless = on
-		case 'm':
-			f.multiline = on
-			multiline = "m"
-			if !on {
-				multiline = "-m"
-			}
-		case 's':
-			f.dotAll = on
-		case 'd':
-			f.unixLines = on
-		case 'u':
-			f.unicodeCase = on
-		case 'x':
-			f.comments = on
-		case 'U':
-			f.unicodeClass = on
-		case 'c':
-			// CANON_EQ: nothing to rewrite for precomposed text.
 		default:
-			return fmt.Errorf("unknown inline flag %q", c)
+			if !f.set(c, on) {
+				return fmt.Errorf("unknown inline flag %q", c)
+			}
+			if c == 'm' {
+				multiline = "m"
+				if !on {
+					multiline = "-m"
+				}
+			}
 		}
 	}
 	return errors.New("unclosed group")
@@ -714,24 +727,21 @@ func rangesOf(re2Class string) runeSet {
 // tableSet returns the characters of Unicode tables as a set.
 func tableSet(tabs ...*unicode.RangeTable) runeSet {
 	var out runeSet
+	add := func(lo, hi, stride rune) {
+		if stride == 1 {
+			out = append(out, lo, hi)
+			return
+		}
+		for r := lo; r <= hi; r += stride {
+			out = append(out, r, r)
+		}
+	}
 	for _, tab := range tabs {
 		for _, r := range tab.R16 {
-			for lo := rune(r.Lo); lo <= rune(r.Hi); lo += rune(r.Stride) {
-				if r.Stride == 1 {
-					out = append(out, lo, rune(r.Hi))
-					break
-				}
-				out = append(out, lo, lo)
-			}
+			add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
 		}
 		for _, r := range tab.R32 {
-			for lo := rune(r.Lo); lo <= rune(r.Hi); lo += rune(r.Stride) {
-				if r.Stride == 1 {
-					out = append(out, lo, rune(r.Hi))
-					break
-				}
-				out = append(out, lo, lo)
-			}
+			add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
 		}
 	}
 	return normalizeRanges(out)

@@ -440,23 +440,10 @@ func (p *btParser) group() (*btNode, error) {
 				return nil, fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
 			}
 			return nil, nil
-		case 'i':
-			f.caseless = on
-		case 'm':
-			f.multiline = on
-		case 's':
-			f.dotAll = on
-		case 'd':
-			f.unixLines = on
-		case 'u':
-			f.unicodeCase = on
-		case 'x':
-			f.comments = on
-		case 'U':
-			f.unicodeClass = on
-		case 'c':
 		default:
-			return nil, fmt.Errorf("unknown inline flag %q", c)
+			if !f.set(c, on) {
+				return nil, fmt.Errorf("unknown inline flag %q", c)
+			}
 		}
 	}
 	return nil, errors.New("unclosed group")
