@@ -698,25 +698,16 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 			case 'f':
 				b.WriteByte('\f')
 			case 'x': // json-smart reads \xHH too
-				if p.i+2 > len(p.s) {
-					return "", p.errorf("bad hex escape")
-				}
-				n, err := strconv.ParseUint(p.s[p.i:p.i+2], 16, 8)
+				n, err := p.hexDigits(2)
 				if err != nil {
-					return "", p.errorf("bad hex escape")
+					return "", err
 				}
-				p.i += 2
-				b.WriteRune(rune(n))
+				b.WriteRune(n)
 			case 'u':
-				if p.i+4 > len(p.s) {
-					return "", p.errorf("bad unicode escape")
-				}
-				n, err := strconv.ParseUint(p.s[p.i:p.i+4], 16, 16)
+				r, err := p.hexDigits(4)
 				if err != nil {
-					return "", p.errorf("bad unicode escape")
+					return "", err
 				}
-				p.i += 4
-				r := rune(n)
 				if r >= 0xD800 && r < 0xDC00 && p.i+6 <= len(p.s) && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
 					if lo, err := strconv.ParseUint(p.s[p.i+2:p.i+6], 16, 16); err == nil && lo >= 0xDC00 && lo < 0xE000 {
 						r = (r-0xD800)<<10 + (rune(lo) - 0xDC00) + 0x10000
@@ -733,6 +724,19 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 		}
 	}
 	return "", p.errorf("unterminated string")
+}
+
+// hexDigits reads the n hex digits of a \x or \u escape.
+func (p *jsonParser) hexDigits(n int) (rune, error) {
+	if p.i+n > len(p.s) {
+		return 0, p.errorf("bad escape: %d hex digits wanted", n)
+	}
+	v, err := strconv.ParseUint(p.s[p.i:p.i+n], 16, 4*n)
+	if err != nil {
+		return 0, p.errorf("bad escape: %d hex digits wanted", n)
+	}
+	p.i += n
+	return rune(v), nil
 }
 
 // shortNumber reads the most common numbers in one pass: [-]digits of
