@@ -59,8 +59,11 @@ func (c *replayCache) check(accessKey, signature string, expires, now time.Time)
 		return replaySeen
 	}
 	e := expires.Unix()
-	if e < c.swept {
+	if e < now.Unix() {
 		return replayNew // already past its window: it cannot come back
+	}
+	if e < c.swept {
+		c.swept = e // the clock stepped back: sweep its bucket again
 	}
 	if len(c.seen) >= c.total || c.counts[accessKey] >= c.perKey {
 		return replayFull

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"testing"
 	"time"
@@ -42,5 +43,28 @@ func TestReplayCacheBookkeeping(t *testing.T) {
 	c.check("z", "probe2", start, start.Add(time.Hour))
 	if len(c.seen) != 0 || len(c.counts) != 0 || len(c.expiry) != 0 {
 		t.Errorf("after an hour: %d held, counts %v, %d buckets", len(c.seen), c.counts, len(c.expiry))
+	}
+}
+
+// After the clock steps back, a signature that still passes the clock
+// check is recorded (and refused the second time), not waved through as
+// one past its window.
+func TestReplayCacheClockStepsBack(t *testing.T) {
+	skew := 5 * time.Minute
+	t0 := time.Unix(1_700_000_000, 0)
+	c := newReplayCache(1000, 100, t0)
+	c.check("AK", "00", t0.Add(skew), t0)
+	now := t0.Add(-30 * time.Second)
+	expires := now.Add(10 * time.Second) // signed skew-10s ago by now's clock
+	if v := c.check("AK", "aa", expires, now); v != replayNew {
+		t.Fatalf("first: %v", v)
+	}
+	if v := c.check("AK", "aa", expires, now); v != replaySeen {
+		t.Errorf("replayed after the clock stepped back: %v", v)
+	}
+	// Its bucket is swept once the clock passes it again.
+	c.check("AK", "probe", t0.Add(time.Hour), t0.Add(20*time.Second))
+	if _, held := c.seen[sha256.Sum256([]byte("aa"))]; held {
+		t.Error("an expired signature is still held")
 	}
 }
