@@ -86,6 +86,9 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			if fixed {
 				return nil, true, errUnsupportedOp
 			}
+			if n+len(other.Items) > maxRangeSize {
+				return nil, true, errListTooLarge(n + len(other.Items))
+			}
 			l.Items = append(l.Items, other.Items...)
 			return len(other.Items) > 0, true, nil
 		case "removeAll", "retainAll":
@@ -185,6 +188,9 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			}
 			if i < 0 || i > n {
 				return nil, true, errIndex(i, n)
+			}
+			if n+len(other.Items) > maxRangeSize {
+				return nil, true, errListTooLarge(n + len(other.Items))
 			}
 			l.Items = append(l.Items[:i:i], append(append([]any(nil), other.Items...), l.Items[i:]...)...)
 			return len(other.Items) > 0, true, nil
@@ -302,6 +308,11 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		}
 	}
 	return nil, false, nil
+}
+
+// errListTooLarge refuses a list grown past the size a range may have.
+func errListTooLarge(n int) error {
+	return fmt.Errorf("a list of %d elements is too large: %w", n, ErrOutputLimit)
 }
 
 // iteratorMethod implements java.util.Iterator.

@@ -91,6 +91,19 @@ func TestLoopLimit(t *testing.T) {
 	}
 }
 
+// A list doubled by addAll in a loop stops at the size a range may have
+// instead of eating the memory.
+func TestListGrowthLimit(t *testing.T) {
+	_, err := render(t, "#set($l = [1])#foreach($i in [1..30])#set($ok = $l.addAll($l))#end$l.size()", nil, RenderOptions{})
+	if !errors.Is(err, ErrOutputLimit) {
+		t.Errorf("addAll: err = %v, want ErrOutputLimit", err)
+	}
+	_, err = render(t, "#set($l = [1])#foreach($i in [1..30])#set($ok = $l.addAll(0, $l))#end$l.size()", nil, RenderOptions{})
+	if !errors.Is(err, ErrOutputLimit) {
+		t.Errorf("addAll(0, l): err = %v, want ErrOutputLimit", err)
+	}
+}
+
 func TestOutputLimit(t *testing.T) {
 	_, err := render(t, "#foreach($i in [1..100])0123456789#end", nil, RenderOptions{MaxOutputBytes: 500})
 	if !errors.Is(err, ErrOutputLimit) {
