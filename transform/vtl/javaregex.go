@@ -67,30 +67,73 @@ type regexTranslator struct {
 	i     int
 	out   strings.Builder
 	flags []regexFlags // one per open group; the last is in force
-	// javaOnly notes an anchor whose meaning RE2 does not share.
+	// repeatable: the last thing read can take a quantifier.
+	repeatable bool
+	// javaOnly notes a construct RE2 would run differently whatever the
+	// text (a possessive quantifier, an atomic group).
 	javaOnly bool
-	names    map[string]bool // the named groups so far
+	// anchors notes anchors RE2 takes differently on some texts only
+	// (see anchorKinds).
+	anchors anchorKinds
+	names   map[string]bool // the named groups so far
+}
+
+// anchorKinds are the anchors whose Java meaning RE2 shares on most
+// texts: a pattern holding them runs on RE2 unless the text is one where
+// they differ (see needsJava).
+type anchorKinds uint8
+
+const (
+	anchorDollar    anchorKinds = 1 << iota // '$' outside (?m), \Z: also before a final line terminator
+	anchorWord                              // \b, \B: Unicode letters and digits are word characters
+	anchorMultiline                         // '^', '$' in (?m): every line terminator; no '^' at the end
+)
+
+// needsJava reports whether anchors of these kinds can mean something
+// else in Java than in RE2 on text s.
+func (k anchorKinds) needsJava(s string) bool {
+	if k == 0 {
+		return false
+	}
+	if k&(anchorDollar|anchorMultiline) != 0 {
+		if s == "" {
+			return k&anchorMultiline != 0 // Java's (?m)^ never matches at the end, so not in ""
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s); isLineTerminator(r) {
+			return true
+		}
+	}
+	if k&anchorMultiline != 0 && strings.ContainsAny(s, "\r\u0085\u2028\u2029") {
+		return true
+	}
+	if k&anchorWord != 0 {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= utf8.RuneSelf {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // translateJavaRegex rewrites a Java pattern into RE2 syntax.
 func translateJavaRegex(pattern string) (string, error) {
-	s, _, err := translateJavaRegexFor(pattern)
+	s, _, _, err := translateJavaRegexFor(pattern)
 	return s, err
 }
 
 // translateJavaRegexFor is translateJavaRegex that also reports whether
-// the pattern holds '$', \b, \B or (?m) anchors, which RE2 takes
-// differently (see the top of this file): the backtracking matcher
-// runs those.
-func translateJavaRegexFor(pattern string) (re2 string, javaOnly bool, err error) {
+// the pattern needs the backtracking matcher whatever the text
+// (javaOnly), and which anchors need it on some texts.
+func translateJavaRegexFor(pattern string) (re2 string, javaOnly bool, anchors anchorKinds, err error) {
 	if !utf8.ValidString(pattern) {
-		return "", false, errors.New("invalid UTF-8")
+		return "", false, 0, errors.New("invalid UTF-8")
 	}
 	t := &regexTranslator{p: []rune(pattern), flags: []regexFlags{{}}}
 	if err := t.run(); err != nil {
-		return "", false, err
+		return "", false, 0, err
 	}
-	return t.out.String(), t.javaOnly, nil
+	return t.out.String(), t.javaOnly, t.anchors, nil
 }
 
 func (t *regexTranslator) cur() *regexFlags { return &t.flags[len(t.flags)-1] }
@@ -141,9 +184,10 @@ func (t *regexTranslator) run() error {
 			}
 		case c == ')':
 			t.i++
-			if len(t.flags) > 1 {
-				t.flags = t.flags[:len(t.flags)-1]
+			if len(t.flags) == 1 {
+				return errors.New("unmatched closing ')'")
 			}
+			t.flags = t.flags[:len(t.flags)-1]
 			t.out.WriteByte(')')
 		case c == '*' || c == '+' || c == '?':
 			t.i++
@@ -152,26 +196,65 @@ func (t *regexTranslator) run() error {
 		case c == '^' || c == '$' || c == '|':
 			t.i++
 			t.out.WriteRune(c)
-			t.javaOnly = t.javaOnly || c == '$' || c == '^' && f.multiline
+			switch {
+			case (c == '$' || c == '^') && f.multiline:
+				t.anchors |= anchorMultiline
+			case c == '$':
+				t.anchors |= anchorDollar
+			}
 		case c == '{' && !t.counted():
 			return errors.New("illegal repetition") // Java: "Illegal repetition"
 		case c == '{':
-			if o := t.out.String(); o == "" || strings.HasSuffix(o, "(") || strings.HasSuffix(o, "|") || strings.HasSuffix(o, "(?:") {
-				return errors.New("illegal repetition") // nothing to repeat; RE2 would read it literally
+			end := t.i + 1
+			for t.p[end] != '}' {
+				end++
 			}
-			for t.p[t.i] != '}' {
-				t.out.WriteRune(t.p[t.i])
-				t.i++
+			lo, hi, comma := strings.Cut(string(t.p[t.i+1:end]), ",")
+			lo, hi = trimZeros(lo), trimZeros(hi)
+			if comma && hi != "" && (len(hi) < len(lo) || len(hi) == len(lo) && hi < lo) {
+				return errors.New("illegal repetition range")
 			}
-			t.i++
+			t.i = end + 1
+			if !t.repeatable {
+				// Java repeats nothing (an empty match); RE2 would read
+				// the braces literally.
+				t.quantifierSuffix()
+				continue
+			}
+			// The counts as numbers: RE2 reads {000} literally (it takes
+			// no leading zeros), Java as {0}.
+			t.out.WriteString("{" + lo)
+			if comma {
+				t.out.WriteString("," + hi)
+			}
 			t.out.WriteByte('}')
 			t.quantifierSuffix()
 		default:
 			t.i++
 			t.literal(c)
 		}
+		// What follows can take a quantifier but at the start of the
+		// pattern or a group, after '|', or after a flag group.
+		switch {
+		case f.comments && (isPatternSpace(c) || c == '#'):
+		case c == '(' || c == '|':
+			t.repeatable = false // a group just opened, or a flag group
+		default:
+			t.repeatable = true
+		}
+	}
+	if len(t.flags) > 1 {
+		return errors.New("unclosed group")
 	}
 	return nil
+}
+
+// trimZeros drops the leading zeros of a count ("" stays "").
+func trimZeros(n string) string {
+	if t := strings.TrimLeft(n, "0"); t != "" || n == "" {
+		return t
+	}
+	return "0"
 }
 
 // counted reports whether a '{' at the position starts {n}, {n,} or {n,m}.
@@ -253,6 +336,9 @@ func (t *regexTranslator) group() error {
 			end++
 		}
 		name := string(t.p[t.i+2 : min(end, len(t.p))])
+		if !validGroupName(name) {
+			return fmt.Errorf("capturing group name <%s> does not start with a Latin letter or holds other than Latin letters and digits", name)
+		}
 		if t.names[name] {
 			return fmt.Errorf("named capturing group <%s> is already defined", name)
 		}
@@ -260,9 +346,12 @@ func (t *regexTranslator) group() error {
 			t.names = map[string]bool{}
 		}
 		t.names[name] = true
-		t.i += 2
+		if end >= len(t.p) {
+			return errors.New("named capturing group is missing trailing '>'")
+		}
+		t.i = end + 1
 		t.flags = append(t.flags, f)
-		t.out.WriteString(`(?P<`)
+		t.out.WriteString(`(?P<` + name + `>`) // the name as written, not folded as text
 		return nil
 	case '>':
 		t.i += 2
@@ -296,10 +385,10 @@ func (t *regexTranslator) group() error {
 			if multiline != "" {
 				t.out.WriteString(`(?` + multiline + `)`)
 			}
-			if c := t.peek(0); c == '*' || c == '+' || c == '?' || c == '{' {
+			if c := t.peek(0); c == '*' || c == '+' || c == '?' {
 				return fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
 			}
-			return nil
+			return nil // a {n} after it repeats nothing, as in Java
 		default:
 			if !f.set(c, on) {
 				return fmt.Errorf("unknown inline flag %q", c)
@@ -334,9 +423,18 @@ func (t *regexTranslator) escapeOutside() error {
 	case 'b', 'B', 'A', 'z':
 		t.i += 2
 		t.out.WriteString(`\` + string(c))
-		t.javaOnly = t.javaOnly || c == 'b' || c == 'B'
+		if c == 'b' || c == 'B' {
+			t.anchors |= anchorWord
+		}
 		return nil
-	case 'Z', 'G':
+	case 'Z':
+		// Java's \Z is '$' outside (?m); RE2's '$' there is \z, the same
+		// but on texts ending in a line terminator.
+		t.i += 2
+		t.out.WriteString(`(?-m:$)`)
+		t.anchors |= anchorDollar
+		return nil
+	case 'G':
 		return fmt.Errorf(`\%c %w`, c, errRegexUnsupported)
 	case 'R':
 		t.i += 2
@@ -360,18 +458,22 @@ func (t *regexTranslator) escapeOutside() error {
 	return nil
 }
 
-// set writes a class. Under (?i) it also matches the other case of its
-// letters: ASCII ones only, unless (?u) is on.
+// set writes a class (folded: RE2 gets no i flag).
 func (t *regexTranslator) set(set runeSet) {
+	t.out.WriteString(t.fold(set).String())
+}
+
+// fold adds, under (?i), the other cases of the letters of set: ASCII
+// ones only, unless (?u) is on. A class folds before it is negated.
+func (t *regexTranslator) fold(set runeSet) runeSet {
 	f := t.cur()
 	switch {
 	case !f.caseless:
-		t.out.WriteString(set.String())
+		return set
 	case f.unicodeCase || f.unicodeClass:
-		t.out.WriteString(`(?i:` + set.String() + `)`)
-	default:
-		t.out.WriteString(set.union(asciiFold(set)).String())
+		return unicodeFold(set)
 	}
+	return set.union(asciiFold(set))
 }
 
 // asciiFold returns the other case of the ASCII letters in set.
@@ -527,7 +629,11 @@ func (t *regexTranslator) property() (runeSet, error) {
 		name = string(t.p[t.i])
 		t.i++
 	}
-	return javaProperty(name, t.cur().unicodeClass)
+	set, err := javaProperty(name, t.cur().unicodeClass)
+	if err == nil && t.cur().caseless && caseProperty(name) {
+		set = uCased // Java: under (?i) a case property matches every cased letter
+	}
+	return set, err
 }
 
 // class reads a character class, from its '[' to its ']', as a set.
@@ -542,6 +648,7 @@ func (t *regexTranslator) class() (runeSet, error) {
 	var inter runeSet // the intersection of the operands before the last &&
 	intersecting := false
 	first := true
+	atoms := 0 // in the current && operand: Java ignores an empty one
 	for {
 		if !t.more() {
 			return nil, errors.New("unclosed character class")
@@ -555,9 +662,12 @@ func (t *regexTranslator) class() (runeSet, error) {
 		case c == ']' && !first:
 			t.i++
 			set := acc
-			if intersecting {
+			if intersecting && atoms > 0 {
 				set = inter.intersect(acc)
+			} else if intersecting {
+				set = inter
 			}
+			set = t.fold(set) // before negating: (?i)[^a-z] leaves out A-Z too
 			if negate {
 				set = set.complement()
 			}
@@ -570,12 +680,15 @@ func (t *regexTranslator) class() (runeSet, error) {
 			acc = acc.union(nested)
 		case c == '&' && t.peek(1) == '&':
 			t.i += 2
-			if intersecting {
+			switch {
+			case atoms == 0: // an empty operand: ignored
+			case intersecting:
 				inter = inter.intersect(acc)
-			} else {
+			default:
 				inter, intersecting = acc, true
 			}
-			acc = nil
+			acc, atoms = nil, 0
+			continue
 		default:
 			lo, set, err := t.classAtom()
 			if err != nil {
@@ -601,6 +714,7 @@ func (t *regexTranslator) class() (runeSet, error) {
 			acc = acc.union(runeSet{lo, lo})
 		}
 		first = false
+		atoms++
 	}
 }
 
@@ -614,11 +728,33 @@ func (t *regexTranslator) classAtom() (rune, runeSet, error) {
 	switch t.peek(1) {
 	case -1:
 		return 0, nil, errors.New("trailing backslash")
-	case 'Q', 'b', 'B', 'A', 'z', 'Z', 'G', 'R', 'k':
+	case 'Q': // quoted characters, each a member
+		t.i += 2
+		var set runeSet
+		for t.more() && !(t.p[t.i] == '\\' && t.peek(1) == 'E') {
+			set = append(set, t.p[t.i], t.p[t.i])
+			t.i++
+		}
+		if t.more() {
+			t.i += 2
+		}
+		return 0, normalizeRanges(set), nil
+	case 'b', 'B', 'A', 'z', 'Z', 'G', 'R', 'k':
 		return 0, nil, fmt.Errorf(`\%c in a character class %w`, t.peek(1), errRegexUnsupported)
 	}
 	set, r, err := t.escape()
 	return r, set, err
+}
+
+// validGroupName is Java's rule for group names: a Latin letter, then
+// Latin letters and digits.
+func validGroupName(name string) bool {
+	for i, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return name != ""
 }
 
 // isPatternSpace is what (?x) skips: Java's ASCII whitespace.
@@ -761,6 +897,7 @@ var (
 	uPunct  = tableSet(unicode.P)
 	uAlnum  = uAlpha.union(uDigit)
 	uXDigit = uDigit.union(tableSet(unicode.Hex_Digit))
+	uCased  = tableSet(unicode.Lu, unicode.Ll, unicode.Lt, unicode.Other_Lowercase, unicode.Other_Uppercase)
 )
 
 // predefined is \d \D \w \W \s \S, ASCII unless (?U) is on.
@@ -800,6 +937,16 @@ var javaPosixUnicode = map[string]runeSet{
 	"Punct": uPunct, "Space": uSpace, "XDigit": uXDigit,
 	"Blank": tableSet(unicode.Zs).union(runeSet{'\t', '\t'}),
 	"Cntrl": tableSet(unicode.Cc),
+}
+
+// caseProperty reports the Unicode case properties, which Java takes as
+// any cased letter under (?i).
+func caseProperty(name string) bool {
+	switch strings.TrimPrefix(strings.TrimPrefix(name, "Is"), "gc=") {
+	case "Lu", "Ll", "Lt", "Lowercase", "Uppercase", "Titlecase", "javaLowerCase", "javaUpperCase", "javaTitleCase", "LowercaseLetter", "UppercaseLetter", "TitlecaseLetter":
+		return true
+	}
+	return false
 }
 
 // javaProperty resolves a \p{...} name the way java.util.regex does, for

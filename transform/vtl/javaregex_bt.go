@@ -1,8 +1,10 @@
 package vtl
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,8 +18,17 @@ import (
 // which is faster and cannot blow up; this one counts its steps and
 // gives up past btMaxSteps, where Java would only be slow.
 
-// btMaxSteps bounds the work of one search.
-const btMaxSteps = 2_000_000
+// btMaxSteps and btStepsPerChar bound the work of a search over a text:
+// a linear pattern takes a few steps a character, an exponential one
+// many more on a short text. btMaxDepth bounds the nesting of the
+// matcher's calls (a loop over a group nests a few a turn), so that the
+// stack stays far below Go's limit, whose overflow no recover catches;
+// Java's own matcher overflows its stack on such loops much sooner.
+const (
+	btMaxSteps     = 20_000_000
+	btStepsPerChar = 200
+	btMaxDepth     = 40_000
+)
 
 var errRegexTooComplex = errors.New("the pattern backtracks too much on this text")
 
@@ -49,7 +60,9 @@ type btNode struct {
 	lazy, possessive   bool
 	group              int
 	neg, behind        bool
-	caseless           bool    // btBackref: compares ignoring case
+	caseless           bool    // btBackref: compares ignoring case (ASCII only, unless unicodeCase)
+	unicodeCase        bool    // btBackref: (?u)
+	quoted             bool    // btConcat of \Q...\E
 	unixLines          bool    // anchors: only \n ends a line
 	unicodeWord        bool    // btWordB under (?U)
 	minLen, maxLen     int     // btLook behind: the lengths its sub can match
@@ -69,7 +82,9 @@ type btParser struct {
 	names  map[string]int
 }
 
-func compileBacktrack(pattern string) (*btPattern, error) {
+// compileBacktrack compiles pattern for the backtracking matcher; whole
+// anchors it at both ends of the text (String.matches).
+func compileBacktrack(pattern string, whole bool) (*btPattern, error) {
 	if !utf8.ValidString(pattern) {
 		return nil, errors.New("invalid UTF-8")
 	}
@@ -81,8 +96,9 @@ func compileBacktrack(pattern string) (*btPattern, error) {
 	if p.more() {
 		return nil, errors.New("unmatched closing ')'")
 	}
-	if err := checkLookbehind(root); err != nil {
-		return nil, err
+	sizeLookbehind(root)
+	if whole {
+		root = &btNode{op: btConcat, subs: []*btNode{{op: btBeginText}, root, {op: btEndText}}}
 	}
 	return &btPattern{root: root, groups: p.groups, names: p.names}, nil
 }
@@ -130,6 +146,12 @@ func (p *btParser) concat() (*btNode, error) {
 		}
 		if atom == nil {
 			continue // a flag group: no node
+		}
+		if atom.quoted && len(atom.subs) > 0 {
+			// \Q...\E quotes characters one by one: a quantifier after
+			// it takes the last.
+			n.subs = append(n.subs, atom.subs[:len(atom.subs)-1]...)
+			atom = atom.subs[len(atom.subs)-1]
 		}
 		atom, err = p.quantified(atom)
 		if err != nil {
@@ -245,6 +267,9 @@ func (p *btParser) atom() (*btNode, error) {
 	case '*', '+', '?':
 		return nil, fmt.Errorf("dangling meta character '%c'", c)
 	case '{':
+		if p.counted() {
+			return &btNode{op: btConcat}, nil // Java repeats nothing
+		}
 		return nil, errors.New("illegal repetition")
 	case '\\':
 		return p.escapeAtom()
@@ -259,38 +284,37 @@ func (p *btParser) literalNode(c rune) *btNode {
 
 // setNode makes a node for set, folded as (?i) and (?u) say.
 func (p *btParser) setNode(set runeSet) *btNode {
-	f := p.cur()
-	switch {
-	case !f.caseless:
-	case f.unicodeCase || f.unicodeClass:
-		set = unicodeFold(set)
-	default:
-		set = set.union(asciiFold(set))
-	}
-	return &btNode{op: btSet, set: set}
+	return &btNode{op: btSet, set: p.fold(set)}
 }
 
-// unicodeFold adds the other cases of the letters of set (sets too large
-// to walk are taken as they are: they hold both cases of most letters
-// already).
+// unicodeFold adds the other cases of the letters of set: every
+// character of a case orbit that has a member in the set.
 func unicodeFold(set runeSet) runeSet {
-	total := 0
-	for i := 0; i+1 < len(set); i += 2 {
-		total += int(set[i+1]-set[i]) + 1
-	}
-	if total > 20_000 {
-		return set
-	}
 	var extra runeSet
-	for i := 0; i+1 < len(set); i += 2 {
-		for r := set[i]; r <= set[i+1]; r++ {
-			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-				extra = append(extra, f, f)
-			}
+	for _, r := range casedRunes() {
+		if !set.has(r) {
+			continue
+		}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			extra = append(extra, f, f)
 		}
 	}
 	return set.union(normalizeRanges(extra))
 }
+
+// casedRunes lists the characters whose case orbit has another member.
+var casedRunes = sync.OnceValue(func() []rune {
+	var out []rune
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.SimpleFold(r) != r {
+			out = append(out, r)
+		}
+		if r == 0x1ffff {
+			r = unicode.MaxRune // no cased letters past the second plane
+		}
+	}
+	return out
+})
 
 func (p *btParser) escapeAtom() (*btNode, error) {
 	f := p.cur()
@@ -300,7 +324,7 @@ func (p *btParser) escapeAtom() (*btNode, error) {
 		return nil, errors.New("trailing backslash")
 	case 'Q':
 		p.i += 2
-		n := &btNode{op: btConcat}
+		n := &btNode{op: btConcat, quoted: true}
 		for p.more() && !(p.p[p.i] == '\\' && p.peek(1) == 'E') {
 			n.subs = append(n.subs, p.literalNode(p.p[p.i]))
 			p.i++
@@ -327,8 +351,8 @@ func (p *btParser) escapeAtom() (*btNode, error) {
 	case 'R':
 		p.i += 2
 		crlf := &btNode{op: btConcat, subs: []*btNode{{op: btSet, set: runeSet{'\r', '\r'}}, {op: btSet, set: runeSet{'\n', '\n'}}}}
-		// Java's \R does not backtrack into \r\n.
-		return &btNode{op: btAtomic, subs: []*btNode{{op: btAlt, subs: []*btNode{crlf, {op: btSet, set: vSpace}}}}}, nil
+		// \r\n|[\n\x0B\f\r\x85\u2028\u2029], as Java 9 and later read it.
+		return &btNode{op: btAlt, subs: []*btNode{crlf, {op: btSet, set: vSpace}}}, nil
 	case 'k':
 		p.i += 2
 		if p.peek(0) != '<' {
@@ -347,7 +371,7 @@ func (p *btParser) escapeAtom() (*btNode, error) {
 		if !ok {
 			return nil, fmt.Errorf("named capturing group <%s> does not exist", name)
 		}
-		return &btNode{op: btBackref, group: g, caseless: f.caseless}, nil
+		return &btNode{op: btBackref, group: g, caseless: f.caseless, unicodeCase: f.unicodeCase || f.unicodeClass}, nil
 	}
 	if c >= '1' && c <= '9' {
 		// Java takes the longest number that names an existing group.
@@ -358,7 +382,7 @@ func (p *btParser) escapeAtom() (*btNode, error) {
 			g = g*10 + int(p.p[p.i]-'0')
 			p.i++
 		}
-		return &btNode{op: btBackref, group: g, caseless: f.caseless}, nil
+		return &btNode{op: btBackref, group: g, caseless: f.caseless, unicodeCase: f.unicodeCase || f.unicodeClass}, nil
 	}
 	set, r, err := p.escape()
 	if err != nil {
@@ -409,6 +433,9 @@ func (p *btParser) group() (*btNode, error) {
 			return nil, errors.New("named capturing group is missing trailing '>'")
 		}
 		name := string(p.p[p.i:end])
+		if !validGroupName(name) {
+			return nil, fmt.Errorf("capturing group name <%s> does not start with a Latin letter or holds other than Latin letters and digits", name)
+		}
 		if _, dup := p.names[name]; dup {
 			return nil, fmt.Errorf("named capturing group <%s> is already defined", name)
 		}
@@ -436,10 +463,10 @@ func (p *btParser) group() (*btNode, error) {
 			return open(&btNode{op: btGroup})
 		case ')':
 			*p.cur() = f
-			if c := p.peek(0); c == '*' || c == '+' || c == '?' || c == '{' {
+			if c := p.peek(0); c == '*' || c == '+' || c == '?' {
 				return nil, fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
 			}
-			return nil, nil
+			return &btNode{op: btConcat}, nil // empty: a {n} after it repeats nothing, as in Java
 		default:
 			if !f.set(c, on) {
 				return nil, fmt.Errorf("unknown inline flag %q", c)
@@ -450,7 +477,7 @@ func (p *btParser) group() (*btNode, error) {
 }
 
 // lengths returns the fewest and most characters n can match (max < 0:
-// no bound).
+// no bound), both saturating at maxLength.
 func lengths(n *btNode) (lo, hi int) {
 	switch n.op {
 	case btSet:
@@ -458,12 +485,12 @@ func lengths(n *btNode) (lo, hi int) {
 	case btConcat:
 		for _, s := range n.subs {
 			l, h := lengths(s)
-			lo += l
+			lo = satAdd(lo, l)
 			if hi >= 0 {
 				if h < 0 {
 					hi = -1
 				} else {
-					hi += h
+					hi = satAdd(hi, h)
 				}
 			}
 		}
@@ -482,14 +509,14 @@ func lengths(n *btNode) (lo, hi int) {
 		return max(lo, 0), hi
 	case btRepeat:
 		l, h := lengths(n.subs[0])
-		lo = l * n.min
+		lo = satMul(l, n.min)
 		switch {
 		case n.max < 0 && h != 0:
 			hi = -1
 		case h < 0:
 			hi = -1
 		default:
-			hi = h * max(n.max, 0)
+			hi = satMul(h, max(n.max, 0))
 		}
 		return lo, hi
 	case btGroup, btAtomic:
@@ -500,29 +527,41 @@ func lengths(n *btNode) (lo, hi int) {
 	return 0, 0 // assertions
 }
 
-// checkLookbehind sizes every lookbehind, which Java requires to have a
-// bounded length.
-func checkLookbehind(n *btNode) error {
+// maxLength caps the lengths lengths reports: longer than any text.
+const maxLength = 1 << 40
+
+func satAdd(a, b int) int { return min(a+b, maxLength) }
+
+func satMul(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > maxLength/b {
+		return maxLength
+	}
+	return a * b
+}
+
+// sizeLookbehind sizes every lookbehind: the start positions to try.
+// Java 17 takes unbounded ones too (every start back to the text's).
+func sizeLookbehind(n *btNode) {
 	if n.op == btLook && n.behind {
 		n.minLen, n.maxLen = lengths(n.subs[0])
-		if n.maxLen < 0 {
-			return errors.New("look-behind group does not have an obvious maximum length")
-		}
 	}
 	for _, s := range n.subs {
-		if err := checkLookbehind(s); err != nil {
-			return err
-		}
+		sizeLookbehind(s)
 	}
-	return nil
 }
 
 // btMatcher runs a pattern over one text.
 type btMatcher struct {
+	ctx     context.Context
 	pat     *btPattern
 	in      []rune
 	caps    []int // rune positions, 2 per group, -1 unset
 	steps   int
+	limit   int // btMaxSteps, and btStepsPerChar for each character
+	depth   int // nested match calls: each takes stack
 	err     error
 	prevEnd int
 }
@@ -530,8 +569,8 @@ type btMatcher struct {
 // findAll returns up to n (n < 0: all) matches as byte offsets, group
 // positions after the whole match's, with Matcher.find's rule for empty
 // matches: the next search starts one character later.
-func (bp *btPattern) findAll(s string, n int) ([][]int, error) {
-	m := &btMatcher{pat: bp, caps: make([]int, 2*(bp.groups+1))}
+func (bp *btPattern) findAll(ctx context.Context, s string, n int) ([][]int, error) {
+	m := &btMatcher{ctx: ctx, pat: bp, caps: make([]int, 2*(bp.groups+1))}
 	var offs []int // rune position → byte offset (an invalid byte is one U+FFFD)
 	for b := 0; b < len(s); {
 		r, w := utf8.DecodeRuneInString(s[b:])
@@ -540,6 +579,7 @@ func (bp *btPattern) findAll(s string, n int) ([][]int, error) {
 		b += w
 	}
 	offs = append(offs, len(s))
+	m.limit = btMaxSteps + btStepsPerChar*len(m.in)
 	var out [][]int
 	from := 0
 	for (n < 0 || len(out) < n) && from <= len(m.in) {
@@ -570,6 +610,7 @@ func (bp *btPattern) findAll(s string, n int) ([][]int, error) {
 
 func (m *btMatcher) find(from int) (start, end int, ok bool) {
 	for start = from; start <= len(m.in); start++ {
+		m.steps += len(m.caps)
 		for i := range m.caps {
 			m.caps[i] = -1
 		}
@@ -584,12 +625,22 @@ func (m *btMatcher) find(from int) (start, end int, ok bool) {
 }
 
 func (m *btMatcher) match(n *btNode, i int, k func(int) bool) bool {
-	if m.steps++; m.steps > btMaxSteps {
+	if m.steps++; m.steps > m.limit || m.depth >= btMaxDepth {
 		m.err = errRegexTooComplex
+	} else if m.steps&0xffff == 0 && m.ctx != nil && m.ctx.Err() != nil {
+		m.err = m.ctx.Err() // the render was canceled or timed out
 	}
 	if m.err != nil {
 		return false
 	}
+	m.depth++
+	ok := m.step(n, i, k)
+	m.depth--
+	return ok
+}
+
+// step is match's work for one node.
+func (m *btMatcher) step(n *btNode, i int, k func(int) bool) bool {
 	switch n.op {
 	case btSet:
 		return i < len(m.in) && n.set.has(m.in[i]) && k(i+1)
@@ -633,10 +684,11 @@ func (m *btMatcher) match(n *btNode, i int, k func(int) bool) bool {
 		}
 		return k(end)
 	case btLook:
+		m.steps += len(m.caps)
 		saved := append([]int(nil), m.caps...)
 		found := false
 		if n.behind {
-			for start := i - n.minLen; start >= 0 && start >= i-n.maxLen && !found; start-- {
+			for start := i - min(n.minLen, i+1); start >= 0 && (n.maxLen < 0 || start >= i-n.maxLen) && !found; start-- {
 				found = m.match(n.subs[0], start, func(j int) bool { return j == i })
 			}
 		} else {
@@ -652,11 +704,9 @@ func (m *btMatcher) match(n *btNode, i int, k func(int) bool) bool {
 		if n.neg {
 			copy(m.caps, saved)
 		}
-		if k(i) {
-			return true
-		}
-		copy(m.caps, saved)
-		return false
+		// A positive lookaround's captures stay when what follows fails
+		// and the matcher backtracks past it, as in Java.
+		return k(i)
 	case btBackref:
 		a, b := -1, -1
 		if 2*n.group+1 < len(m.caps) {
@@ -669,9 +719,10 @@ func (m *btMatcher) match(n *btNode, i int, k func(int) bool) bool {
 		if i+l > len(m.in) {
 			return false
 		}
+		m.steps += l
 		for x := 0; x < l; x++ {
 			c1, c2 := m.in[a+x], m.in[i+x]
-			if c1 != c2 && !(n.caseless && (unicode.ToUpper(c1) == unicode.ToUpper(c2) || unicode.ToLower(c1) == unicode.ToLower(c2))) {
+			if c1 != c2 && !(n.caseless && foldEqual(c1, c2, n.unicodeCase)) {
 				return false
 			}
 		}
@@ -681,11 +732,11 @@ func (m *btMatcher) match(n *btNode, i int, k func(int) bool) bool {
 	case btEndText:
 		return i == len(m.in) && k(i)
 	case btBeginLine:
+		if i == len(m.in) { // never at the end, even of "" (Java's Caret)
+			return false
+		}
 		if i == 0 {
 			return k(i)
-		}
-		if i == len(m.in) { // not after a final line terminator
-			return false
 		}
 		prev := m.in[i-1]
 		if n.unixLines {
@@ -832,4 +883,13 @@ func (s runeSet) has(r rune) bool {
 		}
 	}
 	return false
+}
+
+// foldEqual is a case-insensitive backreference's test: ASCII letters
+// only, unless (?u).
+func foldEqual(a, b rune, unicodeCase bool) bool {
+	if !unicodeCase && (a >= utf8.RuneSelf || b >= utf8.RuneSelf) {
+		return false
+	}
+	return unicode.ToUpper(a) == unicode.ToUpper(b) || unicode.ToLower(a) == unicode.ToLower(b)
 }

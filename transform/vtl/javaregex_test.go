@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -69,13 +70,30 @@ func TestJavaRegexMatches(t *testing.T) {
 		{`(?>a+)b|a`, "aab", "x"},
 		{`(a|)*b`, "aab", "x"},
 		{`\G\d`, "12a3", "xxa3"},
+		{`(?i)[^a-z0-9]`, "Hi, Jo 4!", "HixxJox4x"},
+		{`(?iu)[^é]`, "ÉéA", "Ééx"},
+		{`(?i)(?<name>a)b`, "xAbx", "xxx"},
+		{`(?i)\p{Lu}`, "café", "xxxx"},
+		{`(?<=^\s*)y`, "  y y", "  x y"},
+		{`a{1001}`, strings.Repeat("a", 1002), "xa"},
+		{`(?m)^`, "", ""},
+		{`x|{2}`, "ax", "xaxx"},
+		{`(?i){0,1}b`, "ab", "ax"},
+		{`[\D&&]`, "a1b", "x1x"},
+		{`[&&\d]`, "a1b", "axb"},
+		{`[\Q-\E]`, "a-b", "axb"},
+		{`\Q.*\E*`, "a.**b", "axb"},
+		{`(?i)(é)\1`, "éÉ", "éÉ"},
+		{`(?iu)(é)\1`, "éÉ", "x"},
+		{`b$`, "abab", "abax"},
+		{`b$`, "abab\n", "abax\n"},
 	} {
-		re, err := compileJavaRegex(c.pattern)
+		re, err := compileJavaRegex(c.pattern, false)
 		if err != nil {
 			t.Errorf("%q: %v", c.pattern, err)
 			continue
 		}
-		ms, err := re.findAll(c.in, -1)
+		ms, err := re.findAll(context.Background(), c.in, -1)
 		if err != nil {
 			t.Errorf("%q on %q: %v", c.pattern, c.in, err)
 			continue
@@ -96,20 +114,28 @@ func TestJavaRegexMatches(t *testing.T) {
 
 func TestJavaRegexRefused(t *testing.T) {
 	for _, p := range []string{
-		`{id}`, `a{,2}`, `{2}`, `(?){2}`, `[[]`, `[a`, `a\`, `(?q)`, `\p{Nope}`, `[z-a]`, `\uZZZZ`, `\xZ`, `\y`,
-		`(?<=a+)b`, `\k<nope>`, `(a`, `a)`, `*a`, `(?<n>a)(?<n>b)`, `\p{InGreek}`,
+		`{id}`, `a{,2}`, `(?)*`, `(?<a_b>x)`, `(?<1x>x)`, `[[]`, `[a`, `a\`, `(?q)`, `\p{Nope}`, `[z-a]`, `\uZZZZ`, `\xZ`, `\y`,
+		`\k<nope>`, `(a`, `a)`, `*a`, `(?<n>a)(?<n>b)`, `\p{InGreek}`,
 	} {
-		if re, err := compileJavaRegex(p); err == nil {
+		if re, err := compileJavaRegex(p, false); err == nil {
 			t.Errorf("%q was accepted (%T)", p, re)
 		} else if !strings.HasPrefix(err.Error(), "PatternSyntaxException") {
 			t.Errorf("%q: %v", p, err)
 		}
 	}
 	// RE2 cannot say these; the backtracking matcher takes them.
-	for _, p := range []string{`(?=x)`, `(?<=x)`, `(?!x)`, `(?<!x)`, `(a)\1`, `\Z`, `\G`, `a++`, `(?>a)`, `$`, `\b`} {
-		if re, err := compileJavaRegex(p); err != nil {
+	for _, p := range []string{`(?=x)`, `(?<=x)`, `(?!x)`, `(?<!x)`, `(a)\1`, `\G`, `a++`, `(?>a)`, `(?<=a+)b`, `a{1001}`} {
+		if re, err := compileJavaRegex(p, false); err != nil {
 			t.Errorf("%q: %v", p, err)
 		} else if _, ok := re.(*btPattern); !ok {
+			t.Errorf("%q went to %T", p, re)
+		}
+	}
+	// These run on RE2 but for texts where their anchors differ.
+	for _, p := range []string{`\Z`, `$`, `\b`, `(?m)^`} {
+		if re, err := compileJavaRegex(p, false); err != nil {
+			t.Errorf("%q: %v", p, err)
+		} else if _, ok := re.(*hybridPattern); !ok {
 			t.Errorf("%q went to %T", p, re)
 		}
 	}
@@ -121,11 +147,11 @@ func TestJavaRegexRefused(t *testing.T) {
 // A pattern that backtracks exponentially gives up with an error instead
 // of taking the render's time.
 func TestBacktrackGivesUp(t *testing.T) {
-	re, err := compileJavaRegex(`(a+)+$`)
+	re, err := compileJavaRegex(`(a+)+(?=b)`, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := re.findAll(strings.Repeat("a", 40)+"!", -1); !errors.Is(err, errRegexTooComplex) {
+	if _, err := re.findAll(context.Background(), strings.Repeat("a", 40)+"!", -1); !errors.Is(err, errRegexTooComplex) {
 		t.Errorf("got %v, want errRegexTooComplex", err)
 	}
 }
@@ -165,8 +191,8 @@ func FuzzTranslateJavaRegex(f *testing.F) {
 		f.Add(s, "a.b c\r\n")
 	}
 	f.Fuzz(func(t *testing.T, pattern, text string) {
-		if bp, err := compileBacktrack(pattern); err == nil {
-			bp.findAll(text, -1) // no panic; gives up past its step budget
+		if bp, err := compileBacktrack(pattern, false); err == nil {
+			bp.findAll(context.Background(), text, -1) // no panic; gives up past its step budget
 		}
 		re, err := translateJavaRegex(pattern)
 		if err != nil {
@@ -185,8 +211,9 @@ func FuzzTranslateJavaRegex(f *testing.F) {
 	})
 }
 
-// FuzzBacktrackAgreesWithRE2: on patterns RE2 runs (no Java-only
-// feature), the backtracking matcher finds the same matches and groups.
+// FuzzBacktrackAgreesWithRE2: on the patterns compileJavaRegex gives RE2
+// (no Java-only feature, no anchor that differs, no loop that can turn
+// empty), the backtracking matcher finds the same matches and groups.
 func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 	for _, s := range []string{`a|ab`, `(a|ab)(c|bcd)(d*)`, `(a*)+b`, `x*`, `[a-c]+?c`, `(\w+)\s(\w+)`, `(?i)Ab`, `(?s).`, `.`,
 		`a{2,3}`, `(?:ab)*`, `[^\s]+`, `^a`, `\d+(?:\.\d+)?`, `(a)|b`, `((a)|b)+`} {
@@ -196,39 +223,103 @@ func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 		if len(text) > 64 || len(pattern) > 32 {
 			return
 		}
-		re, javaOnly, err := translateJavaRegexFor(pattern)
-		if err != nil || javaOnly {
-			return
-		}
-		compiled, err := regexp.Compile(re)
+		jp, err := compileJavaRegex(pattern, false)
 		if err != nil {
 			return
 		}
-		bp, err := compileBacktrack(pattern)
+		re2, ok := jp.(re2Pattern)
+		if !ok {
+			return // the backtracker runs it anyway
+		}
+		compiled := re2.re
+		re := compiled.String()
+		bp, err := compileBacktrack(pattern, false)
 		if err != nil {
 			t.Fatalf("%q: RE2 takes it (as %q), the backtracker refuses: %v", pattern, re, err)
 		}
 		want := findAllJava(compiled, text, -1)
-		got, err := bp.findAll(text, -1)
+		got, err := bp.findAll(context.Background(), text, -1)
 		if err != nil {
 			return // gave up: too much backtracking
 		}
-		if !regexp.MustCompile(`\)[*+?{]`).MatchString(pattern) {
-			// Groups too, but not under a quantifier: Java records an
-			// empty last turn of a loop ((a|)* on "ab" leaves group 1
-			// empty), RE2 does not, and the backtracker follows Java.
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Fatalf("%q on %q: backtracker %v, RE2 %v", pattern, text, got, want)
-			}
-			return
-		}
-		if len(got) != len(want) {
+		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("%q on %q: backtracker %v, RE2 %v", pattern, text, got, want)
 		}
-		for i := range got {
-			if got[i][0] != want[i][0] || got[i][1] != want[i][1] {
-				t.Fatalf("%q on %q: backtracker %v, RE2 %v", pattern, text, got, want)
-			}
-		}
 	})
+}
+
+// A linear pattern that needs the backtracking matcher stays inside its
+// budget on a large text (the budget grows with the text).
+func TestBacktrackLargeText(t *testing.T) {
+	re, err := compileJavaRegex(`(?<=[a-z])(?=[A-Z])`, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("abC", 100_000)
+	ms, err := re.findAll(context.Background(), text, -1)
+	if err != nil || len(ms) != 100_000 {
+		t.Fatalf("%d matches, %v", len(ms), err)
+	}
+	// A canceled render stops the search.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	slow, err := compileJavaRegex(`(a+)+(?=b)`, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := slow.findAll(ctx, strings.Repeat("a", 30)+"!", -1); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled: %v", err)
+	}
+}
+
+// A loop over an alternation nests the matcher's calls a few levels a
+// turn: on a long text the depth cap stops it with an error, long before
+// Go's stack limit, whose overflow kills the process.
+func TestBacktrackDepthBounded(t *testing.T) {
+	re, err := compileJavaRegex(`"(?:[^"\\]|\\.)*"(?=\s*:)`, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"k": "` + strings.Repeat("x", 500_000) + `"}`
+	if _, err := re.findAll(context.Background(), body, -1); !errors.Is(err, errRegexTooComplex) {
+		t.Errorf("got %v, want errRegexTooComplex", err)
+	}
+	// Short texts are matched as usual.
+	ms, err := re.findAll(context.Background(), `{"k": "v", "x\"y": 1}`, -1)
+	if err != nil || len(ms) != 2 {
+		t.Errorf("%v %v", ms, err)
+	}
+}
+
+// Work that one step hides is counted: a backreference compares its
+// group's text, character by character.
+func TestBacktrackBackrefCounted(t *testing.T) {
+	re, err := compileBacktrack(`^(a*)\1b`, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := re.findAll(context.Background(), strings.Repeat("a", 200_000)+"c", -1); !errors.Is(err, errRegexTooComplex) {
+		t.Errorf("got %v, want errRegexTooComplex", err)
+	}
+}
+
+// Lengths saturate: nested counts in a lookbehind do not wrap negative
+// (which made the matcher read past the text).
+func TestBacktrackLookbehindLengthsSaturate(t *testing.T) {
+	re, err := compileBacktrack(`(?<=\b(?:(?:a{16777215}){16777215}){65536,65537})c`, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms, err := re.findAll(context.Background(), "bc", -1); err != nil || len(ms) != 0 {
+		t.Errorf("%v %v", ms, err)
+	}
+}
+
+func TestMatchesUnbalanced(t *testing.T) {
+	for _, p := range []string{`b)|(?:a`, `(a`, `(?x)\d+ # digits`} {
+		_, err := render(t, `$s.matches($p)`, map[string]any{"s": "42", "p": p}, RenderOptions{})
+		if (err == nil) != (p == `(?x)\d+ # digits`) {
+			t.Errorf("%q: %v", p, err)
+		}
+	}
 }

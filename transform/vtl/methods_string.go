@@ -283,11 +283,11 @@ func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, e
 	case "compareToIgnoreCase":
 		return compareU16(u16(strings.ToLower(strings.ToUpper(s))), u16(strings.ToLower(strings.ToUpper(a)))), true, nil // per-char folding, as Java
 	case "matches":
-		re, err := r.regexp(`\A(?:` + a + `)\z`)
+		re, err := r.regexp(a, true)
 		if err != nil {
 			return nil, true, err
 		}
-		ms, err := findAll(re, s, 1)
+		ms, err := r.findAll(re, s, 1)
 		return len(ms) > 0, true, err
 	case "split":
 		return r.split(s, a, 0)

@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -17,16 +18,46 @@ const maxRegexCache = 64
 type javaPattern interface {
 	// findAll returns up to n matches (n < 0: all) with Matcher.find's
 	// rules, as byte offsets: the match, then each group (-1 unset).
-	findAll(s string, n int) ([][]int, error)
+	findAll(ctx context.Context, s string, n int) ([][]int, error)
 	numSubexp() int
 	subexpIndex(name string) int
 }
 
 type re2Pattern struct{ re *regexp.Regexp }
 
-func (p re2Pattern) findAll(s string, n int) ([][]int, error) { return findAllJava(p.re, s, n), nil }
-func (p re2Pattern) numSubexp() int                           { return p.re.NumSubexp() }
-func (p re2Pattern) subexpIndex(name string) int              { return p.re.SubexpIndex(name) }
+func (p re2Pattern) findAll(_ context.Context, s string, n int) ([][]int, error) {
+	return findAllJava(p.re, s, n), nil
+}
+func (p re2Pattern) numSubexp() int              { return p.re.NumSubexp() }
+func (p re2Pattern) subexpIndex(name string) int { return p.re.SubexpIndex(name) }
+
+// hybridPattern holds anchors whose Java meaning RE2 shares on most
+// texts: RE2 runs it, unless the text is one where they differ (it ends
+// in a line terminator, holds \r or non-ASCII letters...), which the
+// backtracking matcher, compiled then, runs.
+type hybridPattern struct {
+	re2     re2Pattern
+	anchors anchorKinds
+	pattern string
+	whole   bool
+	bt      *btPattern
+}
+
+func (p *hybridPattern) findAll(ctx context.Context, s string, n int) ([][]int, error) {
+	if !p.anchors.needsJava(s) {
+		return p.re2.findAll(ctx, s, n)
+	}
+	if p.bt == nil {
+		bt, err := compileBacktrack(p.pattern, p.whole)
+		if err != nil {
+			return nil, err
+		}
+		p.bt = bt
+	}
+	return p.bt.findAll(ctx, s, n)
+}
+func (p *hybridPattern) numSubexp() int              { return p.re2.numSubexp() }
+func (p *hybridPattern) subexpIndex(name string) int { return p.re2.subexpIndex(name) }
 
 func (bp *btPattern) numSubexp() int { return bp.groups }
 func (bp *btPattern) subexpIndex(name string) int {
@@ -37,52 +68,75 @@ func (bp *btPattern) subexpIndex(name string) int {
 }
 
 // compileJavaRegex compiles a Java pattern for RE2 when the rewrite says
-// the same there, for the backtracking matcher when it needs Java's own
-// features or meanings.
-func compileJavaRegex(pattern string) (javaPattern, error) {
-	translated, javaOnly, err := translateJavaRegexFor(pattern)
-	if err == nil && !javaOnly && strings.Contains(pattern, "(") {
-		// A loop over a group that can match empty keeps the group's
-		// empty last turn in Java, not in RE2: (a|)* on "ab".
-		if bp, berr := compileBacktrack(pattern); berr == nil && emptyCapturingLoop(bp.root) {
-			return bp, nil
-		}
-	}
+// the same there (on every text, or, for some anchors, on most), for the
+// backtracking matcher when it needs Java's own features or meanings.
+// whole anchors it at both ends of the text, as String.matches does.
+func compileJavaRegex(pattern string, whole bool) (javaPattern, error) {
+	translated, javaOnly, anchors, err := translateJavaRegexFor(pattern)
 	if err == nil && !javaOnly {
-		re, err := regexp.Compile(translated)
-		if err != nil {
-			return nil, fmt.Errorf("PatternSyntaxException: %w", err)
+		if strings.Contains(pattern, "(") {
+			// A loop whose turn can match empty ends at an empty turn in
+			// Java, keeping its captures; RE2 backtracks past it: (a|)*
+			// on "ab" leaves group 1 empty in Java, ((a)|b)+... ends
+			// elsewhere.
+			if bp, berr := compileBacktrack(pattern, whole); berr == nil && emptyLoop(bp.root) {
+				return bp, nil
+			}
 		}
-		return re2Pattern{re}, nil
+		src := translated
+		if whole {
+			src = `\A(?:` + translated + `)\z`
+		}
+		re, cerr := regexp.Compile(src)
+		if cerr != nil {
+			// RE2 refuses what Java takes, such as a count above 1000.
+			if bp, berr := compileBacktrack(pattern, whole); berr == nil {
+				return bp, nil
+			}
+			return nil, fmt.Errorf("PatternSyntaxException: %w", cerr)
+		}
+		if anchors == 0 {
+			return re2Pattern{re}, nil
+		}
+		return &hybridPattern{re2: re2Pattern{re}, anchors: anchors, pattern: pattern, whole: whole}, nil
 	}
 	if err != nil && !errors.Is(err, errRegexUnsupported) {
 		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
 	}
-	bp, err := compileBacktrack(pattern)
+	bp, err := compileBacktrack(pattern, whole)
 	if err != nil {
 		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
 	}
 	return bp, nil
 }
 
-func (r *renderer) regexp(pattern string) (javaPattern, error) {
-	if re, ok := r.regex[pattern]; ok {
+// regexKey keys the render's cache of compiled patterns.
+type regexKey struct {
+	pattern string
+	whole   bool
+}
+
+// regexp returns the compiled pattern, from the render's cache; whole
+// anchors it at both ends (String.matches).
+func (r *renderer) regexp(pattern string, whole bool) (javaPattern, error) {
+	key := regexKey{pattern, whole}
+	if re, ok := r.regex[key]; ok {
 		return re, nil
 	}
-	re, err := compileJavaRegex(pattern)
+	re, err := compileJavaRegex(pattern, whole)
 	if err != nil {
 		return nil, err
 	}
 	if r.regex == nil || len(r.regex) >= maxRegexCache {
-		r.regex = map[string]javaPattern{}
+		r.regex = map[regexKey]javaPattern{}
 	}
-	r.regex[pattern] = re
+	r.regex[key] = re
 	return re, nil
 }
 
 // findAll runs re, turning a search that gave up into a render error.
-func findAll(re javaPattern, s string, n int) ([][]int, error) {
-	ms, err := re.findAll(s, n)
+func (r *renderer) findAll(re javaPattern, s string, n int) ([][]int, error) {
+	ms, err := re.findAll(r.ctx, s, n)
 	if err != nil {
 		return nil, fmt.Errorf("regex: %w", err)
 	}
@@ -92,7 +146,7 @@ func findAll(re javaPattern, s string, n int) ([][]int, error) {
 // regexReplace implements String.replaceAll/replaceFirst, including Java's
 // replacement syntax: $n and ${name} groups, backslash escapes.
 func (r *renderer) regexReplace(s, pattern, repl string, all bool) (string, error) {
-	re, err := r.regexp(pattern)
+	re, err := r.regexp(pattern, false)
 	if err != nil {
 		return "", err
 	}
@@ -102,7 +156,7 @@ func (r *renderer) regexReplace(s, pattern, repl string, all bool) (string, erro
 	if !all {
 		n = 1
 	}
-	ms, err := findAll(re, s, n)
+	ms, err := r.findAll(re, s, n)
 	if err != nil {
 		return "", err
 	}
@@ -191,14 +245,14 @@ func (r *renderer) split(s, pattern string, limit int) (any, bool, error) {
 		}
 		return parts, true, nil
 	}
-	re, err := r.regexp(pattern)
+	re, err := r.regexp(pattern, false)
 	if err != nil {
 		return nil, true, err
 	}
 	var parts []any
 	index := 0
 	matched := false
-	ms, err := findAll(re, s, -1)
+	ms, err := r.findAll(re, s, -1)
 	if err != nil {
 		return nil, true, err
 	}
@@ -273,28 +327,16 @@ func findAllJava(re *regexp.Regexp, s string, n int) [][]int {
 	return out
 }
 
-// emptyCapturingLoop reports a repetition (more than once) of something
-// that captures a group and can match empty.
-func emptyCapturingLoop(n *btNode) bool {
-	if n.op == btRepeat && (n.max < 0 || n.max > 1) {
-		if lo, _ := lengths(n.subs[0]); lo == 0 && captures(n.subs[0]) {
+// emptyLoop reports a repetition (more than once) of a group or
+// alternation that can match empty.
+func emptyLoop(n *btNode) bool {
+	if n.op == btRepeat && (n.max < 0 || n.max > 1) && n.subs[0].op != btSet {
+		if lo, _ := lengths(n.subs[0]); lo == 0 {
 			return true
 		}
 	}
 	for _, s := range n.subs {
-		if emptyCapturingLoop(s) {
-			return true
-		}
-	}
-	return false
-}
-
-func captures(n *btNode) bool {
-	if n.op == btGroup && n.group > 0 {
-		return true
-	}
-	for _, s := range n.subs {
-		if captures(s) {
+		if emptyLoop(s) {
 			return true
 		}
 	}

@@ -231,7 +231,7 @@ type renderer struct {
 	depth      int
 	ticks      int
 	macros     map[string]*directiveNode
-	regex      map[string]javaPattern
+	regex      map[regexKey]javaPattern
 	args       []any // method arguments being passed (see callPart)
 	scratch    [64]byte
 }
