@@ -76,6 +76,8 @@ type regexTranslator struct {
 	// (see anchorKinds).
 	anchors anchorKinds
 	names   map[string]bool // the named groups so far
+	// classDepth counts the classes open (they nest).
+	classDepth int
 }
 
 // anchorKinds are the anchors whose Java meaning RE2 shares on most
@@ -315,8 +317,17 @@ func regexpQuote(c rune) string {
 	return string(c)
 }
 
+// maxRegexNesting bounds the groups and classes open at once: the parsers
+// recurse (RE2's limit is the same).
+const maxRegexNesting = 1000
+
+var errRegexNesting = errors.New("the pattern nests too deeply")
+
 // group translates what follows a '(': flags, group kinds.
 func (t *regexTranslator) group() error {
+	if len(t.flags) > maxRegexNesting {
+		return errRegexNesting
+	}
 	t.i++
 	f := *t.cur()
 	if t.peek(0) != '?' {
@@ -638,6 +649,10 @@ func (t *regexTranslator) property() (runeSet, error) {
 
 // class reads a character class, from its '[' to its ']', as a set.
 func (t *regexTranslator) class() (runeSet, error) {
+	if t.classDepth++; t.classDepth > maxRegexNesting {
+		return nil, errRegexNesting
+	}
+	defer func() { t.classDepth-- }()
 	t.i++ // '['
 	negate := false
 	if t.peek(0) == '^' {

@@ -395,6 +395,9 @@ func (p *btParser) escapeAtom() (*btNode, error) {
 }
 
 func (p *btParser) group() (*btNode, error) {
+	if len(p.flags) > maxRegexNesting {
+		return nil, errRegexNesting
+	}
 	p.i++ // '('
 	f := *p.cur()
 	open := func(n *btNode) (*btNode, error) {
