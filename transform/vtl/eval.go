@@ -224,6 +224,9 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 		return nil, r.errAt(x.pos, nil, "ArithmeticException: BigInteger: modulus not positive")
 	}
 	v, _ := arith(x.op, l, rv)
+	if b, ok := v.(*big.Int); ok {
+		return v, r.checkSize(x.pos, b)
+	}
 	return v, nil
 }
 

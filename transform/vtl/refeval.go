@@ -219,9 +219,17 @@ func (r *renderer) checkSize(p pos, v any) error {
 		if len(x.Items) > maxRangeSize {
 			return r.errAt(p, ErrOutputLimit, "list of %d elements is too large", len(x.Items))
 		}
+	case *big.Int:
+		if x.BitLen() > maxBigBits {
+			return r.errAt(p, ErrOutputLimit, "a number of %d bits is too large", x.BitLen())
+		}
 	}
 	return nil
 }
+
+// maxBigBits bounds a BigInteger (about 315,000 decimal digits), so that
+// squaring one in a loop cannot eat the memory.
+const maxBigBits = 1 << 20
 
 // checkString is checkSize for a string.
 func (r *renderer) checkString(p pos, s string) error {

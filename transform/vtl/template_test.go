@@ -93,7 +93,7 @@ func TestLoopLimit(t *testing.T) {
 
 // A list doubled by addAll in a loop stops at the size a range may have
 // instead of eating the memory.
-func TestListGrowthLimit(t *testing.T) {
+func TestGrowthLimits(t *testing.T) {
 	_, err := render(t, "#set($l = [1])#foreach($i in [1..30])#set($ok = $l.addAll($l))#end$l.size()", nil, RenderOptions{})
 	if !errors.Is(err, ErrOutputLimit) {
 		t.Errorf("addAll: err = %v, want ErrOutputLimit", err)
@@ -101,6 +101,13 @@ func TestListGrowthLimit(t *testing.T) {
 	_, err = render(t, "#set($l = [1])#foreach($i in [1..30])#set($ok = $l.addAll(0, $l))#end$l.size()", nil, RenderOptions{})
 	if !errors.Is(err, ErrOutputLimit) {
 		t.Errorf("addAll(0, l): err = %v, want ErrOutputLimit", err)
+	}
+	// So does a BigInteger squared in a loop, by method or operator.
+	for _, step := range []string{"$b.multiply($b)", "$b * $b"} {
+		_, err = render(t, "#set($b = 99999999999999999999)#foreach($i in [1..30])#set($b = "+step+")#end$b.signum()", nil, RenderOptions{})
+		if !errors.Is(err, ErrOutputLimit) {
+			t.Errorf("%s: err = %v, want ErrOutputLimit", step, err)
+		}
 	}
 }
 
