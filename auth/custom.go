@@ -230,7 +230,7 @@ func (c *Custom) values(r *http.Request) (out []string, key string, ok bool) {
 		case "header":
 			all = reqheader.Values(r, s.name)
 		case "querystring":
-			all = query.Values(r.URL.RawQuery)[s.name]
+			all = query.All(r.URL.RawQuery, s.name)
 		case "stageVariables":
 			if rc != nil {
 				v = rc.StageVariables[s.name]

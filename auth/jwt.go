@@ -142,7 +142,7 @@ func (s identitySource) token(r *http.Request) string {
 	if s.header != "" {
 		vs = r.Header[s.header] // s.header is canonical
 	} else {
-		vs = query.Values(r.URL.RawQuery)[s.query]
+		vs = query.All(r.URL.RawQuery, s.query)
 	}
 	if len(vs) == 0 {
 		return ""

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -311,13 +310,13 @@ func (rs *routeSettings) key(r *http.Request) (string, bool) {
 				v, _ = rc.PathParameters.Get(p.name)
 			}
 		case "querystring":
-			v = lastQueryValue(r.URL.RawQuery, p.name) // the last value, as AWS passes it
+			v = query.Last(r.URL.RawQuery, p.name) // the last value, as AWS passes it
 		case "multivaluequerystring", "multivalueheader":
 			// Each value apart, and their count: ?t=a,b and ?t=a&t=b
 			// are different requests.
 			vs := reqheader.Values(r, p.name)
 			if p.source == "multivaluequerystring" {
-				vs = query.Values(r.URL.RawQuery)[p.name]
+				vs = query.All(r.URL.RawQuery, p.name)
 			}
 			part(strconv.Itoa(len(vs)))
 			for _, v := range vs {
@@ -352,32 +351,6 @@ func (rs *routeSettings) key(r *http.Request) (string, bool) {
 		part(principal)
 	}
 	return b.String(), true
-}
-
-// lastQueryValue returns the last value of name in a raw query string
-// without building a map.
-func lastQueryValue(raw, name string) string {
-	var v string
-	for raw != "" {
-		var kv string
-		kv, raw, _ = strings.Cut(raw, "&")
-		k, val, _ := strings.Cut(kv, "=")
-		if k != name {
-			if strings.IndexByte(k, '%') < 0 && strings.IndexByte(k, '+') < 0 {
-				continue
-			}
-			if dk, err := url.QueryUnescape(k); err != nil || dk != name {
-				continue
-			}
-		}
-		v = val
-		if strings.IndexByte(val, '%') >= 0 || strings.IndexByte(val, '+') >= 0 {
-			if dv, err := url.QueryUnescape(val); err == nil {
-				v = dv
-			}
-		}
-	}
-	return v
 }
 
 // Middleware returns the cache step for a route with settings s, usable

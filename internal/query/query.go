@@ -38,10 +38,52 @@ func Values(raw string) url.Values {
 // Get returns the first value of name in raw, or "".
 func Get(raw, name string) string {
 	found, out := false, ""
-	Each(raw, func(n, v string) {
-		if !found && n == name {
+	eachOf(raw, name, func(v string) {
+		if !found {
 			found, out = true, v
 		}
 	})
 	return out
+}
+
+// All returns every value of name in raw, in order, without building a
+// map: names that cannot decode to name are skipped undecoded.
+func All(raw, name string) []string {
+	var out []string
+	eachOf(raw, name, func(v string) { out = append(out, v) })
+	return out
+}
+
+// Last returns the last value of name in raw (the one API Gateway passes
+// where a parameter has one value), or "".
+func Last(raw, name string) string {
+	var out string
+	eachOf(raw, name, func(v string) { out = v })
+	return out
+}
+
+// eachOf calls f with each value of name in raw, as Each decodes it.
+func eachOf(raw, name string, f func(value string)) {
+	for raw != "" {
+		var part string
+		part, raw, _ = strings.Cut(raw, "&")
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		if strings.IndexByte(k, '%') >= 0 || strings.IndexByte(k, '+') >= 0 {
+			if dk, err := url.QueryUnescape(k); err == nil {
+				k = dk
+			}
+		}
+		if k != name {
+			continue
+		}
+		if strings.IndexByte(v, '%') >= 0 || strings.IndexByte(v, '+') >= 0 {
+			if dv, err := url.QueryUnescape(v); err == nil {
+				v = dv
+			}
+		}
+		f(v)
+	}
 }

@@ -16,6 +16,9 @@ func TestValues(t *testing.T) {
 	if Get("x=1&x=2", "x") != "1" || Get("x=1", "y") != "" || Get("q=a;b", "q") != "a;b" {
 		t.Error("Get")
 	}
+	if Last("x=1&%78=2&y=3", "x") != "2" || Last("y=1", "x") != "" || !reflect.DeepEqual(All("x=1&y=2&x=a+b", "x"), []string{"1", "a b"}) || All("y=1", "x") != nil {
+		t.Error("Last/All")
+	}
 }
 
 func FuzzValues(f *testing.F) {
@@ -31,6 +34,15 @@ func FuzzValues(f *testing.F) {
 		}
 		if total != n {
 			t.Fatalf("Values kept %d of %d pairs", total, n)
+		}
+		// The one-name readers agree with Values.
+		for name, vs := range Values(raw) {
+			if all := All(raw, name); !reflect.DeepEqual(all, vs) {
+				t.Fatalf("All(%q) = %q, Values has %q", name, all, vs)
+			}
+			if Last(raw, name) != vs[len(vs)-1] || Get(raw, name) != vs[0] {
+				t.Fatalf("Last/Get(%q) disagree with %q", name, vs)
+			}
 		}
 	})
 }
