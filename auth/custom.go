@@ -222,6 +222,7 @@ func parseIdentitySpec(s string) (identitySpec, error) {
 func (c *Custom) values(r *http.Request) (out []string, key string, ok bool) {
 	rc := gateway.RequestContextFrom(r.Context())
 	out, ok = make([]string, len(c.sources)), true
+	keyed := c.cache != nil || c.cfg.Store != nil // without a cache no key is read
 	var k strings.Builder
 	for i, s := range c.sources {
 		var v string
@@ -242,16 +243,26 @@ func (c *Custom) values(r *http.Request) (out []string, key string, ok bool) {
 		}
 		if len(all) > 0 {
 			v = all[len(all)-1]
-		} else {
-			all = []string{v}
 		}
 		if v == "" {
 			ok = false
 		}
 		out[i] = v
+		if !keyed {
+			continue
+		}
+		// Per source: the count of values, then each length-prefixed, so
+		// that no choice of values (a decoded NUL, say) collides.
+		if len(all) == 0 {
+			all = out[i : i+1]
+		}
 		k.WriteString(strconv.Itoa(len(all)))
 		k.WriteByte('*')
-		k.WriteString(cacheKey(all))
+		for _, a := range all {
+			k.WriteString(strconv.Itoa(len(a)))
+			k.WriteByte(':')
+			k.WriteString(a)
+		}
 	}
 	return out, k.String(), ok
 }
@@ -470,16 +481,4 @@ func decodeResult(b []byte) (*AuthorizerResponse, error) {
 		}
 	}
 	return &AuthorizerResponse{PrincipalID: s.PrincipalID, Policy: s.Policy, Context: s.Context, UsageIdentifierKey: s.UsageIdentifierKey, IsAuthorized: s.IsAuthorized}, nil
-}
-
-// cacheKey joins identity-source values length-prefixed, so no choice of
-// values (a decoded NUL in a query string, say) can collide with another.
-func cacheKey(values []string) string {
-	var b strings.Builder
-	for _, v := range values {
-		b.WriteString(strconv.Itoa(len(v)))
-		b.WriteByte(':')
-		b.WriteString(v)
-	}
-	return b.String()
 }
