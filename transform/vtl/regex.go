@@ -74,13 +74,17 @@ func (bp *btPattern) subexpIndex(name string) int {
 func compileJavaRegex(pattern string, whole bool) (javaPattern, error) {
 	translated, javaOnly, anchors, err := translateJavaRegexFor(pattern)
 	if err == nil && !javaOnly {
+		var bt *btPattern // compiled already when the pattern has groups
 		if strings.Contains(pattern, "(") {
 			// A loop whose turn can match empty ends at an empty turn in
 			// Java, keeping its captures; RE2 backtracks past it: (a|)*
 			// on "ab" leaves group 1 empty in Java, ((a)|b)+... ends
 			// elsewhere.
-			if bp, berr := compileBacktrack(pattern, whole); berr == nil && emptyLoop(bp.root) {
-				return bp, nil
+			if bp, berr := compileBacktrack(pattern, whole); berr == nil {
+				if emptyLoop(bp.root) {
+					return bp, nil
+				}
+				bt = bp
 			}
 		}
 		src := translated
@@ -98,7 +102,7 @@ func compileJavaRegex(pattern string, whole bool) (javaPattern, error) {
 		if anchors == 0 {
 			return re2Pattern{re}, nil
 		}
-		return &hybridPattern{re2: re2Pattern{re}, anchors: anchors, pattern: pattern, whole: whole}, nil
+		return &hybridPattern{re2: re2Pattern{re}, anchors: anchors, pattern: pattern, whole: whole, bt: bt}, nil
 	}
 	if err != nil && !errors.Is(err, errRegexUnsupported) {
 		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
