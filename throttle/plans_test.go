@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/integration"
 	"github.com/gatewaykit/gateway/throttle"
 	"github.com/gatewaykit/gateway/throttle/throttletest"
 )
@@ -30,8 +31,16 @@ func mustPlans(t testing.TB, cfg throttle.PlansConfig) *throttle.Plans {
 // setup returns Plans with one plan and one key in it.
 func setup(t *testing.T, clock *throttletest.Clock, plan throttle.UsagePlan) (*throttle.Plans, throttle.APIKey, string) {
 	t.Helper()
+	p, _, k, v := setupConfig(t, throttle.PlansConfig{Clock: clock}, plan)
+	return p, k, v
+}
+
+// setupConfig is setup with a whole PlansConfig; it also returns the plan
+// as created.
+func setupConfig(t *testing.T, cfg throttle.PlansConfig, plan throttle.UsagePlan) (*throttle.Plans, throttle.UsagePlan, throttle.APIKey, string) {
+	t.Helper()
 	ctx := context.Background()
-	p := mustPlans(t, throttle.PlansConfig{Clock: clock})
+	p := mustPlans(t, cfg)
 	pl, err := p.CreatePlan(ctx, plan)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +52,36 @@ func setup(t *testing.T, clock *throttletest.Clock, plan throttle.UsagePlan) (*t
 	if err := p.AddKey(ctx, pl.ID, k.ID); err != nil {
 		t.Fatal(err)
 	}
-	return p, k, v
+	return p, pl, k, v
+}
+
+// stageWithKey deploys GET /x answered by h behind p's API key check, with
+// steps added to every route, and returns a function that calls it n times
+// with the key value v, giving the status codes.
+func stageWithKey(t *testing.T, p *throttle.Plans, h http.Handler, v string, use func(*gateway.API)) func(n int) []int {
+	t.Helper()
+	api := gateway.New("pets", gateway.Config{Profile: gateway.RESTAPI})
+	if use != nil {
+		use(api)
+	}
+	if err := api.Handle("GET /x", h, p.APIKeyRequired()); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(n int) []int {
+		var codes []int
+		for range n {
+			r := httptest.NewRequest("GET", "/x", nil)
+			r.Header.Set("X-Api-Key", v)
+			w := httptest.NewRecorder()
+			stage.ServeHTTP(w, r)
+			codes = append(codes, w.Code)
+		}
+		return codes
+	}
 }
 
 type answer struct {
@@ -556,18 +594,7 @@ func TestUpdateAndDeletePlan(t *testing.T) {
 func TestQuotaPeriodChangeStartsAfresh(t *testing.T) {
 	ctx := context.Background()
 	clock := throttletest.NewClock(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)) // the 1st: a day and a month start together
-	p := mustPlans(t, throttle.PlansConfig{Clock: clock})
-	plan, err := p.CreatePlan(ctx, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 5, Period: throttle.Month}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, v, err := p.CreateKey(ctx, "partner")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.AddKey(ctx, plan.ID, k.ID); err != nil {
-		t.Fatal(err)
-	}
+	p, plan, _, v := setupConfig(t, throttle.PlansConfig{Clock: clock}, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 5, Period: throttle.Month}})
 	h := p.Middleware(ok200)
 	for range 5 {
 		if a := call(h, v, nil); a != okAnswer {
@@ -595,36 +622,9 @@ func TestQuotaGivesBackStageThrottled(t *testing.T) {
 	ctx := context.Background()
 	for _, keep := range []bool{false, true} {
 		clock := throttletest.NewClock(t0)
-		p := mustPlans(t, throttle.PlansConfig{Clock: clock, CountThrottled: keep})
-		plan, err := p.CreatePlan(ctx, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 10, Period: throttle.Day}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		k, v, err := p.CreateKey(ctx, "partner")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := p.AddKey(ctx, plan.ID, k.ID); err != nil {
-			t.Fatal(err)
-		}
+		p, plan, k, v := setupConfig(t, throttle.PlansConfig{Clock: clock, CountThrottled: keep}, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 10, Period: throttle.Day}})
 		th := mustNew(t, throttle.Config{Clock: clock, Stage: lim(0.001, 1)})
-		api := gateway.New("pets", gateway.Config{Profile: gateway.RESTAPI})
-		api.Use(gateway.PhaseThrottle, th.Middleware)
-		if err := api.Handle("GET /x", ok200, p.APIKeyRequired()); err != nil {
-			t.Fatal(err)
-		}
-		stage, err := api.Deploy("prod", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var codes []int
-		for range 5 {
-			r := httptest.NewRequest("GET", "/x", nil)
-			r.Header.Set("X-Api-Key", v)
-			w := httptest.NewRecorder()
-			stage.ServeHTTP(w, r)
-			codes = append(codes, w.Code)
-		}
+		codes := stageWithKey(t, p, ok200, v, func(api *gateway.API) { api.Use(gateway.PhaseThrottle, th.Middleware) })(5)
 		if codes[0] != 200 || codes[1] != 429 || codes[4] != 429 {
 			t.Fatalf("keep %v: answers %v, want 200 then 429s", keep, codes)
 		}
@@ -722,5 +722,25 @@ func TestKeyChangesDoNotUndoEachOther(t *testing.T) {
 	}
 	if a := call(h, fresh, rc()); a != okAnswer {
 		t.Errorf("the new value on plan two's stage: %+v, want 200", a)
+	}
+}
+
+// Only a throttle's refusal gives a quota count back: an integration that
+// did its work and then answered THROTTLED itself (a backend's own rate
+// limit) was served, and counts; otherwise the quota would never run out.
+func TestQuotaKeptWhenIntegrationAnswersThrottled(t *testing.T) {
+	p, plan, k, v := setupConfig(t, throttle.PlansConfig{Clock: throttletest.NewClock(t0)}, throttle.UsagePlan{Name: "p", Quota: &throttle.Quota{Limit: 3, Period: throttle.Day}})
+	calls := 0
+	h := integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++ // the backend did the work
+		gateway.WriteError(w, r, gateway.ResponseThrottled)
+	})
+	stageWithKey(t, p, h, v, nil)(10)
+	q, err := p.Quota(context.Background(), plan.ID, k.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls > 3 || q.Used == 0 {
+		t.Errorf("quota 3/day: the integration ran %d times, quota used %d", calls, q.Used)
 	}
 }
