@@ -404,37 +404,55 @@ func TestCustomPolicyWithResourcePolicyAndConditions(t *testing.T) {
 	}
 }
 
-// With a repeated identity header the cache key and the REQUEST event
-// carry the same (last) value: a result is never cached under a value the
-// function did not judge.
-func TestCustomRepeatedIdentityHeader(t *testing.T) {
-	var judged []string
-	allow := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["execute-api:Invoke"],"Resource":["*"]}]}`
-	authorizer, err := auth.NewCustom(auth.CustomConfig{Type: auth.RequestType, IdentitySources: []string{"method.request.header.Authorization"},
-		Authorize: auth.RequestHandler(func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequestTypeRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
-			judged = append(judged, ev.Headers["Authorization"])
-			if ev.Headers["Authorization"] != "good" {
-				return events.APIGatewayCustomAuthorizerResponse{}, errors.New("Unauthorized")
-			}
-			var doc events.APIGatewayCustomAuthorizerPolicy
-			_ = json.Unmarshal([]byte(allow), &doc)
-			return events.APIGatewayCustomAuthorizerResponse{PrincipalID: "u", PolicyDocument: doc}, nil
-		})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := authorizer.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	call := func(values ...string) int {
-		r := httptest.NewRequest("GET", "/x", nil)
-		r.Header["Authorization"] = values
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		return w.Code
-	}
-	if code := call("X", "good"); code != 200 {
-		t.Fatalf("X then good: %d", code)
-	}
-	if code := call("X"); code != 401 {
-		t.Errorf("X alone after X-then-good was allowed: %d (judged %q)", code, judged)
+// With a repeated identity source (a header or a query parameter) the
+// cache key and the REQUEST event carry the same (last) value: X then good
+// is allowed, and X alone must still be judged, and refused, not served
+// from a result cached under X.
+func TestCustomRepeatedIdentitySource(t *testing.T) {
+	for _, c := range []struct {
+		source string
+		judged func(events.APIGatewayCustomAuthorizerRequestTypeRequest) string
+		req    func(values ...string) *http.Request
+	}{
+		{"method.request.header.Authorization",
+			func(ev events.APIGatewayCustomAuthorizerRequestTypeRequest) string { return ev.Headers["Authorization"] },
+			func(values ...string) *http.Request {
+				r := httptest.NewRequest("GET", "/x", nil)
+				r.Header["Authorization"] = values
+				return r
+			}},
+		{"method.request.querystring.token",
+			func(ev events.APIGatewayCustomAuthorizerRequestTypeRequest) string { return ev.QueryStringParameters["token"] },
+			func(values ...string) *http.Request {
+				return httptest.NewRequest("GET", "/x?token="+strings.Join(values, "&token="), nil)
+			}},
+	} {
+		var judged []string
+		allow := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["execute-api:Invoke"],"Resource":["*"]}]}`
+		authorizer, err := auth.NewCustom(auth.CustomConfig{Type: auth.RequestType, IdentitySources: []string{c.source},
+			Authorize: auth.RequestHandler(func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequestTypeRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
+				judged = append(judged, c.judged(ev))
+				if c.judged(ev) != "good" {
+					return events.APIGatewayCustomAuthorizerResponse{}, errors.New("Unauthorized")
+				}
+				var doc events.APIGatewayCustomAuthorizerPolicy
+				_ = json.Unmarshal([]byte(allow), &doc)
+				return events.APIGatewayCustomAuthorizerResponse{PrincipalID: "u", PolicyDocument: doc}, nil
+			})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := authorizer.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		call := func(values ...string) int {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, c.req(values...))
+			return w.Code
+		}
+		if code := call("X", "good"); code != 200 {
+			t.Fatalf("%s: X then good: %d", c.source, code)
+		}
+		if code := call("X"); code != 401 {
+			t.Errorf("%s: X alone after X-then-good was allowed: %d (judged %q)", c.source, code, judged)
+		}
 	}
 }
