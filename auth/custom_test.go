@@ -415,14 +415,18 @@ func TestCustomRepeatedIdentitySource(t *testing.T) {
 		req    func(values ...string) *http.Request
 	}{
 		{"method.request.header.Authorization",
-			func(ev events.APIGatewayCustomAuthorizerRequestTypeRequest) string { return ev.Headers["Authorization"] },
+			func(ev events.APIGatewayCustomAuthorizerRequestTypeRequest) string {
+				return ev.Headers["Authorization"]
+			},
 			func(values ...string) *http.Request {
 				r := httptest.NewRequest("GET", "/x", nil)
 				r.Header["Authorization"] = values
 				return r
 			}},
 		{"method.request.querystring.token",
-			func(ev events.APIGatewayCustomAuthorizerRequestTypeRequest) string { return ev.QueryStringParameters["token"] },
+			func(ev events.APIGatewayCustomAuthorizerRequestTypeRequest) string {
+				return ev.QueryStringParameters["token"]
+			},
 			func(values ...string) *http.Request {
 				return httptest.NewRequest("GET", "/x?token="+strings.Join(values, "&token="), nil)
 			}},
