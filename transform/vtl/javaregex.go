@@ -376,11 +376,30 @@ func (t *regexTranslator) group() error {
 		t.out.WriteString(`(?:`)
 		return nil
 	}
-	// Flags: (?idmsuxU-idmsuxU) or (?idmsuxU-idmsuxU:X). Of these only m
-	// goes to RE2; the others change the rewrite.
+	// Flags: of these only m goes to RE2; the others change the rewrite.
 	t.i++
+	end, multiline, err := t.inlineFlags(&f)
+	if err != nil {
+		return err
+	}
+	if end == ':' {
+		t.flags = append(t.flags, f)
+		t.out.WriteString(`(?` + multiline + `:`)
+		return nil
+	}
+	*t.cur() = f
+	if multiline != "" {
+		t.out.WriteString(`(?` + multiline + `)`)
+	}
+	return nil // a {n} after it repeats nothing, as in Java
+}
+
+// inlineFlags reads the flags of (?idmsuxU-idmsuxU) or (?idmsuxU-idmsuxU:X)
+// from after the "(?" into f, and the ')' or ':' that ends them (end).
+// multiline is what RE2 is to be told of m: "", "m" or "-m". A quantifier
+// after a flag group has nothing to repeat.
+func (t *regexTranslator) inlineFlags(f *regexFlags) (end rune, multiline string, err error) {
 	on := true
-	multiline := ""
 	for t.more() {
 		c := t.p[t.i]
 		t.i++
@@ -388,21 +407,15 @@ func (t *regexTranslator) group() error {
 		case '-':
 			on = false
 		case ':':
-			t.flags = append(t.flags, f)
-			t.out.WriteString(`(?` + multiline + `:`)
-			return nil
+			return c, multiline, nil
 		case ')':
-			*t.cur() = f
-			if multiline != "" {
-				t.out.WriteString(`(?` + multiline + `)`)
-			}
 			if c := t.peek(0); c == '*' || c == '+' || c == '?' {
-				return fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
+				return 0, "", fmt.Errorf("dangling meta character '%c'", c)
 			}
-			return nil // a {n} after it repeats nothing, as in Java
+			return c, multiline, nil
 		default:
 			if !f.set(c, on) {
-				return fmt.Errorf("unknown inline flag %q", c)
+				return 0, "", fmt.Errorf("unknown inline flag %q", c)
 			}
 			if c == 'm' {
 				multiline = "m"
@@ -412,7 +425,7 @@ func (t *regexTranslator) group() error {
 			}
 		}
 	}
-	return errors.New("unclosed group")
+	return 0, "", errors.New("unclosed group")
 }
 
 // escapeOutside translates an escape outside a character class.

@@ -453,30 +453,16 @@ func (p *btParser) group() (*btNode, error) {
 		p.i += 2
 		return open(&btNode{op: btGroup})
 	}
-	// Flags: (?idmsuxU-idmsuxU) or (?idmsuxU-idmsuxU:X).
 	p.i++
-	on := true
-	for p.more() {
-		c := p.p[p.i]
-		p.i++
-		switch c {
-		case '-':
-			on = false
-		case ':':
-			return open(&btNode{op: btGroup})
-		case ')':
-			*p.cur() = f
-			if c := p.peek(0); c == '*' || c == '+' || c == '?' {
-				return nil, fmt.Errorf("dangling meta character '%c'", c) // nothing to repeat
-			}
-			return &btNode{op: btConcat}, nil // empty: a {n} after it repeats nothing, as in Java
-		default:
-			if !f.set(c, on) {
-				return nil, fmt.Errorf("unknown inline flag %q", c)
-			}
-		}
+	end, _, err := p.inlineFlags(&f)
+	if err != nil {
+		return nil, err
 	}
-	return nil, errors.New("unclosed group")
+	if end == ':' {
+		return open(&btNode{op: btGroup})
+	}
+	*p.cur() = f
+	return &btNode{op: btConcat}, nil // empty: a {n} after it repeats nothing, as in Java
 }
 
 // lengths returns the fewest and most characters n can match (max < 0:
