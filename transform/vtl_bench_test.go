@@ -2,7 +2,10 @@ package transform
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
+
+	"github.com/valyala/fastjson"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
@@ -88,6 +91,39 @@ func BenchmarkParseJSON(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkParseJSONPeers reads the same payload with the standard
+// library's json.Valid (a check alone, nothing recorded) and with
+// valyala/fastjson (a parser that reuses its memory between documents):
+// how long reading the payload takes without SIMD, beside
+// BenchmarkParseJSON.
+func BenchmarkParseJSONPeers(b *testing.B) {
+	body := benchCase(b).Body
+	b.Run("encoding-json-Valid", func(b *testing.B) {
+		raw := []byte(body)
+		b.ReportAllocs()
+		b.SetBytes(int64(len(raw)))
+		for b.Loop() {
+			if !json.Valid(raw) {
+				b.Fatal("payload not valid")
+			}
+		}
+	})
+	b.Run("fastjson", func(b *testing.B) {
+		var p fastjson.Parser
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			v, err := p.Parse(body)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n := len(v.GetArray()); n != 100 {
+				b.Fatalf("%d items, want 100", n)
+			}
+		}
+	})
 }
 
 // BenchmarkParseRender parses and renders on every iteration.
