@@ -2,7 +2,6 @@ package transform
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
@@ -16,7 +15,6 @@ var paramKinds = [...]string{"path", "querystring", "header"}
 type input struct {
 	body   string
 	params *vtl.Map
-	fold   bool
 	doc    any
 	parsed bool
 	err    error
@@ -27,7 +25,7 @@ func newInput(body []byte, params Params) *input {
 	if b == "" {
 		b = "{}"
 	}
-	return &input{body: b, params: params.toMap(), fold: params.FoldHeaderNames}
+	return &input{body: b, params: params.toMap()}
 }
 
 // CallMethod implements vtl.Object.
@@ -48,19 +46,8 @@ func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 			if !ok {
 				continue
 			}
-			if v, found := pm.Get(key); found {
+			if v, found := pm.Get(key); found { // a header map folds case
 				return v, true, nil
-			}
-			if kind == "header" && in.fold {
-				// Header names are case-insensitive, and Go hands them over
-				// canonicalised (X-Api-Key): an exact name wins, any case
-				// matches otherwise.
-				for _, k := range pm.Keys() {
-					if ks, ok := k.(string); ok && strings.EqualFold(ks, key) {
-						v, _ := pm.Get(ks)
-						return v, true, nil
-					}
-				}
 			}
 		}
 		return "", true, nil

@@ -15,8 +15,9 @@ type Params struct {
 	Path        []Param
 	QueryString []Param
 	Header      []Param
-	// FoldHeaderNames makes $input.params(name) find a header in any case
-	// when no header has exactly that name. Go's net/http canonicalises
+	// FoldHeaderNames makes $input.params(name) and the header map of
+	// $input.params() find a header in any case when no header has
+	// exactly that name (see vtl.NewHeaderMap). Go's net/http canonicalises
 	// header names (x-api-key arrives as X-Api-Key), so routes built from
 	// HTTP requests set it; case files (and Velocity itself) match exactly.
 	FoldHeaderNames bool
@@ -25,6 +26,16 @@ type Params struct {
 func (p Params) toMap() *vtl.Map {
 	m := vtl.NewMap()
 	for i, list := range [][]Param{p.Path, p.QueryString, p.Header} {
+		if i == 2 && p.FoldHeaderNames {
+			m.Put(paramKinds[i], vtl.NewHeaderMap(func(yield func(string, string) bool) {
+				for _, kv := range list {
+					if !yield(kv.Name, kv.Value) {
+						return
+					}
+				}
+			}))
+			continue
+		}
 		pm := vtl.NewMap()
 		for _, kv := range list {
 			pm.Put(kv.Name, kv.Value)

@@ -2,6 +2,8 @@ package vtl
 
 import (
 	"fmt"
+	"iter"
+	"strings"
 	"sync/atomic"
 )
 
@@ -145,6 +147,27 @@ func NewWriteOnceMap() *Map {
 // writeOnce reports whether m is a NewWriteOnceMap.
 func (m *Map) writeOnce() bool { return m.src == nil && m.at == writeOnceAt }
 
+// foldAt marks a NewHeaderMap in the at field.
+const foldAt = -2
+
+// NewHeaderMap returns a map of HTTP header names to values, filled from
+// headers in order as Put fills a map (names that differ only in case
+// stay apart). A string key that no entry holds exactly then finds the
+// first entry whose key is the same name in another case, for every
+// operation: get, containsKey, put, remove, $map.name and $map['name']
+// alike, as http.Header does. Go's net/http hands header names over
+// canonicalised (a client's x-api-key arrives as X-Api-Key), so a
+// template written for API Gateway, where the map holds the names as the
+// client sent them, finds them here in either spelling.
+func NewHeaderMap(headers iter.Seq2[string, string]) *Map {
+	m := &Map{}
+	for name, value := range headers {
+		m.Put(name, value)
+	}
+	m.at = foldAt
+	return m
+}
+
 // errSetTwice is the failure of a second set of a write-once map's key.
 func errSetTwice(key any) error {
 	return fmt.Errorf("%s is set twice (a parameter may be overridden once)", ToString(key))
@@ -168,14 +191,14 @@ func (m *Map) find(key any) int {
 	if m.src != nil {
 		m.load()
 	}
+	if s, ok := key.(string); ok {
+		return m.findString(s)
+	}
 	if m.idx != nil {
 		if i, ok := m.idx[keyOf(key)]; ok {
 			return i
 		}
 		return -1
-	}
-	if s, ok := key.(string); ok {
-		return m.findString(s)
 	}
 	k := keyOf(key)
 	for i, kk := range m.keys {
@@ -198,11 +221,18 @@ func (m *Map) findString(s string) int {
 		if i, ok := m.idx[mapKey{1, s}]; ok {
 			return i
 		}
-		return -1
+	} else {
+		for i, k := range m.keys {
+			if ks, ok := k.(string); ok && ks == s {
+				return i
+			}
+		}
 	}
-	for i, k := range m.keys {
-		if ks, ok := k.(string); ok && ks == s {
-			return i
+	if m.src == nil && m.at == foldAt {
+		for i, k := range m.keys {
+			if ks, ok := k.(string); ok && strings.EqualFold(ks, s) {
+				return i
+			}
 		}
 	}
 	return -1
