@@ -230,15 +230,9 @@ func (r *renderer) foreach(n *directiveNode) error {
 	if err != nil || src == nil {
 		return err
 	}
-	var items []any
-	switch x := src.(type) {
-	case *List:
-		items = x.Items
-	case *Map:
-		_, items = x.ents()
-	case *iterator:
-		items, x.next = x.items[x.next:], len(x.items) // consumed, as in Java
-	default:
+	var fresh iterator
+	it, ok := iterate(src, &fresh)
+	if !ok {
 		return nil // not iterable: Velocity logs and renders nothing
 	}
 	// The loop sets these variables; they get their old values back after.
@@ -261,7 +255,7 @@ func (r *renderer) foreach(n *directiveNode) error {
 	}
 	scope := &foreachScope{parent: saved[3].v}
 	r.setVarSlot(slotForeach, "foreach", scope)
-	err = r.loop(n, ref, items, scope)
+	err = r.loop(n, ref, it, scope)
 	for _, s := range saved {
 		if s.v != nil {
 			r.setVarSlot(s.slot, s.name, s.v)
@@ -272,19 +266,26 @@ func (r *renderer) foreach(n *directiveNode) error {
 	return err
 }
 
-func (r *renderer) loop(n *directiveNode, elem *refNode, items []any, scope *foreachScope) error {
-	count := len(items)
-	for i := 0; i < count && i < len(items); i++ {
+// loop renders the body of #foreach for each item it gives. Velocity asks
+// the iterator for a next item before each turn, so a list the body
+// shortened can end the loop early and one it changed otherwise fails the
+// render, as ConcurrentModificationException fails it in Java.
+func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *foreachScope) error {
+	for i := 0; it.hasNext(); i++ {
 		if r.opts.MaxIterations > 0 && i >= r.opts.MaxIterations {
 			return r.errAt(n.pos, ErrLoopLimit, "#foreach exceeded %d iterations", r.opts.MaxIterations)
 		}
 		if err := r.tick(n.pos); err != nil { // the context, every so often
 			return err
 		}
-		hasNext := i+1 < len(items)
+		item, err := it.nextItem()
+		if err != nil {
+			return r.errAt(n.pos, err, "#foreach")
+		}
+		hasNext := it.hasNext()
 		r.setVarSlot(slotVelocityCount, "velocityCount", int32(i+1))
 		r.setVarSlot(slotVelocityHasNext, "velocityHasNext", hasNext)
-		r.setVarSlot(elem.slot, elem.root, items[i])
+		r.setVarSlot(elem.slot, elem.root, item)
 		scope.index, scope.hasNext = i, hasNext
 		if err := r.renderNodes(n.body); err != nil {
 			if sig, ok := err.(*controlSignal); ok && !sig.stop && (sig.scope == nil || sig.scope == scope) {

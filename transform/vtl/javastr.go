@@ -80,6 +80,9 @@ func writeJava(b *printer, v any, depth int) {
 		}
 		b.WriteByte('}')
 	case *List:
+		if x.view != nil {
+			x.refresh()
+		}
 		switch x.Kind {
 		case JSONArray:
 			writeJSON(b, x, depth)

@@ -21,6 +21,11 @@ type Map struct {
 	// NewSourcedMap); at is the map's position in it.
 	src MapSource
 	at  int
+	// mods counts the keys a template added and removed (Java's
+	// modCount), so that an iterator over the map fails once it changed;
+	// writes counts those and the values replaced, so that a view of the
+	// map (List.view) knows when to take its items afresh.
+	mods, writes uint32
 }
 
 // MapSource supplies the entries of maps built on first use, such as the
@@ -324,6 +329,7 @@ func (m *Map) Put(key, value any) any {
 	if i := m.find(key); i >= 0 {
 		old := m.vals[i]
 		m.vals[i] = value
+		m.writes++
 		return old
 	}
 	if m.keys == nil {
@@ -331,6 +337,8 @@ func (m *Map) Put(key, value any) any {
 	}
 	m.keys = append(m.keys, key)
 	m.vals = append(m.vals, value)
+	m.mods++
+	m.writes++
 	if m.idx != nil {
 		m.idx[keyOf(key)] = len(m.keys) - 1
 	} else if len(m.keys) > smallMap {
@@ -348,6 +356,8 @@ func (m *Map) Remove(key any) any {
 	old := m.vals[i]
 	m.keys = append(m.keys[:i:i], m.keys[i+1:]...)
 	m.vals = append(m.vals[:i:i], m.vals[i+1:]...)
+	m.mods++
+	m.writes++
 	m.reindex()
 	return old
 }
@@ -393,6 +403,26 @@ func (m *Map) StringMap() map[string]any {
 
 func (m *Map) clear() {
 	m.keys, m.vals, m.idx, m.src = nil, nil, nil, nil
+	m.mods++
+	m.writes++
+}
+
+// viewList returns m.keySet(), m.values() or m.entrySet(): a list of the
+// map's keys, values or entries that, when iterated, takes them afresh
+// and fails once the map changes (see List.view).
+func (m *Map) viewList(of mapViewOf) *List {
+	return &List{Kind: ArrayList, Items: m.viewItems(of), view: &mapView{m: m, writes: m.writes, of: of}}
+}
+
+// viewItems returns a copy of m's keys, values or entries.
+func (m *Map) viewItems(of mapViewOf) []any {
+	switch of {
+	case viewKeys:
+		return m.Keys()
+	case viewValues:
+		return m.Values()
+	}
+	return m.entries().Items
 }
 
 func (m *Map) entries() *List {

@@ -17,6 +17,12 @@ var (
 // listMethod implements java.util.List methods (ArrayList, JSONArray and
 // the read-only view Velocity gives arrays).
 func listMethod(l *List, name string, args []any) (any, bool, error) {
+	if l.view != nil {
+		if res, ok, err, done := viewMethod(l, name, args); done {
+			return res, ok, err
+		}
+		l.refresh()
+	}
 	n := len(l.Items)
 	fixed := l.Kind.isArray()
 	switch len(args) {
@@ -25,7 +31,8 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 		case "size":
 			return int32(n), true, nil
 		case "iterator", "listIterator":
-			return &iterator{items: l.Items}, true, nil
+			it := l.iterator()
+			return &it, true, nil
 		case "toArray":
 			return &List{Kind: ObjectArray, Items: append([]any(nil), l.Items...)}, true, nil
 		case "clone":
@@ -40,6 +47,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return nil, true, errUnsupportedOp
 			}
 			l.Items = nil
+			l.mods++
 			return "", true, nil
 		case "toJSONString":
 			if l.Kind == JSONArray {
@@ -74,6 +82,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return nil, true, errUnsupportedOp
 			}
 			l.Items = append(l.Items, a)
+			l.mods++
 			return true, true, nil
 		case "addAll":
 			if a == nil {
@@ -90,6 +99,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return nil, true, errListTooLarge(n + len(other.Items))
 			}
 			l.Items = append(l.Items, other.Items...)
+			l.mods++ // even when other is empty, as ArrayList.addAll counts
 			return len(other.Items) > 0, true, nil
 		case "removeAll", "retainAll":
 			if a == nil {
@@ -112,6 +122,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return nil, true, errUnsupportedOp
 			}
 			l.Items = keep
+			l.mods++
 			return true, true, nil
 		case "sort":
 			if a != nil {
@@ -119,6 +130,9 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			}
 			if err := sortNatural(l.Items); err != nil {
 				return nil, true, err
+			}
+			if !fixed {
+				l.mods++ // ArrayList.sort counts, sorted or not
 			}
 			return "", true, nil
 		case "containsAll":
@@ -145,10 +159,12 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				}
 				old := l.Items[i]
 				l.Items = append(l.Items[:i:i], l.Items[i+1:]...)
+				l.mods++
 				return old, true, nil
 			}
 			if i := indexOfValue(l.Items, a); i >= 0 {
 				l.Items = append(l.Items[:i:i], l.Items[i+1:]...)
+				l.mods++
 				return true, true, nil
 			}
 			return false, true, nil
@@ -174,6 +190,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return nil, true, errIndex(i, n)
 			}
 			l.Items = append(l.Items[:i:i], append([]any{args[1]}, l.Items[i:]...)...)
+			l.mods++
 			return "", true, nil
 		case "addAll":
 			if args[1] == nil {
@@ -193,6 +210,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return nil, true, errListTooLarge(n + len(other.Items))
 			}
 			l.Items = append(l.Items[:i:i], append(append([]any(nil), other.Items...), l.Items[i:]...)...)
+			l.mods++
 			return len(other.Items) > 0, true, nil
 		case "subList":
 			j, ok := argInt(args[1])
@@ -227,11 +245,11 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		case "isEmpty":
 			return m.Len() == 0, true, nil
 		case "keySet":
-			return &List{Kind: ArrayList, Items: m.Keys()}, true, nil
+			return m.viewList(viewKeys), true, nil
 		case "values":
-			return &List{Kind: ArrayList, Items: m.Values()}, true, nil
+			return m.viewList(viewValues), true, nil
 		case "entrySet":
-			return m.entries(), true, nil
+			return m.viewList(viewEntries), true, nil
 		case "clear":
 			m.clear()
 			return "", true, nil
@@ -315,6 +333,36 @@ func errListTooLarge(n int) error {
 	return fmt.Errorf("a list of %d elements is too large: %w", n, ErrOutputLimit)
 }
 
+// viewMethod implements the methods through which a map's keySet(),
+// values() or entrySet() changes the map: adding fails, and removing a
+// key, a value or everything removes entries from the map; List methods
+// that a Set or Collection lacks are not found. done is false for the
+// other methods, which read the view's items (taken afresh from the map
+// by the caller).
+func viewMethod(l *List, name string, args []any) (res any, ok bool, err error, done bool) {
+	m := l.view.m
+	switch {
+	case name == "add" || name == "addAll":
+		return nil, true, errUnsupportedOp, true
+	case name == "set" || name == "sort" || name == "get" || name == "subList" || name == "indexOf" || name == "lastIndexOf" || name == "listIterator":
+		return nil, false, nil, true
+	case name == "clear" && len(args) == 0:
+		m.clear()
+		return "", true, nil, true
+	case name == "remove" && len(args) == 1 && l.view.of != viewEntries:
+		keys, vals := m.ents()
+		i := indexOfValue(keys, args[0])
+		if l.view.of == viewValues {
+			i = indexOfValue(vals, args[0])
+		}
+		if i >= 0 {
+			m.Remove(keys[i])
+		}
+		return i >= 0, true, nil, true
+	}
+	return nil, false, nil, false
+}
+
 // iteratorMethod implements java.util.Iterator.
 func iteratorMethod(it *iterator, name string, args []any) (any, bool, error) {
 	if len(args) != 0 {
@@ -322,13 +370,10 @@ func iteratorMethod(it *iterator, name string, args []any) (any, bool, error) {
 	}
 	switch name {
 	case "hasNext":
-		return it.next < len(it.items), true, nil
+		return it.hasNext(), true, nil
 	case "next":
-		if it.next >= len(it.items) {
-			return nil, true, errors.New("NoSuchElementException")
-		}
-		it.next++
-		return it.items[it.next-1], true, nil
+		v, err := it.nextItem()
+		return v, true, err
 	}
 	return nil, false, nil
 }

@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -59,7 +60,31 @@ func (k ListKind) isArray() bool {
 type List struct {
 	Kind  ListKind
 	Items []any
+	// mods counts the changes of size and order a template made (Java's
+	// modCount), so that an iterator fails on the list changed under it.
+	mods uint32
+	// view, when set, makes the list a map's keySet(), values() or
+	// entrySet().
+	view *mapView
 }
+
+// mapView is a view of a map: its keys, values or entries (of), as the map
+// was after writes changes; reading the list takes them afresh once the
+// map changed.
+type mapView struct {
+	m      *Map
+	writes uint32
+	of     mapViewOf
+}
+
+// mapViewOf selects what a view of a map lists.
+type mapViewOf uint8
+
+const (
+	viewKeys mapViewOf = iota
+	viewValues
+	viewEntries
+)
 
 // NewList returns a list of the given kind holding items.
 func NewList(kind ListKind, items ...any) *List {
@@ -67,10 +92,87 @@ func NewList(kind ListKind, items ...any) *List {
 }
 
 // iterator is a java.util.Iterator over a list's items, as
-// list.iterator() and map.keySet().iterator() give.
+// list.iterator() and map.keySet().iterator() give and #foreach uses,
+// with Java's rules for a collection changed while it is iterated: an
+// ArrayList's iterator reads the list as it is at each step and has a next
+// item while its cursor is not the list's size; a map's iterator found its
+// next entry when it gave the last one; either fails with
+// ConcurrentModificationException when it gives an item after the list or
+// map changed size or order (mods) since the iterator was made.
 type iterator struct {
-	items []any
+	list  *List   // an ArrayList's own iterator; nil for arrays and maps
+	items []any   // the items of an array or a map's view
+	mods  *uint32 // the modification count to watch, or nil
+	want  uint32  // *mods when the iterator was made
 	next  int
+}
+
+var (
+	errConcurrentModification = errors.New("ConcurrentModificationException")
+	errNoSuchElement          = errors.New("NoSuchElementException")
+)
+
+// iterate returns an iterator over v, a list, a map's values or an
+// iterator itself; ok is false when v cannot be iterated. A new iterator
+// is made in *fresh.
+func iterate(v any, fresh *iterator) (it *iterator, ok bool) {
+	switch x := v.(type) {
+	case *List:
+		*fresh = x.iterator()
+	case *Map:
+		_, vals := x.ents()
+		*fresh = iterator{items: vals, mods: &x.mods, want: x.mods}
+	case *iterator:
+		return x, true
+	default:
+		return nil, false
+	}
+	return fresh, true
+}
+
+// iterator returns l.iterator().
+func (l *List) iterator() iterator {
+	switch {
+	case l.view != nil:
+		l.refresh()
+		return iterator{items: l.Items, mods: &l.view.m.mods, want: l.view.m.mods}
+	case l.Kind.isArray():
+		return iterator{items: l.Items}
+	}
+	return iterator{list: l, mods: &l.mods, want: l.mods}
+}
+
+// refresh takes a map view's items afresh when the map has changed since.
+func (l *List) refresh() {
+	v := l.view
+	if v.m.writes == v.writes {
+		return
+	}
+	l.Items, v.writes = v.m.viewItems(v.of), v.m.writes
+}
+
+// hasNext is Iterator.hasNext.
+func (it *iterator) hasNext() bool {
+	if it.list != nil {
+		return it.next != len(it.list.Items)
+	}
+	return it.next < len(it.items)
+}
+
+// nextItem is Iterator.next.
+func (it *iterator) nextItem() (any, error) {
+	if it.mods != nil && *it.mods != it.want {
+		return nil, errConcurrentModification
+	}
+	items := it.items
+	if it.list != nil {
+		items = it.list.Items
+	}
+	if it.next >= len(items) {
+		return nil, errNoSuchElement
+	}
+	it.next++
+	return items[it.next-1], nil
 }
 
 // Entry is a map entry, as iterated from Map.entrySet().
