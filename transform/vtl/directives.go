@@ -78,17 +78,29 @@ func (s *foreachScope) method(name string, args []any) (any, bool) {
 type defineBlock struct {
 	body []node
 	r    *renderer // the render it belongs to
+	// depth counts the renders of the block under way, which Velocity's
+	// Block.Reference caps at maxDefineDepth: a block that names itself
+	// renders a few levels deep and then fails quietly (see renderDefine).
+	depth int
 }
 
-// String renders the block; an error (a limit reached) gives what Java's
-// toString gives for a block that fails, nothing.
+// maxDefineDepth is Velocity's directive.define.max_depth, which API
+// Gateway leaves at its default.
+const maxDefineDepth = 2
+
+// String renders the block; a block nested too deeply gives "null", as
+// String.valueOf does for the null its toString returns, and an error (a
+// limit reached) gives nothing.
 func (d *defineBlock) String() string {
 	if d.r == nil {
 		return ""
 	}
-	s, err := d.r.defineString(d)
-	if err != nil {
+	s, ok, err := d.r.defineString(d)
+	switch {
+	case err != nil:
 		return ""
+	case !ok:
+		return "null"
 	}
 	return s
 }
@@ -154,21 +166,35 @@ func catchBreak(err error) error {
 	return err
 }
 
-func (r *renderer) renderDefine(p pos, d *defineBlock) error {
-	defer func() { r.depth-- }()
-	if err := r.enterDepth(p); err != nil {
+// renderDefine prints the block d that reference n names. Nested in its
+// own render more than maxDefineDepth deep, the block is not rendered and
+// the reference prints as written, as Velocity prints a reference whose
+// Renderable declines.
+func (r *renderer) renderDefine(n *refNode, d *defineBlock) error {
+	if d.depth >= maxDefineDepth {
+		return r.write(n.pos, n.nullString)
+	}
+	d.depth++
+	defer func() { r.depth--; d.depth-- }()
+	if err := r.enterDepth(n.pos); err != nil {
 		return err
 	}
 	return catchBreak(r.renderNodes(d.body))
 }
 
-func (r *renderer) defineString(d *defineBlock) (string, error) {
-	defer func() { r.depth-- }()
-	if err := r.enterDepth(pos{}); err != nil {
-		return "", err
+// defineString renders the block d to a string, as its toString does; ok
+// is false (Java's null) when the block is nested too deeply.
+func (r *renderer) defineString(d *defineBlock) (s string, ok bool, err error) {
+	if d.depth >= maxDefineDepth {
+		return "", false, nil
 	}
-	s, err := r.renderToString(d.body)
-	return s, catchBreak(err)
+	d.depth++
+	defer func() { r.depth--; d.depth-- }()
+	if err := r.enterDepth(pos{}); err != nil {
+		return "", true, err
+	}
+	s, err = r.renderToString(d.body)
+	return s, true, catchBreak(err)
 }
 
 // maxMacroDepth is Velocity's velocimacro.max.depth, which API Gateway

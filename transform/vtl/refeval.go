@@ -301,7 +301,10 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 		}
 	case *defineBlock:
 		if name == "toString" && len(args) == 0 {
-			s, err := r.defineString(x)
+			s, ok, err := r.defineString(x)
+			if !ok {
+				return nil, true, err // null
+			}
 			return s, true, err
 		}
 	case Object:

@@ -298,7 +298,7 @@ func (r *renderer) printValue(n *refNode, v any) error {
 		}
 		return r.write(n.pos, "false")
 	case *defineBlock:
-		return r.renderDefine(n.pos, x)
+		return r.renderDefine(n, x)
 	}
 	s, ok := toStringChecked(v)
 	if !ok {
