@@ -760,7 +760,9 @@ func shortNumber(t string) (any, bool) {
 // Double in Double.toString's plain range (1e-3 <= |f| < 1e7) without a
 // leading zero in its integer part or a trailing zero in its fraction.
 // Such a decimal of at most 15 digits is the shortest one that reads back
-// as its double, which is what Double.toString prints.
+// as its double, and Double.toString prints it as written: 15-digit
+// decimals are more than four ulps apart, so Java's FloatingDecimal stops
+// at its last digit (see appendShortDecimal in transform/vtl).
 func readShortNumber(t string) (i32 int32, f float64, double, asIs, ok bool) {
 	n := len(t)
 	if n == 0 || n > 17 {

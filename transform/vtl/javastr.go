@@ -127,50 +127,23 @@ func writeSelf(b *printer, v, self any, selfText string, depth int) {
 	writeJava(b, v, depth+1)
 }
 
-// FormatDouble formats f like Java's Double.toString: plain notation with
-// at least one decimal for 1e-3 <= |f| < 1e7, otherwise "d.dddE±n".
+// FormatDouble formats f as Java 17's Double.toString does: plain notation
+// with at least one decimal for 1e-3 <= |f| < 1e7, otherwise "d.dddE±n",
+// with the digits of Java's FloatingDecimal, which are not always the
+// shortest that read back as f (1e23 prints as 9.999999999999999E22).
 func FormatDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	a := math.Abs(f)
-	if a >= 1e-3 && a < 1e7 {
-		var buf [32]byte
-		return string(appendPlainDouble(buf[:0], f))
-	}
-	s := strconv.FormatFloat(f, 'E', -1, 64)
-	mant, exp, _ := strings.Cut(s, "E")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
+	var buf [32]byte
+	return string(appendDouble(buf[:0], f))
 }
 
-// appendPlainDouble appends f in plain notation with at least one decimal,
-// Double.toString's form for 1e-3 <= |f| < 1e7.
-func appendPlainDouble(b []byte, f float64) []byte {
-	if out, ok := appendShortDecimal(b, f); ok {
-		return out
-	}
-	start := len(b)
-	b = strconv.AppendFloat(b, f, 'f', -1, 64)
-	for _, c := range b[start:] {
-		if c == '.' {
-			return b
+// appendDouble appends FormatDouble(f).
+func appendDouble(b []byte, f float64) []byte {
+	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
+		if out, ok := appendShortDecimal(b, f); ok {
+			return out
 		}
 	}
-	return append(b, '.', '0')
+	return appendJavaDouble(b, f)
 }
 
 // Powers of ten for appendShortDecimal.
@@ -179,14 +152,20 @@ var (
 	shortPow10u = [...]uint64{1, 10, 100, 1000, 10000}
 )
 
-// appendShortDecimal is the fast path of appendPlainDouble for numbers
-// with at most four decimals, such as prices (1e-3 <= |f| < 1e7). The
-// smallest k for which m/10^k == f, m an integer, gives the shortest
-// decimal that reads back as f, which is what strconv's shortest
-// formatting prints: m and 10^k are exact, so the division rounds like
-// parsing the decimal would, and below 1e7 the spacing of k-decimal
-// numbers (k <= 4) is far wider than f's rounding interval, so no other
-// k-decimal number reads back as f.
+// appendShortDecimal is the fast path of appendDouble for numbers with at
+// most four decimals, such as prices (1e-3 <= |f| < 1e7). It prints m/10^k
+// for the smallest k for which m/10^k == f, m an integer: m and 10^k are
+// exact, so the division rounds as parsing the decimal would, and f is the
+// double nearest to m/10^k. FloatingDecimal prints the same digits. Its
+// digit loop stops at the first digit where the digits so far, or those
+// plus one in the last place, are within half an ulp of f. Below 1e7 a
+// step of the fourth decimal is thousands of ulps, so no such decimal lies
+// halfway between two doubles, and the loop stops neither before the
+// last digit of m (a decimal that close to f with fewer decimals reads
+// back as f, and a smaller k would have matched) nor after it (m/10^k is
+// that close). Next to a power of two the loop allows only a quarter of
+// an ulp, but such an f is m/10^k exactly. TestShortDecimalFastPath checks
+// this against the port of FloatingDecimal.
 func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
 	a := math.Abs(f)
 	if !(a < 1e7) {
@@ -215,14 +194,6 @@ func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
 		return append(b, frac[:k]...), true
 	}
 	return b, false
-}
-
-// appendDouble appends FormatDouble(f).
-func appendDouble(b []byte, f float64) []byte {
-	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
-		return appendPlainDouble(b, f)
-	}
-	return append(b, FormatDouble(f)...)
 }
 
 // typeName is the Java class name of a value, for $x.class.

@@ -1,0 +1,163 @@
+package vtl
+
+import (
+	"bufio"
+	"compress/gzip"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestJavaDoubleTable checks FormatDouble, and FloatingDecimal's port
+// without the fast path, against Java 17's Double.toString on the doubles
+// of testdata/javadouble (made by Gen.java there): edge cases, random bit
+// patterns, price-like numbers and doubles whose Java form is not the
+// shortest decimal.
+func TestJavaDoubleTable(t *testing.T) {
+	f, err := os.Open("testdata/javadouble/doubles.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	lines, notShortest, failed := 0, 0, 0
+	for sc.Scan() {
+		hex, want, ok := strings.Cut(sc.Text(), "\t")
+		u, err := strconv.ParseUint(hex, 16, 64)
+		if !ok || err != nil {
+			t.Fatalf("line %d: bad line %q", lines+1, sc.Text())
+		}
+		lines++
+		x := math.Float64frombits(u)
+		var buf [32]byte
+		got, port := FormatDouble(x), string(appendJavaDouble(buf[:0], x))
+		if got != want || port != want {
+			if failed++; failed <= 20 {
+				t.Errorf("%s (%v): FormatDouble %q, port %q, Java %q", hex, x, got, port, want)
+			}
+		}
+		if !math.IsNaN(x) && !math.IsInf(x, 0) && want != shortestJavaForm(x) {
+			notShortest++
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d doubles print differently from Java", failed, lines)
+	}
+	if lines < 100000 || notShortest < 2000 {
+		t.Errorf("the table has %d doubles, %d not printed as the shortest decimal", lines, notShortest)
+	}
+}
+
+// shortestJavaForm is Double.toString's layout of the shortest decimal
+// that reads back as x (the output of Java 19 and later, but for its
+// two-digit minimum).
+func shortestJavaForm(x float64) string {
+	if a := math.Abs(x); a >= 1e-3 && a < 1e7 || x == 0 {
+		s := strconv.FormatFloat(x, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'E', -1, 64), "E")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
+
+// TestShortDecimalFastPath checks the fast path for numbers with up to
+// four decimals against FloatingDecimal's port: every m/10^k below 100 with
+// k <= 4, and random ones up to 1e7.
+func TestShortDecimalFastPath(t *testing.T) {
+	n, failed := 0, 0
+	check := func(x float64) {
+		var fast, port [32]byte
+		got, ok := appendShortDecimal(fast[:0], x)
+		if !ok {
+			return
+		}
+		n++
+		if want := appendJavaDouble(port[:0], x); string(got) != string(want) {
+			if failed++; failed <= 20 {
+				t.Errorf("%v: fast path %q, port %q", x, got, want)
+			}
+		}
+	}
+	pow10 := [...]float64{1, 10, 100, 1000, 10000}
+	for k, p := range pow10 {
+		for m := int64(1); m < 100*int64(p); m++ {
+			if x := float64(m) / p; x >= 1e-3 && (k == 0 || m%10 != 0) {
+				check(x)
+			}
+		}
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 500_000 {
+		p := pow10[rnd.IntN(len(pow10))]
+		x := float64(rnd.Int64N(int64(1e7*p))) / p
+		if x >= 1e-3 {
+			check(x)
+			check(-x)
+		}
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d short decimals differ", failed, n)
+	}
+}
+
+// TestFormatDoubleJavaForms checks forms of Java 17 that are not the
+// shortest decimal, and the values that are not numbers.
+func TestFormatDoubleJavaForms(t *testing.T) {
+	a, b := 0.1, 0.2
+	tests := []struct {
+		f    float64
+		want string
+	}{
+		{1e23, "9.999999999999999E22"}, {2e23, "1.9999999999999998E23"}, {5e-324, "4.9E-324"},
+		{2.82879384806159e17, "2.82879384806159008E17"}, {1.9400994884341945e25, "1.9400994884341944E25"},
+		{8.41e21, "8.409999999999999E21"}, {math.MaxFloat64, "1.7976931348623157E308"},
+		{math.Copysign(0, -1), "-0.0"}, {-1e23, "-9.999999999999999E22"}, {a + b, "0.30000000000000004"},
+		{162.59, "162.59"}, {math.NaN(), "NaN"}, {math.Inf(1), "Infinity"}, {math.Inf(-1), "-Infinity"},
+	}
+	for _, tc := range tests {
+		f, want := tc.f, tc.want
+		if got := FormatDouble(f); got != want {
+			t.Errorf("FormatDouble(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+// FuzzFormatDouble checks that every double prints, as the port of
+// FloatingDecimal prints it, and reads back as itself (as Java's output
+// does).
+func FuzzFormatDouble(f *testing.F) {
+	for _, u := range []uint64{0, 1, 0x000FFFFFFFFFFFFF, 0x0010000000000000, 0x44B52D02C7E14AF6, 0x7FEFFFFFFFFFFFFF, 0x4064523D70A3D70A} {
+		f.Add(u)
+	}
+	f.Fuzz(func(t *testing.T, u uint64) {
+		x := math.Float64frombits(u)
+		var buf [32]byte
+		s, port := FormatDouble(x), appendJavaDouble(buf[:0], x)
+		if s != string(port) {
+			t.Fatalf("%#x: FormatDouble %q, port %q", u, s, port)
+		}
+		if math.IsNaN(x) {
+			return
+		}
+		if y, err := strconv.ParseFloat(s, 64); err != nil || math.Float64bits(y) != u {
+			t.Fatalf("%#x: %q reads back as %v, %v", u, s, y, err)
+		}
+	})
+}
