@@ -3,6 +3,7 @@ package vtl
 import (
 	"math"
 	"math/bits"
+	"strconv"
 )
 
 // This file prints doubles exactly as Java 17's Double.toString does. Up to
@@ -57,6 +58,9 @@ type javaDigits struct {
 	first   int
 	nDigits int
 	decExp  int
+	// formatted selects the form java.util.Formatter asks for (not the
+	// compatible one): the digit loop never stops at the first digit.
+	formatted bool
 }
 
 // appendJavaDouble appends f as Java 17's Double.toString(f) prints it.
@@ -69,17 +73,26 @@ func appendJavaDouble(b []byte, f float64) []byte {
 	case math.IsInf(f, -1):
 		return append(b, "-Infinity"...)
 	}
-	u := math.Float64bits(f)
-	if u>>63 != 0 {
+	if math.Signbit(f) {
 		b = append(b, '-')
 	}
+	if f == 0 {
+		return append(b, "0.0"...)
+	}
+	var d javaDigits
+	d.convert(f)
+	return d.appendChars(b)
+}
+
+// convert sets d to the digits of |f|, finite and not zero, as
+// FloatingDecimal.getBinaryToASCIIConverter does (in the compatible form
+// unless d.formatted is set).
+func (d *javaDigits) convert(f float64) {
+	u := math.Float64bits(f)
 	fractBits := int64(u & (fdFractHOB - 1))
 	binExp := int(u >> fdExpShift & 0x7FF)
 	var nSignificantBits int
 	if binExp == 0 {
-		if fractBits == 0 {
-			return append(b, "0.0"...)
-		}
 		// A subnormal: normalize it.
 		leadingZeros := bits.LeadingZeros64(uint64(fractBits))
 		shift := leadingZeros - (63 - fdExpShift)
@@ -90,14 +103,11 @@ func appendJavaDouble(b []byte, f float64) []byte {
 		fractBits |= fdFractHOB
 		nSignificantBits = fdExpShift + 1
 	}
-	binExp -= 1023
-	var d javaDigits
-	d.dtoa(binExp, fractBits, nSignificantBits)
-	return d.appendChars(b)
+	d.dtoa(binExp-1023, fractBits, nSignificantBits)
 }
 
-// dtoa is BinaryToASCIIBuffer.dtoa in the compatible format (the one
-// Double.toString uses) for the double fractBits × 2^(binExp-52), where
+// dtoa is BinaryToASCIIBuffer.dtoa, in the compatible format (the one
+// Double.toString uses) unless d.formatted is set, for the double fractBits × 2^(binExp-52), where
 // fractBits has its bit 52 set and nSignificantBits significant bits.
 func (d *javaDigits) dtoa(binExp int, fractBits int64, nSignificantBits int) {
 	tailZeros := bits.TrailingZeros64(uint64(fractBits))
@@ -218,7 +228,7 @@ func (d *javaDigits) digitsInt(fractBits int64, b5, b2, s5, s2, m5, m2, decExp i
 		d.digits[nd] = byte('0' + q)
 		nd++
 	}
-	if !stopFirst(decExp) {
+	if d.formatted || !stopFirst(decExp) {
 		low, high = false, false
 	}
 	for !low && !high && nd < len(d.digits) {
@@ -255,7 +265,7 @@ func (d *javaDigits) digitsLong(fractBits int64, b5, b2, s5, s2, m5, m2, decExp 
 		d.digits[nd] = byte('0' + q)
 		nd++
 	}
-	if !stopFirst(decExp) {
+	if d.formatted || !stopFirst(decExp) {
 		low, high = false, false
 	}
 	for !low && !high && nd < len(d.digits) {
@@ -315,7 +325,7 @@ func (d *javaDigits) digitsBig(fractBits int64, b5, b2, s5, s2, m5, m2, decExp i
 		d.digits[nd] = '0' + q
 		nd++
 	}
-	if !stopFirst(decExp) {
+	if d.formatted || !stopFirst(decExp) {
 		low, high = false, false
 	}
 	for !low && !high && nd < len(d.digits) {
@@ -588,4 +598,144 @@ func fdInsignificantDigitsForPow2(p2 int) int {
 		return fdInsignificantDigits[p2]
 	}
 	return 0
+}
+
+// formattedDigits sets d to the digits of x (finite, not negative) as
+// java.util.Formatter gets them from FormattedFloatingDecimal, and returns
+// them with their exponent: x is 0.d1d2…dn × 10^exp (zero is "0", 0).
+func (d *javaDigits) formattedDigits(x float64) (digits []byte, exp int) {
+	if x == 0 {
+		d.digits[0] = '0'
+		return d.digits[:1], 0
+	}
+	d.formatted = true
+	d.convert(x)
+	return d.digits[d.first : d.first+d.nDigits], d.decExp
+}
+
+// fdApplyPrecision is FormattedFloatingDecimal.applyPrecision: it rounds
+// digits half up to keep prec of them (all of them when prec is negative
+// or not below their number), filling the rest with zeros, and returns
+// the exponent, one more when the rounding carried out of the first digit.
+func fdApplyPrecision(exp int, digits []byte, prec int) int {
+	switch {
+	case prec >= len(digits) || prec < 0:
+		return exp
+	case prec == 0:
+		if digits[0] >= '5' {
+			digits[0] = '1'
+			fillZeros(digits[1:])
+			return exp + 1
+		}
+		fillZeros(digits)
+		return exp
+	case digits[prec] < '5':
+		fillZeros(digits[prec:])
+		return exp
+	}
+	i := prec - 1
+	for digits[i] == '9' && i > 0 {
+		i--
+	}
+	if digits[i] == '9' { // all nines: carry out
+		digits[0] = '1'
+		fillZeros(digits[1:])
+		return exp + 1
+	}
+	digits[i]++
+	fillZeros(digits[i+1:])
+	return exp
+}
+
+func fillZeros(b []byte) {
+	for i := range b {
+		b[i] = '0'
+	}
+}
+
+// javaFixed formats x (finite, not negative) with prec decimals as
+// java.util.Formatter's %f does: FloatingDecimal's digits rounded half up
+// (0.125 gives 0.13 where the binary value would round down, and 1e23 has
+// the digits 9999999999999999).
+func javaFixed(x float64, prec int) string {
+	var d javaDigits
+	digits, exp := d.formattedDigits(x)
+	exp = fdApplyPrecision(exp, digits, exp+prec)
+	// FormattedFloatingDecimal.fillDecimal, then Formatter's addZeros.
+	var b []byte
+	frac := 0
+	if exp > 0 {
+		if len(digits) < exp {
+			b = append(b, digits...)
+			for range exp - len(digits) {
+				b = append(b, '0')
+			}
+		} else {
+			b = append(b, digits[:exp]...)
+			if t := min(len(digits)-exp, prec); t > 0 {
+				b = append(b, '.')
+				b = append(b, digits[exp:exp+t]...)
+				frac = t
+			}
+		}
+	} else {
+		zeros := max(0, min(-exp, prec))
+		t := max(0, min(len(digits), prec+exp))
+		if zeros > 0 || t > 0 {
+			b = append(b, '0', '.')
+			for range zeros {
+				b = append(b, '0')
+			}
+			b = append(b, digits[:t]...)
+			frac = zeros + t
+		} else {
+			b = append(b, '0')
+		}
+	}
+	if frac < prec {
+		if frac == 0 {
+			b = append(b, '.')
+		}
+		for range prec - frac {
+			b = append(b, '0')
+		}
+	}
+	return string(b)
+}
+
+// javaScientific formats x (finite, not negative) with prec decimals as
+// java.util.Formatter's %e does, returning the mantissa and the exponent
+// with its sign and at least two digits ("+05", "-300").
+func javaScientific(x float64, prec int) (mant, exp string) {
+	var d javaDigits
+	digits, e := d.formattedDigits(x)
+	e = fdApplyPrecision(e, digits, prec+1)
+	// FormattedFloatingDecimal.fillScientific, then Formatter's addZeros.
+	b := []byte{digits[0]}
+	if t := max(0, min(len(digits)-1, prec)); t > 0 {
+		b = append(b, '.')
+		b = append(b, digits[1:1+t]...)
+		for range prec - t {
+			b = append(b, '0')
+		}
+	} else if prec > 0 {
+		b = append(b, '.')
+		for range prec {
+			b = append(b, '0')
+		}
+	}
+	if x == 0 {
+		return string(b), "+00"
+	}
+	sign := byte('+')
+	if e <= 0 {
+		sign, e = '-', -e+1
+	} else {
+		e--
+	}
+	eb := []byte{sign}
+	if e < 10 {
+		eb = append(eb, '0')
+	}
+	return string(b), string(strconv.AppendInt(eb, int64(e), 10))
 }

@@ -11,28 +11,75 @@ import (
 	"testing"
 )
 
+// eachTableLine calls f with each line of the gzipped table at path.
+func eachTableLine(t *testing.T, path string, f func(line string)) {
+	t.Helper()
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	zr, err := gzip.NewReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		f(sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestJavaFormatTable checks String.format's %f and %e (at a precision p
+// from 0 to 11, and at the default 6) against Java 17's Formatter on the
+// doubles of testdata/javadouble/format.txt.gz (made by FormatGen.java
+// there): Formatter rounds FloatingDecimal's digits half up, so 2.5 is
+// "3e+00" and 1e23 "99999999999999990000000.000000".
+func TestJavaFormatTable(t *testing.T) {
+	lines, failed := 0, 0
+	eachTableLine(t, "testdata/javadouble/format.txt.gz", func(line string) {
+		fs := strings.Split(line, "\t")
+		if len(fs) != 6 {
+			t.Fatalf("line %d: bad line %q", lines+1, line)
+		}
+		u, err1 := strconv.ParseUint(fs[0], 16, 64)
+		p, err2 := strconv.Atoi(fs[1])
+		if err1 != nil || err2 != nil {
+			t.Fatalf("line %d: bad line %q", lines+1, line)
+		}
+		lines++
+		x := math.Float64frombits(u)
+		for i, c := range []struct {
+			conv byte
+			prec int
+		}{{'f', p}, {'e', p}, {'f', -1}, {'E', -1}} {
+			got, err := formatOne(c.conv, "", c.prec, x)
+			if want := fs[2+i]; err != nil || got != want {
+				if failed++; failed <= 20 {
+					t.Errorf("%s (%v) %%.%d%c: got %q (%v), Java %q", fs[0], x, c.prec, c.conv, got, err, want)
+				}
+			}
+		}
+	})
+	if failed > 0 || lines < 8000 {
+		t.Errorf("%d of %d lines differ from Java", failed, lines)
+	}
+}
+
 // TestJavaDoubleTable checks FormatDouble, and FloatingDecimal's port
 // without the fast path, against Java 17's Double.toString on the doubles
 // of testdata/javadouble (made by Gen.java there): edge cases, random bit
 // patterns, price-like numbers and doubles whose Java form is not the
 // shortest decimal.
 func TestJavaDoubleTable(t *testing.T) {
-	f, err := os.Open("testdata/javadouble/doubles.txt.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(zr)
 	lines, notShortest, failed := 0, 0, 0
-	for sc.Scan() {
-		hex, want, ok := strings.Cut(sc.Text(), "\t")
+	eachTableLine(t, "testdata/javadouble/doubles.txt.gz", func(line string) {
+		hex, want, ok := strings.Cut(line, "\t")
 		u, err := strconv.ParseUint(hex, 16, 64)
 		if !ok || err != nil {
-			t.Fatalf("line %d: bad line %q", lines+1, sc.Text())
+			t.Fatalf("line %d: bad line %q", lines+1, line)
 		}
 		lines++
 		x := math.Float64frombits(u)
@@ -46,10 +93,7 @@ func TestJavaDoubleTable(t *testing.T) {
 		if !math.IsNaN(x) && !math.IsInf(x, 0) && want != shortestJavaForm(x) {
 			notShortest++
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	if failed > 0 {
 		t.Errorf("%d of %d doubles print differently from Java", failed, lines)
 	}

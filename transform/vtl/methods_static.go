@@ -626,7 +626,7 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		neg := math.Signbit(x)
 		var digits string
 		if conv == 'f' {
-			digits = halfUpFixed(math.Abs(x), prec)
+			digits = javaFixed(math.Abs(x), prec)
 			if strings.ContainsRune(flags, ',') {
 				intPart, frac, _ := strings.Cut(digits, ".")
 				digits = group(intPart)
@@ -635,46 +635,16 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 				}
 			}
 		} else {
-			digits = strconv.FormatFloat(math.Abs(x), 'e', prec, 64)
-			if i := strings.IndexAny(digits, "e"); i >= 0 && len(digits)-i == 3 { // e+5 → e+05
-				digits = digits[:i+2] + "0" + digits[i+2:]
-			}
+			mant, exp := javaScientific(math.Abs(x), prec)
+			e := "e"
 			if conv == 'E' {
-				digits = strings.ToUpper(digits)
+				e = "E"
 			}
+			digits = mant + e + exp
 		}
 		return signed(digits, neg, flags), nil
 	}
 	return "", fmt.Errorf("UnknownFormatConversionException: Conversion = '%c'", conv)
-}
-
-// halfUpFixed formats x (not negative) with prec decimals as Java's
-// Formatter does: from the shortest decimal that reads back as x,
-// rounded half up (0.125 → 0.13, where the binary value would round
-// down).
-func halfUpFixed(x float64, prec int) string {
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	if len(frac) <= prec {
-		out := intPart
-		if prec > 0 {
-			out += "." + frac + strings.Repeat("0", prec-len(frac))
-		}
-		return out
-	}
-	keep := intPart + frac[:prec]
-	n, _ := new(big.Int).SetString(keep, 10)
-	if frac[prec] >= '5' {
-		n.Add(n, big.NewInt(1))
-	}
-	digits := n.String()
-	for len(digits) < prec+1 {
-		digits = "0" + digits
-	}
-	if prec == 0 {
-		return digits
-	}
-	return digits[:len(digits)-prec] + "." + digits[len(digits)-prec:]
 }
 
 // group puts ',' between groups of three digits.
