@@ -3,6 +3,7 @@ package vtl
 import (
 	"context"
 	"encoding/json"
+	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,7 +57,8 @@ func FuzzJavaFormat(f *testing.F) {
 		f.Add(s, int64(-42), 3.5, "ab")
 	}
 	f.Fuzz(func(t *testing.T, format string, n int64, x float64, s string) {
-		for _, args := range [][]any{{n, x, s}, {int32(n), s, x}, {nil, true, Char('a')}, {}} {
+		dec := Decimal{Unscaled: big.NewInt(n), Scale: int32(len(s)*7 - 20)} // a BigDecimal of any scale sign
+		for _, args := range [][]any{{n, x, s}, {int32(n), s, x}, {nil, true, Char('a')}, {dec, dec, dec}, {}} {
 			_, _ = javaFormat(format, args)
 		}
 	})

@@ -605,7 +605,7 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		case float64:
 			x = v
 		case Decimal:
-			x = toFloat(v)
+			return decimalFormat(conv, flags, prec, v), nil
 		case nil:
 			return "null", nil
 		default:
@@ -623,28 +623,98 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		if prec < 0 {
 			prec = 6
 		}
-		neg := math.Signbit(x)
-		var digits string
 		if conv == 'f' {
-			digits = javaFixed(math.Abs(x), prec)
-			if strings.ContainsRune(flags, ',') {
-				intPart, frac, _ := strings.Cut(digits, ".")
-				digits = group(intPart)
-				if frac != "" {
-					digits += "." + frac
-				}
-			}
-		} else {
-			mant, exp := javaScientific(math.Abs(x), prec)
-			e := "e"
-			if conv == 'E' {
-				e = "E"
-			}
-			digits = mant + e + exp
+			return signed(groupFixed(javaFixed(math.Abs(x), prec), flags), math.Signbit(x), flags), nil
 		}
-		return signed(digits, neg, flags), nil
+		mant, exp := javaScientific(math.Abs(x), prec)
+		return signed(joinExp(conv, mant, exp), math.Signbit(x), flags), nil
 	}
 	return "", fmt.Errorf("UnknownFormatConversionException: Conversion = '%c'", conv)
+}
+
+// groupFixed applies the ',' flag to the digits of %f.
+func groupFixed(digits, flags string) string {
+	if !strings.ContainsRune(flags, ',') {
+		return digits
+	}
+	intPart, frac, _ := strings.Cut(digits, ".")
+	if frac != "" || strings.HasSuffix(digits, ".") {
+		return group(intPart) + "." + frac
+	}
+	return group(intPart)
+}
+
+// joinExp joins the mantissa and exponent of %e or %E.
+func joinExp(conv byte, mant, exp string) string {
+	if conv == 'E' {
+		return mant + "E" + exp
+	}
+	return mant + "e" + exp
+}
+
+// decimalFormat is %f, %e or %E of a BigDecimal, which Formatter formats
+// from its own digits, rounded half up: to prec decimals for %f, to prec+1
+// significant digits for %e.
+func decimalFormat(conv byte, flags string, prec int, d Decimal) string {
+	if prec < 0 {
+		prec = 6
+	}
+	coeff := new(big.Int).Abs(d.Unscaled)
+	scale := int64(d.Scale)
+	if conv == 'f' {
+		if scale > int64(prec) {
+			coeff = roundHalfUpDigits(coeff, scale-int64(prec))
+			scale = int64(prec)
+		}
+		digits := coeff.String()
+		if scale <= 0 {
+			digits += strings.Repeat("0", int(-scale))
+			scale = 0
+		} else if len(digits) <= int(scale) {
+			digits = strings.Repeat("0", int(scale)-len(digits)+1) + digits
+		}
+		intPart, frac := digits[:len(digits)-int(scale)], digits[len(digits)-int(scale):]
+		out := intPart
+		if prec > 0 {
+			out += "." + frac + strings.Repeat("0", prec-len(frac))
+		}
+		return signed(groupFixed(out, flags), d.Unscaled.Sign() < 0, flags)
+	}
+	// BigDecimal(unscaled, scale, MathContext(prec+1)), then its layout.
+	digits := coeff.String()
+	if drop := int64(len(digits) - (prec + 1)); drop > 0 {
+		coeff = roundHalfUpDigits(coeff, drop)
+		scale -= drop
+		if digits = coeff.String(); len(digits) > prec+1 { // 999 → 1000
+			digits = digits[:prec+1]
+			scale--
+		}
+	}
+	adjusted := -scale + int64(len(digits)-1)
+	mant := digits[:1]
+	if prec > 0 {
+		mant += "." + digits[1:] + strings.Repeat("0", prec-(len(digits)-1))
+	}
+	sign := "+"
+	if adjusted < 0 {
+		sign, adjusted = "-", -adjusted
+	}
+	exp := strconv.FormatInt(adjusted, 10)
+	if adjusted < 10 {
+		exp = "0" + exp
+	}
+	return signed(joinExp(conv, mant, sign+exp), d.Unscaled.Sign() < 0, flags)
+}
+
+// roundHalfUpDigits drops the n last decimal digits of x (not negative),
+// rounding half up.
+func roundHalfUpDigits(x *big.Int, n int64) *big.Int {
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
+	q, r := new(big.Int).QuoRem(x, p, new(big.Int))
+	if r.Lsh(r, 1).Cmp(p) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
 }
 
 // group puts ',' between groups of three digits.
