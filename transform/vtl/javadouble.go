@@ -661,7 +661,45 @@ func javaFixed(x float64, prec int) string {
 	var d javaDigits
 	digits, exp := d.formattedDigits(x)
 	exp = fdApplyPrecision(exp, digits, exp+prec)
-	// FormattedFloatingDecimal.fillDecimal, then Formatter's addZeros.
+	return fdFixed(digits, exp, prec)
+}
+
+// javaScientific formats x (finite, not negative) with prec decimals as
+// java.util.Formatter's %e does, returning the mantissa and the exponent
+// with its sign and at least two digits ("+05", "-300").
+func javaScientific(x float64, prec int) (mant, exp string) {
+	var d javaDigits
+	digits, e := d.formattedDigits(x)
+	e = fdApplyPrecision(e, digits, prec+1)
+	return fdScientific(digits, e, prec, x == 0)
+}
+
+// javaGeneral formats x (finite, not negative) as java.util.Formatter's
+// %g does with prec significant digits (a negative prec is the default
+// 6): as %f when the rounded value is at least 10^-4 and below 10^prec,
+// otherwise as %e; exp is "" in the first form.
+func javaGeneral(x float64, prec int) (mant, exp string) {
+	switch {
+	case prec < 0:
+		prec = 6
+	case prec == 0:
+		prec = 1
+	}
+	var d javaDigits
+	digits, e := d.formattedDigits(x)
+	e = fdApplyPrecision(e, digits, prec)
+	if x == 0 {
+		e = 1 // Formatter takes zero as 0 × 10^0
+	}
+	if x != 0 && (e-1 < -4 || e-1 >= prec) {
+		return fdScientific(digits, e, prec-1, false)
+	}
+	return fdFixed(digits, e, prec-e), ""
+}
+
+// fdFixed is FormattedFloatingDecimal.fillDecimal followed by Formatter's
+// addZeros: digits (rounded) times 10^exp with prec decimals.
+func fdFixed(digits []byte, exp, prec int) string {
 	var b []byte
 	frac := 0
 	if exp > 0 {
@@ -703,14 +741,10 @@ func javaFixed(x float64, prec int) string {
 	return string(b)
 }
 
-// javaScientific formats x (finite, not negative) with prec decimals as
-// java.util.Formatter's %e does, returning the mantissa and the exponent
-// with its sign and at least two digits ("+05", "-300").
-func javaScientific(x float64, prec int) (mant, exp string) {
-	var d javaDigits
-	digits, e := d.formattedDigits(x)
-	e = fdApplyPrecision(e, digits, prec+1)
-	// FormattedFloatingDecimal.fillScientific, then Formatter's addZeros.
+// fdScientific is FormattedFloatingDecimal.fillScientific followed by
+// Formatter's addZeros: the mantissa with prec decimals, and the exponent
+// of digits (rounded) times 10^exp, "+00" for zero.
+func fdScientific(digits []byte, exp, prec int, zero bool) (mant, e string) {
 	b := []byte{digits[0]}
 	if t := max(0, min(len(digits)-1, prec)); t > 0 {
 		b = append(b, '.')
@@ -724,18 +758,18 @@ func javaScientific(x float64, prec int) (mant, exp string) {
 			b = append(b, '0')
 		}
 	}
-	if x == 0 {
+	if zero {
 		return string(b), "+00"
 	}
 	sign := byte('+')
-	if e <= 0 {
-		sign, e = '-', -e+1
+	if exp <= 0 {
+		sign, exp = '-', -exp+1
 	} else {
-		e--
+		exp--
 	}
 	eb := []byte{sign}
-	if e < 10 {
+	if exp < 10 {
 		eb = append(eb, '0')
 	}
-	return string(b), string(strconv.AppendInt(eb, int64(e), 10))
+	return string(b), string(strconv.AppendInt(eb, int64(exp), 10))
 }

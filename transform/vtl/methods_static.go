@@ -599,12 +599,15 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			u = strings.ToUpper(u)
 		}
 		return u, nil
-	case 'f', 'e', 'E':
+	case 'f', 'e', 'E', 'g', 'G':
 		var x float64
 		switch v := arg.(type) {
 		case float64:
 			x = v
 		case Decimal:
+			if conv == 'g' || conv == 'G' {
+				return decimalGeneral(conv, flags, prec, v), nil
+			}
 			return decimalFormat(conv, flags, prec, v), nil
 		case nil:
 			return "null", nil
@@ -618,7 +621,17 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			} else if math.IsInf(x, -1) {
 				s = "-Infinity"
 			}
+			if conv == 'G' || conv == 'E' {
+				s = strings.ToUpper(s)
+			}
 			return s, nil
+		}
+		if conv == 'g' || conv == 'G' {
+			mant, exp := javaGeneral(math.Abs(x), prec)
+			if exp == "" {
+				return signed(groupFixed(mant, flags), math.Signbit(x), flags), nil
+			}
+			return signed(joinExp(conv-'g'+'e', mant, exp), math.Signbit(x), flags), nil
 		}
 		if prec < 0 {
 			prec = 6
@@ -681,15 +694,8 @@ func decimalFormat(conv byte, flags string, prec int, d Decimal) string {
 		return signed(groupFixed(out, flags), d.Unscaled.Sign() < 0, flags)
 	}
 	// BigDecimal(unscaled, scale, MathContext(prec+1)), then its layout.
-	digits := coeff.String()
-	if drop := int64(len(digits) - (prec + 1)); drop > 0 {
-		coeff = roundHalfUpDigits(coeff, drop)
-		scale -= drop
-		if digits = coeff.String(); len(digits) > prec+1 { // 999 → 1000
-			digits = digits[:prec+1]
-			scale--
-		}
-	}
+	r := roundSignificant(Decimal{Unscaled: coeff, Scale: d.Scale}, prec+1)
+	digits, scale := r.Unscaled.String(), int64(r.Scale)
 	adjusted := -scale + int64(len(digits)-1)
 	mant := digits[:1]
 	if prec > 0 {
@@ -704,6 +710,55 @@ func decimalFormat(conv byte, flags string, prec int, d Decimal) string {
 		exp = "0" + exp
 	}
 	return signed(joinExp(conv, mant, sign+exp), d.Unscaled.Sign() < 0, flags)
+}
+
+// decimalGeneral is %g or %G of a BigDecimal: as %f with prec
+// significant digits when it is exactly zero (scale 0) or at least 10^-4
+// and below 10^prec, otherwise as %e with prec-1 decimals (prec 6 when
+// negative, 1 when zero).
+func decimalGeneral(conv byte, flags string, prec int, d Decimal) string {
+	switch {
+	case prec < 0:
+		prec = 6
+	case prec == 0:
+		prec = 1
+	}
+	// value.round(new MathContext(prec)) first.
+	d = roundSignificant(d, prec)
+	coeff := new(big.Int).Abs(d.Unscaled)
+	v := new(big.Rat).SetInt(coeff)
+	if scale := int64(d.Scale); scale >= 0 {
+		v.Quo(v, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(scale), nil)))
+	} else {
+		v.Mul(v, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(-scale), nil)))
+	}
+	upper := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(prec)), nil))
+	if coeff.Sign() == 0 && d.Scale == 0 || v.Cmp(big.NewRat(1, 10000)) >= 0 && v.Cmp(upper) < 0 {
+		e := -int64(d.Scale) + int64(len(coeff.String())-1)
+		return decimalFormat('f', flags, prec-int(e)-1, d)
+	}
+	return decimalFormat(conv-'g'+'e', flags, prec-1, d)
+}
+
+// roundSignificant rounds d half up to n significant digits, as
+// BigDecimal.round(new MathContext(n)) does.
+func roundSignificant(d Decimal, n int) Decimal {
+	coeff := new(big.Int).Abs(d.Unscaled)
+	scale := int64(d.Scale)
+	drop := int64(len(coeff.String()) - n)
+	if drop <= 0 {
+		return d
+	}
+	coeff = roundHalfUpDigits(coeff, drop)
+	scale -= drop
+	if len(coeff.String()) > n { // 999 → 1000: one digit more
+		coeff.Quo(coeff, big.NewInt(10))
+		scale--
+	}
+	if d.Unscaled.Sign() < 0 {
+		coeff.Neg(coeff)
+	}
+	return Decimal{Unscaled: coeff, Scale: int32(scale)}
 }
 
 // roundHalfUpDigits drops the n last decimal digits of x (not negative),
