@@ -37,7 +37,7 @@ func (r *renderer) execRefTo(n *refNode, k int) (any, error) {
 	}
 	for i := range n.parts[:k] {
 		part := &n.parts[i]
-		if m, ok := v.(*Map); ok && part.kind == partIdent && part.name != "class" {
+		if m, ok := v.(*Map); ok && part.kind == partIdent && !isClassName(part.name) {
 			v = m.getHinted(part.name, &part.hint) // the common $map.key: no getters to try
 		} else if v, err = r.step(v, part); err != nil {
 			return nil, err
@@ -60,21 +60,41 @@ func (r *renderer) step(v any, part *refPart) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if i, ok := idx.(int32); ok && i < 0 {
-		switch x := v.(type) {
-		case *List:
-			idx = i + int32(len(x.Items))
-		}
+	if idx, err = r.adjustIndex(part.pos, v, idx); err != nil {
+		return nil, err
 	}
 	return r.call(part.pos, v, "get", []any{idx})
 }
+
+// adjustIndex is Velocity's ASTIndex.adjMinusIndexArg: a negative Integer
+// index counts from the end, size() + i, of any value with a size(); a
+// value without one fails the render.
+func (r *renderer) adjustIndex(p pos, v, idx any) (any, error) {
+	i, ok := idx.(int32)
+	if !ok || i >= 0 {
+		return idx, nil
+	}
+	switch x := v.(type) {
+	case *List:
+		return i + int32(len(x.Items)), nil
+	case *Map:
+		return i + int32(x.Len()), nil
+	case *foreachScope:
+		return i, nil // a Scope is an empty map to Velocity
+	}
+	return nil, r.errAt(p, nil, "A 'size()' method required for negative value %d does not exist for class '%s'", i, typeName(v))
+}
+
+// isClassName reports a property that LinkedHashMap answers with
+// getClass() before looking the key up: $map.class and $map.Class.
+func isClassName(name string) bool { return name == "class" || name == "Class" }
 
 // property resolves $v.name like Velocity's uberspector: getname()/getName(),
 // then Map.get("name"), then get("name"), then isName().
 func (r *renderer) property(part *refPart, v any) (any, error) {
 	p, name := part.pos, part.name
 	if m, ok := v.(*Map); ok { // LinkedHashMap's only getter is getClass()
-		if name == "class" {
+		if isClassName(name) {
 			return javaClass{typeName(v)}, nil
 		}
 		res, _ := m.GetString(name)
@@ -83,7 +103,7 @@ func (r *renderer) property(part *refPart, v any) (any, error) {
 	if l, ok := v.(*List); ok && l.Kind.isArray() {
 		// Velocity 1.7 looks properties up on the array's class, which
 		// has no getters but getClass.
-		if name == "class" {
+		if isClassName(name) {
 			return javaClass{typeName(v)}, nil
 		}
 		return nil, nil

@@ -350,14 +350,15 @@ func (r *renderer) renderSet(n *setNode) error {
 }
 
 func (r *renderer) setIndex(p pos, target, idx, v any) error {
+	idx, err := r.adjustIndex(p, target, idx)
+	if err != nil {
+		return err
+	}
 	switch t := target.(type) {
 	case *List:
 		i, ok := idx.(int32)
 		if !ok {
 			return nil
-		}
-		if i < 0 {
-			i += int32(len(t.Items))
 		}
 		if i < 0 || int(i) >= len(t.Items) {
 			return r.errAt(p, errIndex(int(i), len(t.Items)), "error invoking method 'set'")

@@ -67,7 +67,7 @@ func (st slotTable) resolveExpr(e expr) {
 			x.slot = st.slot(x.root)
 			if k := len(x.parts); k > 0 {
 				last := x.parts[k-1]
-				x.lastIdent = last.kind == partIdent && last.name != "class"
+				x.lastIdent = last.kind == partIdent && !isClassName(last.name)
 			}
 		}
 		for i := range x.parts {
