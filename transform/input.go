@@ -64,7 +64,11 @@ func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 			}
 		}
 		if name == "json" {
-			return vtl.ToJSON(v), true, nil
+			s, err := vtl.ToJSONChecked(v)
+			if err != nil {
+				return nil, true, err
+			}
+			return s, true, nil
 		}
 		return v, true, nil
 	}

@@ -86,7 +86,7 @@ func equalsWithin(a, b any, budget *int) bool {
 		return true
 	case Entry:
 		y, ok := b.(Entry)
-		return ok && equalsWithin(x.Key, y.Key, budget) && equalsWithin(x.Value, y.Value, budget)
+		return ok && equalsWithin(x.Key, y.Key, budget) && equalsWithin(x.current(), y.current(), budget)
 	}
 	ta := reflect.TypeOf(a)
 	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b

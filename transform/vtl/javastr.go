@@ -107,11 +107,13 @@ func writeJava(b *printer, v any, depth int) {
 	case Entry:
 		writeJava(b, x.Key, depth+1)
 		b.WriteByte('=')
-		writeJava(b, x.Value, depth+1)
+		writeJava(b, x.current(), depth+1)
 	case javaClass:
 		b.WriteString("class " + x.name)
 	case *foreachScope:
 		b.WriteString("org.apache.velocity.runtime.directive.ForeachScope")
+	case *iterator:
+		fmt.Fprintf(b, "%s@%x", typeName(x), uint32(x.next+1)*2654435761)
 	case fmt.Stringer:
 		b.WriteString(x.String())
 	default:

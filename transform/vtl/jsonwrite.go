@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"errors"
 	"math"
 	"math/big"
 	"strconv"
@@ -12,10 +13,31 @@ import (
 // and U+007F..U+009F and U+2000..U+20FF as \uXXXX. Values that are not JSON
 // (host objects, classes) are written as quoted strings of their text.
 func ToJSON(v any) string {
+	s, _ := ToJSONChecked(v)
+	return s
+}
+
+// ToJSONChecked is ToJSON that fails on a value nested too deeply or
+// grown too large to write, such as a list that holds itself, on which
+// json-smart fails with StackOverflowError; the text is then cut short.
+func ToJSONChecked(v any) (string, error) {
 	var b printer
 	writeJSON(&b, v, 0)
-	return b.String()
+	if b.overflow {
+		return b.String(), errJSONOverflow
+	}
+	return b.String(), nil
 }
+
+var errJSONOverflow = errors.New("StackOverflowError: value nests too deeply to write as JSON")
+
+// maxJSONDepth and maxJSONBytes stop writing self-containing collections
+// as JSON, where json-smart would overflow its stack. They are above what
+// a payload can hold (512 levels, 10 MB), which writes in full.
+const (
+	maxJSONDepth = 1000
+	maxJSONBytes = 32 << 20
+)
 
 func writeJSON(b *printer, v any, depth int) {
 	if (JSONWriter{b}).Cut(depth) {
@@ -27,7 +49,7 @@ func writeJSON(b *printer, v any, depth int) {
 	case string:
 		writeJSONString(b, x)
 	case int32, int64, *big.Int, bool, Decimal:
-		writeJava(b, x, depth)
+		writeJava(b, x, 0) // a leaf: printing's own depth bound is not JSON's
 	case float64:
 		if math.IsInf(x, 0) {
 			b.WriteString("null") // json-smart writes infinities as null, NaN as NaN
@@ -105,7 +127,7 @@ func (w JSONWriter) Value(v any, depth int) { writeJSON(w.p, v, depth) }
 // bounds on nesting and size; it has then written the null that stands
 // for it, and the caller writes nothing more of the value.
 func (w JSONWriter) Cut(depth int) bool {
-	if depth > maxPrintDepth || w.p.Len() > maxPrintBytes {
+	if depth > maxJSONDepth || w.p.Len() > maxJSONBytes {
 		w.p.overflow = true
 		w.p.WriteString("null")
 		return true

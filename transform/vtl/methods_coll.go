@@ -42,6 +42,12 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			return &List{Kind: l.Kind, Items: append([]any(nil), l.Items...)}, true, nil
 		case "isEmpty":
 			return n == 0, true, nil
+		case "trimToSize":
+			if fixed {
+				break
+			}
+			l.mods++ // ArrayList.trimToSize counts as a change
+			return "", true, nil
 		case "clear":
 			if fixed {
 				return nil, true, errUnsupportedOp
@@ -51,7 +57,11 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			return "", true, nil
 		case "toJSONString":
 			if l.Kind == JSONArray {
-				return ToJSON(l), true, nil
+				s, err := ToJSONChecked(l)
+				if err != nil {
+					return nil, true, err
+				}
+				return s, true, nil
 			}
 		}
 	case 1:
@@ -68,6 +78,17 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			return l.Items[i], true, nil
 		case "contains":
 			return indexOfValue(l.Items, a) >= 0, true, nil
+		case "listIterator":
+			i, ok := argInt(a)
+			if !ok {
+				return nil, false, nil
+			}
+			if i < 0 || i > n {
+				return nil, true, fmt.Errorf("IndexOutOfBoundsException: Index: %d", i)
+			}
+			it := l.iterator()
+			it.next = i
+			return &it, true, nil
 		case "indexOf":
 			return int32(indexOfValue(l.Items, a)), true, nil
 		case "lastIndexOf":
@@ -374,6 +395,8 @@ func iteratorMethod(it *iterator, name string, args []any) (any, bool, error) {
 	case "next":
 		v, err := it.nextItem()
 		return v, true, err
+	case "remove":
+		return "", true, it.remove()
 	}
 	return nil, false, nil
 }

@@ -17,8 +17,8 @@ func commonMethod(v any, name string, args []any) (any, bool, error) {
 	case name == "equals" && len(args) == 1:
 		return javaEquals(v, args[0]), true, nil
 	case name == "hashCode" && len(args) == 0:
-		if h, ok := javaHash(v); ok {
-			return h, true, nil
+		if h, ok, err := javaHash(v); ok || err != nil {
+			return h, true, err
 		}
 	}
 	return nil, false, nil
@@ -177,15 +177,35 @@ func javaD2L(f float64, lo, hi int64) int64 {
 	return int64(f)
 }
 
-// javaHash is Object.hashCode for values whose hash Java defines by value.
-func javaHash(v any) (int32, bool) {
+// javaHash is Object.hashCode for values whose hash Java defines by value;
+// ok is false for others and for collections too large to hash. A
+// collection that holds itself fails as Java's does, with
+// StackOverflowError.
+func javaHash(v any) (h int32, ok bool, err error) {
 	budget := maxEqualsSteps
-	return hashWithin(v, &budget)
+	h, ok = hashWithin(v, &budget, 0)
+	if budget <= overflowed {
+		return 0, false, errHashOverflow
+	}
+	return h, ok, nil
 }
 
-func hashWithin(v any, budget *int) (int32, bool) {
+// maxHashDepth is how deeply nested collections are hashed; deeper
+// nesting is taken for a collection that holds itself.
+const maxHashDepth = 1000
+
+// overflowed marks, in hashWithin's budget, a hash that went too deep.
+const overflowed = -1 << 30
+
+var errHashOverflow = errors.New("StackOverflowError: a collection that holds itself has no hashCode")
+
+func hashWithin(v any, budget *int, depth int) (int32, bool) {
 	*budget--
 	if *budget < 0 {
+		return 0, false
+	}
+	if depth > maxHashDepth {
+		*budget = overflowed
 		return 0, false
 	}
 	switch x := v.(type) {
@@ -212,10 +232,29 @@ func hashWithin(v any, budget *int) (int32, bool) {
 		return 1237, true
 	case Char:
 		return int32(x), true
+	case Entry:
+		kh, ok1 := hashWithin(x.Key, budget, depth+1)
+		vh, ok2 := hashWithin(x.current(), budget, depth+1)
+		return kh ^ vh, ok1 && ok2
 	case *List:
+		if x.view != nil { // a keySet() or entrySet(): a Set's hash, the sum
+			x.refresh()
+			if x.view.of == viewValues {
+				return 0, false // values() keeps Object's identity hash
+			}
+			var h int32
+			for _, e := range x.Items {
+				eh, ok := hashWithin(e, budget, depth+1)
+				if !ok {
+					return 0, false
+				}
+				h += eh
+			}
+			return h, true
+		}
 		h := int32(1)
 		for _, e := range x.Items {
-			eh, ok := hashWithin(e, budget)
+			eh, ok := hashWithin(e, budget, depth+1)
 			if !ok {
 				return 0, false
 			}
@@ -226,8 +265,8 @@ func hashWithin(v any, budget *int) (int32, bool) {
 		var h int32
 		keys, vals := x.ents()
 		for i := range keys {
-			kh, ok1 := hashWithin(keys[i], budget)
-			vh, ok2 := hashWithin(vals[i], budget)
+			kh, ok1 := hashWithin(keys[i], budget, depth+1)
+			vh, ok2 := hashWithin(vals[i], budget, depth+1)
 			if !ok1 || !ok2 {
 				return 0, false
 			}

@@ -293,9 +293,9 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 		case name == "getKey" && len(args) == 0:
 			return x.Key, true, nil
 		case name == "getValue" && len(args) == 0:
-			return x.Value, true, nil
+			return x.current(), true, nil
 		case name == "setValue" && len(args) == 1:
-			old := x.Value
+			old := x.current()
 			if x.m != nil {
 				x.m.Put(x.Key, args[0])
 			}

@@ -102,14 +102,18 @@ func NewList(kind ListKind, items ...any) *List {
 type iterator struct {
 	list  *List   // an ArrayList's own iterator; nil for arrays and maps
 	items []any   // the items of an array or a map's view
+	m     *Map    // the map of a view's iterator, which remove changes
+	keys  []any   // the keys of m, as items are its keys, values or entries
 	mods  *uint32 // the modification count to watch, or nil
 	want  uint32  // *mods when the iterator was made
 	next  int
+	last  int // the position of the item next gave last; -1 when none
 }
 
 var (
 	errConcurrentModification = errors.New("ConcurrentModificationException")
 	errNoSuchElement          = errors.New("NoSuchElementException")
+	errIllegalState           = errors.New("IllegalStateException")
 )
 
 // iterate returns an iterator over v, a list, a map's values or an
@@ -121,7 +125,7 @@ func iterate(v any, fresh *iterator) (it *iterator, ok bool) {
 		*fresh = x.iterator()
 	case *Map:
 		_, vals := x.ents()
-		*fresh = iterator{items: vals, mods: &x.mods, want: x.mods}
+		*fresh = iterator{items: vals, mods: &x.mods, want: x.mods, last: -1}
 	case *iterator:
 		return x, true
 	default:
@@ -135,11 +139,12 @@ func (l *List) iterator() iterator {
 	switch {
 	case l.view != nil:
 		l.refresh()
-		return iterator{items: l.Items, mods: &l.view.m.mods, want: l.view.m.mods}
+		m := l.view.m
+		return iterator{items: l.Items, m: m, keys: m.Keys(), mods: &m.mods, want: m.mods, last: -1}
 	case l.Kind.isArray():
-		return iterator{items: l.Items}
+		return iterator{items: l.Items, last: -1}
 	}
-	return iterator{list: l, mods: &l.mods, want: l.mods}
+	return iterator{list: l, mods: &l.mods, want: l.mods, last: -1}
 }
 
 // refresh takes a map view's items afresh when the map has changed since.
@@ -171,14 +176,51 @@ func (it *iterator) nextItem() (any, error) {
 	if it.next >= len(items) {
 		return nil, errNoSuchElement
 	}
+	it.last = it.next
 	it.next++
-	return items[it.next-1], nil
+	return items[it.last], nil
 }
 
-// Entry is a map entry, as iterated from Map.entrySet().
+// remove is Iterator.remove: it removes the item next gave last from the
+// list or map (an array's iterator cannot).
+func (it *iterator) remove() error {
+	switch {
+	case it.last < 0:
+		return errIllegalState
+	case it.mods != nil && *it.mods != it.want:
+		return errConcurrentModification
+	case it.list != nil:
+		l := it.list
+		l.Items = append(l.Items[:it.last:it.last], l.Items[it.last+1:]...)
+		l.mods++
+		it.next = it.last
+	case it.m != nil:
+		it.m.Remove(it.keys[it.last])
+	default:
+		return errUnsupportedOp
+	}
+	it.last = -1
+	it.want = *it.mods
+	return nil
+}
+
+// Entry is a map entry, as iterated from Map.entrySet(). An entry taken
+// from a map reads its value from the map while the map holds its key, as
+// a LinkedHashMap entry is the map's own node; Value is the value it had
+// when taken.
 type Entry struct {
 	Key, Value any
 	m          *Map
+}
+
+// current returns the entry's value as the map holds it now.
+func (e Entry) current() any {
+	if e.m != nil {
+		if v, ok := e.m.Get(e.Key); ok {
+			return v
+		}
+	}
+	return e.Value
 }
 
 // Object is implemented by host values that templates call methods on, such
