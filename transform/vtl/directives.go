@@ -342,7 +342,15 @@ func (r *renderer) evaluate(n *directiveNode) error {
 			r.macros[m.args[0].(*wordExpr).name] = m
 		}
 	}
-	return catchBreak(r.renderNodes(nodes))
+	// #stop in the evaluated text stops only the #evaluate, as Velocity's
+	// Evaluate catches the StopCommand.
+	if err := r.renderNodes(nodes); err != nil {
+		if sig, ok := err.(*controlSignal); ok && sig.stop {
+			return nil
+		}
+		return catchBreak(err)
+	}
+	return nil
 }
 
 // String describes a directive for debugging.
