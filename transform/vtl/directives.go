@@ -221,22 +221,11 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 		if !ok || i >= len(call.args) {
 			continue
 		}
-		arg := call.args[i]
-		switch a := arg.(type) {
-		case *refNode:
-			f.proxies[ref.root] = arg
-			continue
-		case *stringLit:
-			if a.interpolated {
-				f.proxies[ref.root] = arg
-				continue
-			}
-		}
-		v, err := r.value(arg)
-		if err != nil {
-			return err
-		}
-		f.local[ref.root] = v
+		// Velocity 1.7 passes every argument by name: it is evaluated
+		// where the macro uses it, each time, in the caller's scope (a
+		// list literal is a new list at each use; one never used is never
+		// evaluated).
+		f.proxies[ref.root] = call.args[i]
 	}
 	r.frame = f
 	err := r.renderNodes(def.body)
