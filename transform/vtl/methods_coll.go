@@ -356,30 +356,51 @@ func errListTooLarge(n int) error {
 
 // viewMethod implements the methods through which a map's keySet(),
 // values() or entrySet() changes the map: adding fails, and removing a
-// key, a value or everything removes entries from the map; List methods
-// that a Set or Collection lacks are not found. done is false for the
-// other methods, which read the view's items (taken afresh from the map
-// by the caller).
+// key, a value, an entry, those in or not in a collection, or everything
+// removes entries from the map; List methods that a Set or Collection
+// lacks are not found. done is false for the other methods, which only
+// read the view's items (taken afresh from the map by the caller). No
+// method changes the items themselves, so they stay in step with the
+// map's keys (see List.iterator).
 func viewMethod(l *List, name string, args []any) (res any, ok bool, err error, done bool) {
 	m := l.view.m
 	switch {
 	case name == "add" || name == "addAll":
 		return nil, true, errUnsupportedOp, true
-	case name == "set" || name == "sort" || name == "get" || name == "subList" || name == "indexOf" || name == "lastIndexOf" || name == "listIterator":
+	case name == "set" || name == "sort" || name == "get" || name == "subList" || name == "indexOf" ||
+		name == "lastIndexOf" || name == "listIterator" || name == "trimToSize":
 		return nil, false, nil, true
 	case name == "clear" && len(args) == 0:
 		m.clear()
 		return "", true, nil, true
-	case name == "remove" && len(args) == 1 && l.view.of != viewEntries:
-		keys, vals := m.ents()
-		i := indexOfValue(keys, args[0])
-		if l.view.of == viewValues {
-			i = indexOfValue(vals, args[0])
-		}
+	case name == "remove" && len(args) == 1:
+		l.refresh()
+		i := indexOfValue(l.Items, args[0])
 		if i >= 0 {
+			keys, _ := m.ents()
 			m.Remove(keys[i])
 		}
 		return i >= 0, true, nil, true
+	case (name == "removeAll" || name == "retainAll") && len(args) == 1:
+		if args[0] == nil {
+			return nil, true, errNullArg, true
+		}
+		other, isList := args[0].(*List)
+		if !isList {
+			return nil, false, nil, true // not a Collection: no such method
+		}
+		l.refresh()
+		keys := m.Keys()
+		var drop []any
+		for i, item := range l.Items {
+			if (indexOfValue(other.Items, item) >= 0) == (name == "removeAll") {
+				drop = append(drop, keys[i])
+			}
+		}
+		for _, k := range drop {
+			m.Remove(k)
+		}
+		return len(drop) > 0, true, nil, true
 	}
 	return nil, false, nil, false
 }
