@@ -232,9 +232,16 @@ func typeName(v any) string {
 		case ObjectArray:
 			return "[Ljava.lang.Object;"
 		}
+		if x.view != nil {
+			return [...]string{viewKeys: "java.util.LinkedHashMap$LinkedKeySet", viewValues: "java.util.LinkedHashMap$LinkedValues", viewEntries: "java.util.LinkedHashMap$LinkedEntrySet"}[x.view.of]
+		}
 		return "java.util.ArrayList"
 	case *iterator:
-		return "java.util.ArrayList$Itr"
+		return x.class
+	case *foreachScope:
+		return "org.apache.velocity.runtime.directive.ForeachScope"
+	case *defineBlock:
+		return "org.apache.velocity.runtime.directive.Block$Reference"
 	case Entry:
 		return "java.util.LinkedHashMap$Entry"
 	case javaClass:

@@ -32,6 +32,9 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			return int32(n), true, nil
 		case "iterator", "listIterator":
 			it := l.iterator()
+			if name == "listIterator" {
+				it.class = "java.util.ArrayList$ListItr"
+			}
 			return &it, true, nil
 		case "toArray":
 			return &List{Kind: ObjectArray, Items: append([]any(nil), l.Items...)}, true, nil
@@ -87,7 +90,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return nil, true, fmt.Errorf("IndexOutOfBoundsException: Index: %d", i)
 			}
 			it := l.iterator()
-			it.next = i
+			it.next, it.class = i, "java.util.ArrayList$ListItr"
 			return &it, true, nil
 		case "indexOf":
 			return int32(indexOfValue(l.Items, a)), true, nil

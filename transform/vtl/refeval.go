@@ -352,7 +352,8 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 }
 
 // simpleName is Class.getSimpleName for a class name getName gives:
-// "[Ljava.lang.String;" is String[], "[B" byte[].
+// "[Ljava.lang.String;" is String[], "[B" byte[], a nested class
+// "java.util.ArrayList$Itr" Itr.
 func simpleName(name string) string {
 	dims := 0
 	for dims < len(name) && name[dims] == '[' {
@@ -367,5 +368,6 @@ func simpleName(name string) string {
 			base = map[string]string{"B": "byte", "C": "char", "I": "int", "J": "long", "S": "short", "Z": "boolean", "D": "double", "F": "float"}[base]
 		}
 	}
-	return base[strings.LastIndexByte(base, '.')+1:] + strings.Repeat("[]", dims)
+	base = base[strings.LastIndexByte(base, '.')+1:]
+	return base[strings.LastIndexByte(base, '$')+1:] + strings.Repeat("[]", dims)
 }

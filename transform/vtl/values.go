@@ -107,7 +107,8 @@ type iterator struct {
 	mods  *uint32 // the modification count to watch, or nil
 	want  uint32  // *mods when the iterator was made
 	next  int
-	last  int // the position of the item next gave last; -1 when none
+	last  int    // the position of the item next gave last; -1 when none
+	class string // the Java class it stands for
 }
 
 var (
@@ -125,7 +126,7 @@ func iterate(v any, fresh *iterator) (it *iterator, ok bool) {
 		*fresh = x.iterator()
 	case *Map:
 		_, vals := x.ents()
-		*fresh = iterator{items: vals, mods: &x.mods, want: x.mods, last: -1}
+		*fresh = iterator{items: vals, mods: &x.mods, want: x.mods, last: -1, class: "java.util.LinkedHashMap$LinkedValueIterator"}
 	case *iterator:
 		return x, true
 	default:
@@ -140,11 +141,12 @@ func (l *List) iterator() iterator {
 	case l.view != nil:
 		l.refresh()
 		m := l.view.m
-		return iterator{items: l.Items, m: m, keys: m.Keys(), mods: &m.mods, want: m.mods, last: -1}
+		class := [...]string{viewKeys: "java.util.LinkedHashMap$LinkedKeyIterator", viewValues: "java.util.LinkedHashMap$LinkedValueIterator", viewEntries: "java.util.LinkedHashMap$LinkedEntryIterator"}[l.view.of]
+		return iterator{items: l.Items, m: m, keys: m.Keys(), mods: &m.mods, want: m.mods, last: -1, class: class}
 	case l.Kind.isArray():
-		return iterator{items: l.Items, last: -1}
+		return iterator{items: l.Items, last: -1, class: "org.apache.velocity.util.ArrayIterator"}
 	}
-	return iterator{list: l, mods: &l.mods, want: l.mods, last: -1}
+	return iterator{list: l, mods: &l.mods, want: l.mods, last: -1, class: "java.util.ArrayList$Itr"}
 }
 
 // refresh takes a map view's items afresh when the map has changed since.
