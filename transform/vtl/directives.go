@@ -7,10 +7,21 @@ import (
 )
 
 // foreachScope is $foreach: index, count, hasNext, first, last, parent.
+// Velocity's Scope is also a map of its own, empty until a template
+// stores something in it (#set($foreach.x = 1)): that is store.
 type foreachScope struct {
 	index   int
 	hasNext bool
 	parent  any
+	store   *Map
+}
+
+// entries returns the scope's own map.
+func (s *foreachScope) entries() *Map {
+	if s.store == nil {
+		s.store = NewMap()
+	}
+	return s.store
 }
 
 // property is $foreach.name for the names whose getters method answers

@@ -111,7 +111,7 @@ func writeJava(b *printer, v any, depth int) {
 	case javaClass:
 		b.WriteString("class " + x.name)
 	case *foreachScope:
-		b.WriteString("org.apache.velocity.runtime.directive.ForeachScope")
+		writeJava(b, x.entries(), depth) // a Scope prints as the map it is
 	case *iterator:
 		fmt.Fprintf(b, "%s@%x", typeName(x), uint32(x.next+1)*2654435761)
 	case fmt.Stringer:

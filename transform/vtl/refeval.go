@@ -319,6 +319,9 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 		if res, ok := x.method(name, args); ok {
 			return res, true, nil
 		}
+		if name != "getClass" {
+			return r.invoke(x.entries(), name, args) // the map it also is
+		}
 	case *defineBlock:
 		if name == "toString" && len(args) == 0 {
 			s, ok, err := r.defineString(x)

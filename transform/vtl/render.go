@@ -375,6 +375,8 @@ func (r *renderer) setIndex(p pos, target, idx, v any) error {
 
 func (r *renderer) setProperty(p pos, target any, name string, v any) error {
 	switch t := target.(type) {
+	case *foreachScope:
+		t.entries().Put(name, v)
 	case *Map:
 		if err := t.checkOnce(name); err != nil {
 			return r.errAt(p, err, "error invoking method 'put'")
