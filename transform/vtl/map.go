@@ -199,6 +199,18 @@ func (m *Map) find(key any) int {
 	if s, ok := key.(string); ok {
 		return m.findString(s)
 	}
+	switch key.(type) {
+	case *List, *Map, Entry:
+		// A collection key is found by equals, as a HashMap finds it (by
+		// a hashCode taken from its contents): scanned, as such keys are
+		// rare.
+		for i, k := range m.keys {
+			if javaEquals(k, key) {
+				return i
+			}
+		}
+		return -1
+	}
 	if m.idx != nil {
 		if i, ok := m.idx[keyOf(key)]; ok {
 			return i
