@@ -89,24 +89,28 @@ func (r *renderer) rangeValue(x *rangeLit) (any, error) {
 	if !isNumber(lo) || !isNumber(hi) {
 		return nil, nil
 	}
-	a, b := int64(int32(toInt64OrFloat(lo))), int64(int32(toInt64OrFloat(hi)))
-	n := b - a
+	// ASTIntegerRange in Java's int arithmetic: the count is
+	// Math.abs(l - r) + 1, wrapping (the range from 2147483647 to
+	// -2147483648 has two elements), and so are the elements.
+	a, b := int32(toInt64OrFloat(lo)), int32(toInt64OrFloat(hi))
+	n := a - b
 	if n < 0 {
 		n = -n
 	}
-	if n+1 > maxRangeSize {
+	n++
+	switch {
+	case n < 0:
+		return nil, r.errAt(x.pos, nil, "IllegalArgumentException: Illegal Capacity: %d", n)
+	case int64(n) > maxRangeSize:
 		return nil, r.errAt(x.pos, nil, "range [%d..%d] has more than %d elements", a, b, maxRangeSize)
 	}
-	l := &List{Kind: ArrayList, Items: make([]any, 0, n+1)}
-	step := int64(1)
-	if b < a {
+	l := &List{Kind: ArrayList, Items: make([]any, 0, n)}
+	step := int32(1)
+	if a >= b {
 		step = -1
 	}
-	for i := a; ; i += step {
-		l.Items = append(l.Items, int32(i))
-		if i == b {
-			break
-		}
+	for i, v := int32(0), a; i < n; i, v = i+1, v+step {
+		l.Items = append(l.Items, v)
 	}
 	return l, nil
 }
