@@ -42,11 +42,13 @@ type pathStep struct {
 // existence (op ""; not for !), a comparison with value or with what
 // valuePath reads, or a regular expression match (=~).
 type pathFilter struct {
-	or, and   []*pathFilter
-	path      *JSONPath
-	not       bool
-	op        string
-	value     any
+	or, and []*pathFilter
+	path    *JSONPath
+	not     bool
+	op      string
+	// value is the right side when it is a literal: JsonPath 2.0 keeps
+	// every literal a String, quotes removed ('a' is a, 1 is "1").
+	value     string
 	valuePath *JSONPath
 	re        *regexp.Regexp
 }
@@ -214,10 +216,13 @@ func (c *pathCompiler) bracket() (pathStep, error) {
 	return st, nil
 }
 
-// closing finds the ']' matching the '[' at c.i, skipping quoted text.
+// closing finds the ']' matching the '[' at c.i, skipping quoted text,
+// except in a filter, whose end JsonPath 2.0 finds by brackets alone (a
+// ']' inside a quoted filter value ends the filter there).
 func (c *pathCompiler) closing() int {
 	var quote byte
 	depth := 0
+	filter := strings.HasPrefix(c.s[c.i:], "[?(")
 	for j := c.i; j < len(c.s); j++ {
 		ch := c.s[j]
 		switch {
@@ -225,7 +230,7 @@ func (c *pathCompiler) closing() int {
 			if ch == quote {
 				quote = 0
 			}
-		case ch == '\'':
+		case ch == '\'' && !filter:
 			quote = ch
 		case ch == '[':
 			depth++
@@ -290,7 +295,7 @@ func compileFilter(s string) (*pathFilter, error) {
 			continue
 		}
 		l, r := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(op):])
-		p, err := CompileJSONPath(l)
+		p, err := predicatePath(l)
 		if err != nil {
 			return nil, err
 		}
@@ -305,11 +310,11 @@ func compileFilter(s string) (*pathFilter, error) {
 		case len(r) >= 2 && r[0] == '\'' && r[len(r)-1] == '\'':
 			f.value = r[1 : len(r)-1]
 		case strings.HasPrefix(r, "$") || strings.HasPrefix(r, "@"):
-			if f.valuePath, err = CompileJSONPath(r); err != nil {
+			if f.valuePath, err = predicatePath(r); err != nil {
 				return nil, err
 			}
 		default:
-			f.value = scalar(r)
+			f.value = r
 		}
 		return f, nil
 	}
@@ -318,12 +323,25 @@ func compileFilter(s string) (*pathFilter, error) {
 		f.not = true
 		s = strings.TrimSpace(s[1:])
 	}
-	p, err := CompileJSONPath(s)
+	p, err := predicatePath(s)
 	if err != nil {
 		return nil, err
 	}
 	f.path = p
 	return f, nil
+}
+
+// predicatePath compiles a path inside a filter, which JsonPath 2.0 wants
+// definite (no wildcard, deep scan, slice or filter).
+func predicatePath(s string) (*JSONPath, error) {
+	p, err := CompileJSONPath(s)
+	if err != nil {
+		return nil, err
+	}
+	if !p.definite() {
+		return nil, fmt.Errorf("the predicate path: %s is not definite", s)
+	}
+	return p, nil
 }
 
 // filterRegexp compiles JsonPath's /pattern/flags as a whole-string match
@@ -354,7 +372,9 @@ func scanTopLevel(s string, f func(i int) bool) {
 		c := s[i]
 		switch {
 		case quote != 0:
-			if c == quote {
+			if c == '\\' && quote != '/' {
+				i++ // an escaped character: \' does not end the quote
+			} else if c == quote {
 				quote = 0
 			}
 			continue

@@ -2,7 +2,10 @@ package transform
 
 import (
 	"fmt"
+	"math/big"
+	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
@@ -21,6 +24,8 @@ func (p *JSONPath) Read(doc any) (any, error) {
 	switch p.eval(0, doc, &out, doc) {
 	case pathTooMany:
 		return nil, fmt.Errorf("JSONPath %q selects more than %d values", p.src, MaxPathResults)
+	case pathNumberFormat:
+		return nil, fmt.Errorf("JSONPath %q: NumberFormatException: a filter compares a number with a value that is not one", p.src)
 	case pathOK:
 	default:
 		return nil, nil
@@ -45,7 +50,8 @@ const (
 	pathOK pathErr = iota
 	pathNotFound
 	pathInvalid
-	pathTooMany // not JsonPath's: the result limit was reached
+	pathTooMany      // not JsonPath's: the result limit was reached
+	pathNumberFormat // a filter compared a number with a literal that is not one
 )
 
 func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
@@ -146,9 +152,12 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 				}
 				if in.kind == stepIndex {
 					for _, k := range in.indexes {
-						if k >= 0 && k < len(l.Items) {
-							picked = append(picked, l.Items[k])
+						if k < 0 || k >= len(l.Items) {
+							// JsonPath 2.0 throws here, and the
+							// whole read gives null.
+							return pathNotFound
 						}
+						picked = append(picked, l.Items[k])
 					}
 				} else if lo, hi, err := sliceBounds(*in, len(l.Items)); err == pathOK {
 					picked = l.Items[lo:hi]
@@ -156,7 +165,10 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 			case stepFilter:
 				switch n.(type) {
 				case *vtl.List, *vtl.Map:
-					picked = applyStep(*in, n, nil, root)
+					var err pathErr
+					if picked, err = applyStep(*in, n, nil, root); err != pathOK {
+						return err
+					}
 				}
 			}
 			for _, e := range picked {
@@ -173,7 +185,11 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 				return pathInvalid
 			}
 		}
-		for _, e := range applyStep(st, v, nil, root) {
+		found, err := applyStep(st, v, nil, root)
+		if err != pathOK {
+			return err
+		}
+		for _, e := range found {
 			if err := p.eval(i+1, e, out, root); err != pathOK {
 				return err
 			}
@@ -182,7 +198,7 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 	return pathOK
 }
 
-func applyStep(st pathStep, v any, out []any, root any) []any {
+func applyStep(st pathStep, v any, out []any, root any) ([]any, pathErr) {
 	switch st.kind {
 	case stepFilter:
 		items := []any{v}
@@ -190,14 +206,18 @@ func applyStep(st pathStep, v any, out []any, root any) []any {
 			items = l.Items
 		}
 		for _, it := range items {
-			if st.filter.match(it, root) {
+			ok, err := st.filter.match(it, root)
+			if err != pathOK {
+				return nil, err
+			}
+			if ok {
 				out = append(out, it)
 			}
 		}
 	case stepDeep:
 		out = deepScan(st.names[0], v, out, 0)
 	}
-	return out
+	return out, pathOK
 }
 
 // sliceBounds follows JsonPath 2.0: [a:] and [:b] count negative bounds
@@ -275,129 +295,230 @@ func deepScan(name string, v any, out []any, depth int) []any {
 }
 
 // match reports whether item passes the filter; root is the document,
-// which $ paths in the filter read.
-func (f *pathFilter) match(item, root any) bool {
+// which $ paths in the filter read. It fails (pathNumberFormat) where
+// JsonPath 2.0 throws from a filter: a number compared with a literal
+// that is not one.
+func (f *pathFilter) match(item, root any) (bool, pathErr) {
 	switch {
 	case f.or != nil:
 		for _, g := range f.or {
-			if g.match(item, root) {
-				return true
+			if ok, err := g.match(item, root); ok || err != pathOK {
+				return ok, err
 			}
 		}
-		return false
+		return false, pathOK
 	case f.and != nil:
 		for _, g := range f.and {
-			if !g.match(item, root) {
-				return false
+			if ok, err := g.match(item, root); !ok || err != pathOK {
+				return false, err
 			}
 		}
-		return true
+		return true, pathOK
 	}
-	res, exists := f.operand(f.path, item, root)
+	res, exists, err := f.operand(f.path, item, root)
+	if err != pathOK {
+		return false, err
+	}
 	if f.op == "" {
 		// [?(@.x)] keeps items where x is there; [?(!@.x)] where it is not.
-		return (exists && res != nil) != f.not
+		return (exists && res != nil) != f.not, pathOK
 	}
 	if !exists {
-		return false
+		return false, pathOK
 	}
-	if f.re != nil {
-		s, isStr := res.(string)
-		return isStr && f.re.MatchString(s)
+	if f.re != nil { // the pattern matches the value's toString()
+		return res != nil && f.re.MatchString(vtl.ToString(res)), pathOK
 	}
-	value := f.value
+	var value any = f.value
 	if f.valuePath != nil {
 		var ok bool
-		if value, ok = f.operand(f.valuePath, item, root); !ok {
-			return false
+		if value, ok, err = f.operand(f.valuePath, item, root); err != pathOK || !ok {
+			return false, err
 		}
 	}
-	return compareFilter(f.op, res, value)
+	return compareFilter(f.op, value, res)
 }
 
-// operand evaluates a filter's path against item (@) or root ($).
-func (f *pathFilter) operand(p *JSONPath, item, root any) (any, bool) {
+// operand evaluates a filter's path against item (@) or root ($). A
+// missing value is not there (found false); an index on a value that is
+// not an array fails the whole read (pathInvalid), as JsonPath 2.0's
+// filter lets that exception through.
+func (f *pathFilter) operand(p *JSONPath, item, root any) (v any, found bool, err pathErr) {
 	from := item
 	if strings.HasPrefix(p.src, "$") {
 		from = root
 	}
-	var found []any
-	if p.eval(0, from, &found, root) != pathOK || len(found) == 0 {
-		return nil, false
+	var out []any
+	switch err := p.eval(0, from, &out, root); err {
+	case pathOK:
+	case pathInvalid, pathTooMany, pathNumberFormat:
+		return nil, false, err
+	default:
+		return nil, false, pathOK
 	}
-	return found[0], true
+	if len(out) == 0 {
+		return nil, false, pathOK
+	}
+	return out[0], true, pathOK
 }
 
-// compareFilter compares as JsonPath 2.0 does: numbers as numbers,
-// strings and booleans with their own kind, null with null; values of
-// different kinds are unequal and unordered.
-func compareFilter(op string, res, value any) bool {
-	if res == nil || value == nil {
-		switch op {
-		case "==":
-			return res == nil && value == nil
-		case "!=":
-			return res != nil || value != nil
-		}
-		return false
+// compareFilter is JsonPath 2.0's comparison of a filter's value (the
+// right side, expected) with the item's (model): ordering operators are
+// false when exactly one side is null; a comparison Criteria.safeCompare
+// cannot make is false, even for !=.
+func compareFilter(op string, expected, model any) (bool, pathErr) {
+	if op != "==" && op != "!=" && (expected == nil) != (model == nil) {
+		return false, pathOK
 	}
-	if lb, ok := res.(bool); ok {
-		rb, ok := value.(bool)
-		switch op {
-		case "==":
-			return ok && lb == rb
-		case "!=":
-			return !ok || lb != rb
-		}
-		return false
+	c, comparable, err := safeCompare(expected, model)
+	if err != pathOK || !comparable {
+		return false, err
 	}
-	lf, lnum := number(res)
-	rf, rnum := number(value)
-	if lnum && rnum {
-		switch op {
-		case "==":
-			return lf == rf
-		case "!=":
-			return lf != rf
-		case "<":
-			return lf < rf
-		case "<=":
-			return lf <= rf
-		case ">":
-			return lf > rf
-		}
-		return lf >= rf
-	}
-	ls, isStr := res.(string)
-	if !isStr {
-		return op == "!=" // JsonPath compares only numbers, strings and booleans
-	}
-	c := strings.Compare(ls, vtl.ToString(value))
 	switch op {
 	case "==":
-		return c == 0
+		return c == 0, pathOK
 	case "!=":
-		return c != 0
+		return c != 0, pathOK
 	case "<":
-		return c < 0
+		return c > 0, pathOK // model < expected
 	case "<=":
-		return c <= 0
+		return c >= 0, pathOK
 	case ">":
-		return c > 0
+		return c < 0, pathOK
 	}
-	return c >= 0
+	return c <= 0, pathOK
 }
 
-func number(v any) (float64, bool) {
+// safeCompare is JsonPath 2.0's Criteria.safeCompare(expected, model): null
+// and the string "null" are equal and below anything else; strings
+// compare as Java strings; numbers, and a string with a number, compare as
+// BigDecimals of their text (a string that is not a number fails the
+// read, NumberFormatException); a string with a boolean as
+// Boolean.valueOf; anything else is not comparable.
+func safeCompare(expected, model any) (c int, comparable bool, err pathErr) {
+	if sameObject(expected, model) {
+		return 0, true, pathOK
+	}
+	en, mn := nullish(expected), nullish(model)
+	switch {
+	case en && mn:
+		return 0, true, pathOK
+	case en:
+		return -1, true, pathOK
+	case mn:
+		return 1, true, pathOK
+	}
+	es, eStr := expected.(string)
+	switch m := model.(type) {
+	case string:
+		if eStr {
+			if strings.Contains(es, "'") {
+				es = strings.ReplaceAll(es, `\'`, "'")
+			}
+			return compareUTF16(es, m), true, pathOK
+		}
+	case bool:
+		if eStr {
+			return compareBool(strings.EqualFold(es, "true"), m), true, pathOK
+		}
+		if eb, ok := expected.(bool); ok {
+			return compareBool(eb, m), true, pathOK
+		}
+	default:
+		mt, isNum := numberText(model)
+		if !isNum {
+			break
+		}
+		et, eNum := numberText(expected)
+		if eStr {
+			et, eNum = es, true
+		}
+		if !eNum {
+			break
+		}
+		er, ok1 := decimalRat(et)
+		mr, ok2 := decimalRat(mt)
+		if !ok1 || !ok2 {
+			return 0, false, pathNumberFormat
+		}
+		return er.Cmp(mr), true, pathOK
+	}
+	return 0, false, pathOK
+}
+
+// sameObject reports Java's == on two filter operands: the same list or
+// map (a path on both sides can read one value twice).
+func sameObject(a, b any) bool {
+	switch x := a.(type) {
+	case *vtl.Map:
+		y, ok := b.(*vtl.Map)
+		return ok && x == y
+	case *vtl.List:
+		y, ok := b.(*vtl.List)
+		return ok && x == y
+	}
+	return false
+}
+
+func nullish(v any) bool { return v == nil || v == "null" }
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// compareUTF16 is Java's String.compareTo: by UTF-16 code units.
+func compareUTF16(a, b string) int {
+	ua, ub := utf16.Encode([]rune(a)), utf16.Encode([]rune(b))
+	for i := range min(len(ua), len(ub)) {
+		if ua[i] != ub[i] {
+			return int(ua[i]) - int(ub[i])
+		}
+	}
+	return len(ua) - len(ub)
+}
+
+// numberText is a number's Java toString, which JsonPath reads back as a
+// BigDecimal; ok is false for values that are not numbers.
+func numberText(v any) (string, bool) {
 	switch x := v.(type) {
 	case int32:
-		return float64(x), true
+		return strconv.FormatInt(int64(x), 10), true
 	case int64:
-		return float64(x), true
+		return strconv.FormatInt(x, 10), true
+	case *big.Int:
+		return x.String(), true
 	case float64:
-		return x, true
+		return vtl.FormatDouble(x), true
 	case vtl.Decimal:
-		return x.Float64(), true
+		return x.String(), true
 	}
-	return 0, false
+	return "", false
+}
+
+// decimalRat reads text as new BigDecimal(text) does; ok is false where
+// Java throws NumberFormatException (NaN, Infinity, words).
+func decimalRat(text string) (*big.Rat, bool) {
+	d, ok := vtl.ParseDecimal(text)
+	if !ok {
+		return nil, false
+	}
+	r := new(big.Rat).SetInt(d.Unscaled)
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs32(d.Scale))), nil)
+	if d.Scale >= 0 {
+		return r.Quo(r, new(big.Rat).SetInt(p)), true
+	}
+	return r.Mul(r, new(big.Rat).SetInt(p)), true
+}
+
+func abs32(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
