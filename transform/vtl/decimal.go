@@ -109,6 +109,9 @@ func toDecimal(v any) (Decimal, bool) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return Decimal{}, false
 		}
+		if x == 0 { // new BigDecimal(0.0) and (-0.0) are 0, scale 0
+			return Decimal{Unscaled: new(big.Int), Scale: 0}, true
+		}
 		f := new(big.Float).SetFloat64(x)
 		mant := new(big.Float)
 		exp := f.MantExp(mant) // x = mant × 2^exp, 0.5 <= |mant| < 1
