@@ -477,17 +477,35 @@ func javaFormat(f string, args []any) (string, error) {
 			arg = args[next]
 			next++
 		}
+		if arg == nil && conv != 'b' && conv != 'B' {
+			// Formatter prints null as "null", cut to the precision, in
+			// capitals for an upper-case conversion, padded with spaces.
+			s := "null"
+			if prec >= 0 && prec < len(s) {
+				s = s[:prec]
+			}
+			if conv >= 'A' && conv <= 'Z' {
+				s = strings.ToUpper(s)
+			}
+			b.WriteString(pad(s, width, flags))
+			continue
+		}
 		s, err := formatOne(conv, flags, prec, arg)
 		if err != nil {
 			return "", err
 		}
-		if strings.ContainsRune(flags, '0') && !strings.ContainsRune(flags, '-') && strings.IndexByte("dxXofeE", conv) >= 0 && width > len(s) {
-			// Zeros after the sign: %05d of -3 is -0003.
-			signLen := 0
+		if strings.ContainsRune(flags, '0') && !strings.ContainsRune(flags, '-') && strings.IndexByte("dxXofeEgG", conv) >= 0 &&
+			width > len(s) && !strings.Contains(strings.ToUpper(s), "NAN") && !strings.Contains(strings.ToUpper(s), "INFINITY") {
+			// Zeros after the sign and a radix prefix: %05d of -3 is
+			// -0003, %#06x of 255 is 0x00ff; NaN and Infinity take spaces.
+			at := 0
 			if s != "" && strings.IndexByte("-+ (", s[0]) >= 0 {
-				signLen = 1
+				at = 1
 			}
-			s = s[:signLen] + strings.Repeat("0", width-len(s)) + s[signLen:]
+			if strings.HasPrefix(s[at:], "0x") || strings.HasPrefix(s[at:], "0X") {
+				at += 2
+			}
+			s = s[:at] + strings.Repeat("0", width-len(s)) + s[at:]
 		}
 		b.WriteString(pad(s, width, flags))
 	}
@@ -502,7 +520,13 @@ const maxFormatWidth = 1 << 20
 // pad pads s to width: with spaces on the left, or on the right with the
 // '-' flag (zero padding is done by the conversion).
 func pad(s string, width int, flags string) string {
-	n := len([]rune(s))
+	n := 0 // Java counts UTF-16 units
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
 	if width <= n {
 		return s
 	}
@@ -535,6 +559,9 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			s = "false"
 		case bool:
 			s = strconv.FormatBool(x)
+		}
+		if prec >= 0 && prec < len(s) {
+			s = s[:prec]
 		}
 		if conv == 'B' {
 			s = strings.ToUpper(s)
@@ -576,13 +603,15 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		if conv == 'o' {
 			base = 8
 		}
+		neg := false
 		switch x := arg.(type) {
 		case int32:
 			u = strconv.FormatUint(uint64(uint32(x)), base)
 		case int64:
 			u = strconv.FormatUint(uint64(x), base)
 		case *big.Int:
-			u = x.Text(base)
+			// A BigInteger keeps its sign: -ff, not two's complement.
+			neg, u = x.Sign() < 0, new(big.Int).Abs(x).Text(base)
 		case nil:
 			return "null", nil
 		default:
@@ -597,6 +626,9 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		}
 		if conv == 'X' {
 			u = strings.ToUpper(u)
+		}
+		if _, isBig := arg.(*big.Int); isBig {
+			return signed(u, neg, flags), nil
 		}
 		return u, nil
 	case 'f', 'e', 'E', 'g', 'G':
@@ -636,11 +668,16 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		if prec < 0 {
 			prec = 6
 		}
+		// The '#' flag keeps the point of a number with no decimals: 3.
+		point := ""
+		if prec == 0 && strings.ContainsRune(flags, '#') {
+			point = "."
+		}
 		if conv == 'f' {
-			return signed(groupFixed(javaFixed(math.Abs(x), prec), flags), math.Signbit(x), flags), nil
+			return signed(groupFixed(javaFixed(math.Abs(x), prec), flags)+point, math.Signbit(x), flags), nil
 		}
 		mant, exp := javaScientific(math.Abs(x), prec)
-		return signed(joinExp(conv, mant, exp), math.Signbit(x), flags), nil
+		return signed(joinExp(conv, mant+point, exp), math.Signbit(x), flags), nil
 	}
 	return "", fmt.Errorf("UnknownFormatConversionException: Conversion = '%c'", conv)
 }
