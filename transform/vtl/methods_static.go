@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // staticMethod runs the static methods of java.lang's Integer, Long,
@@ -455,6 +456,9 @@ func javaFormat(f string, args []any) (string, error) {
 		}
 		conv := f[j]
 		i = j
+		if err := checkFormatSpec(f[start-1:j+1], conv, flags, width, prec); err != nil {
+			return "", err
+		}
 		switch conv {
 		case '%':
 			b.WriteString(pad("%", width, flags))
@@ -512,6 +516,104 @@ func javaFormat(f string, args []any) (string, error) {
 	return b.String(), nil
 }
 
+// checkFormatSpec makes the checks java.util.Formatter makes of a format
+// specifier before formatting anything: a flag given twice, flags a
+// conversion refuses, the width that '-' and '0' need, a precision that
+// integers, characters and %% refuse.
+func checkFormatSpec(spec string, conv byte, flags string, width, prec int) error {
+	for i := range len(flags) {
+		if strings.IndexByte(flags[i+1:], flags[i]) >= 0 {
+			return fmt.Errorf("DuplicateFormatFlagsException: Flags = '%c'", flags[i])
+		}
+	}
+	has := func(c byte) bool { return strings.IndexByte(flags, c) >= 0 }
+	refuse := func(set string) error {
+		for i := range len(set) {
+			if has(set[i]) {
+				return fmt.Errorf("FormatFlagsConversionMismatchException: Conversion = %c, Flags = %c", conv, set[i])
+			}
+		}
+		return nil
+	}
+	missingWidth := fmt.Errorf("MissingFormatWidthException: %s", spec)
+	badPrecision := fmt.Errorf("IllegalFormatPrecisionException: %d", prec)
+	numeric := func() error {
+		if width == -1 && (has('-') || has('0')) {
+			return missingWidth
+		}
+		if has('+') && has(' ') || has('-') && has('0') {
+			return fmt.Errorf("IllegalFormatFlagsException: Flags = '%s'", flags)
+		}
+		return nil
+	}
+	if conv >= 'A' && conv <= 'Z' && strings.IndexByte("BHSCXEGA", conv) < 0 {
+		return nil // not a conversion: formatOne says so
+	}
+	switch lower := conv | 0x20; lower {
+	case 'b', 'h', 's':
+		if lower != 's' && has('#') {
+			return refuse("#")
+		}
+		if width == -1 && has('-') {
+			return missingWidth
+		}
+		return refuse("+ 0,(")
+	case 'c':
+		if prec != -1 {
+			return badPrecision
+		}
+		if err := refuse("#+ 0,("); err != nil {
+			return err
+		}
+		if width == -1 && has('-') {
+			return missingWidth
+		}
+	case 'd', 'o', 'x':
+		if err := numeric(); err != nil {
+			return err
+		}
+		if prec != -1 {
+			return badPrecision
+		}
+		if lower == 'd' {
+			return refuse("#")
+		}
+		return refuse(",")
+	case 'e', 'f', 'g', 'a':
+		if err := numeric(); err != nil {
+			return err
+		}
+		switch lower {
+		case 'a':
+			return refuse("(,")
+		case 'e':
+			return refuse(",")
+		case 'g':
+			return refuse("#")
+		}
+	case '%':
+		if prec != -1 {
+			return badPrecision
+		}
+		if flags != "" && flags != "-" {
+			return fmt.Errorf("IllegalFormatFlagsException: Flags = '%s'", flags)
+		}
+		if width == -1 && has('-') {
+			return missingWidth
+		}
+	case 'n':
+		switch {
+		case prec != -1:
+			return badPrecision
+		case width != -1:
+			return fmt.Errorf("IllegalFormatWidthException: %d", width)
+		case flags != "":
+			return fmt.Errorf("IllegalFormatFlagsException: Flags = '%s'", flags)
+		}
+	}
+	return nil
+}
+
 // maxFormatWidth bounds a format's width and precision, which would
 // otherwise let a template allocate without bound before the output
 // limit is checked.
@@ -567,16 +669,23 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			s = strings.ToUpper(s)
 		}
 		return s, nil
-	case 'c':
+	case 'c', 'C':
+		var s string
 		switch x := arg.(type) {
 		case Char:
-			return string(rune(x)), nil
+			s = string(rune(x))
 		case int32:
-			return string(rune(x)), nil
-		case nil:
-			return "null", nil
+			if x < 0 || x > unicode.MaxRune {
+				return "", fmt.Errorf("IllegalFormatCodePointException: Code point = 0x%x", uint32(x))
+			}
+			s = string(rune(x))
+		default:
+			return "", conversionError(conv, arg)
 		}
-		return "", conversionError(conv, arg)
+		if conv == 'C' {
+			s = strings.ToUpper(s)
+		}
+		return s, nil
 	case 'd':
 		var n *big.Int
 		switch x := arg.(type) {
@@ -605,10 +714,19 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		}
 		neg := false
 		switch x := arg.(type) {
-		case int32:
-			u = strconv.FormatUint(uint64(uint32(x)), base)
-		case int64:
-			u = strconv.FormatUint(uint64(x), base)
+		case int32, int64:
+			// An int or long has no sign here (two's complement), so
+			// the sign flags are refused.
+			for _, c := range []byte("( +") {
+				if strings.IndexByte(flags, c) >= 0 {
+					return "", fmt.Errorf("FormatFlagsConversionMismatchException: Conversion = %c, Flags = %c", conv, c)
+				}
+			}
+			if n, ok := x.(int32); ok {
+				u = strconv.FormatUint(uint64(uint32(n)), base)
+			} else {
+				u = strconv.FormatUint(uint64(x.(int64)), base)
+			}
 		case *big.Int:
 			// A BigInteger keeps its sign: -ff, not two's complement.
 			neg, u = x.Sign() < 0, new(big.Int).Abs(x).Text(base)
