@@ -645,6 +645,24 @@ func conversionError(conv byte, arg any) error {
 
 func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 	switch conv {
+	case 'h', 'H':
+		// Integer.toHexString(arg.hashCode()); a value without a hash of
+		// its own (Java's identity hash) takes its text's.
+		h, ok, err := javaHash(arg)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			h = stringHash(ToString(arg))
+		}
+		s := strconv.FormatUint(uint64(uint32(h)), 16)
+		if prec >= 0 && prec < len(s) {
+			s = s[:prec]
+		}
+		if conv == 'H' {
+			s = strings.ToUpper(s)
+		}
+		return s, nil
 	case 's', 'S':
 		s := ToString(arg)
 		if prec >= 0 && prec < len([]rune(s)) {
