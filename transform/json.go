@@ -52,14 +52,18 @@ func ParseJSON(text string) (any, error) {
 		// of tape per byte of text); append grows a denser tape.
 		n := strings.Count(text, ",") + strings.Count(text, ":") + strings.Count(text, "{") + strings.Count(text, "[") + 2
 		p.tape = make([]tapeEntry, 0, min(n, len(text)/4+16))
-		if err := p.value(0); err != nil {
+		if err := p.value(0, 0); err != nil {
 			return nil, err
 		}
 		d := &jsonDoc{s: text, tape: p.tape, strs: p.strs}
 		d.arena.ReserveMaps(p.objects)
 		return d.value(0), nil
 	}
-	return scalar(strings.TrimSpace(p.s[p.i:])), nil
+	t := strings.TrimSpace(p.s[p.i:])
+	if digitlessNumber(t) {
+		return nil, p.errorf("invalid number %q", t)
+	}
+	return scalar(t), nil
 }
 
 // jsonParser checks a document and records its structure on a tape:
@@ -378,7 +382,9 @@ func (p *jsonParser) skipSpace() {
 	p.i = i
 }
 
-func (p *jsonParser) value(depth int) error {
+// value reads a value inside the container that closing ends ('}' or
+// ']', 0 at the top).
+func (p *jsonParser) value(depth int, closing byte) error {
 	if depth > maxJSONDepth {
 		return p.errorf("nesting too deep")
 	}
@@ -409,17 +415,71 @@ func (p *jsonParser) value(depth int) error {
 		p.pushDecoded(str)
 		return nil
 	}
+	start, err := p.token(closing)
+	if err != nil {
+		return err
+	}
+	p.push(tToken, start, p.i)
+	return nil
+}
+
+// token reads an unquoted value as json-smart does: it runs to the next
+// ',' or the container's closing character (a ':' or the other closing
+// character is part of it). An empty value just before '}' and a number
+// without digits ("-.") fail, as json-smart fails on them.
+func (p *jsonParser) token(closing byte) (start int, err error) {
 	s, start := p.s, p.i
 	i := start
 	for i < len(s) {
-		if c := s[i]; c == ',' || c == '}' || c == ']' || c == ':' {
+		if c := s[i]; c == ',' || c == closing || closing == 0 && (c == '}' || c == ']' || c == ':') {
 			break
 		}
 		i++
 	}
 	p.i = i
-	p.push(tToken, start, i)
-	return nil
+	if i > start && s[start] >= '0' && s[start] <= '9' {
+		return start, nil // a number, the common token: none of the cases below
+	}
+	t := strings.TrimSpace(s[start:i])
+	switch {
+	case t == "" && closing == '}' && i < len(s) && s[i] == '}':
+		return 0, p.unexpected()
+	case t != "" && (t[0] == ':' || t[0] == '}' || t[0] == ']'):
+		p.i = start + strings.IndexByte(s[start:i], t[0])
+		return 0, p.unexpected() // a value cannot start there
+	}
+	if digitlessNumber(t) {
+		return 0, p.errorf("invalid number %q", t)
+	}
+	return start, nil
+}
+
+// digitlessNumber reports a token json-smart reads as a decimal number
+// but Double.parseDouble refuses: a sign, a point and maybe an exponent
+// with no digit before the exponent ("-.", "-.e5").
+func digitlessNumber(t string) bool {
+	if len(t) < 2 || t[0] != '-' || t[1] != '.' {
+		return false // not a number, a digit first, or not the decimal path
+	}
+	i := 2
+	if i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		return false
+	}
+	if i == len(t) {
+		return true
+	}
+	if t[i] != 'e' && t[i] != 'E' {
+		return false // read as text
+	}
+	i++
+	if i < len(t) && (t[i] == '+' || t[i] == '-') {
+		i++
+	}
+	j := i
+	for j < len(t) && t[j] >= '0' && t[j] <= '9' {
+		j++
+	}
+	return j > i && j == len(t)
 }
 
 // tokenValue interprets an unquoted value as json-smart does: a number
@@ -427,6 +487,9 @@ func (p *jsonParser) value(depth int) error {
 func tokenValue(t string) any {
 	if v, ok := shortNumber(t); ok {
 		return v
+	}
+	if strings.TrimSpace(t) == "-" {
+		return int32(0) // json-smart reads a lone minus as 0
 	}
 	if t == "" || t[0] <= ' ' || t[0] >= 0x80 || t[len(t)-1] <= ' ' || t[len(t)-1] >= 0x80 {
 		t = strings.TrimSpace(t)
@@ -469,6 +532,10 @@ func (p *jsonParser) object(depth int) error {
 			closeObject()
 			return nil
 		}
+		if p.s[p.i] == ',' { // json-smart skips commas where a key would be
+			p.i++
+			continue
+		}
 		key, plain := p.plainKey()
 		if !plain {
 			var err error
@@ -497,7 +564,7 @@ func (p *jsonParser) object(depth int) error {
 			keys[key] = struct{}{}
 		}
 		flat = flat && !nested
-		if err := p.value(depth + 1); err != nil {
+		if err := p.value(depth+1, '}'); err != nil {
 			return err
 		}
 		nested = p.tape[k+1].container()
@@ -623,7 +690,11 @@ func (p *jsonParser) array(depth int) error {
 			p.close(at, n)
 			return nil
 		}
-		if err := p.value(depth + 1); err != nil {
+		if p.s[p.i] == ',' { // json-smart skips empty items: [1,,2] is [1,2]
+			p.i++
+			continue
+		}
+		if err := p.value(depth+1, ']'); err != nil {
 			return err
 		}
 		n++
@@ -703,6 +774,8 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 					return "", err
 				}
 				b.WriteRune(n)
+			case '"', '\\', '/', '\'':
+				b.WriteByte(e)
 			case 'u':
 				r, err := p.hexDigits(4)
 				if err != nil {
@@ -716,7 +789,12 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 				}
 				b.WriteRune(r)
 			default:
-				b.WriteByte(e)
+				// json-smart drops an unknown escape with its character
+				// (\q is nothing); a multi-byte character goes whole.
+				if e >= 0x80 {
+					_, size := utf8.DecodeRuneInString(p.s[p.i-1:])
+					p.i += size - 1
+				}
 			}
 		default:
 			b.WriteByte(c)
@@ -819,6 +897,8 @@ func scalar(t string) any {
 		return nil
 	case "NaN":
 		return math.NaN()
+	case "-":
+		return int32(0) // json-smart reads a lone minus as 0
 	}
 	if n, ok := parseNumber(t); ok {
 		return n
@@ -843,8 +923,8 @@ func parseNumber(t string) (any, bool) {
 		i++
 		digits++
 	}
-	if digits == 0 {
-		return nil, false
+	if digits == 0 && (t[0] != '-' || i == len(t) || t[i] != '.') {
+		return nil, false // only a minus lets a number start with its point: -.5
 	}
 	if i == len(t) {
 		if digits <= 9 { // fits an int32 whatever the digits

@@ -13,7 +13,7 @@ import (
 // refParseJSON is a plain recursive parser with ParseJSON's grammar that
 // builds every value at once, the model the taped, build-on-use ParseJSON
 // is checked against. It shares the scanner's token helpers (quoted, key,
-// separator, tokenValue), not its structure.
+// separator, token, tokenValue), not its structure.
 func refParseJSON(text string) (any, error) {
 	p := &jsonParser{s: text}
 	p.skipSpace()
@@ -22,12 +22,16 @@ func refParseJSON(text string) (any, error) {
 	}
 	switch c := p.s[p.i]; c {
 	case '{', '[', '"', '\'':
-		return refValue(p, 0)
+		return refValue(p, 0, 0)
 	}
-	return scalar(strings.TrimSpace(p.s[p.i:])), nil
+	t := strings.TrimSpace(p.s[p.i:])
+	if digitlessNumber(t) {
+		return nil, p.errorf("invalid number %q", t)
+	}
+	return scalar(t), nil
 }
 
-func refValue(p *jsonParser, depth int) (any, error) {
+func refValue(p *jsonParser, depth int, closing byte) (any, error) {
 	if depth > maxJSONDepth {
 		return nil, p.errorf("nesting too deep")
 	}
@@ -48,11 +52,15 @@ func refValue(p *jsonParser, depth int) (any, error) {
 				p.i++
 				return m, nil
 			}
+			if p.s[p.i] == ',' {
+				p.i++
+				continue
+			}
 			key, err := p.key()
 			if err != nil {
 				return nil, err
 			}
-			v, err := refValue(p, depth+1)
+			v, err := refValue(p, depth+1, '}')
 			if err != nil {
 				return nil, err
 			}
@@ -78,7 +86,11 @@ func refValue(p *jsonParser, depth int) (any, error) {
 				p.i++
 				return l, nil
 			}
-			v, err := refValue(p, depth+1)
+			if p.s[p.i] == ',' {
+				p.i++
+				continue
+			}
+			v, err := refValue(p, depth+1, ']')
 			if err != nil {
 				return nil, err
 			}
@@ -95,12 +107,9 @@ func refValue(p *jsonParser, depth int) (any, error) {
 	case '"', '\'':
 		return p.quoted(c)
 	}
-	start := p.i
-	for p.i < len(p.s) {
-		if c := p.s[p.i]; c == ',' || c == '}' || c == ']' || c == ':' {
-			break
-		}
-		p.i++
+	start, err := p.token(closing)
+	if err != nil {
+		return nil, err
 	}
 	return tokenValue(p.s[start:p.i]), nil
 }
