@@ -16,7 +16,27 @@ var (
 
 // listMethod implements java.util.List methods (ArrayList, JSONArray and
 // the read-only view Velocity gives arrays).
+// functionalMethod answers the methods that take a Java lambda (forEach,
+// removeIf, replaceAll, computeIfAbsent...): a template cannot write one,
+// so null fails as Java's requireNonNull does and anything else finds no
+// such method.
+func functionalMethod(name string, args []any) (any, bool, error) {
+	switch name {
+	case "forEach", "removeIf", "replaceAll", "computeIfAbsent", "computeIfPresent", "compute", "merge":
+		for _, a := range args {
+			if a == nil {
+				return nil, true, errors.New("NullPointerException")
+			}
+		}
+		return nil, false, nil
+	}
+	return nil, false, nil
+}
+
 func listMethod(l *List, name string, args []any) (any, bool, error) {
+	if res, ok, err := functionalMethod(name, args); ok {
+		return res, ok, err
+	}
 	if l.view != nil {
 		if res, ok, err, done := viewMethod(l, name, args); done {
 			return res, ok, err
@@ -261,9 +281,19 @@ func indexOfValue(items []any, v any) int {
 
 // mapMethod implements java.util.Map methods of LinkedHashMap.
 func mapMethod(m *Map, name string, args []any) (any, bool, error) {
+	if res, ok, err := functionalMethod(name, args); ok {
+		return res, ok, err
+	}
 	switch len(args) {
 	case 0:
 		switch name {
+		case "clone": // a shallow copy, as LinkedHashMap.clone
+			c := NewMap()
+			m.Range(func(k, v any) bool {
+				c.Put(k, v)
+				return true
+			})
+			return c, true, nil
 		case "size":
 			return int32(m.Len()), true, nil
 		case "isEmpty":
@@ -371,7 +401,7 @@ func viewMethod(l *List, name string, args []any) (res any, ok bool, err error, 
 	case name == "add" || name == "addAll":
 		return nil, true, errUnsupportedOp, true
 	case name == "set" || name == "sort" || name == "get" || name == "subList" || name == "indexOf" ||
-		name == "lastIndexOf" || name == "listIterator" || name == "trimToSize":
+		name == "lastIndexOf" || name == "listIterator" || name == "trimToSize" || name == "clone":
 		return nil, false, nil, true
 	case name == "clear" && len(args) == 0:
 		m.clear()

@@ -1,10 +1,12 @@
 package vtl
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode"
@@ -123,6 +125,9 @@ func integerStatic(name string, args []any) (any, bool, error) {
 		case "signum":
 			return int32(sign(int64(i))), true, nil
 		}
+		if r, ok := intBits(name, uint32(i)); ok {
+			return r, true, nil
+		}
 	case len(args) == 2:
 		a, ok1 := intArg(args[0])
 		b, ok2 := intArg(args[1])
@@ -140,6 +145,12 @@ func integerStatic(name string, args []any) (any, bool, error) {
 			return nil, false, nil
 		}
 		switch name {
+		case "rotateLeft":
+			return int32(bits.RotateLeft32(uint32(a), int(b))), true, nil
+		case "rotateRight":
+			return int32(bits.RotateLeft32(uint32(a), -int(b))), true, nil
+		case "compareUnsigned":
+			return int32(cmp.Compare(uint32(a), uint32(b))), true, nil
 		case "max":
 			return max(a, b), true, nil
 		case "min":
@@ -185,6 +196,9 @@ func longStatic(name string, args []any) (any, bool, error) {
 		case "signum":
 			return int32(sign(n)), true, nil
 		}
+		if r, ok := longBits(name, uint64(n)); ok {
+			return r, true, nil
+		}
 	case len(args) == 2:
 		a, ok1 := longArg(args[0])
 		b, ok2 := longArg(args[1])
@@ -192,6 +206,12 @@ func longStatic(name string, args []any) (any, bool, error) {
 			return nil, false, nil
 		}
 		switch name {
+		case "rotateLeft":
+			return int64(bits.RotateLeft64(uint64(a), int(b))), true, nil
+		case "rotateRight":
+			return int64(bits.RotateLeft64(uint64(a), -int(b))), true, nil
+		case "compareUnsigned":
+			return int32(cmp.Compare(uint64(a), uint64(b))), true, nil
 		case "max":
 			return max(a, b), true, nil
 		case "min":
@@ -203,6 +223,64 @@ func longStatic(name string, args []any) (any, bool, error) {
 		}
 	}
 	return nil, false, nil
+}
+
+// intBits answers Integer's static bit methods for the bits of an int.
+func intBits(name string, u uint32) (any, bool) {
+	switch name {
+	case "bitCount":
+		return int32(bits.OnesCount32(u)), true
+	case "reverse":
+		return int32(bits.Reverse32(u)), true
+	case "reverseBytes":
+		return int32(bits.ReverseBytes32(u)), true
+	case "highestOneBit":
+		if u == 0 {
+			return int32(0), true
+		}
+		return int32(uint32(1) << (31 - bits.LeadingZeros32(u))), true
+	case "lowestOneBit":
+		return int32(u & -u), true
+	case "numberOfLeadingZeros":
+		return int32(bits.LeadingZeros32(u)), true
+	case "numberOfTrailingZeros":
+		return int32(bits.TrailingZeros32(u)), true
+	case "hashCode":
+		return int32(u), true
+	case "toUnsignedString":
+		return strconv.FormatUint(uint64(u), 10), true
+	case "toUnsignedLong":
+		return int64(u), true
+	}
+	return nil, false
+}
+
+// longBits answers Long's static bit methods for the bits of a long.
+func longBits(name string, u uint64) (any, bool) {
+	switch name {
+	case "bitCount":
+		return int32(bits.OnesCount64(u)), true
+	case "reverse":
+		return int64(bits.Reverse64(u)), true
+	case "reverseBytes":
+		return int64(bits.ReverseBytes64(u)), true
+	case "highestOneBit":
+		if u == 0 {
+			return int64(0), true
+		}
+		return int64(uint64(1) << (63 - bits.LeadingZeros64(u))), true
+	case "lowestOneBit":
+		return int64(u & -u), true
+	case "numberOfLeadingZeros":
+		return int32(bits.LeadingZeros64(u)), true
+	case "numberOfTrailingZeros":
+		return int32(bits.TrailingZeros64(u)), true
+	case "hashCode":
+		return int32(u ^ u>>32), true
+	case "toUnsignedString":
+		return strconv.FormatUint(u, 10), true
+	}
+	return nil, false
 }
 
 // parseJavaDouble reads s as Double.parseDouble does: surrounding
@@ -259,6 +337,8 @@ func doubleStatic(name string, args []any) (any, bool, error) {
 			return math.IsInf(f, 0), true, nil
 		case "isFinite":
 			return !math.IsInf(f, 0) && !math.IsNaN(f), true, nil
+		case "toHexString":
+			return javaDoubleHex(f), true, nil
 		}
 	case len(args) == 2:
 		a, ok1 := doubleArg(args[0])
@@ -979,4 +1059,34 @@ func signed(digits string, neg bool, flags string) string {
 		return " " + digits
 	}
 	return digits
+}
+
+// javaDoubleHex is Double.toHexString: 0x1.8p1 for 3.0, 0x0.0p0 for zero,
+// 0x0.…p-1022 for subnormals, the significand without trailing zeros.
+func javaDoubleHex(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	sign := ""
+	if math.Signbit(f) {
+		sign = "-"
+	}
+	u := math.Float64bits(f)
+	frac, exp := u&(1<<52-1), int(u>>52&0x7FF)
+	if exp == 0 && frac == 0 {
+		return sign + "0x0.0p0"
+	}
+	digits := strings.TrimRight(fmt.Sprintf("%013x", frac), "0")
+	if digits == "" {
+		digits = "0"
+	}
+	if exp == 0 { // subnormal
+		return sign + "0x0." + digits + "p-1022"
+	}
+	return sign + "0x1." + digits + "p" + strconv.Itoa(exp-1023)
 }
