@@ -1028,8 +1028,20 @@ func javaProperty(name string, unicodeClass bool) (runeSet, error) {
 			return tableSet(tab), nil
 		}
 	}
-	if strings.HasPrefix(name, "In") || strings.HasPrefix(name, "block=") || strings.HasPrefix(name, "blk=") {
-		return nil, fmt.Errorf("the block %s is %w", name, errRegexUnsupported)
+	for _, prefix := range []string{"In", "block=", "blk="} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			// Character.UnicodeBlock.forName: upper-cased, with spaces,
+			// underscores or neither (InGreek, InBasic_Latin).
+			i, known := javaBlockNames[strings.ToUpper(rest)]
+			if !known {
+				return nil, fmt.Errorf("unknown character block name {%s}", rest)
+			}
+			r := javaBlockRanges[i]
+			if r[0] > r[1] {
+				return runeSet{}, nil
+			}
+			return runeSet{r[0], r[1]}, nil
+		}
 	}
 	return nil, fmt.Errorf("unknown character property name {%s}", name)
 }

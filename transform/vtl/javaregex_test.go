@@ -115,7 +115,7 @@ func TestJavaRegexMatches(t *testing.T) {
 func TestJavaRegexRefused(t *testing.T) {
 	for _, p := range []string{
 		`{id}`, `a{,2}`, `(?)*`, `(?<a_b>x)`, `(?<1x>x)`, `[[]`, `[a`, `a\`, `(?q)`, `\p{Nope}`, `[z-a]`, `\uZZZZ`, `\xZ`, `\y`,
-		`\k<nope>`, `(a`, `a)`, strings.Repeat("(", 2000) + "a" + strings.Repeat(")", 2000), strings.Repeat("[", 2000) + "a" + strings.Repeat("]", 2000), `*a`, `(?<n>a)(?<n>b)`, `\p{InGreek}`,
+		`\k<nope>`, `(a`, `a)`, strings.Repeat("(", 2000) + "a" + strings.Repeat(")", 2000), strings.Repeat("[", 2000) + "a" + strings.Repeat("]", 2000), `*a`, `(?<n>a)(?<n>b)`, `\p{InNoSuchBlock}`, `\p{InGreek_and_Coptic}`,
 	} {
 		if re, err := compileJavaRegex(p, false); err == nil {
 			t.Errorf("%q was accepted (%T)", p, re)
