@@ -90,13 +90,14 @@ type defineBlock struct {
 	body []node
 	r    *renderer // the render it belongs to
 	// depth counts the renders of the block under way, which Velocity's
-	// Block.Reference caps at maxDefineDepth: a block that names itself
-	// renders a few levels deep and then fails quietly (see renderDefine).
-	depth int
+	// Block.Reference caps at maxDepth: a block that names itself renders
+	// a few levels deep and then fails quietly (see renderDefine).
+	depth, maxDepth int
 }
 
 // maxDefineDepth is Velocity's directive.define.max_depth, which API
-// Gateway leaves at its default.
+// Gateway leaves at its default; a block macro's $bodyContent is capped
+// by velocimacro.max.depth instead (maxMacroDepth).
 const maxDefineDepth = 2
 
 // String renders the block; a block nested too deeply gives "null", as
@@ -124,7 +125,7 @@ func (r *renderer) renderDirective(n *directiveNode) error {
 		return nil
 	case "define":
 		if ref, ok := n.args[0].(*refNode); ok {
-			r.setVarSlot(ref.slot, ref.root, &defineBlock{body: n.body, r: r})
+			r.setVarSlot(ref.slot, ref.root, &defineBlock{body: n.body, r: r, maxDepth: maxDefineDepth})
 		}
 		return nil
 	case "break":
@@ -178,11 +179,11 @@ func catchBreak(err error) error {
 }
 
 // renderDefine prints the block d that reference n names. Nested in its
-// own render more than maxDefineDepth deep, the block is not rendered and
+// own render more than d.maxDepth deep, the block is not rendered and
 // the reference prints as written, as Velocity prints a reference whose
 // Renderable declines.
 func (r *renderer) renderDefine(n *refNode, d *defineBlock) error {
-	if d.depth >= maxDefineDepth {
+	if d.depth >= d.maxDepth {
 		return r.write(n.pos, n.nullString)
 	}
 	d.depth++
@@ -196,7 +197,7 @@ func (r *renderer) renderDefine(n *refNode, d *defineBlock) error {
 // defineString renders the block d to a string, as its toString does; ok
 // is false (Java's null) when the block is nested too deeply.
 func (r *renderer) defineString(d *defineBlock) (s string, ok bool, err error) {
-	if d.depth >= maxDefineDepth {
+	if d.depth >= d.maxDepth {
 		return "", false, nil
 	}
 	d.depth++
@@ -225,7 +226,7 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 	}
 	f := &frame{local: map[string]any{}, proxies: map[string]expr{}, parent: r.frame}
 	if call.block {
-		f.local["bodyContent"] = &defineBlock{body: call.body, r: r}
+		f.local["bodyContent"] = &defineBlock{body: call.body, r: r, maxDepth: maxMacroDepth}
 	}
 	for i, param := range def.args[1:] {
 		ref, ok := param.(*refNode)
