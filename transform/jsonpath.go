@@ -60,7 +60,11 @@ var ErrInvalidPath = errors.New("invalid JSONPath")
 // with "$" or "@" gets "$." prepended.
 func CompileJSONPath(path string) (*JSONPath, error) {
 	src := path
-	if !strings.HasPrefix(path, "$") && !strings.HasPrefix(path, "@") {
+	path = strings.TrimSpace(path) // JsonPath trims the path first
+	switch {
+	case strings.HasPrefix(path, "["):
+		path = "$" + path // [0] is $[0]
+	case !strings.HasPrefix(path, "$") && !strings.HasPrefix(path, "@"):
 		path = "$." + path
 	}
 	if strings.HasPrefix(path[1:], "...") && !strings.HasPrefix(path[1:], "....") {
@@ -190,6 +194,7 @@ func (c *pathCompiler) bracket() (pathStep, error) {
 		return pathStep{kind: stepProp, names: names}, nil
 	case strings.Contains(inner, ":"):
 		lo, hi, ok := strings.Cut(inner, ":")
+		hi, _, _ = strings.Cut(hi, ":") // a step ([1:2:3]) is ignored
 		st := pathStep{kind: stepSlice}
 		for _, b := range []struct {
 			s   string
