@@ -83,6 +83,9 @@ func writeJava(b *printer, v any, depth int) {
 		if x.view != nil {
 			x.refresh()
 		}
+		if x.sub != nil {
+			_ = x.sub.refresh(x) // printed as last seen if its list changed
+		}
 		switch x.Kind {
 		case JSONArray:
 			writeJSON(b, x, depth)
@@ -231,6 +234,9 @@ func typeName(v any) string {
 			return "[C"
 		case ObjectArray:
 			return "[Ljava.lang.Object;"
+		}
+		if x.sub != nil {
+			return "java.util.ArrayList$SubList"
 		}
 		if x.view != nil {
 			return [...]string{viewKeys: "java.util.LinkedHashMap$LinkedKeySet", viewValues: "java.util.LinkedHashMap$LinkedValues", viewEntries: "java.util.LinkedHashMap$LinkedEntrySet"}[x.view.of]

@@ -37,6 +37,9 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 	if res, ok, err := functionalMethod(name, args); ok {
 		return res, ok, err
 	}
+	if l.sub != nil {
+		return subListMethod(l, name, args)
+	}
 	if l.view != nil {
 		if res, ok, err, done := viewMethod(l, name, args); done {
 			return res, ok, err
@@ -264,7 +267,11 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			if i < 0 || j > n || i > j {
 				return nil, true, errIndex(j, n)
 			}
-			return &List{Kind: ArrayList, Items: append([]any(nil), l.Items[i:j]...)}, true, nil
+			sub := &List{Kind: ArrayList, Items: append([]any(nil), l.Items[i:j]...)}
+			if !fixed && l.view == nil {
+				sub.sub = &subList{root: l, offset: int(i), size: int(j - i), want: l.mods}
+			}
+			return sub, true, nil
 		}
 	}
 	return nil, false, nil
@@ -385,6 +392,38 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 // errListTooLarge refuses a list grown past the size a range may have.
 func errListTooLarge(n int) error {
 	return fmt.Errorf("a list of %d elements is too large: %w", n, ErrOutputLimit)
+}
+
+// subListMethod runs a List method on a subList: on the items taken
+// afresh from its list, then written back into the list, which counts a
+// change of size or order as its own.
+func subListMethod(l *List, name string, args []any) (any, bool, error) {
+	s := l.sub
+	if err := s.refresh(l); err != nil {
+		return nil, true, err
+	}
+	if name == "subList" { // a view of the view is one of the same list
+		res, ok, err := listMethod(&List{Kind: ArrayList, Items: l.Items, mods: s.root.mods}, name, args)
+		if inner, isList := res.(*List); isList && inner.sub != nil {
+			inner.sub = &subList{root: s.root, offset: s.offset + inner.sub.offset, size: inner.sub.size, want: s.root.mods}
+		}
+		return res, ok, err
+	}
+	tmp := &List{Kind: ArrayList, Items: l.Items}
+	res, ok, err := listMethod(tmp, name, args)
+	if tmp.mods != 0 || name == "set" {
+		root := s.root
+		items := make([]any, 0, len(root.Items)-s.size+len(tmp.Items))
+		items = append(items, root.Items[:s.offset]...)
+		items = append(items, tmp.Items...)
+		root.Items = append(items, root.Items[s.offset+s.size:]...)
+		if tmp.mods != 0 {
+			root.mods++
+		}
+		s.size, s.want = len(tmp.Items), root.mods
+		l.Items = append(l.Items[:0:0], tmp.Items...)
+	}
+	return res, ok, err
 }
 
 // viewMethod implements the methods through which a map's keySet(),

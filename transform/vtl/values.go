@@ -64,8 +64,29 @@ type List struct {
 	// modCount), so that an iterator fails on the list changed under it.
 	mods uint32
 	// view, when set, makes the list a map's keySet(), values() or
-	// entrySet().
+	// entrySet(); sub makes it a subList of another list.
 	view *mapView
+	sub  *subList
+}
+
+// subList is a view of part of an ArrayList, as ArrayList.subList gives:
+// the list's items from offset, size of them, while the list has want
+// changes; a change of the list not made through the view fails the
+// view's next use (ConcurrentModificationException).
+type subList struct {
+	root         *List
+	offset, size int
+	want         uint32
+}
+
+// refresh takes a subList's items afresh from its list, failing when
+// the list changed under it.
+func (s *subList) refresh(l *List) error {
+	if s.root.mods != s.want || s.offset+s.size > len(s.root.Items) {
+		return errConcurrentModification
+	}
+	l.Items = append(l.Items[:0:0], s.root.Items[s.offset:s.offset+s.size]...)
+	return nil
 }
 
 // mapView is a view of a map: its keys, values or entries (of), as the map
@@ -138,6 +159,9 @@ func iterate(v any, fresh *iterator) (it *iterator, ok bool) {
 // iterator returns l.iterator().
 func (l *List) iterator() iterator {
 	switch {
+	case l.sub != nil:
+		_ = l.sub.refresh(l) // a stale view fails at the iterator's first next()
+		return iterator{items: l.Items, mods: &l.sub.root.mods, want: l.sub.want, last: -1, class: "java.util.ArrayList$SubList$1"}
 	case l.view != nil:
 		l.refresh()
 		m := l.view.m
