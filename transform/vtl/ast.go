@@ -39,8 +39,9 @@ type directiveNode struct {
 	body    []node // block directives only
 	block   bool
 	bare    bool   // written without parentheses
-	literal string // the source tokens, printed when no macro is found
-	source  string // #literal: the block's source text
+	literal string   // the source tokens, printed when no macro is found
+	source  string   // #literal: the block's source text
+	argText []string // each argument's source text
 }
 
 type refKind int

@@ -224,7 +224,7 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 	if err := r.tick(call.pos); err != nil {
 		return err
 	}
-	f := &frame{local: map[string]any{}, proxies: map[string]expr{}, parent: r.frame}
+	f := &frame{local: map[string]any{}, proxies: map[string]expr{}, argText: map[string]string{}, parent: r.frame}
 	if call.block {
 		f.local["bodyContent"] = &defineBlock{body: call.body, r: r, maxDepth: maxMacroDepth}
 	}
@@ -238,6 +238,13 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 		// list literal is a new list at each use; one never used is never
 		// evaluated).
 		f.proxies[ref.root] = call.args[i]
+		switch call.args[i].(type) {
+		case *intLit, *floatLit, *boolLit: // these keep the parameter's own name
+		default:
+			if i < len(call.argText) {
+				f.argText[ref.root] = call.argText[i]
+			}
+		}
 	}
 	r.frame = f
 	err := r.renderNodes(def.body)

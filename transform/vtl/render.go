@@ -27,6 +27,9 @@ func (c *controlSignal) Error() string {
 type frame struct {
 	local   map[string]any
 	proxies map[string]expr
+	// argText holds each parameter's argument as the caller wrote it,
+	// which an escaped reference to the parameter (\$a) prints.
+	argText map[string]string
 	parent  *frame
 }
 
@@ -267,10 +270,17 @@ func (r *renderer) writeScalar(p pos, sc Scalar) error {
 // printValue prints the value of the reference n.
 func (r *renderer) printValue(n *refNode, v any) error {
 	if n.escaped {
-		if v == nil {
-			return r.write(n.pos, n.escPrefix+`\`+n.nullString)
+		text := n.nullString
+		if r.frame != nil && len(n.parts) == 0 && n.kind == refNormal {
+			// A macro parameter prints as the caller's argument was written.
+			if t, ok := r.frame.argText[n.root]; ok {
+				text = t
+			}
 		}
-		return r.write(n.pos, n.escPrefix+n.nullString)
+		if v == nil {
+			return r.write(n.pos, n.escPrefix+`\`+text)
+		}
+		return r.write(n.pos, n.escPrefix+text)
 	}
 	if n.escPrefix != "" || n.morePrefix != "" {
 		if err := r.write(n.pos, n.escPrefix+n.morePrefix); err != nil {
