@@ -38,7 +38,7 @@ type directiveNode struct {
 	args    []expr
 	body    []node // block directives only
 	block   bool
-	bare    bool   // written without parentheses
+	bare    bool     // written without parentheses
 	literal string   // the source tokens, printed when no macro is found
 	source  string   // #literal: the block's source text
 	argText []string // each argument's source text
