@@ -578,7 +578,7 @@ func javaFormat(f string, args []any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if strings.ContainsRune(flags, '0') && !strings.ContainsRune(flags, '-') && strings.IndexByte("dxXofeEgG", conv) >= 0 &&
+		if strings.ContainsRune(flags, '0') && !strings.ContainsRune(flags, '-') && strings.IndexByte("dxXofeEgGaA", conv) >= 0 &&
 			width > len(s) && !strings.Contains(strings.ToUpper(s), "NAN") && !strings.Contains(strings.ToUpper(s), "INFINITY") {
 			// Zeros after the sign and a radix prefix: %05d of -3 is
 			// -0003, %#06x of 255 is 0x00ff; NaN and Infinity take spaces.
@@ -847,12 +847,15 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			return signed(u, neg, flags), nil
 		}
 		return u, nil
-	case 'f', 'e', 'E', 'g', 'G':
+	case 'f', 'e', 'E', 'g', 'G', 'a', 'A':
 		var x float64
 		switch v := arg.(type) {
 		case float64:
 			x = v
 		case Decimal:
+			if conv == 'a' || conv == 'A' {
+				return "", conversionError(conv, arg)
+			}
 			if conv == 'g' || conv == 'G' {
 				return decimalGeneral(conv, flags, prec, v), nil
 			}
@@ -869,10 +872,13 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			} else if math.IsInf(x, -1) {
 				s = "-Infinity"
 			}
-			if conv == 'G' || conv == 'E' {
+			if conv == 'G' || conv == 'E' || conv == 'A' {
 				s = strings.ToUpper(s)
 			}
 			return s, nil
+		}
+		if conv == 'a' || conv == 'A' {
+			return signed(javaHexFloat(math.Abs(x), prec, conv == 'A'), math.Signbit(x), flags), nil
 		}
 		if conv == 'g' || conv == 'G' {
 			mant, exp := javaGeneral(math.Abs(x), prec)
@@ -1089,4 +1095,61 @@ func javaDoubleHex(f float64) string {
 		return sign + "0x0." + digits + "p-1022"
 	}
 	return sign + "0x1." + digits + "p" + strconv.Itoa(exp-1023)
+}
+
+// javaHexFloat is Formatter's %a of x (finite, not negative): the hex
+// significand rounded to prec digits (all of them when prec is -1, one
+// when 0), then padded to prec, and the binary exponent.
+func javaHexFloat(x float64, prec int, upper bool) string {
+	switch prec {
+	case -1:
+		prec = 0
+	case 0:
+		prec = 1
+	}
+	s := hexDouble(x, prec)
+	idx := strings.IndexByte(s, 'p')
+	mant, exp := s[:idx], s[idx+1:]
+	if prec != 0 {
+		if i := strings.IndexByte(mant, '.'); i >= 0 && len(mant)-i-1 < prec {
+			mant += strings.Repeat("0", prec-(len(mant)-i-1))
+		}
+	}
+	if upper {
+		return "0X" + strings.ToUpper(mant) + "P" + exp
+	}
+	return "0x" + mant + "p" + exp
+}
+
+// hexDouble is Formatter.hexDouble: Double.toHexString without its "0x",
+// the significand rounded half even to prec hex digits when 0 < prec < 13.
+func hexDouble(d float64, prec int) string {
+	if d == 0 || prec == 0 || prec >= 13 {
+		return javaDoubleHex(d)[2:]
+	}
+	subnormal := math.Float64bits(d)>>52&0x7FF == 0
+	if subnormal {
+		d *= 0x1p54 // normalized, its exponent put back below
+	}
+	shift := 53 - (1 + prec*4)
+	bitsOf := math.Float64bits(d)
+	newSignif := (bitsOf & (0x7FF<<52 | (1<<52 - 1))) >> shift
+	rounding := bitsOf & (1<<shift - 1)
+	leastZero := newSignif&1 == 0
+	round := rounding&(1<<(shift-1)) != 0
+	sticky := shift > 1 && rounding&^(1<<(shift-1)) != 0
+	if leastZero && round && sticky || !leastZero && round {
+		newSignif++
+	}
+	result := math.Float64frombits(newSignif << shift)
+	if math.IsInf(result, 0) {
+		return "1.0p1024"
+	}
+	res := javaDoubleHex(result)[2:]
+	if !subnormal {
+		return res
+	}
+	idx := strings.IndexByte(res, 'p')
+	e, _ := strconv.Atoi(res[idx+1:])
+	return res[:idx] + "p" + strconv.Itoa(e-54)
 }

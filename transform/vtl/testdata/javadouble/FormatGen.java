@@ -1,6 +1,6 @@
-// FormatGen prints doubles with java.util.Formatter's %f, %e and %g, one
-// "hexbits<TAB>p<TAB>%.pf<TAB>%.pe<TAB>%f<TAB>%E<TAB>%.pg<TAB>%G" line
-// each (hexbits as
+// FormatGen prints doubles with java.util.Formatter's %f, %e, %g and %a,
+// one "hexbits<TAB>p<TAB>%.pf<TAB>%.pe<TAB>%f<TAB>%E<TAB>%.pg<TAB>%G<TAB>%.pa<TAB>%A"
+// line each (hexbits as
 // Long.toHexString of the raw bits, p a precision from 0 to 11), for
 // TestJavaFormatTable in transform/vtl. The doubles are edge cases (halves
 // at each precision, nines that carry, 1e23, subnormals, the largest
@@ -54,7 +54,9 @@ public class FormatGen {
               .append('\t').append(String.format("%f", d))
               .append('\t').append(String.format("%E", d))
               .append('\t').append(String.format("%." + p + "g", d))
-              .append('\t').append(String.format("%G", d));
+              .append('\t').append(String.format("%G", d))
+              .append('\t').append(String.format("%." + p + "a", d))
+              .append('\t').append(String.format("%A", d));
             System.out.println(sb);
         }
     }
