@@ -796,6 +796,10 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 					p.i += size - 1
 				}
 			}
+		case c < 0x20 || c == 0x7F:
+			// json-smart's reader for a string with escapes drops raw
+			// control characters (one without escapes keeps them).
+			p.i++
 		default:
 			b.WriteByte(c)
 			p.i++

@@ -97,14 +97,20 @@ func pow10(n int64) *big.Int {
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
 }
 
-// toDecimal converts a number as Velocity's MathUtils.toBigDecimal does;
-// a double becomes its exact binary value, as new BigDecimal(double).
+// toDecimal converts a number as Velocity's MathUtils.toBigDecimal does:
+// a BigInteger exactly, any other number through its doubleValue() as
+// new BigDecimal(double), its exact binary value (so a Long beyond 2^53
+// loses its low digits, as it does in Velocity).
 func toDecimal(v any) (Decimal, bool) {
 	switch x := v.(type) {
 	case Decimal:
 		return x, true
-	case int32, int64, *big.Int:
-		return Decimal{Unscaled: new(big.Int).Set(toBig(v)), Scale: 0}, true
+	case *big.Int:
+		return Decimal{Unscaled: new(big.Int).Set(x), Scale: 0}, true
+	case int32:
+		return toDecimal(float64(x))
+	case int64:
+		return toDecimal(float64(x))
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return Decimal{}, false
