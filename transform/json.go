@@ -59,7 +59,10 @@ func ParseJSON(text string) (any, error) {
 		d.arena.ReserveMaps(p.objects)
 		return d.value(0), nil
 	}
-	t := strings.TrimSpace(p.s[p.i:])
+	t := javaTrim(p.s[p.i:])
+	if p.s[p.i] < ' ' {
+		return t, nil // text from a control character on, as in value
+	}
 	if digitlessNumber(t) {
 		return nil, p.errorf("invalid number %q", t)
 	}
@@ -371,6 +374,9 @@ func (p *jsonParser) errorf(format string, args ...any) error {
 	return fmt.Errorf("invalid JSON at position %d: %s", p.i, fmt.Sprintf(format, args...))
 }
 
+// skipSpace skips what json-smart skips between tokens: spaces, tabs,
+// carriage returns and line feeds. (Other control characters start an
+// unquoted text, and Java's trim takes them off its ends.)
 func (p *jsonParser) skipSpace() {
 	s, i := p.s, p.i
 	for i < len(s) {
@@ -380,6 +386,19 @@ func (p *jsonParser) skipSpace() {
 		i++
 	}
 	p.i = i
+}
+
+// javaTrim is Java's String.trim: it removes the characters up to ' '
+// from both ends (not Unicode spaces such as U+00A0).
+func javaTrim(s string) string {
+	i, j := 0, len(s)
+	for i < j && s[i] <= ' ' {
+		i++
+	}
+	for j > i && s[j-1] <= ' ' {
+		j--
+	}
+	return s[i:j]
 }
 
 // value reads a value inside the container that closing ends ('}' or
@@ -419,19 +438,29 @@ func (p *jsonParser) value(depth int, closing byte) error {
 	if err != nil {
 		return err
 	}
+	if c := p.s[start]; c < ' ' {
+		// A value that starts with a control character is text, trimmed,
+		// whatever it reads as then ("\x013" is the string "3").
+		t := javaTrim(p.s[start:p.i])
+		a := start + strings.Index(p.s[start:p.i], t)
+		p.push(tString, a, a+len(t))
+		return nil
+	}
 	p.push(tToken, start, p.i)
 	return nil
 }
 
 // token reads an unquoted value as json-smart does: it runs to the next
 // ',' or the container's closing character (a ':' or the other closing
-// character is part of it). An empty value just before '}' and a number
-// without digits ("-.") fail, as json-smart fails on them.
+// character is part of it), or to U+001A, json-smart's end of input,
+// which then fails as an unexpected character. An empty value just
+// before '}' and a number without digits ("-.") fail, as json-smart
+// fails on them.
 func (p *jsonParser) token(closing byte) (start int, err error) {
 	s, start := p.s, p.i
 	i := start
 	for i < len(s) {
-		if c := s[i]; c == ',' || c == closing || closing == 0 && (c == '}' || c == ']' || c == ':') {
+		if c := s[i]; c == ',' || c == closing || c == 0x1A || closing == 0 && (c == '}' || c == ']' || c == ':') {
 			break
 		}
 		i++
@@ -440,7 +469,7 @@ func (p *jsonParser) token(closing byte) (start int, err error) {
 	if i > start && s[start] >= '0' && s[start] <= '9' {
 		return start, nil // a number, the common token: none of the cases below
 	}
-	t := strings.TrimSpace(s[start:i])
+	t := javaTrim(s[start:i])
 	switch {
 	case t == "" && closing == '}' && i < len(s) && s[i] == '}':
 		return 0, p.unexpected()
@@ -488,11 +517,11 @@ func tokenValue(t string) any {
 	if v, ok := shortNumber(t); ok {
 		return v
 	}
-	if strings.TrimSpace(t) == "-" {
+	if javaTrim(t) == "-" {
 		return int32(0) // json-smart reads a lone minus as 0
 	}
-	if t == "" || t[0] <= ' ' || t[0] >= 0x80 || t[len(t)-1] <= ' ' || t[len(t)-1] >= 0x80 {
-		t = strings.TrimSpace(t)
+	if t == "" || t[0] <= ' ' || t[len(t)-1] <= ' ' {
+		t = javaTrim(t)
 	} else if c := t[0]; c == '-' || c >= '0' && c <= '9' {
 		if n, ok := parseNumber(t); ok { // not a keyword: skip scalar's checks
 			return n
@@ -658,15 +687,12 @@ func (p *jsonParser) key() (string, error) {
 		key = k
 	} else {
 		start := p.i
-	scan:
-		for p.i < len(p.s) {
-			switch p.s[p.i] {
-			case ':', ',', '}', ']':
-				break scan
-			}
+		// An unquoted key runs to the ':' (json-smart: {a,b:1} has the
+		// key "a,b").
+		for p.i < len(p.s) && p.s[p.i] != ':' {
 			p.i++
 		}
-		key = strings.TrimSpace(p.s[start:p.i])
+		key = javaTrim(p.s[start:p.i])
 	}
 	p.skipSpace()
 	if p.i >= len(p.s) || p.s[p.i] != ':' {

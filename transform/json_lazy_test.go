@@ -24,7 +24,10 @@ func refParseJSON(text string) (any, error) {
 	case '{', '[', '"', '\'':
 		return refValue(p, 0, 0)
 	}
-	t := strings.TrimSpace(p.s[p.i:])
+	t := javaTrim(p.s[p.i:])
+	if p.s[p.i] < ' ' {
+		return t, nil
+	}
 	if digitlessNumber(t) {
 		return nil, p.errorf("invalid number %q", t)
 	}
@@ -110,6 +113,9 @@ func refValue(p *jsonParser, depth int, closing byte) (any, error) {
 	start, err := p.token(closing)
 	if err != nil {
 		return nil, err
+	}
+	if p.s[start] < ' ' {
+		return javaTrim(p.s[start:p.i]), nil
 	}
 	return tokenValue(p.s[start:p.i]), nil
 }
