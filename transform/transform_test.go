@@ -1,10 +1,16 @@
 package transform
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
@@ -81,8 +87,24 @@ func TestUtilFunctions(t *testing.T) {
 			t.Errorf("URLDecode(%q) succeeded", bad)
 		}
 	}
-	if got, err := Base64Decode("aGk\n=junk"); err != nil || got != "hi" {
+	// Java's MIME decoder: characters outside the alphabet are skipped,
+	// padding ends the data, and nothing of the alphabet may follow it.
+	if got, err := Base64Decode("a G\nk=\n!"); err != nil || got != "hi" {
 		t.Errorf("Base64Decode = %q, %v", got, err)
+	}
+	for _, bad := range []string{"aGk\n=junk", "YWJj=", "====", "a"} {
+		if got, err := Base64Decode(bad); err == nil {
+			t.Errorf("Base64Decode(%q) = %q, want an error", bad, got)
+		}
+	}
+	// Invalid UTF-8 gives one U+FFFD per malformed sequence, as Java's
+	// String(bytes, UTF_8): five bytes that start nothing, and an encoded
+	// surrogate (three bytes, one sequence).
+	if got, _ := Base64Decode("+P////8="); got != strings.Repeat("\uFFFD", 5) {
+		t.Errorf("Base64Decode of invalid UTF-8 = %q", got)
+	}
+	if got, _ := URLDecode("%ED%A0%80%FF"); got != "\uFFFD\uFFFD" {
+		t.Errorf("URLDecode of invalid UTF-8 = %q", got)
 	}
 }
 
@@ -122,5 +144,45 @@ func TestMappingTemplateErrors(t *testing.T) {
 	mt, _ := NewMappingTemplate("req", "$input.path('$.a')")
 	if _, err := mt.Render(context.Background(), &Request{Body: []byte("[1,")}, vtl.RenderOptions{}); err == nil || !strings.Contains(err.Error(), "req:1:8:") {
 		t.Errorf("render error = %v", err)
+	}
+}
+
+// TestJavaUTF8Table checks javaUTF8 against Java 17's String(bytes,
+// UTF_8) on the byte sequences of testdata/javautf8 (made by Gen.java
+// there), mostly malformed.
+func TestJavaUTF8Table(t *testing.T) {
+	f, err := os.Open("testdata/javautf8/decode.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	lines, bad := 0, 0
+	for sc.Scan() {
+		hx, want, _ := strings.Cut(sc.Text(), "\t")
+		b, err := hex.DecodeString(hx)
+		if err != nil {
+			t.Fatalf("bad line %q", sc.Text())
+		}
+		lines++
+		var got strings.Builder
+		for _, u := range utf16.Encode([]rune(javaUTF8(b))) {
+			fmt.Fprintf(&got, "%04x.", u)
+		}
+		if got.String() != want {
+			if bad++; bad <= 10 {
+				t.Errorf("%s: got %s, Java %s", hx, got.String(), want)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if bad > 0 || lines < 20000 {
+		t.Errorf("%d of %d sequences decode differently from Java", bad, lines)
 	}
 }

@@ -167,7 +167,7 @@ func URLDecode(s string) (string, error) {
 				i += 3
 			}
 			i--
-			b.WriteString(strings.ToValidUTF8(string(bytes), "\uFFFD"))
+			b.WriteString(javaUTF8(bytes))
 		default:
 			b.WriteByte(c)
 		}
@@ -187,26 +187,183 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// Base64Decode decodes like Java's MIME base64 decoder: characters outside
-// the alphabet are ignored and decoding stops at padding; the bytes are
-// read as UTF-8.
+// Base64Decode decodes as Java's MIME base64 decoder does
+// (Base64.getMimeDecoder): characters outside the alphabet are skipped;
+// padding ends the data and must be complete ("xx==", "xxx="), with
+// nothing of the alphabet after it; the bytes are read as UTF-8 as Java's
+// String(bytes, UTF_8) reads them.
 func Base64Decode(s string) (string, error) {
-	var clean []byte
-	for i := 0; i < len(s); i++ {
+	var out []byte
+	bits, shift := 0, 18 // shift: where the next 6 bits go in a 3-byte unit
+	i := 0
+	for i < len(s) {
 		c := s[i]
-		if c == '=' {
+		i++
+		v := base64Value(c)
+		if v == -2 { // '='
+			if shift == 6 && (i == len(s) || s[i] != '=') || shift == 18 {
+				return "", fmt.Errorf("IllegalArgumentException: Input byte array has wrong 4-byte ending unit")
+			}
+			if shift == 6 {
+				i++ // the second '='
+			}
 			break
 		}
-		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
-			clean = append(clean, c)
+		if v < 0 {
+			continue // MIME: not in the alphabet, skipped
+		}
+		bits |= v << shift
+		if shift -= 6; shift < 0 {
+			out = append(out, byte(bits>>16), byte(bits>>8), byte(bits))
+			bits, shift = 0, 18
 		}
 	}
-	if len(clean)%4 == 1 {
+	switch shift {
+	case 6:
+		out = append(out, byte(bits>>16))
+	case 0:
+		out = append(out, byte(bits>>16), byte(bits>>8))
+	case 12:
 		return "", fmt.Errorf("IllegalArgumentException: Last unit does not have enough valid bits")
 	}
-	out, err := base64.RawStdEncoding.DecodeString(string(clean))
-	if err != nil {
-		return "", fmt.Errorf("IllegalArgumentException: %w", err)
+	for ; i < len(s); i++ {
+		if base64Value(s[i]) >= 0 {
+			return "", fmt.Errorf("IllegalArgumentException: Input byte array has incorrect ending byte at %d", i)
+		}
 	}
-	return strings.ToValidUTF8(string(out), "\uFFFD"), nil
+	return javaUTF8(out), nil
 }
+
+// base64Value is a character's value in the base64 alphabet, -2 for '='
+// and -1 for characters outside it.
+func base64Value(c byte) int {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return int(c - 'A')
+	case c >= 'a' && c <= 'z':
+		return int(c-'a') + 26
+	case c >= '0' && c <= '9':
+		return int(c-'0') + 52
+	case c == '+':
+		return 62
+	case c == '/':
+		return 63
+	case c == '=':
+		return -2
+	}
+	return -1
+}
+
+// javaUTF8 decodes b as Java 17's new String(b, UTF_8) does: each
+// malformed sequence (as Java's decoder delimits it: a lone byte, the
+// valid start of a truncated sequence, an encoded surrogate...) becomes
+// one U+FFFD.
+func javaUTF8(b []byte) string {
+	var sb strings.Builder
+	const repl = "\uFFFD"
+	sp, sl := 0, len(b)
+	for sp < sl {
+		b1 := b[sp]
+		sp++
+		switch {
+		case b1 < 0x80:
+			sb.WriteByte(b1)
+		case b1>>5 == 0x6 && b1&0x1e != 0: // 110xxxxx, not C0/C1
+			if sp < sl {
+				b2 := b[sp]
+				sp++
+				if !isCont(b2) {
+					sb.WriteString(repl)
+					sp--
+				} else {
+					sb.WriteRune(rune(b1&0x1f)<<6 | rune(b2&0x3f))
+				}
+				continue
+			}
+			sb.WriteString(repl)
+		case b1>>4 == 0xe: // 1110xxxx
+			if sp+1 < sl {
+				b2, b3 := b[sp], b[sp+1]
+				sp += 2
+				if (b1 == 0xe0 && b2&0xe0 == 0x80) || !isCont(b2) || !isCont(b3) { // malformed3
+					sb.WriteString(repl)
+					sp -= 3
+					sp += malformed3(b, sp)
+				} else {
+					c := rune(b1&0x0f)<<12 | rune(b2&0x3f)<<6 | rune(b3&0x3f)
+					if c >= 0xd800 && c <= 0xdfff {
+						sb.WriteString(repl)
+					} else {
+						sb.WriteRune(c)
+					}
+				}
+				continue
+			}
+			if sp < sl && malformed3_2(b1, b[sp]) {
+				sb.WriteString(repl)
+				continue
+			}
+			sb.WriteString(repl)
+			sp = sl // truncated at the end: one replacement for the rest
+		case b1>>3 == 0x1e: // 11110xxx
+			if sp+2 < sl {
+				b2, b3, b4 := b[sp], b[sp+1], b[sp+2]
+				sp += 3
+				uc := rune(b1&0x07)<<18 | rune(b2&0x3f)<<12 | rune(b3&0x3f)<<6 | rune(b4&0x3f)
+				if !isCont(b2) || !isCont(b3) || !isCont(b4) || uc < 0x10000 || uc > 0x10ffff {
+					sb.WriteString(repl)
+					sp -= 4
+					sp += malformed4(b, sp)
+				} else {
+					sb.WriteRune(uc)
+				}
+				continue
+			}
+			if b1 > 0xf4 || sp < sl && malformed4_2(b1, b[sp]) {
+				sb.WriteString(repl)
+				continue
+			}
+			sp++
+			sb.WriteString(repl)
+			if sp < sl && malformed4_3(b[sp]) {
+				continue
+			}
+			sp = sl
+		default:
+			sb.WriteString(repl)
+		}
+	}
+	return sb.String()
+}
+
+func isCont(b byte) bool { return b&0xc0 == 0x80 }
+
+func malformed3(b []byte, sp int) int {
+	b1 := b[sp]
+	b2 := b[sp+1]
+	if (b1 == 0xe0 && b2&0xe0 == 0x80) || !isCont(b2) {
+		return 1
+	}
+	return 2
+}
+
+func malformed3_2(b1, b2 byte) bool {
+	return (b1 == 0xe0 && b2&0xe0 == 0x80) || !isCont(b2)
+}
+
+func malformed4(b []byte, sp int) int {
+	b1, b2 := b[sp], b[sp+1]
+	if b1 > 0xf4 || (b1 == 0xf0 && (b2 < 0x90 || b2 > 0xbf)) || (b1 == 0xf4 && b2&0xf0 != 0x80) || !isCont(b2) {
+		return 1
+	}
+	if !isCont(b[sp+2]) {
+		return 2
+	}
+	return 3
+}
+
+func malformed4_2(b1, b2 byte) bool {
+	return (b1 == 0xf0 && (b2 < 0x90 || b2 > 0xbf)) || (b1 == 0xf4 && b2&0xf0 != 0x80) || !isCont(b2)
+}
+
+func malformed4_3(b3 byte) bool { return !isCont(b3) }
