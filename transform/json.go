@@ -41,6 +41,8 @@ func ParseJSON(text string) (any, error) {
 			return nil, err
 		}
 		return str, nil
+	case '}', ']', ':':
+		return nil, p.unexpected() // json-smart refuses a text starting so
 	case '{', '[':
 		if len(text) > maxTapeText {
 			return nil, p.errorf("document too large")
@@ -466,6 +468,9 @@ func (p *jsonParser) token(closing byte) (start int, err error) {
 		i++
 	}
 	p.i = i
+	if i < len(s) && s[i] == 0x1A {
+		return 0, p.unexpected() // json-smart's end of input, inside the text
+	}
 	if i > start && s[start] >= '0' && s[start] <= '9' {
 		return start, nil // a number, the common token: none of the cases below
 	}
@@ -688,7 +693,10 @@ func (p *jsonParser) key() (string, error) {
 	} else {
 		start := p.i
 		// An unquoted key runs to the ':' (json-smart: {a,b:1} has the
-		// key "a,b").
+		// key "a,b"); it cannot start with a bracket or the ':'.
+		if c := p.s[p.i]; c == '{' || c == '[' || c == ':' {
+			return "", p.unexpected()
+		}
 		for p.i < len(p.s) && p.s[p.i] != ':' {
 			p.i++
 		}
@@ -720,10 +728,19 @@ func (p *jsonParser) array(depth int) error {
 			p.i++
 			continue
 		}
+		item := len(p.tape)
 		if err := p.value(depth+1, ']'); err != nil {
 			return err
 		}
 		n++
+		if p.tape[item].kind() != tToken {
+			// After a quoted string, an object or an array json-smart
+			// needs no comma: ["a" "b"] and [{}{}] hold two items.
+			p.skipSpace()
+			if p.i < len(p.s) && p.s[p.i] != ',' && p.s[p.i] != ']' {
+				continue
+			}
+		}
 		if err := p.separator(']'); err != nil {
 			return err
 		}

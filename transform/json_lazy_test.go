@@ -23,6 +23,8 @@ func refParseJSON(text string) (any, error) {
 	switch c := p.s[p.i]; c {
 	case '{', '[', '"', '\'':
 		return refValue(p, 0, 0)
+	case '}', ']', ':':
+		return nil, p.unexpected()
 	}
 	t := javaTrim(p.s[p.i:])
 	if p.s[p.i] < ' ' {
@@ -93,11 +95,18 @@ func refValue(p *jsonParser, depth int, closing byte) (any, error) {
 				p.i++
 				continue
 			}
+			quotedOrContainer := strings.IndexByte(`"'{[`, p.s[p.i]) >= 0
 			v, err := refValue(p, depth+1, ']')
 			if err != nil {
 				return nil, err
 			}
 			l.Items = append(l.Items, v)
+			if quotedOrContainer {
+				p.skipSpace()
+				if p.i < len(p.s) && p.s[p.i] != ',' && p.s[p.i] != ']' {
+					continue
+				}
+			}
 			if err := p.separator(']'); err != nil {
 				return nil, err
 			}
