@@ -71,7 +71,11 @@ func (p *parser) directive() (node, error) {
 			return nil, err
 		}
 		lit.WriteString(p.lx.src[start.off:p.last.end])
-		n.argText = append(n.argText, p.lx.src[start.off:p.last.end])
+		switch name {
+		case "foreach", "if", "elseif", "macro", "define", "evaluate", "break", "stop", "parse", "include", "literal":
+		default: // a macro call: an escaped parameter prints its argument's text
+			n.argText = append(n.argText, p.lx.src[start.off:p.last.end])
+		}
 		if _, isWord := arg.(*wordExpr); isWord {
 			if !(name == "macro" && argPos == 0) && known && !(name == "foreach" && argPos == 1) {
 				return nil, p.errAt(start.off, "invalid arg #%d in directive #%s", argPos, name)
