@@ -210,12 +210,25 @@ func stopFirst(decExp int) bool { return decExp >= -3 && decExp < 8 }
 
 // digitsInt is dtoa's digit loop when B, S, M and 10S all fit an int; it
 // returns the number of digits, the adjusted decExp, the stopping
-// conditions and the sign of 2B-10S (Java's int arithmetic, overflow
-// included).
+// conditions and the sign of 2B-10S.
 func (d *javaDigits) digitsInt(fractBits int64, b5, b2, s5, s2, m5, m2, decExp int) (nd, exp int, low, high bool, lowDigitDifference int64) {
 	b := (int32(fractBits) * int32(fdLong5Pow[b5])) << uint(b2&31)
 	s := int32(fdLong5Pow[s5]) << uint(s2&31)
 	m := int32(fdLong5Pow[m5]) << uint(m2&31)
+	return digitLoop(d, b, s, m, decExp)
+}
+
+// digitsLong is digitsInt with Java's long arithmetic.
+func (d *javaDigits) digitsLong(fractBits int64, b5, b2, s5, s2, m5, m2, decExp int) (nd, exp int, low, high bool, lowDigitDifference int64) {
+	b := (fractBits * fdLong5Pow[b5]) << uint(b2&63)
+	s := fdLong5Pow[s5] << uint(s2&63)
+	m := fdLong5Pow[m5] << uint(m2&63)
+	return digitLoop(d, b, s, m, decExp)
+}
+
+// digitLoop is the digit loop of digitsInt and digitsLong, in Java's int
+// (T int32) or long (T int64) arithmetic, overflow included.
+func digitLoop[T int32 | int64](d *javaDigits, b, s, m T, decExp int) (nd, exp int, low, high bool, lowDigitDifference int64) {
 	tens := s * 10
 	q := b / s
 	b = 10 * (b % s)
@@ -246,42 +259,6 @@ func (d *javaDigits) digitsInt(fractBits int64, b5, b2, s5, s2, m5, m2, decExp i
 		nd++
 	}
 	return nd, decExp, low, high, int64(b<<1 - tens)
-}
-
-// digitsLong is digitsInt with Java's long arithmetic.
-func (d *javaDigits) digitsLong(fractBits int64, b5, b2, s5, s2, m5, m2, decExp int) (nd, exp int, low, high bool, lowDigitDifference int64) {
-	b := (fractBits * fdLong5Pow[b5]) << uint(b2&63)
-	s := fdLong5Pow[s5] << uint(s2&63)
-	m := fdLong5Pow[m5] << uint(m2&63)
-	tens := s * 10
-	q := b / s
-	b = 10 * (b % s)
-	m *= 10
-	low = b < m
-	high = b+m > tens
-	if q == 0 && !high {
-		decExp--
-	} else {
-		d.digits[nd] = byte('0' + q)
-		nd++
-	}
-	if d.formatted || !stopFirst(decExp) {
-		low, high = false, false
-	}
-	for !low && !high && nd < len(d.digits) {
-		q = b / s
-		b = 10 * (b % s)
-		m *= 10
-		if m > 0 {
-			low = b < m
-			high = b+m > tens
-		} else {
-			low, high = true, true
-		}
-		d.digits[nd] = byte('0' + q)
-		nd++
-	}
-	return nd, decExp, low, high, b<<1 - tens
 }
 
 // digitsBig is dtoa's digit loop with big integers (FDBigInteger in Java).
