@@ -631,7 +631,7 @@ func checkFormatSpec(spec string, conv byte, flags string, width, prec int) erro
 	}
 	switch lower := conv | 0x20; lower {
 	case 'b', 'h', 's':
-		if lower != 's' && has('#') {
+		if has('#') { // on %s only a Formattable takes '#', and none reaches here
 			return refuse("#")
 		}
 		if width == -1 && has('-') {
@@ -749,7 +749,7 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			s = string([]rune(s)[:prec])
 		}
 		if conv == 'S' {
-			s = strings.ToUpper(s)
+			s = javaUpper(s)
 		}
 		return s, nil
 	case 'b', 'B':
@@ -781,7 +781,7 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 			return "", conversionError(conv, arg)
 		}
 		if conv == 'C' {
-			s = strings.ToUpper(s)
+			s = javaUpper(s)
 		}
 		return s, nil
 	case 'd':
