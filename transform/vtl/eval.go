@@ -35,6 +35,9 @@ func (r *renderer) value(e expr) (any, error) {
 	case *rangeLit:
 		return r.rangeValue(x)
 	case *mapLit:
+		if err := r.build(len(x.keys)); err != nil {
+			return nil, err
+		}
 		m := NewMap()
 		for i := range x.keys {
 			k, err := r.value(x.keys[i])
@@ -49,6 +52,9 @@ func (r *renderer) value(e expr) (any, error) {
 		}
 		return m, nil
 	case *listLit:
+		if err := r.build(len(x.items)); err != nil {
+			return nil, err
+		}
 		l := &List{Kind: ArrayList, Items: make([]any, 0, len(x.items))}
 		for _, it := range x.items {
 			v, err := r.value(it)
@@ -65,6 +71,22 @@ func (r *renderer) value(e expr) (any, error) {
 		return r.binValue(x)
 	}
 	return nil, nil
+}
+
+// maxBuiltValues bounds the list and map literal values and range
+// elements one render builds. Macro arguments are passed by name, so a
+// literal argument is built again at each use, and macros can nest that
+// into work exponential in their depth (Velocity runs out of memory
+// there); past this the render fails with ErrOutputLimit.
+const maxBuiltValues = 1 << 22
+
+// build counts n values about to be built, and checks the context now and
+// then, as a loop turn does.
+func (r *renderer) build(n int) error {
+	if r.built += n; r.built > maxBuiltValues {
+		return r.errAt(pos{}, ErrOutputLimit, "the render built more than %d list and map values", maxBuiltValues)
+	}
+	return r.tick(pos{})
 }
 
 // renderToString renders nodes into a string (interpolated literals).
@@ -103,6 +125,9 @@ func (r *renderer) rangeValue(x *rangeLit) (any, error) {
 		return nil, r.errAt(x.pos, nil, "IllegalArgumentException: Illegal Capacity: %d", n)
 	case int64(n) > maxRangeSize:
 		return nil, r.errAt(x.pos, nil, "range [%d..%d] has more than %d elements", a, b, maxRangeSize)
+	}
+	if err := r.build(int(n)); err != nil {
+		return nil, err
 	}
 	l := &List{Kind: ArrayList, Items: make([]any, 0, n)}
 	step := int32(1)

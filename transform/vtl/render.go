@@ -415,6 +415,11 @@ func (r *renderer) lookupSlot(slot int, name string) (any, error) {
 			return v, nil
 		}
 		if e, ok := f.proxies[name]; ok {
+			// A parameter is its argument evaluated again: count it as a
+			// step, so a deadline stops macros that nest that deeply.
+			if err := r.tick(pos{}); err != nil {
+				return nil, err
+			}
 			saved := r.frame
 			r.frame = f.parent
 			v, err := r.value(e)

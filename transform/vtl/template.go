@@ -230,6 +230,7 @@ type renderer struct {
 	frame      *frame
 	depth      int
 	ticks      int
+	built      int // list and map literal values and range elements built
 	macros     map[string]*directiveNode
 	regex      map[regexKey]javaPattern
 	args       []any // method arguments being passed (see callPart)

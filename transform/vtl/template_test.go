@@ -277,3 +277,18 @@ func TestTypedNilValuesAreNull(t *testing.T) {
 		t.Errorf("got %q, %v", out, err)
 	}
 }
+
+// Macro arguments are passed by name, so a literal argument is built again
+// at each use and nested macros multiply that: the render stops at
+// maxBuiltValues instead of building 4^14 lists, and a parameter read
+// again and again without building anything still sees its context.
+func TestMacroArgumentsByNameAreBounded(t *testing.T) {
+	tmpl := MustParse("t", `#macro(m $x)#set($d=$d+1)#if($d<14)#m([$x,$x,$x,$x])#else$x.size()#end#end#set($d=0)#m(1)`)
+	if _, err := tmpl.RenderString(context.Background(), nil, RenderOptions{}); !errors.Is(err, ErrOutputLimit) {
+		t.Fatalf("err = %v, want ErrOutputLimit", err)
+	}
+	reads := MustParse("t", `#macro(m $x)#set($d=$d+1)#if($d<20)#m("$x.substring(0,0)$x.substring(0,0)$x.substring(0,0)$x.substring(0,0)")#else[$x]#end#end#set($d=0)#m("a")`)
+	if _, err := reads.RenderString(&cancelLater{Context: context.Background()}, nil, RenderOptions{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
