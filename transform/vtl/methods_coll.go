@@ -402,25 +402,45 @@ func subListMethod(l *List, name string, args []any) (any, bool, error) {
 	if err := s.refresh(l); err != nil {
 		return nil, true, err
 	}
-	if name == "subList" { // a view of the view is one of the same list
+	switch name {
+	case "subList": // a view of the view is one of the same list
 		res, ok, err := listMethod(&List{Kind: ArrayList, Items: l.Items, mods: s.root.mods}, name, args)
 		if inner, isList := res.(*List); isList && inner.sub != nil {
-			inner.sub = &subList{root: s.root, offset: s.offset + inner.sub.offset, size: inner.sub.size, want: s.root.mods}
+			inner.sub = &subList{root: s.root, parent: s, offset: s.offset + inner.sub.offset, size: inner.sub.size, want: s.root.mods}
 		}
 		return res, ok, err
+	case "iterator", "listIterator":
+		it := l.iterator() // over the view, so that remove changes the list
+		if len(args) == 1 {
+			i, isInt := argInt(args[0])
+			if !isInt {
+				return nil, false, nil
+			}
+			if i < 0 || int(i) > len(l.Items) {
+				return nil, true, fmt.Errorf("IndexOutOfBoundsException: Index: %d", i)
+			}
+			it.next = int(i)
+		} else if len(args) > 1 {
+			return nil, false, nil
+		}
+		return &it, true, nil
+	case "trimToSize", "ensureCapacity", "clone":
+		return nil, false, nil // ArrayList's own: a SubList has none
 	}
 	tmp := &List{Kind: ArrayList, Items: l.Items}
 	res, ok, err := listMethod(tmp, name, args)
-	if tmp.mods != 0 || name == "set" {
+	if tmp.mods != 0 || name == "set" || name == "sort" {
 		root := s.root
 		items := make([]any, 0, len(root.Items)-s.size+len(tmp.Items))
 		items = append(items, root.Items[:s.offset]...)
 		items = append(items, tmp.Items...)
 		root.Items = append(items, root.Items[s.offset+s.size:]...)
-		if tmp.mods != 0 {
+		// A change of size counts as the list's own; sort, which a
+		// SubList does through set, does not.
+		if tmp.mods != 0 && name != "sort" {
 			root.mods++
 		}
-		s.size, s.want = len(tmp.Items), root.mods
+		s.changed(len(tmp.Items) - s.size)
 		l.Items = append(l.Items[:0:0], tmp.Items...)
 	}
 	return res, ok, err

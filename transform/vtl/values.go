@@ -75,8 +75,19 @@ type List struct {
 // view's next use (ConcurrentModificationException).
 type subList struct {
 	root         *List
-	offset, size int
+	parent       *subList // the subList this one was taken from, if any
+	offset, size int      // in root
 	want         uint32
+}
+
+// changed records a change of size by delta made through the view s: it
+// and the views it was taken from follow the list, as Java's
+// SubList.updateSizeAndModCount does.
+func (s *subList) changed(delta int) {
+	for v := s; v != nil; v = v.parent {
+		v.size += delta
+		v.want = s.root.mods
+	}
 }
 
 // refresh takes a subList's items afresh from its list, failing when
@@ -124,6 +135,7 @@ type iterator struct {
 	list  *List   // an ArrayList's own iterator; nil for arrays and maps
 	items []any   // the items of an array or a map's view
 	m     *Map    // the map of a view's iterator, which remove changes
+	sub   *List   // the subList of a subList's iterator, which remove changes
 	keys  []any   // the keys of m, as items are its keys, values or entries
 	mods  *uint32 // the modification count to watch, or nil
 	want  uint32  // *mods when the iterator was made
@@ -161,7 +173,7 @@ func (l *List) iterator() iterator {
 	switch {
 	case l.sub != nil:
 		_ = l.sub.refresh(l) // a stale view fails at the iterator's first next()
-		return iterator{items: l.Items, mods: &l.sub.root.mods, want: l.sub.want, last: -1, class: "java.util.ArrayList$SubList$1"}
+		return iterator{items: l.Items, sub: l, mods: &l.sub.root.mods, want: l.sub.want, last: -1, class: "java.util.ArrayList$SubList$1"}
 	case l.view != nil:
 		l.refresh()
 		m := l.view.m
@@ -222,6 +234,14 @@ func (it *iterator) remove() error {
 		it.next = it.last
 	case it.m != nil:
 		it.m.Remove(it.keys[it.last])
+	case it.sub != nil:
+		s, root := it.sub.sub, it.sub.sub.root
+		at := s.offset + it.last
+		root.Items = append(root.Items[:at:at], root.Items[at+1:]...)
+		root.mods++
+		s.changed(-1)
+		it.items = append(it.items[:it.last:it.last], it.items[it.last+1:]...)
+		it.next = it.last
 	default:
 		return errUnsupportedOp
 	}
