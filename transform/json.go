@@ -65,6 +65,15 @@ func ParseJSON(text string) (any, error) {
 	if p.s[p.i] < ' ' {
 		return t, nil // text from a control character on, as in value
 	}
+	if c := p.s[p.i]; c == '-' || c >= '0' && c <= '9' {
+		// A number before a character from maxStop on: the rest is
+		// left unread, as json-smart leaves it ("1é" is 1).
+		if end, _, ok, err := p.numberBefore(p.i, len(p.s)); err != nil {
+			return nil, err
+		} else if ok {
+			return tokenValue(p.s[p.i:end]), nil
+		}
+	}
 	if digitlessNumber(t) {
 		return nil, p.errorf("invalid number %q", t)
 	}
@@ -436,19 +445,19 @@ func (p *jsonParser) value(depth int, closing byte) error {
 		p.pushDecoded(str)
 		return nil
 	}
-	start, err := p.token(closing)
+	start, end, err := p.token(closing)
 	if err != nil {
 		return err
 	}
 	if c := p.s[start]; c < ' ' {
 		// A value that starts with a control character is text, trimmed,
 		// whatever it reads as then ("\x013" is the string "3").
-		t := javaTrim(p.s[start:p.i])
-		a := start + strings.Index(p.s[start:p.i], t)
+		t := javaTrim(p.s[start:end])
+		a := start + strings.Index(p.s[start:end], t)
 		p.push(tString, a, a+len(t))
 		return nil
 	}
-	p.push(tToken, start, p.i)
+	p.push(tToken, start, end)
 	return nil
 }
 
@@ -458,34 +467,96 @@ func (p *jsonParser) value(depth int, closing byte) error {
 // which then fails as an unexpected character. An empty value just
 // before '}' and a number without digits ("-.") fail, as json-smart
 // fails on them.
-func (p *jsonParser) token(closing byte) (start int, err error) {
+func (p *jsonParser) token(closing byte) (start, end int, err error) {
 	s, start := p.s, p.i
-	i := start
+	i, bits := start, byte(0) // bits: the OR of the token's bytes
 	for i < len(s) {
-		if c := s[i]; c == ',' || c == closing || c == 0x1A || closing == 0 && (c == '}' || c == ']' || c == ':') {
+		c := s[i]
+		if c == ',' || c == closing || c == 0x1A || closing == 0 && (c == '}' || c == ']' || c == ':') {
 			break
 		}
+		bits |= c
 		i++
 	}
 	p.i = i
 	if i < len(s) && s[i] == 0x1A {
-		return 0, p.unexpected() // json-smart's end of input, inside the text
+		return 0, 0, p.unexpected() // json-smart's end of input, inside the text
+	}
+	if bits >= maxStop && (s[start] == '-' || s[start] >= '0' && s[start] <= '9') {
+		// A number ends before a character json-smart has no stop rule
+		// for (from '~' on: é, U+FEFF...), which then starts what
+		// follows: another item in an array, an error in an object.
+		if n, next, ok, err := p.numberBefore(start, i); ok || err != nil {
+			p.i = next
+			return start, n, err
+		}
 	}
 	if i > start && s[start] >= '0' && s[start] <= '9' {
-		return start, nil // a number, the common token: none of the cases below
+		return start, i, nil // a number, the common token: none of the cases below
 	}
 	t := javaTrim(s[start:i])
 	switch {
 	case t == "" && closing == '}' && i < len(s) && s[i] == '}':
-		return 0, p.unexpected()
+		return 0, 0, p.unexpected()
 	case t != "" && (t[0] == ':' || t[0] == '}' || t[0] == ']'):
 		p.i = start + strings.IndexByte(s[start:i], t[0])
-		return 0, p.unexpected() // a value cannot start there
+		return 0, 0, p.unexpected() // a value cannot start there
 	}
 	if digitlessNumber(t) {
-		return 0, p.errorf("invalid number %q", t)
+		return 0, 0, p.errorf("invalid number %q", t)
 	}
-	return start, nil
+	return start, i, nil
+}
+
+// maxStop is json-smart's MAX_STOP: its tables of characters that end a
+// number cover the characters below it.
+const maxStop = 126
+
+// numberBefore reads a number at start, in s[start:limit], that ends
+// (after spaces) at a character from maxStop on: ok with the number's end
+// and where that character is. A number json-smart would then fail to read
+// ("1e+", "-.") fails. ok is false when the number runs into another
+// character (the text is a plain token then).
+func (p *jsonParser) numberBefore(start, limit int) (end, next int, ok bool, err error) {
+	s, i := p.s, start
+	if s[i] == '-' {
+		i++
+	}
+	digits := 0
+	for i < limit && s[i] >= '0' && s[i] <= '9' {
+		i, digits = i+1, digits+1
+	}
+	complete := true
+	if i < limit && s[i] == '.' {
+		i++
+		for i < limit && s[i] >= '0' && s[i] <= '9' {
+			i, digits = i+1, digits+1
+		}
+		complete = digits > 0
+	}
+	if i < limit && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < limit && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		j := i
+		for i < limit && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		complete = complete && i > j
+	}
+	end = i
+	for i < limit && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	if i >= limit || s[i] < maxStop {
+		return 0, 0, false, nil
+	}
+	if !complete {
+		p.i = i
+		return 0, 0, false, p.errorf("invalid number %q", s[start:end])
+	}
+	return end, i, true, nil
 }
 
 // digitlessNumber reports a token json-smart reads as a decimal number
@@ -728,28 +799,26 @@ func (p *jsonParser) array(depth int) error {
 			p.i++
 			continue
 		}
-		item := len(p.tape)
 		if err := p.value(depth+1, ']'); err != nil {
 			return err
 		}
 		n++
-		if p.tape[item].kind() != tToken {
-			// After a quoted string, an object or an array json-smart
-			// needs no comma: ["a" "b"] and [{}{}] hold two items.
-			p.skipSpace()
-			if p.i < len(p.s) && p.s[p.i] != ',' && p.s[p.i] != ']' {
-				continue
-			}
+		p.skipSpace()
+		if p.i >= len(p.s) {
+			return p.errorf("unexpected end of input")
 		}
-		if err := p.separator(']'); err != nil {
-			return err
-		}
-		if p.s[p.i] == ']' {
+		switch p.s[p.i] {
+		case ']':
 			p.i++
 			p.close(at, n)
 			return nil
+		case ',':
+			p.i++
 		}
-		p.i++
+		// Anything else starts the next item: json-smart needs no comma
+		// after a quoted string, an object, an array or a number that a
+		// character from maxStop on ends (["a" "b"], [{}{}], [1é]). (An
+		// unquoted value runs to the comma anyway.)
 	}
 }
 

@@ -30,6 +30,13 @@ func refParseJSON(text string) (any, error) {
 	if p.s[p.i] < ' ' {
 		return t, nil
 	}
+	if c := p.s[p.i]; c == '-' || c >= '0' && c <= '9' {
+		if end, _, ok, err := p.numberBefore(p.i, len(p.s)); err != nil {
+			return nil, err
+		} else if ok {
+			return tokenValue(p.s[p.i:end]), nil
+		}
+	}
 	if digitlessNumber(t) {
 		return nil, p.errorf("invalid number %q", t)
 	}
@@ -95,17 +102,14 @@ func refValue(p *jsonParser, depth int, closing byte) (any, error) {
 				p.i++
 				continue
 			}
-			quotedOrContainer := strings.IndexByte(`"'{[`, p.s[p.i]) >= 0
 			v, err := refValue(p, depth+1, ']')
 			if err != nil {
 				return nil, err
 			}
 			l.Items = append(l.Items, v)
-			if quotedOrContainer {
-				p.skipSpace()
-				if p.i < len(p.s) && p.s[p.i] != ',' && p.s[p.i] != ']' {
-					continue
-				}
+			p.skipSpace()
+			if p.i < len(p.s) && p.s[p.i] != ',' && p.s[p.i] != ']' {
+				continue
 			}
 			if err := p.separator(']'); err != nil {
 				return nil, err
@@ -119,14 +123,14 @@ func refValue(p *jsonParser, depth int, closing byte) (any, error) {
 	case '"', '\'':
 		return p.quoted(c)
 	}
-	start, err := p.token(closing)
+	start, end, err := p.token(closing)
 	if err != nil {
 		return nil, err
 	}
 	if p.s[start] < ' ' {
-		return javaTrim(p.s[start:p.i]), nil
+		return javaTrim(p.s[start:end]), nil
 	}
-	return tokenValue(p.s[start:p.i]), nil
+	return tokenValue(p.s[start:end]), nil
 }
 
 // dumpJSON prints a value with its Java types, to compare two parses.
