@@ -73,18 +73,14 @@ func (r *renderer) value(e expr) (any, error) {
 	return nil, nil
 }
 
-// maxBuiltValues bounds the list and map literal values and range
-// elements one render builds. Macro arguments are passed by name, so a
-// literal argument is built again at each use, and macros can nest that
-// into work exponential in their depth (Velocity runs out of memory
-// there); past this the render fails with ErrOutputLimit.
-const maxBuiltValues = 1 << 22
-
-// build counts n values about to be built, and checks the context now and
-// then, as a loop turn does.
+// build counts n values about to be built against MaxBuiltValues, and
+// checks the context now and then, as a loop turn does. Macro arguments
+// are passed by name, so a literal argument is built again at each use,
+// and macros can nest that into work exponential in their depth
+// (Velocity runs out of memory there).
 func (r *renderer) build(n int) error {
-	if r.built += n; r.built > maxBuiltValues {
-		return r.errAt(pos{}, ErrOutputLimit, "the render built more than %d list and map values", maxBuiltValues)
+	if r.built += n; r.opts.MaxBuiltValues > 0 && r.built > r.opts.MaxBuiltValues {
+		return r.errAt(pos{}, ErrOutputLimit, "the render built more than %d list and map values", r.opts.MaxBuiltValues)
 	}
 	return r.tick(pos{})
 }

@@ -18,6 +18,9 @@ const (
 	DefaultMaxOutputBytes = 10 << 20
 	// DefaultMaxDepth bounds macro, #define and #evaluate nesting.
 	DefaultMaxDepth = 64
+	// DefaultMaxBuiltValues bounds the list and map literal values and
+	// range elements one render builds.
+	DefaultMaxBuiltValues = 1 << 22
 )
 
 // RenderOptions bounds a render. The zero value applies the defaults.
@@ -32,6 +35,12 @@ type RenderOptions struct {
 	// MaxDepth caps nested macro calls, #define renders and #evaluate.
 	// Zero means DefaultMaxDepth; exceeding it fails with ErrDepthLimit.
 	MaxDepth int
+	// MaxBuiltValues caps the list and map literal values and range
+	// elements one render builds (macro arguments are passed by name, so
+	// nested macros can rebuild a literal argument exponentially often);
+	// exceeding it fails with ErrOutputLimit. Zero means
+	// DefaultMaxBuiltValues; negative, no limit.
+	MaxBuiltValues int
 	// LiteralNulls prints a reference that resolves to null as written
 	// ($missing), as plain Velocity does. The default, false, prints empty
 	// text, as API Gateway does.
@@ -47,6 +56,9 @@ func (o RenderOptions) resolved() RenderOptions {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxBuiltValues == 0 {
+		o.MaxBuiltValues = DefaultMaxBuiltValues
 	}
 	return o
 }

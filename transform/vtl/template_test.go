@@ -280,12 +280,20 @@ func TestTypedNilValuesAreNull(t *testing.T) {
 
 // Macro arguments are passed by name, so a literal argument is built again
 // at each use and nested macros multiply that: the render stops at
-// maxBuiltValues instead of building 4^14 lists, and a parameter read
+// MaxBuiltValues instead of building 4^14 lists, and a parameter read
 // again and again without building anything still sees its context.
 func TestMacroArgumentsByNameAreBounded(t *testing.T) {
 	tmpl := MustParse("t", `#macro(m $x)#set($d=$d+1)#if($d<14)#m([$x,$x,$x,$x])#else$x.size()#end#end#set($d=0)#m(1)`)
 	if _, err := tmpl.RenderString(context.Background(), nil, RenderOptions{}); !errors.Is(err, ErrOutputLimit) {
 		t.Fatalf("err = %v, want ErrOutputLimit", err)
+	}
+	// The limit is the option's: a small one stops a small template.
+	small := MustParse("t", `#set($a = [1, 2, 3])#set($b = [4, 5])[$a][$b]`)
+	if _, err := small.RenderString(context.Background(), nil, RenderOptions{MaxBuiltValues: 4}); !errors.Is(err, ErrOutputLimit) {
+		t.Fatalf("err = %v, want ErrOutputLimit with MaxBuiltValues 4", err)
+	}
+	if out, err := small.RenderString(context.Background(), nil, RenderOptions{MaxBuiltValues: 5}); err != nil || out != "[[1, 2, 3]][[4, 5]]" {
+		t.Fatalf("MaxBuiltValues 5: %q, %v", out, err)
 	}
 	reads := MustParse("t", `#macro(m $x)#set($d=$d+1)#if($d<20)#m("$x.substring(0,0)$x.substring(0,0)$x.substring(0,0)$x.substring(0,0)")#else[$x]#end#end#set($d=0)#m("a")`)
 	if _, err := reads.RenderString(&cancelLater{Context: context.Background()}, nil, RenderOptions{}); !errors.Is(err, context.Canceled) {
