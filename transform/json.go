@@ -61,6 +61,12 @@ func ParseJSON(text string) (any, error) {
 		d.arena.ReserveMaps(p.objects)
 		return d.value(0), nil
 	}
+	return p.topScalar()
+}
+
+// topScalar reads a document that is not an object, array or quoted
+// string: the text from p.i to the end.
+func (p *jsonParser) topScalar() (any, error) {
 	t := javaTrim(p.s[p.i:])
 	if p.s[p.i] < ' ' {
 		return t, nil // text from a control character on, as in value
@@ -593,9 +599,6 @@ func tokenValue(t string) any {
 	if v, ok := shortNumber(t); ok {
 		return v
 	}
-	if javaTrim(t) == "-" {
-		return int32(0) // json-smart reads a lone minus as 0
-	}
 	if t == "" || t[0] <= ' ' || t[len(t)-1] <= ' ' {
 		t = javaTrim(t)
 	} else if c := t[0]; c == '-' || c >= '0' && c <= '9' {
@@ -1013,8 +1016,6 @@ func scalar(t string) any {
 		return nil
 	case "NaN":
 		return math.NaN()
-	case "-":
-		return int32(0) // json-smart reads a lone minus as 0
 	}
 	if n, ok := parseNumber(t); ok {
 		return n
@@ -1027,8 +1028,11 @@ func scalar(t string) any {
 // becomes a Double, or a BigDecimal when written with more than 18
 // characters.
 func parseNumber(t string) (any, bool) {
-	if t == "" {
+	switch t {
+	case "":
 		return nil, false
+	case "-":
+		return int32(0), true // json-smart reads a lone minus as 0
 	}
 	i := 0
 	if t[0] == '-' {

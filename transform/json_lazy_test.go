@@ -13,7 +13,7 @@ import (
 // refParseJSON is a plain recursive parser with ParseJSON's grammar that
 // builds every value at once, the model the taped, build-on-use ParseJSON
 // is checked against. It shares the scanner's token helpers (quoted, key,
-// separator, token, tokenValue), not its structure.
+// separator, token, topScalar, tokenValue), not its structure.
 func refParseJSON(text string) (any, error) {
 	p := &jsonParser{s: text}
 	p.skipSpace()
@@ -26,21 +26,7 @@ func refParseJSON(text string) (any, error) {
 	case '}', ']', ':':
 		return nil, p.unexpected()
 	}
-	t := javaTrim(p.s[p.i:])
-	if p.s[p.i] < ' ' {
-		return t, nil
-	}
-	if c := p.s[p.i]; c == '-' || c >= '0' && c <= '9' {
-		if end, _, ok, err := p.numberBefore(p.i, len(p.s)); err != nil {
-			return nil, err
-		} else if ok {
-			return tokenValue(p.s[p.i:end]), nil
-		}
-	}
-	if digitlessNumber(t) {
-		return nil, p.errorf("invalid number %q", t)
-	}
-	return scalar(t), nil
+	return p.topScalar()
 }
 
 func refValue(p *jsonParser, depth int, closing byte) (any, error) {
