@@ -269,25 +269,22 @@ func splitOutsideQuotes(s string) []string {
 
 func compileFilter(s string) (*pathFilter, error) {
 	s = strings.TrimSpace(s)
-	if parts := splitTopLevel(s, "||"); len(parts) > 1 {
-		f := &pathFilter{}
-		for _, part := range parts {
-			g, err := compileFilter(part)
-			if err != nil {
-				return nil, err
-			}
-			f.or = append(f.or, g)
+	for _, op := range [...]string{"||", "&&"} { // || binds loosest
+		parts := splitTopLevel(s, op)
+		if len(parts) < 2 {
+			continue
 		}
-		return f, nil
-	}
-	if parts := splitTopLevel(s, "&&"); len(parts) > 1 {
 		f := &pathFilter{}
 		for _, part := range parts {
 			g, err := compileFilter(part)
 			if err != nil {
 				return nil, err
 			}
-			f.and = append(f.and, g)
+			if op == "||" {
+				f.or = append(f.or, g)
+			} else {
+				f.and = append(f.and, g)
+			}
 		}
 		return f, nil
 	}
