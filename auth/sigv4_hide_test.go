@@ -29,19 +29,31 @@ func TestSigV4SecondAuthorizationHidden(t *testing.T) {
 	}), verifier.Route()); err != nil {
 		t.Fatal(err)
 	}
-	stage, err := api.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest("GET", "http://example.com/me", nil)
-	sdkSign(t, req, "", "", aws.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, now)
-	req.Header.Add("Authorization", "Bearer forged-admin-token")
-	rec := httptest.NewRecorder()
-	stage.ServeHTTP(rec, req)
+	rec := serveSignedMe(t, api, now, func(req *http.Request) {
+		req.Header.Add("Authorization", "Bearer forged-admin-token")
+	})
 	if rec.Code != 200 {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 	if len(saw) != 0 {
 		t.Errorf("the integration of a SigV4 request saw Authorization %q", saw)
 	}
+}
+
+// serveSignedMe deploys api and serves it GET /me signed by the AWS SDK's
+// signer at now, after edit (when not nil) has changed the request.
+func serveSignedMe(t *testing.T, api *gateway.API, now time.Time, edit func(*http.Request)) *httptest.ResponseRecorder {
+	t.Helper()
+	stage, err := api.Deploy("prod", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "http://example.com/me", nil)
+	sdkSign(t, req, "", "", aws.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, now)
+	if edit != nil {
+		edit(req)
+	}
+	rec := httptest.NewRecorder()
+	stage.ServeHTTP(rec, req)
+	return rec
 }

@@ -352,14 +352,7 @@ func TestSigV4InsideAnIntegration(t *testing.T) {
 	}))); err != nil {
 		t.Fatal(err)
 	}
-	stage, err := api.Deploy("prod", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest("GET", "http://example.com/me", nil)
-	sdkSign(t, req, "", "", aws.Credentials{AccessKeyID: akid, SecretAccessKey: secret}, now)
-	rec := httptest.NewRecorder()
-	stage.ServeHTTP(rec, req)
+	rec := serveSignedMe(t, api, now, nil)
 	if rec.Code != 200 || saw != "" {
 		t.Errorf("%d; the handler saw Authorization %q", rec.Code, saw)
 	}
