@@ -1,9 +1,6 @@
 package integration_test
 
 import (
-	"bufio"
-	"io"
-	"net"
 	"net/http"
 	"testing"
 
@@ -28,17 +25,7 @@ func TestCustomHTTPOnlyGreedySourceKeepsSlashes(t *testing.T) {
 		t.Fatal(err)
 	}
 	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{"GET /f/{proxy+}": h})
-	conn, err := net.Dial("tcp", gw.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_, _ = io.WriteString(conn, "GET /prod/f/victim/admin HTTP/1.1\r\nHost: x\r\nX-Tenant: victim/admin\r\nConnection: close\r\n\r\n")
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	rawRequest(t, gw, "GET /prod/f/victim/admin HTTP/1.1\r\nHost: x\r\nX-Tenant: victim/admin\r\nConnection: close\r\n\r\n")
 	s := <-got
 	if s.Path != "/tenants/victim/admin/public/victim/admin" || s.RawPath != "/tenants/victim%2Fadmin/public/victim/admin" {
 		t.Errorf("backend path %q (raw %q): want {tenant} as one segment, {p} as the greedy path", s.Path, s.RawPath)

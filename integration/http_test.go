@@ -72,12 +72,19 @@ func mustHTTP(t *testing.T, cfg integration.HTTPConfig) *integration.HTTPProxy {
 // reach the gateway unnormalised.
 func rawGet(t *testing.T, srv *httptest.Server, path string) (int, string) {
 	t.Helper()
+	return rawRequest(t, srv, "GET "+path+" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+}
+
+// rawRequest sends raw as the whole request, headers as written, and
+// returns the answer's status and body.
+func rawRequest(t *testing.T, srv *httptest.Server, raw string) (int, string) {
+	t.Helper()
 	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	_, _ = io.WriteString(conn, "GET "+path+" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	_, _ = io.WriteString(conn, raw)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -511,6 +518,7 @@ func TestHTTPProxyNoUpgradeTunnel(t *testing.T) {
 	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{
 		"GET /public/{proxy+}": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/public/{proxy}"}),
 	})
+	// Not rawRequest: a switched connection would leave its body open.
 	conn, err := net.Dial("tcp", gw.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)
@@ -537,17 +545,7 @@ func TestHTTPProxyForwardedPortIsTheListeners(t *testing.T) {
 	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{
 		"GET /x": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/x"}),
 	})
-	conn, err := net.Dial("tcp", gw.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_, _ = io.WriteString(conn, "GET /prod/x HTTP/1.1\r\nHost: x:6666\r\nConnection: close\r\n\r\n")
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	rawRequest(t, gw, "GET /prod/x HTTP/1.1\r\nHost: x:6666\r\nConnection: close\r\n\r\n")
 	_, port, _ := net.SplitHostPort(gw.Listener.Addr().String())
 	if s := <-got; s.Header.Get("X-Forwarded-Port") != port {
 		t.Errorf("X-Forwarded-Port %q, want the listener's %s", s.Header.Get("X-Forwarded-Port"), port)
