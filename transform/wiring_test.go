@@ -597,23 +597,25 @@ func TestMappingMiddlewareContentTypeAndLimit(t *testing.T) {
 	}
 }
 
-// Host is a header like any other to validators, templates and mappings,
-// though Go's server keeps it in r.Host.
-func TestHostHeaderIsAMethodRequestHeader(t *testing.T) {
+// validateMapServe deploys GET /q behind a validator that requires param
+// and a mapping that renders tmpl and maps param to the header X-Out,
+// serves r, and returns the answer, the body the integration got and
+// its X-Out.
+func validateMapServe(t *testing.T, param, tmpl string, r *http.Request) (rec *httptest.ResponseRecorder, body, mapped string) {
+	t.Helper()
 	v, err := transform.NewValidator(transform.ValidationConfig{Parameters: true,
-		RequestParameters: map[string]bool{"method.request.header.Host": true}})
+		RequestParameters: map[string]bool{param: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := transform.MustNewMapping(transform.MappingConfig{
-		RequestTemplates:  map[string]string{"application/json": `$input.params('Host')|$input.params().header.get('Host')`},
-		RequestParameters: map[string]string{"integration.request.header.X-Host": "method.request.header.Host"},
+		RequestTemplates:  map[string]string{"application/json": tmpl},
+		RequestParameters: map[string]string{"integration.request.header.X-Out": param},
 	})
-	var body, mapped string
 	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
 	if err := api.Handle("GET /q", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
-		body, mapped = string(b), r.Header.Get("X-Host")
+		body, mapped = string(b), r.Header.Get("X-Out")
 	}), gateway.WithMiddleware(gateway.PhaseValidate, v.Middleware), gateway.WithMiddleware(gateway.PhaseMapping, m.Middleware)); err != nil {
 		t.Fatal(err)
 	}
@@ -621,8 +623,15 @@ func TestHostHeaderIsAMethodRequestHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serve(st, r), body, mapped
+}
+
+// Host is a header like any other to validators, templates and mappings,
+// though Go's server keeps it in r.Host.
+func TestHostHeaderIsAMethodRequestHeader(t *testing.T) {
 	r := httptest.NewRequest("GET", "http://api.example.com/q", nil) // the Host is r.Host, not in r.Header
-	if rec := serve(st, r); rec.Code != 200 || body != "api.example.com|api.example.com" || mapped != "api.example.com" {
+	rec, body, mapped := validateMapServe(t, "method.request.header.Host", `$input.params('Host')|$input.params().header.get('Host')`, r)
+	if rec.Code != 200 || body != "api.example.com|api.example.com" || mapped != "api.example.com" {
 		t.Errorf("%d %s: template %q, mapped %q", rec.Code, rec.Body, body, mapped)
 	}
 }
@@ -630,28 +639,8 @@ func TestHostHeaderIsAMethodRequestHeader(t *testing.T) {
 // A query value holding ';' (which Go's url.ParseQuery drops with its
 // whole pair) reads the same to templates, mappings and validators.
 func TestQuerySemicolonOneReading(t *testing.T) {
-	v, err := transform.NewValidator(transform.ValidationConfig{Parameters: true,
-		RequestParameters: map[string]bool{"method.request.querystring.q": true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := transform.MustNewMapping(transform.MappingConfig{
-		RequestTemplates:  map[string]string{"application/json": `$input.params('q')`},
-		RequestParameters: map[string]string{"integration.request.header.X-Q": "method.request.querystring.q"},
-	})
-	var body, mapped string
-	api := gateway.New("t", gateway.Config{Profile: gateway.RESTAPI})
-	if err := api.Handle("GET /q", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		body, mapped = string(b), r.Header.Get("X-Q")
-	}), gateway.WithMiddleware(gateway.PhaseValidate, v.Middleware), gateway.WithMiddleware(gateway.PhaseMapping, m.Middleware)); err != nil {
-		t.Fatal(err)
-	}
-	st, err := api.Deploy("test", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec := serve(st, httptest.NewRequest("GET", "/q?q=a;b", nil)); rec.Code != 200 || body != "a;b" || mapped != "a;b" {
+	rec, body, mapped := validateMapServe(t, "method.request.querystring.q", `$input.params('q')`, httptest.NewRequest("GET", "/q?q=a;b", nil))
+	if rec.Code != 200 || body != "a;b" || mapped != "a;b" {
 		t.Errorf("%d %s: template %q, mapped %q", rec.Code, rec.Body, body, mapped)
 	}
 }
