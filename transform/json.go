@@ -54,8 +54,13 @@ func ParseJSON(text string) (any, error) {
 		// of tape per byte of text); append grows a denser tape.
 		n := strings.Count(text, ",") + strings.Count(text, ":") + strings.Count(text, "{") + strings.Count(text, "[") + 2
 		p.tape = make([]tapeEntry, 0, min(n, len(text)/4+16))
-		if err := p.value(0, 0); err != nil {
-			return nil, err
+		// Plain JSON first; the full reader takes what it leaves, from
+		// the start.
+		if tape, start := p.tape, p.i; !p.readStrict() {
+			p.tape, p.i, p.objects, p.strs = tape[:0], start, 0, p.strs[:0]
+			if err := p.value(0, 0); err != nil {
+				return nil, err
+			}
 		}
 		d := &jsonDoc{s: text, tape: p.tape, strs: p.strs}
 		d.arena.ReserveMaps(p.objects)
@@ -615,17 +620,16 @@ func (p *jsonParser) object(depth int) error {
 	p.objects++
 	at, n := len(p.tape), 0
 	p.push(tObject, 0, 0)
-	var seen uint64              // a bit per key, by keyBit
-	var keys map[string]struct{} // the keys, once there are many
+	var keys objectKeys
 	// Lookups stop at the first match unless a key repeats, and go
 	// straight to a hinted member when no value before the last is a
 	// container.
-	dup, flat, nested := false, true, false
+	flat, nested := true, false
 	closeObject := func() {
 		p.i++
 		p.close(at, n)
 		switch {
-		case dup:
+		case keys.dup:
 			p.tape[at].setKind(tObjectDup)
 		case flat:
 			p.tape[at].setKind(tObjectFlat)
@@ -653,24 +657,7 @@ func (p *jsonParser) object(depth int) error {
 			p.pushDecoded(key)
 		}
 		k := len(p.tape) - 1
-		switch {
-		case dup:
-		case n < maxBitKeys:
-			bit := keyBit(key)
-			dup = seen&bit != 0 && p.repeats(at, k)
-			seen |= bit
-		default:
-			// Past a few dozen keys most bits are set: a set of the
-			// keys keeps the check linear.
-			if keys == nil {
-				keys = make(map[string]struct{}, 2*n)
-				for i := at + 1; i < k; i = tapeNext(p.tape, i+1) {
-					keys[p.keyText(i)] = struct{}{}
-				}
-			}
-			_, dup = keys[key]
-			keys[key] = struct{}{}
-		}
+		keys.add(p, at, k, n, key)
 		flat = flat && !nested
 		if err := p.value(depth+1, '}'); err != nil {
 			return err
@@ -685,6 +672,37 @@ func (p *jsonParser) object(depth int) error {
 			return nil
 		}
 		p.i++
+	}
+}
+
+// objectKeys follows the keys of an object as they are read, to tell
+// whether one repeats.
+type objectKeys struct {
+	seen uint64              // a bit per key, by keyBit
+	set  map[string]struct{} // the keys, once there are many
+	dup  bool                // a key repeats
+}
+
+// add notes key, recorded at position k as the n-th key (from 0) of the
+// object at position at.
+func (ks *objectKeys) add(p *jsonParser, at, k, n int, key string) {
+	switch {
+	case ks.dup:
+	case n < maxBitKeys:
+		bit := keyBit(key)
+		ks.dup = ks.seen&bit != 0 && p.repeats(at, k)
+		ks.seen |= bit
+	default:
+		// Past a few dozen keys most bits are set: a set of the keys
+		// keeps the check linear.
+		if ks.set == nil {
+			ks.set = make(map[string]struct{}, 2*n)
+			for i := at + 1; i < k; i = tapeNext(p.tape, i+1) {
+				ks.set[p.keyText(i)] = struct{}{}
+			}
+		}
+		_, ks.dup = ks.set[key]
+		ks.set[key] = struct{}{}
 	}
 }
 
