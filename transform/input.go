@@ -13,8 +13,11 @@ var paramKinds = [...]string{"path", "querystring", "header"}
 // parsed at most once per render, so changes made through $input.path
 // results show in later $input.json calls, as in API Gateway.
 type input struct {
-	body   string
+	body string
+	// params is built from src on first use: most templates that map a
+	// body never read the request's headers.
 	params *vtl.Map
+	src    Params
 	doc    any
 	parsed bool
 	err    error
@@ -25,7 +28,15 @@ func newInput(body []byte, params Params) *input {
 	if b == "" {
 		b = "{}"
 	}
-	return &input{body: b, params: params.toMap()}
+	return &input{body: b, src: params}
+}
+
+// paramMap returns $input.params(), built once.
+func (in *input) paramMap() *vtl.Map {
+	if in.params == nil {
+		in.params = in.src.toMap()
+	}
+	return in.params
 }
 
 // CallMethod implements vtl.Object.
@@ -34,14 +45,14 @@ func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 	case name == "getBody" && len(args) == 0:
 		return in.body, true, nil
 	case name == "params" && len(args) == 0:
-		return in.params, true, nil
+		return in.paramMap(), true, nil
 	case name == "params" && len(args) == 1:
 		key, ok := args[0].(string)
 		if !ok && args[0] != nil {
 			return nil, false, nil
 		}
 		for _, kind := range paramKinds {
-			m, _ := in.params.Get(kind)
+			m, _ := in.paramMap().Get(kind)
 			pm, ok := m.(*vtl.Map)
 			if !ok {
 				continue
