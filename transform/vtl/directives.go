@@ -305,6 +305,7 @@ func (r *renderer) foreach(n *directiveNode) error {
 // shortened can end the loop early and one it changed otherwise fails the
 // render, as ConcurrentModificationException fails it in Java.
 func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *foreachScope) error {
+	var hold *nullHold // made for the first null item, kept for the others
 	for i := 0; it.hasNext(); i++ {
 		if r.opts.MaxIterations > 0 && i >= r.opts.MaxIterations {
 			return r.errAt(n.pos, ErrLoopLimit, "#foreach exceeded %d iterations", r.opts.MaxIterations)
@@ -321,7 +322,17 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *fo
 		r.setVarSlot(slotVelocityHasNext, "velocityHasNext", hasNext)
 		r.setVarSlot(elem.slot, elem.root, item)
 		scope.index, scope.hasNext = i, hasNext
-		if err := r.renderNodes(n.body); err != nil {
+		if item == nil {
+			if hold == nil {
+				hold = &nullHold{name: elem.root, active: true}
+			}
+			r.holds = append(r.holds, hold)
+		}
+		err = r.renderNodes(n.body)
+		if item == nil {
+			r.holds = r.holds[:len(r.holds)-1]
+		}
+		if err != nil {
 			if sig, ok := err.(*controlSignal); ok && !sig.stop && (sig.scope == nil || sig.scope == scope) {
 				return nil
 			}
@@ -329,6 +340,37 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *fo
 		}
 	}
 	return nil
+}
+
+// nullHold is Velocity 1.7's Foreach.NullHolderContext. #foreach renders
+// its body for a null item through it: the loop variable reads as null
+// while the hold is active, even after a #set gives it a value (the value
+// is kept out of sight), until something removes the variable (an inner
+// #foreach over the same name ends) and switches the hold off; putting
+// null into the variable switches it on again. A loop makes one hold, at
+// its first null item, and uses it for every null item after, so a hold
+// switched off stays off for the rest of the loop.
+type nullHold struct {
+	name   string
+	active bool
+}
+
+// hold returns what a variable set to v reads as under the holds being
+// rendered: nil while a hold on name is active.
+func (r *renderer) hold(name string, v any) any {
+	hidden := false
+	for _, h := range r.holds {
+		if h.name == name {
+			if v == nil {
+				h.active = true
+			}
+			hidden = hidden || h.active
+		}
+	}
+	if hidden {
+		return nil
+	}
+	return v
 }
 
 func (r *renderer) evaluate(n *directiveNode) error {

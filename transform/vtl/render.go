@@ -434,6 +434,9 @@ func (r *renderer) lookupSlot(slot int, name string) (any, error) {
 // globally, as Velocity 1.7's macro context does with its default
 // settings. slot is the variable's slot when known, else 0.
 func (r *renderer) setVarSlot(slot int, name string, v any) {
+	if len(r.holds) > 0 {
+		v = r.hold(name, v)
+	}
 	for f := r.frame; f != nil; f = f.parent {
 		f.local[name] = v
 	}
@@ -442,6 +445,11 @@ func (r *renderer) setVarSlot(slot int, name string, v any) {
 
 // unsetVar removes a variable everywhere.
 func (r *renderer) unsetVar(slot int, name string) {
+	for _, h := range r.holds {
+		if h.name == name {
+			h.active = false
+		}
+	}
 	for f := r.frame; f != nil; f = f.parent {
 		delete(f.local, name)
 		delete(f.proxies, name)

@@ -240,6 +240,7 @@ type renderer struct {
 	vars       []any          // global variables by slot-1
 	extra      map[string]any // global variables without a slot
 	frame      *frame
+	holds      []*nullHold // the null holds of the #foreach bodies being rendered
 	depth      int
 	ticks      int
 	built      int // list and map literal values and range elements built
