@@ -158,12 +158,11 @@ func URLDecode(s string) (string, error) {
 				if i+2 >= len(s) {
 					return "", fmt.Errorf("URLDecoder: Incomplete trailing escape (%%) pattern")
 				}
-				h, ok1 := unhex(s[i+1])
-				l, ok2 := unhex(s[i+2])
-				if !ok1 || !ok2 {
-					return "", fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern")
+				v, err := escapedByte(s[i+1], s[i+2])
+				if err != nil {
+					return "", err
 				}
-				bytes = append(bytes, h<<4|l)
+				bytes = append(bytes, v)
 				i += 3
 			}
 			i--
@@ -173,6 +172,23 @@ func URLDecode(s string) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// escapedByte reads the two characters after a '%' as URLDecoder does,
+// with Integer.parseInt(x, 16): two hex digits, or a sign and one ("%+1"
+// is 1, "%-0" is 0); a negative value is refused.
+func escapedByte(a, b byte) (byte, error) {
+	h, okh := unhex(a)
+	l, okl := unhex(b)
+	switch {
+	case okh && okl:
+		return h<<4 | l, nil
+	case a == '+' && okl, a == '-' && okl && l == 0:
+		return l, nil
+	case a == '-' && okl:
+		return 0, fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern - negative value")
+	}
+	return 0, fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern")
 }
 
 func unhex(c byte) (byte, bool) {
