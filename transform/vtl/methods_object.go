@@ -24,6 +24,23 @@ func commonMethod(v any, name string, args []any) (any, bool, error) {
 	return nil, false, nil
 }
 
+// booleanCompareTo is Boolean.compareTo: false before true, and the
+// exceptions Java throws for another class or null.
+func booleanCompareTo(b bool, arg any) (any, bool, error) {
+	o, ok := arg.(bool)
+	switch {
+	case arg == nil:
+		return nil, true, errors.New("NullPointerException in compareTo")
+	case !ok:
+		return nil, true, fmt.Errorf("ClassCastException: class %s cannot be cast to class java.lang.Boolean", typeName(arg))
+	case b == o:
+		return int32(0), true, nil
+	case b:
+		return int32(1), true, nil
+	}
+	return int32(-1), true, nil
+}
+
 func numberMethod(v any, name string, args []any) (any, bool, error) {
 	if len(args) == 1 && name == "compareTo" {
 		if args[0] == nil {

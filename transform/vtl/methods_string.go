@@ -359,6 +359,20 @@ func (r *renderer) stringMethod2(s, name string, a, b any) (any, bool, error) {
 	default:
 		return nil, false, nil
 	}
+	if bNull && !aNull && name == "replaceAll" {
+		// Matcher.replaceAll reads the replacement only at a match.
+		re, err := r.regexp(sa, false)
+		if err != nil {
+			return nil, true, err
+		}
+		if ms, err := r.findAll(re, s, 1); err != nil || len(ms) > 0 {
+			if err == nil {
+				err = errNPE(name)
+			}
+			return nil, true, err
+		}
+		return s, true, nil
+	}
 	if aNull || bNull {
 		return nil, true, errNPE(name)
 	}

@@ -337,8 +337,11 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 			return res, ok, err
 		}
 	case bool:
-		if name == "booleanValue" && len(args) == 0 {
+		switch {
+		case name == "booleanValue" && len(args) == 0:
 			return x, true, nil
+		case name == "compareTo" && len(args) == 1:
+			return booleanCompareTo(x, args[0])
 		}
 	case javaClass:
 		switch name {
