@@ -281,7 +281,7 @@ func (r *renderer) stringMethodStr(s, name, a string, isNull bool) (any, bool, e
 		b, err := getBytes(s, a)
 		return b, true, err
 	case "compareToIgnoreCase":
-		return compareU16(u16(strings.ToLower(strings.ToUpper(s))), u16(strings.ToLower(strings.ToUpper(a)))), true, nil // per-char folding, as Java
+		return compareToIgnoreCase(u16(s), u16(a)), true, nil
 	case "matches":
 		re, err := r.regexp(a, true)
 		if err != nil {
