@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 )
 
 // commonMethod implements java.lang.Object's methods.
@@ -110,8 +111,12 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 			}
 			return int32(n), true, nil
 		}
+		return bigIntegerBits(b, name)
 	case 1:
 		if n, ok := args[0].(int32); ok {
+			if res, ok, err := bigIntegerBit(b, name, n); ok || err != nil {
+				return res, ok, err
+			}
 			switch name {
 			case "pow":
 				if n < 0 {
@@ -160,7 +165,164 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 				return b, true, nil
 			}
 			return o, true, nil
+		case "and":
+			return r.And(b, o), true, nil
+		case "or":
+			return r.Or(b, o), true, nil
+		case "xor":
+			return r.Xor(b, o), true, nil
+		case "andNot":
+			return r.AndNot(b, o), true, nil
+		case "modInverse":
+			if o.Sign() <= 0 {
+				return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
+			}
+			if o.Cmp(big.NewInt(1)) == 0 {
+				return r, true, nil
+			}
+			if r.ModInverse(b, o) == nil {
+				return nil, true, errNotInvertible
+			}
+			return r, true, nil
 		}
+	case 2:
+		e, ok1 := args[0].(*big.Int)
+		m, ok2 := args[1].(*big.Int)
+		if name != "modPow" || !ok1 || !ok2 {
+			return nil, false, nil
+		}
+		switch {
+		case m.Sign() <= 0:
+			return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
+		case m.Cmp(big.NewInt(1)) == 0:
+			return new(big.Int), true, nil
+		}
+		r := new(big.Int)
+		if r.Exp(b, e, m) == nil {
+			return nil, true, errNotInvertible
+		}
+		return r, true, nil
+	}
+	return nil, false, nil
+}
+
+// errNotInvertible is Java's exception, its message ending in a period.
+//
+//lint:ignore ST1005 the message is Java's, word for word
+var errNotInvertible = errors.New("ArithmeticException: BigInteger not invertible.")
+
+// tooManyBits refuses a BigInteger of n bits that a shift or bit method
+// would build past maxBigBits, before building it (Java would, slowly, up
+// to 2^31 bits).
+func tooManyBits(n int64) error {
+	return fmt.Errorf("a number of %d bits is too large: %w", n, ErrOutputLimit)
+}
+
+// bigIntegerBits implements BigInteger's methods without parameters that
+// read its bits or change its value: not, bitCount, getLowestSetBit,
+// sqrt, nextProbablePrime and the *ValueExact conversions.
+func bigIntegerBits(b *big.Int, name string) (any, bool, error) {
+	switch name {
+	case "not":
+		return new(big.Int).Not(b), true, nil
+	case "bitCount": // the bits that differ from the sign bit
+		x := b
+		if b.Sign() < 0 {
+			x = new(big.Int).Not(b)
+		}
+		n := 0
+		for _, w := range x.Bits() {
+			n += bits.OnesCount(uint(w))
+		}
+		return int32(n), true, nil
+	case "getLowestSetBit":
+		if b.Sign() == 0 {
+			return int32(-1), true, nil
+		}
+		return int32(b.TrailingZeroBits()), true, nil
+	case "sqrt":
+		if b.Sign() < 0 {
+			return nil, true, errors.New("ArithmeticException: Negative BigInteger")
+		}
+		return new(big.Int).Sqrt(b), true, nil
+	case "nextProbablePrime":
+		if b.Sign() < 0 {
+			return nil, true, fmt.Errorf("ArithmeticException: start < 0: %s", b)
+		}
+		p := new(big.Int).Add(b, big.NewInt(1))
+		if p.Cmp(big.NewInt(2)) <= 0 {
+			return big.NewInt(2), true, nil
+		}
+		if p.Bit(0) == 0 {
+			p.Add(p, big.NewInt(1))
+		}
+		for !p.ProbablyPrime(20) {
+			p.Add(p, big.NewInt(2))
+		}
+		return p, true, nil
+	case "longValueExact", "intValueExact", "shortValueExact", "byteValueExact":
+		kind, width := "long", 64
+		switch name {
+		case "intValueExact":
+			kind, width = "int", 32
+		case "shortValueExact":
+			kind, width = "short", 16
+		case "byteValueExact":
+			kind, width = "byte", 8
+		}
+		if !b.IsInt64() || b.Int64() < -1<<(width-1) || b.Int64() > 1<<(width-1)-1 {
+			return nil, true, fmt.Errorf("ArithmeticException: BigInteger out of %s range", kind)
+		}
+		if width == 64 {
+			return b.Int64(), true, nil
+		}
+		return int32(b.Int64()), true, nil
+	}
+	return nil, false, nil
+}
+
+// bigIntegerBit implements BigInteger's methods that take a bit count or
+// address: shiftLeft, shiftRight, testBit, setBit, clearBit, flipBit and
+// isProbablePrime.
+func bigIntegerBit(b *big.Int, name string, n int32) (any, bool, error) {
+	switch name {
+	case "shiftLeft", "shiftRight":
+		left, d := name == "shiftLeft", int64(n)
+		if d < 0 {
+			left, d = !left, -d // a negative distance shifts the other way
+		}
+		if !left {
+			return new(big.Int).Rsh(b, uint(d)), true, nil
+		}
+		if bits := int64(b.BitLen()) + d; b.Sign() != 0 && bits > maxBigBits {
+			return nil, true, tooManyBits(bits)
+		}
+		return new(big.Int).Lsh(b, uint(d)), true, nil
+	case "testBit", "setBit", "clearBit", "flipBit":
+		if n < 0 {
+			return nil, true, errors.New("ArithmeticException: Negative bit address")
+		}
+		bit := b.Bit(int(n))
+		if name == "testBit" {
+			return bit == 1, true, nil
+		}
+		if int64(n) >= maxBigBits {
+			return nil, true, tooManyBits(int64(n) + 1)
+		}
+		switch name {
+		case "setBit":
+			bit = 1
+		case "clearBit":
+			bit = 0
+		default:
+			bit ^= 1
+		}
+		return new(big.Int).SetBit(b, int(n), bit), true, nil
+	case "isProbablePrime":
+		if n <= 0 {
+			return true, true, nil
+		}
+		return new(big.Int).Abs(b).ProbablyPrime(20), true, nil
 	}
 	return nil, false, nil
 }

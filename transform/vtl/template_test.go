@@ -102,8 +102,9 @@ func TestGrowthLimits(t *testing.T) {
 	if !errors.Is(err, ErrOutputLimit) {
 		t.Errorf("addAll(0, l): err = %v, want ErrOutputLimit", err)
 	}
-	// So does a BigInteger squared in a loop, by method or operator.
-	for _, step := range []string{"$b.multiply($b)", "$b * $b"} {
+	// So does a BigInteger squared in a loop, by method or operator, or
+	// shifted or given a bit far out (refused before it is built).
+	for _, step := range []string{"$b.multiply($b)", "$b * $b", "$b.shiftLeft(2000000000)", "$b.shiftRight(-2147483647)", "$b.shiftRight(-2147483648)", "$b.setBit(2000000000)", "$b.flipBit(2147483647)"} {
 		_, err = render(t, "#set($b = 99999999999999999999)#foreach($i in [1..30])#set($b = "+step+")#end$b.signum()", nil, RenderOptions{})
 		if !errors.Is(err, ErrOutputLimit) {
 			t.Errorf("%s: err = %v, want ErrOutputLimit", step, err)
