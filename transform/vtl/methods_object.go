@@ -174,6 +174,9 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 		case "andNot":
 			return r.AndNot(b, o), true, nil
 		case "modInverse":
+			if o.BitLen() > maxModPowBits {
+				return nil, true, tooLargeFor(name, o.BitLen())
+			}
 			if o.Sign() <= 0 {
 				return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
 			}
@@ -192,6 +195,8 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 			return nil, false, nil
 		}
 		switch {
+		case e.BitLen() > maxModPowBits || m.BitLen() > maxModPowBits:
+			return nil, true, tooLargeFor(name, max(e.BitLen(), m.BitLen()))
 		case m.Sign() <= 0:
 			return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
 		case m.Cmp(big.NewInt(1)) == 0:
@@ -210,6 +215,20 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 //
 //lint:ignore ST1005 the message is Java's, word for word
 var errNotInvertible = errors.New("ArithmeticException: BigInteger not invertible.")
+
+// The largest operands of BigInteger's prime and modular methods, whose
+// work grows much faster than their size: enough for keys (Java would
+// take seconds or hours past them, and a render must stay bounded).
+const (
+	maxModPowBits    = 4096 // modPow's exponent and modulus, modInverse's modulus
+	maxPrimeTestBits = 2048 // isProbablePrime
+	maxNextPrimeBits = 1024 // nextProbablePrime
+)
+
+// tooLargeFor refuses a BigInteger operand of n bits for method name.
+func tooLargeFor(name string, n int) error {
+	return fmt.Errorf("a number of %d bits is too large for %s: %w", n, name, ErrOutputLimit)
+}
 
 // tooManyBits refuses a BigInteger of n bits that a shift or bit method
 // would build past maxBigBits, before building it (Java would, slowly, up
@@ -248,6 +267,9 @@ func bigIntegerBits(b *big.Int, name string) (any, bool, error) {
 	case "nextProbablePrime":
 		if b.Sign() < 0 {
 			return nil, true, fmt.Errorf("ArithmeticException: start < 0: %s", b)
+		}
+		if b.BitLen() > maxNextPrimeBits {
+			return nil, true, tooLargeFor(name, b.BitLen())
 		}
 		p := new(big.Int).Add(b, big.NewInt(1))
 		if p.Cmp(big.NewInt(2)) <= 0 {
@@ -321,6 +343,9 @@ func bigIntegerBit(b *big.Int, name string, n int32) (any, bool, error) {
 	case "isProbablePrime":
 		if n <= 0 {
 			return true, true, nil
+		}
+		if b.BitLen() > maxPrimeTestBits {
+			return nil, true, tooLargeFor(name, b.BitLen())
 		}
 		return new(big.Int).Abs(b).ProbablyPrime(20), true, nil
 	}

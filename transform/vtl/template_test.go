@@ -102,6 +102,15 @@ func TestGrowthLimits(t *testing.T) {
 	if !errors.Is(err, ErrOutputLimit) {
 		t.Errorf("addAll(0, l): err = %v, want ErrOutputLimit", err)
 	}
+	// The prime and modular methods refuse operands they would take too
+	// long over.
+	for _, call := range []string{"$b.isProbablePrime(10)", "$b.nextProbablePrime()", "$b.modPow($b, $b)", "$b.modPow($one, $b)", "$b.modInverse($b)"} {
+		tmpl := "#set($b = 99999999999999999999)#set($one = $b.divide($b))#foreach($i in [1..8])#set($b = $b.multiply($b))#end" + call
+		_, err = render(t, tmpl, nil, RenderOptions{})
+		if !errors.Is(err, ErrOutputLimit) {
+			t.Errorf("%s: err = %v, want ErrOutputLimit", call, err)
+		}
+	}
 	// So does a BigInteger squared in a loop, by method or operator, or
 	// shifted or given a bit far out (refused before it is built).
 	for _, step := range []string{"$b.multiply($b)", "$b * $b", "$b.shiftLeft(2000000000)", "$b.shiftRight(-2147483647)", "$b.shiftRight(-2147483648)", "$b.setBit(2000000000)", "$b.flipBit(2147483647)"} {
