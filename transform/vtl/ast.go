@@ -126,6 +126,14 @@ type refNode struct {
 	printCall bool
 }
 
+// bindsName reports whether a variable written as n, the target of a
+// #set or #define or a macro's parameter, takes a name references can
+// read. Velocity 1.7 names these by the text after the '$' of their
+// first token, so $!a binds "!a" and ${a} binds "{": values set there
+// are never read back. (A #foreach variable and a #set through a
+// property, $!m.k, use the reference's own name.)
+func (n *refNode) bindsName() bool { return n.kind == refNormal }
+
 type stringLit struct {
 	value        string
 	interpolated bool   // a double-quoted literal holding '$' or '#'

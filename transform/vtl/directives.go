@@ -124,7 +124,7 @@ func (r *renderer) renderDirective(n *directiveNode) error {
 	case "macro":
 		return nil
 	case "define":
-		if ref, ok := n.args[0].(*refNode); ok {
+		if ref, ok := n.args[0].(*refNode); ok && ref.bindsName() {
 			r.setVarSlot(ref.slot, ref.root, &defineBlock{body: n.body, r: r, maxDepth: maxDefineDepth})
 		}
 		return nil
@@ -230,7 +230,7 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 	}
 	for i, param := range def.args[1:] {
 		ref, ok := param.(*refNode)
-		if !ok || i >= len(call.args) {
+		if !ok || i >= len(call.args) || !ref.bindsName() {
 			continue
 		}
 		// Velocity 1.7 passes every argument by name: it is evaluated

@@ -327,7 +327,9 @@ func (r *renderer) renderSet(n *setNode) error {
 	}
 	ref := n.ref
 	if len(ref.parts) == 0 {
-		r.setVarSlot(ref.slot, ref.root, v)
+		if ref.bindsName() {
+			r.setVarSlot(ref.slot, ref.root, v)
+		}
 		return nil
 	}
 	target, err := r.lookupSlot(ref.slot, ref.root)
