@@ -920,6 +920,13 @@ func (p *jsonParser) quoted(q byte) (string, error) {
 						p.i += 6
 					}
 				}
+				if r >= 0xD800 && r < 0xE000 {
+					// A lone surrogate, which a Go string cannot hold:
+					// Java keeps it, and its UTF-8 writer prints it as
+					// '?', as the engine prints the half of a pair that
+					// substring cuts off.
+					r = '?'
+				}
 				b.WriteRune(r)
 			default:
 				// json-smart drops an unknown escape with its character
