@@ -324,7 +324,7 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *fo
 		scope.index, scope.hasNext = i, hasNext
 		if item == nil {
 			if hold == nil {
-				hold = &nullHold{name: elem.root, active: true}
+				hold = &nullHold{name: elem.root, active: true, frame: r.frame}
 			}
 			r.holds = append(r.holds, hold)
 		}
@@ -349,28 +349,32 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *fo
 // #foreach over the same name ends) and switches the hold off; putting
 // null into the variable switches it on again. A loop makes one hold, at
 // its first null item, and uses it for every null item after, so a hold
-// switched off stays off for the rest of the loop.
+// switched off stays off for the rest of the loop. A macro called in the
+// body reads its own #set first (Velocity's macro context keeps a local
+// copy in front of the hold), so only the frames from the loop's out are
+// held.
 type nullHold struct {
 	name   string
 	active bool
+	frame  *frame // the macro frame the loop runs in (nil at the top)
 }
 
-// hold returns what a variable set to v reads as under the holds being
-// rendered: nil while a hold on name is active.
-func (r *renderer) hold(name string, v any) any {
-	hidden := false
+// hold applies the holds being rendered to setting name to v: it reports
+// whether an active hold hides the value, and the frame of the newest
+// such hold, from which on (older frames and the globals) the variable
+// reads as null.
+func (r *renderer) hold(name string, v any) (from *frame, hidden bool) {
 	for _, h := range r.holds {
 		if h.name == name {
 			if v == nil {
 				h.active = true
 			}
-			hidden = hidden || h.active
+			if h.active {
+				from, hidden = h.frame, true
+			}
 		}
 	}
-	if hidden {
-		return nil
-	}
-	return v
+	return from, hidden
 }
 
 func (r *renderer) evaluate(n *directiveNode) error {

@@ -436,10 +436,18 @@ func (r *renderer) lookupSlot(slot int, name string) (any, error) {
 // globally, as Velocity 1.7's macro context does with its default
 // settings. slot is the variable's slot when known, else 0.
 func (r *renderer) setVarSlot(slot int, name string, v any) {
+	f := r.frame
 	if len(r.holds) > 0 {
-		v = r.hold(name, v)
+		if from, hidden := r.hold(name, v); hidden {
+			// Macros called in a held #foreach body see the value; the
+			// loop's frame and those around it see null (see nullHold).
+			for ; f != from; f = f.parent {
+				f.local[name] = v
+			}
+			v = nil
+		}
 	}
-	for f := r.frame; f != nil; f = f.parent {
+	for ; f != nil; f = f.parent {
 		f.local[name] = v
 	}
 	r.setGlobal(slot, name, v)
