@@ -324,22 +324,23 @@ func bigIntegerBit(b *big.Int, name string, n int32) (any, bool, error) {
 		if n < 0 {
 			return nil, true, errors.New("ArithmeticException: Negative bit address")
 		}
-		bit := b.Bit(int(n))
-		if name == "testBit" {
-			return bit == 1, true, nil
+		old := b.Bit(int(n)) // past the number's bits, its sign
+		want := old ^ 1
+		switch name {
+		case "testBit":
+			return old == 1, true, nil
+		case "setBit":
+			want = 1
+		case "clearBit":
+			want = 0
+		}
+		if want == old {
+			return new(big.Int).Set(b), true, nil // the same number, however far the bit
 		}
 		if int64(n) >= maxBigBits {
 			return nil, true, tooManyBits(int64(n) + 1)
 		}
-		switch name {
-		case "setBit":
-			bit = 1
-		case "clearBit":
-			bit = 0
-		default:
-			bit ^= 1
-		}
-		return new(big.Int).SetBit(b, int(n), bit), true, nil
+		return new(big.Int).SetBit(b, int(n), want), true, nil
 	case "isProbablePrime":
 		if n <= 0 {
 			return true, true, nil

@@ -171,6 +171,14 @@ func (r *renderer) callPart(part *refPart, v any) (any, error) {
 // call invokes $v.name(args); an unknown method gives null.
 func (r *renderer) call(p pos, v any, name string, args []any) (any, error) {
 	res, ok, err := r.invoke(v, name, args)
+	if _, isBig := v.(*big.Int); isBig && err == nil {
+		// BigInteger's prime and modular methods take up to ~100 ms a
+		// call (see maxModPowBits): the deadline is checked after each,
+		// as a loop turn would, also along one chain of calls.
+		if err := r.checkCanceled(p); err != nil {
+			return nil, err
+		}
+	}
 	if !ok && err == nil {
 		if len(args) > 0 && takesNoArguments(v, name) {
 			// Velocity 1.7 takes a method without parameters for a call

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"sync"
 	"testing"
@@ -178,6 +179,18 @@ func TestCancellation(t *testing.T) {
 	cancel()
 	tmpl := MustParse("t", "#foreach($i in [1..10])$i#end")
 	_, err := tmpl.RenderString(ctx, nil, RenderOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+// BigInteger's prime and modular methods take up to ~100 ms a call: the
+// context is checked after every call on a BigInteger, even in one chain
+// of calls, which counts no loop turns.
+func TestCancellationBetweenBigIntegerCalls(t *testing.T) {
+	p := new(big.Int).Lsh(big.NewInt(1), 100)
+	tmpl := MustParse("t", "$p.nextProbablePrime().nextProbablePrime().nextProbablePrime()")
+	_, err := tmpl.RenderString(&cancelLater{Context: context.Background()}, map[string]any{"p": p}, RenderOptions{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
