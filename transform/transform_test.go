@@ -108,6 +108,33 @@ func TestUtilFunctions(t *testing.T) {
 	}
 }
 
+// URLDecode reads the two characters after '%' as URLDecoder does, with
+// Integer.parseInt(x, 16): the refusals name Java's reasons (the corpus
+// pins that each fails; this pins which way).
+func TestURLDecodeEscapes(t *testing.T) {
+	tests := []struct{ in, want, err string }{
+		{in: "%41%+1%-0", want: "A\x01\x00"},
+		{in: "%٣١%ＡＡ", want: "1\uFFFD"},
+		{in: "%-1", err: "negative value"},
+		{in: "%-١", err: "negative value"},
+		{in: "%++", err: "Illegal hex characters"},
+		{in: "%+g", err: "Illegal hex characters"},
+		{in: "%𝟎𝟏", err: "Illegal hex characters"},
+		{in: "%+", err: "Incomplete trailing escape"},
+		{in: "%é", err: "Incomplete trailing escape"},
+		{in: "ab%4", err: "Incomplete trailing escape"},
+	}
+	for _, tt := range tests {
+		got, err := URLDecode(tt.in)
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("URLDecode(%q) = %q, %v; want an error with %q", tt.in, got, err, tt.err)
+		case tt.err == "" && (err != nil || got != tt.want):
+			t.Errorf("URLDecode(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
 func TestRequestParamsOrderAndOverrides(t *testing.T) {
 	mt, err := NewMappingTemplate("t", `#foreach($k in $input.params().querystring.keySet())$k,#end $input.params('id') [$input.params('none')]
 #set($context.requestOverride.header.X-Id = "id-$input.params('id')")`)

@@ -4,7 +4,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
@@ -155,15 +157,12 @@ func URLDecode(s string) (string, error) {
 		case '%':
 			var bytes []byte
 			for i < len(s) && s[i] == '%' {
-				if i+2 >= len(s) {
-					return "", fmt.Errorf("URLDecoder: Incomplete trailing escape (%%) pattern")
-				}
-				v, err := escapedByte(s[i+1], s[i+2])
+				v, n, err := escapedByte(s[i+1:])
 				if err != nil {
 					return "", err
 				}
 				bytes = append(bytes, v)
-				i += 3
+				i += 1 + n
 			}
 			i--
 			b.WriteString(javaUTF8(bytes))
@@ -174,33 +173,65 @@ func URLDecode(s string) (string, error) {
 	return b.String(), nil
 }
 
-// escapedByte reads the two characters after a '%' as URLDecoder does,
-// with Integer.parseInt(x, 16): two hex digits, or a sign and one ("%+1"
-// is 1, "%-0" is 0); a negative value is refused.
-func escapedByte(a, b byte) (byte, error) {
-	h, okh := unhex(a)
-	l, okl := unhex(b)
-	switch {
-	case okh && okl:
-		return h<<4 | l, nil
-	case a == '+' && okl, a == '-' && okl && l == 0:
-		return l, nil
-	case a == '-' && okl:
-		return 0, fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern - negative value")
+// escapedByte reads the two characters after a '%' (the UTF-16 units of
+// rest) as URLDecoder does, with Integer.parseInt(x, 16): two digits as
+// Character.digit reads them (any Unicode decimal digit, full-width A-F
+// too), or a sign and one ("%+1" is 1, "%-0" is 0; a negative value is
+// refused). n is the length in bytes of the two characters.
+func escapedByte(rest string) (v byte, n int, err error) {
+	c1, n1 := utf8.DecodeRuneInString(rest)
+	c2, n2 := utf8.DecodeRuneInString(rest[n1:])
+	units := 0 // Java counts the characters left in UTF-16 units
+	if n1 > 0 {
+		units += utf16.RuneLen(c1)
 	}
-	return 0, fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern")
+	if n2 > 0 {
+		units += utf16.RuneLen(c2)
+	}
+	if units < 2 {
+		return 0, 0, fmt.Errorf("URLDecoder: Incomplete trailing escape (%%) pattern")
+	}
+	illegal := fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern")
+	if c1 > 0xFFFF || c2 > 0xFFFF {
+		return 0, 0, illegal // half of a surrogate pair is not a digit
+	}
+	d1, d2 := javaHexDigit(c1), javaHexDigit(c2)
+	switch {
+	case d2 < 0:
+		return 0, 0, illegal
+	case c1 == '+', c1 == '-' && d2 == 0:
+		return byte(d2), n1 + n2, nil
+	case c1 == '-':
+		return 0, 0, fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern - negative value")
+	case d1 < 0:
+		return 0, 0, illegal
+	}
+	return byte(d1<<4 | d2), n1 + n2, nil
 }
 
-func unhex(c byte) (byte, bool) {
+// javaHexDigit is Character.digit(r, 16): ASCII and full-width 0-9, A-F
+// and a-f, and any other Unicode decimal digit (category Nd, in runs of
+// ten from a zero); -1 for anything else.
+func javaHexDigit(r rune) int {
 	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
+	case r >= '0' && r <= '9':
+		return int(r - '0')
+	case r >= 'a' && r <= 'f':
+		return int(r-'a') + 10
+	case r >= 'A' && r <= 'F':
+		return int(r-'A') + 10
+	case r >= 0xFF21 && r <= 0xFF26:
+		return int(r-0xFF21) + 10
+	case r >= 0xFF41 && r <= 0xFF46:
+		return int(r-0xFF41) + 10
+	case r > 0xFF && unicode.Is(unicode.Nd, r):
+		zero := r
+		for unicode.Is(unicode.Nd, zero-1) {
+			zero--
+		}
+		return int(r-zero) % 10
 	}
-	return 0, false
+	return -1
 }
 
 // Base64Decode decodes as Java's MIME base64 decoder does
