@@ -69,6 +69,27 @@ func TestRenderErrorsNamePosition(t *testing.T) {
 	}
 }
 
+// Refusals name Java's exception, as Velocity's MethodInvocationException
+// does (the corpus pins that these templates fail; this pins how).
+func TestRenderErrorsNameJavaException(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"#set($s = 'Hello')$s.replaceAll('l', $null)", "NullPointerException"},
+		{"#set($s = '')$s.replaceAll('', $null)", "NullPointerException"},
+		{"#set($s = 'Hello')$s.replaceFirst('x', $null)", "NullPointerException"},
+		{"#set($s = 'Hello')$s.replaceAll('(', $null)", "PatternSyntaxException"},
+		{"#set($t = true)$t.compareTo('b')", "ClassCastException"},
+		{"#set($t = true)$t.compareTo($null)", "NullPointerException"},
+		{"#set($s = 'Abc')$s.getBytes(1)", "wrong number of arguments"},
+		{"#set($s = 'Abc')$s.strip(1)", "wrong number of arguments"},
+	}
+	for _, tt := range tests {
+		_, err := render(t, tt.src, nil, RenderOptions{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("render(%q) error = %v, want %q", tt.src, err, tt.want)
+		}
+	}
+}
+
 func TestLoopLimit(t *testing.T) {
 	out, err := render(t, "#foreach($i in [1..100000])x#end", nil, RenderOptions{})
 	if !errors.Is(err, ErrLoopLimit) {
