@@ -22,9 +22,10 @@ type strictFrame struct {
 // json-smart's permissive rules, and records exactly what the full reader
 // records for them (FuzzReadStrict compares the two). It returns false as
 // soon as it meets anything else (a single quote, a bare word with
-// letters no keyword has, an empty item, a missing comma, a document too
-// deep or cut short); the caller then reads the document again with the
-// full reader, from a fresh tape.
+// letters no keyword has, an empty item between commas, a missing comma,
+// a document too deep or cut short); the caller then reads the document
+// again with the full reader, from a fresh tape. (A comma before a
+// closing bracket it takes, as the full reader does.)
 func (p *jsonParser) readStrict() bool {
 	s, i := p.s, p.i
 	var stack [strictDepth]strictFrame
