@@ -178,6 +178,26 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 			}
 		}
 	case stepDeep, stepFilter:
+		if st.kind == stepDeep && len(st.names) > 1 && leaf {
+			// $..['a','b'] at the end: for every object that has all the
+			// keys, the object first and then its descendants, a map of
+			// them, as JsonPath 2.0's deep scan selects it.
+			for _, n := range walkNodes(v, nil, 0) {
+				m, ok := n.(*vtl.Map)
+				if !ok || !hasKeys(m, st.names) {
+					continue
+				}
+				sel := vtl.NewMap()
+				for _, name := range st.names {
+					x, _ := m.Get(name)
+					sel.Put(name, x)
+				}
+				if err := p.eval(i+1, sel, out, root); err != pathOK {
+					return err
+				}
+			}
+			return pathOK
+		}
 		if st.kind == stepFilter {
 			switch v.(type) {
 			case *vtl.List, *vtl.Map:
@@ -265,6 +285,16 @@ func walkNodes(v any, out []any, depth int) []any {
 		}
 	}
 	return out
+}
+
+// hasKeys reports whether m has every one of names.
+func hasKeys(m *vtl.Map, names []string) bool {
+	for _, name := range names {
+		if _, ok := m.Get(name); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func deepScan(name string, v any, out []any, depth int) []any {
