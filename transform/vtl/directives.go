@@ -351,8 +351,8 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *fo
 // its first null item, and uses it for every null item after, so a hold
 // switched off stays off for the rest of the loop. A macro called in the
 // body reads its own #set first (Velocity's macro context keeps a local
-// copy in front of the hold), so only the frames from the loop's out are
-// held.
+// copy in front of the hold), so only the loop's own frame and those
+// around it are held.
 type nullHold struct {
 	name   string
 	active bool
