@@ -399,16 +399,7 @@ func (p *jsonParser) errorf(format string, args ...any) error {
 // skipSpace skips what json-smart skips between tokens: spaces, tabs,
 // carriage returns and line feeds. (Other control characters start an
 // unquoted text, and Java's trim takes them off its ends.)
-func (p *jsonParser) skipSpace() {
-	s, i := p.s, p.i
-	for i < len(s) {
-		if c := s[i]; c > ' ' || c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-			break
-		}
-		i++
-	}
-	p.i = i
-}
+func (p *jsonParser) skipSpace() { p.i = skipJSONSpace(p.s, p.i) }
 
 // javaTrim is Java's String.trim: it removes the characters up to ' '
 // from both ends (not Unicode spaces such as U+00A0).
