@@ -2,6 +2,7 @@ package transform
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -173,6 +174,14 @@ func URLDecode(s string) (string, error) {
 	return b.String(), nil
 }
 
+// URLDecoder's refusals of an escape, built once: every escape read
+// would otherwise format one.
+var (
+	errEscapeIncomplete = errors.New("URLDecoder: Incomplete trailing escape (%) pattern")
+	errEscapeIllegal    = errors.New("URLDecoder: Illegal hex characters in escape (%) pattern")
+	errEscapeNegative   = errors.New("URLDecoder: Illegal hex characters in escape (%) pattern - negative value")
+)
+
 // escapedByte reads the two characters after a '%' (the UTF-16 units of
 // rest) as URLDecoder does, with Integer.parseInt(x, 16): two digits as
 // Character.digit reads them (any Unicode decimal digit, full-width A-F
@@ -189,22 +198,21 @@ func escapedByte(rest string) (v byte, n int, err error) {
 		units += utf16.RuneLen(c2)
 	}
 	if units < 2 {
-		return 0, 0, fmt.Errorf("URLDecoder: Incomplete trailing escape (%%) pattern")
+		return 0, 0, errEscapeIncomplete
 	}
-	illegal := fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern")
 	if c1 > 0xFFFF || c2 > 0xFFFF {
-		return 0, 0, illegal // half of a surrogate pair is not a digit
+		return 0, 0, errEscapeIllegal // half of a surrogate pair is not a digit
 	}
 	d1, d2 := javaHexDigit(c1), javaHexDigit(c2)
 	switch {
 	case d2 < 0:
-		return 0, 0, illegal
+		return 0, 0, errEscapeIllegal
 	case c1 == '+', c1 == '-' && d2 == 0:
 		return byte(d2), n1 + n2, nil
 	case c1 == '-':
-		return 0, 0, fmt.Errorf("URLDecoder: Illegal hex characters in escape (%%) pattern - negative value")
+		return 0, 0, errEscapeNegative
 	case d1 < 0:
-		return 0, 0, illegal
+		return 0, 0, errEscapeIllegal
 	}
 	return byte(d1<<4 | d2), n1 + n2, nil
 }
