@@ -43,8 +43,7 @@ func javaEqualFold(a, b string) bool {
 		if c1 == c2 {
 			continue
 		}
-		u1, u2 := unicode.ToUpper(c1), unicode.ToUpper(c2)
-		if u1 != u2 && unicode.ToLower(u1) != unicode.ToLower(u2) {
+		if foldCase(c1) != foldCase(c2) {
 			return false
 		}
 	}
