@@ -128,7 +128,7 @@ func (c *Case) readParams(v any) error {
 
 // Request returns the request the case describes.
 func (c *Case) Request() *Request {
-	return &Request{Body: []byte(c.Body), Params: c.Params, Context: c.Context, StageVariables: c.StageVariables}
+	return &Request{Body: []byte(c.Body), text: c.Body, Params: c.Params, Context: c.Context, StageVariables: c.StageVariables}
 }
 
 // Render parses and renders the case's template.

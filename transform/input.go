@@ -23,8 +23,7 @@ type input struct {
 	err    error
 }
 
-func newInput(body []byte, params Params) *input {
-	b := string(body)
+func newInput(b string, params Params) *input {
 	if b == "" {
 		b = "{}"
 	}

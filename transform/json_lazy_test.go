@@ -408,7 +408,7 @@ func FuzzTemplateOverPayload(f *testing.F) {
 			return
 		}
 		render := func(doc, inputDoc any) (string, error) {
-			in := newInput([]byte(body), Params{})
+			in := newInput(body, Params{})
 			if inputDoc != nil {
 				in.doc, in.parsed = inputDoc, true
 			}

@@ -57,6 +57,20 @@ type Request struct {
 	Context *vtl.Map
 	// StageVariables is $stageVariables; nil means an empty map.
 	StageVariables *vtl.Map
+
+	// text is Body as a string when the request was made from one (a
+	// case file's body), used while Body still holds the same bytes, so
+	// that each render does not copy the payload again.
+	text string
+}
+
+// bodyText returns Body as a string: text while it holds the same bytes
+// (comparing them allocates nothing), else a copy.
+func (r *Request) bodyText() string {
+	if r.text == string(r.Body) {
+		return r.text
+	}
+	return string(r.Body)
 }
 
 // Vars returns the template variables $input, $util, $context and
@@ -70,7 +84,7 @@ func (r *Request) Vars() map[string]any {
 		stage = vtl.NewMap()
 	}
 	return map[string]any{
-		"input":          newInput(r.Body, r.Params),
+		"input":          newInput(r.bodyText(), r.Params),
 		"util":           util{},
 		"context":        ctx,
 		"stageVariables": stage,

@@ -213,3 +213,36 @@ func TestJavaUTF8Table(t *testing.T) {
 		t.Errorf("%d of %d sequences decode differently from Java", bad, lines)
 	}
 }
+
+// A request made from a case keeps the case's body text for its renders,
+// but only while Body holds those bytes: a changed Body is what renders.
+func TestCaseRequestBodyFollowsChanges(t *testing.T) {
+	c := &Case{Template: `$input.body|$input.path('$.a')`, Body: `{"a": 1}`}
+	req := c.Request()
+	render := func() string {
+		t.Helper()
+		mt, err := NewMappingTemplate("t", c.Template)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := mt.Render(context.Background(), req, vtl.RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got, want := render(), `{"a": 1}|1`; got != want {
+		t.Fatalf("output %q, want %q", got, want)
+	}
+	req.Body[6] = '2' // same length, new bytes
+	if got, want := render(), `{"a": 2}|2`; got != want {
+		t.Errorf("after changing Body in place: output %q, want %q", got, want)
+	}
+	req.Body = []byte(`{"a": [3]}`)
+	if got, want := render(), `{"a": [3]}|[3]`; got != want {
+		t.Errorf("after replacing Body: output %q, want %q", got, want)
+	}
+	if c.Body != `{"a": 1}` {
+		t.Errorf("the case's body changed to %q", c.Body)
+	}
+}
