@@ -30,10 +30,10 @@ func (p *jsonParser) readStrict() bool {
 	s, i := p.s, p.i
 	var stack [strictDepth]strictFrame
 	d := 0
-	f := &stack[0]
-	f.open(p, s[i])
-	i++
 	tape := p.tape // p.tape is set again before helpers that read or write it
+	f := &stack[0]
+	tape = f.open(tape, s[i], &p.objects)
+	i++
 	for {
 		// At the start of a member or item of f: after its opening
 		// bracket or a comma.
@@ -104,10 +104,8 @@ func (p *jsonParser) readStrict() bool {
 				if d++; d == strictDepth {
 					return false
 				}
-				p.tape = tape
 				f = &stack[d]
-				f.open(p, c)
-				tape = p.tape
+				tape = f.open(tape, c, &p.objects)
 				i++
 				continue
 			default:
@@ -160,16 +158,18 @@ func (p *jsonParser) readStrict() bool {
 	}
 }
 
-// open starts the container that c opens, at the end of the tape.
-func (f *strictFrame) open(p *jsonParser, c byte) {
-	*f = strictFrame{at: len(p.tape), closing: ']'}
+// open starts the container that c opens, at the end of the tape, and
+// returns the tape with its entry (objects counts the objects). It
+// leaves the parser's own tape alone: writing that slice into the heap
+// at every container costs a write barrier while the collector runs.
+func (f *strictFrame) open(tape []tapeEntry, c byte, objects *int) []tapeEntry {
+	*f = strictFrame{at: len(tape), closing: ']'}
+	kind := tArray
 	if c == '{' {
-		p.objects++
-		f.closing, f.flat = '}', true
-		p.push(tObject, 0, 0)
-		return
+		*objects++
+		f.closing, f.flat, kind = '}', true, tObject
 	}
-	p.push(tArray, 0, 0)
+	return append(tape, tapeEntry{ka: uint32(kind) << tapeKindShift})
 }
 
 // close completes the container's tape entry.
