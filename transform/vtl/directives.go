@@ -280,7 +280,11 @@ func (r *renderer) foreach(n *directiveNode) error {
 		{slotVelocityHasNext, "velocityHasNext", nil},
 		{slotForeach, "foreach", nil},
 	}
+	counted := r.tmpl.slots.countNamed
 	for i := range saved {
+		if !counted && (i == 1 || i == 2) {
+			continue // nothing reads them: neither set nor restored
+		}
 		v, err := r.lookupSlot(saved[i].slot, saved[i].name)
 		if err != nil {
 			return err
@@ -289,8 +293,11 @@ func (r *renderer) foreach(n *directiveNode) error {
 	}
 	scope := &foreachScope{parent: saved[3].v}
 	r.setVarSlot(slotForeach, "foreach", scope)
-	err = r.loop(n, ref, it, scope)
-	for _, s := range saved {
+	err = r.loop(n, ref, it, scope, counted)
+	for i, s := range saved {
+		if !counted && (i == 1 || i == 2) {
+			continue
+		}
 		if s.v != nil {
 			r.setVarSlot(s.slot, s.name, s.v)
 		} else {
@@ -300,11 +307,12 @@ func (r *renderer) foreach(n *directiveNode) error {
 	return err
 }
 
-// loop renders the body of #foreach for each item it gives. Velocity asks
+// loop renders the body of #foreach for each item it gives (counted: and
+// sets $velocityCount and $velocityHasNext). Velocity asks
 // the iterator for a next item before each turn, so a list the body
 // shortened can end the loop early and one it changed otherwise fails the
 // render, as ConcurrentModificationException fails it in Java.
-func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *foreachScope) error {
+func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *foreachScope, counted bool) error {
 	var hold *nullHold // made for the first null item, kept for the others
 	for i := 0; it.hasNext(); i++ {
 		if r.opts.MaxIterations > 0 && i >= r.opts.MaxIterations {
@@ -318,8 +326,10 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *fo
 			return r.errAt(n.pos, err, "#foreach")
 		}
 		hasNext := it.hasNext()
-		r.setVarSlot(slotVelocityCount, "velocityCount", int32(i+1))
-		r.setVarSlot(slotVelocityHasNext, "velocityHasNext", hasNext)
+		if counted {
+			r.setVarSlot(slotVelocityCount, "velocityCount", int32(i+1))
+			r.setVarSlot(slotVelocityHasNext, "velocityHasNext", hasNext)
+		}
 		r.setVarSlot(elem.slot, elem.root, item)
 		scope.index, scope.hasNext = i, hasNext
 		if item == nil {

@@ -14,23 +14,32 @@ const (
 )
 
 // slotTable numbers the variable names of a template.
-type slotTable map[string]int
-
-func newSlotTable() slotTable {
-	return slotTable{"foreach": slotForeach, "velocityCount": slotVelocityCount, "velocityHasNext": slotVelocityHasNext}
+type slotTable struct {
+	ids map[string]int
+	// countNamed records that the template may read $velocityCount or
+	// $velocityHasNext: it names one, or has an #evaluate, whose text
+	// might. #foreach sets and restores them only then.
+	countNamed bool
 }
 
-func (st slotTable) slot(name string) int {
-	s, ok := st[name]
+func newSlotTable() *slotTable {
+	return &slotTable{ids: map[string]int{"foreach": slotForeach, "velocityCount": slotVelocityCount, "velocityHasNext": slotVelocityHasNext}}
+}
+
+func (st *slotTable) slot(name string) int {
+	s, ok := st.ids[name]
 	if !ok {
-		s = len(st) + 1
-		st[name] = s
+		s = len(st.ids) + 1
+		st.ids[name] = s
+	}
+	if s == slotVelocityCount || s == slotVelocityHasNext {
+		st.countNamed = true
 	}
 	return s
 }
 
 // resolveNodes gives every reference in nodes its slot.
-func (st slotTable) resolveNodes(nodes []node) {
+func (st *slotTable) resolveNodes(nodes []node) {
 	for _, n := range nodes {
 		switch x := n.(type) {
 		case *refNode:
@@ -52,6 +61,9 @@ func (st slotTable) resolveNodes(nodes []node) {
 				st.resolveNodes(b)
 			}
 		case *directiveNode:
+			if x.name == "evaluate" {
+				st.countNamed = true
+			}
 			for _, a := range x.args {
 				st.resolveExpr(a)
 			}
@@ -60,7 +72,7 @@ func (st slotTable) resolveNodes(nodes []node) {
 	}
 }
 
-func (st slotTable) resolveExpr(e expr) {
+func (st *slotTable) resolveExpr(e expr) {
 	switch x := e.(type) {
 	case *refNode:
 		if x.kind != refRunt {
@@ -99,7 +111,7 @@ func (st slotTable) resolveExpr(e expr) {
 
 // slotOf returns the slot of name in the template, or 0.
 func (r *renderer) slotOf(name string) int {
-	return r.tmpl.slots[name]
+	return r.tmpl.slots.ids[name]
 }
 
 // getGlobal reads a variable of the template's global scope.

@@ -69,7 +69,7 @@ type Template struct {
 	name   string
 	nodes  []node
 	macros map[string]*directiveNode
-	slots  slotTable // variable name -> slot, read-only after Parse
+	slots  *slotTable // variable name -> slot, read-only after Parse
 	// outHint is the size of the last output rendered, to size the next
 	// output buffer in one allocation (up to maxOutHint).
 	outHint atomic.Int64
@@ -181,7 +181,7 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		ctx:    ctx,
 		opts:   opts.resolved(),
 		tmpl:   t,
-		vars:   make([]any, len(t.slots)),
+		vars:   make([]any, len(t.slots.ids)),
 		macros: t.macros,
 		limit:  math.MaxInt,
 	}
