@@ -393,6 +393,9 @@ func FuzzTemplateOverPayload(f *testing.F) {
 		`$d.items[0].hashCode()$d.items[0].remove('id')$d.items[0]$d.items[0].size()`,
 		// Comparisons and conditions read $map.key unboxed.
 		`#foreach($e in $d.items)#if($e.price > 100)hi#elseif($e.price <= 76.5)lo#end#if($e.id == 2)two#end#if($e.id != 2.0)x#end#if($e.type != "dog")nd#end#if($e.name)n#end#if($e.id >= "1")s#end#if($e.id < $e.price)p#end#if($e.id > 1)g#end#if($e.id < 2)l#end#if($e.id <= 1)le#end#if($e.id >= 2)ge#end#if($e.price > 76.5)q#end$e.price * 2 $e.type + "x" $e.id - 1;#end`,
+		// Printed $e.key and $foreach's flags at the top level, in a
+		// macro, and after a template replaces $foreach.
+		"#macro(m $x)$x.id$e.type#if($foreach.hasNext)+#end#end#foreach($e in $d.items)$e.id$e.price$e.tags#m($e)#if($foreach.hasNext),#end#if($foreach.first)F#end#if($foreach.last)L#end#set($foreach.hasNext = false)#if($foreach.hasNext)h#end#end#set($foreach = {'hasNext': 1})#if($foreach.hasNext)H#end",
 		`#if($d.big > 1)b#end#if($d.s == "é/")e#end#if($d.missing == $null)m#end#if($d.n.k < 3)k#end#if($d.n.k == "w")w#end#if($d.items[1].type == $d.items[1].type)t#end#if(!$d.s)ns#end`,
 	} {
 		f.Add(tmpl)

@@ -161,6 +161,19 @@ func toInt64OrFloat(v any) int64 {
 func (r *renderer) truth(e expr) (bool, error) {
 	switch x := e.(type) {
 	case *refNode:
+		if x.lastIdent && len(x.parts) == 1 && x.slot == slotForeach && r.frame == nil {
+			// $foreach.hasNext, .first, .last: read from the scope.
+			if fs, ok := r.vars[slotForeach-1].(*foreachScope); ok && fs != nil {
+				switch x.parts[0].name {
+				case "hasNext":
+					return fs.hasNext, nil
+				case "first":
+					return fs.index == 0, nil
+				case "last":
+					return !fs.hasNext, nil
+				}
+			}
+		}
 		v, sc, err := r.operand(x)
 		if err != nil || sc.kind != 0 {
 			return sc.kind != 0, err // an unboxed string or number is true
@@ -305,6 +318,9 @@ func compareDouble(a float64, b any) (int, bool) {
 // held by a sourced map comes back unboxed (sc.kind set, v nil).
 func (r *renderer) operand(e expr) (v any, sc Scalar, err error) {
 	if n, ok := e.(*refNode); ok && n.lastIdent {
+		if sc, ok := r.fieldScalar(n); ok {
+			return nil, sc, nil
+		}
 		return r.lastStep(n)
 	}
 	v, err = r.value(e)

@@ -136,6 +136,11 @@ func (r *renderer) renderNode(n node) error {
 	}
 	switch x := n.(type) {
 	case *refNode:
+		if x.plainLast {
+			if sc, ok := r.fieldScalar(x); ok {
+				return r.writeScalar(x.pos, sc)
+			}
+		}
 		return r.renderRef(x)
 	case *setNode:
 		return r.renderSet(x)
@@ -232,6 +237,21 @@ func (r *renderer) renderCall(n *refNode) error {
 		return err
 	}
 	return r.printValue(n, nilIfTypedNil(res))
+}
+
+// fieldScalar is lastStep for the commonest case, $var.name outside
+// macros where var is a sourced map holding a string or number under
+// name: the entry unboxed, without the layers of the general path. ok
+// is false for anything else, which lastStep then evaluates.
+func (r *renderer) fieldScalar(n *refNode) (sc Scalar, ok bool) {
+	if len(n.parts) != 1 || r.frame != nil || n.slot <= 0 {
+		return Scalar{}, false
+	}
+	if m, isMap := r.vars[n.slot-1].(*Map); isMap && m != nil && m.src != nil {
+		last := &n.parts[0]
+		return m.src.LookupScalar(m.at, last.name, &last.hint)
+	}
+	return Scalar{}, false
 }
 
 // lastStep evaluates a reference whose last step is .name (lastIdent):
