@@ -217,12 +217,22 @@ func (d *jsonDoc) LookupMap(at int, key string, hint *int32) (v any, found, buil
 
 // LookupScalar implements vtl.MapSource.
 func (d *jsonDoc) LookupScalar(at int, key string, hint *int32) (vtl.Scalar, bool) {
-	if d.tape[at].a() > maxScanMembers {
+	o := d.tape[at]
+	n := int(o.a())
+	if n > maxScanMembers {
 		return vtl.Scalar{}, false
 	}
-	hit := d.find(at, key, hint)
-	if hit < 0 {
-		return vtl.Scalar{}, false
+	hit := 0
+	if o.kind() == tObjectFlat && hint != nil {
+		// find's first try, here: most lookups end with it.
+		if k := int(atomic.LoadInt32(hint)); k < n && d.keyIs(at+1+2*k, key) {
+			hit = at + 2 + 2*k
+		}
+	}
+	if hit == 0 {
+		if hit = d.find(at, key, hint); hit < 0 {
+			return vtl.Scalar{}, false
+		}
 	}
 	switch e := d.tape[hit]; e.kind() {
 	case tString:
