@@ -20,6 +20,9 @@ type slotTable struct {
 	// $velocityHasNext: it names one, or has an #evaluate, whose text
 	// might. #foreach sets and restores them only then.
 	countNamed bool
+	// evaluates records an #evaluate: only text it parses can read a
+	// variable by a name the template does not name (one without a slot).
+	evaluates bool
 }
 
 func newSlotTable() *slotTable {
@@ -62,7 +65,7 @@ func (st *slotTable) resolveNodes(nodes []node) {
 			}
 		case *directiveNode:
 			if x.name == "evaluate" {
-				st.countNamed = true
+				st.countNamed, st.evaluates = true, true
 			}
 			for _, a := range x.args {
 				st.resolveExpr(a)

@@ -189,7 +189,11 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		r.limit = r.opts.MaxOutputBytes
 	}
 	for k, v := range vars {
-		r.setGlobal(0, k, Normalize(v))
+		slot := t.slots.ids[k]
+		if slot == 0 && !t.slots.evaluates {
+			continue // a name the template never reads
+		}
+		r.setGlobal(slot, k, Normalize(v))
 	}
 	if hint := t.outHint.Load(); hint > 0 {
 		r.out = make([]byte, 0, min(int(min(hint, maxOutHint, int64(r.opts.maxOut())))+64, r.limit))

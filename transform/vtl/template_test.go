@@ -275,6 +275,25 @@ func TestVarsNotModified(t *testing.T) {
 	}
 }
 
+// Variables the template never names are read by text that #evaluate
+// parses, and a template without #evaluate renders the same without them.
+func TestVarsReadOnlyThroughEvaluate(t *testing.T) {
+	vars := map[string]any{"a": "x", "list": []any{"p", "q"}, "unused": NewMap()}
+	for _, c := range []struct{ tmpl, want string }{
+		{`#evaluate('$a $list.get(1)')`, "x q"},
+		{`#set($n = 'list')#evaluate("$${n}.get(0)")`, "p"},
+		{`#evaluate('#foreach($i in $list)$i#end')`, "pq"},
+		{`#macro(m)$a#end#evaluate('#m()')`, "x"},
+		{`$!a|$!unused|#foreach($i in [1])$velocityCount#end`, "x|{}|1"},
+		{`[$!b]`, "[]"},
+	} {
+		out, err := render(t, c.tmpl, vars, RenderOptions{})
+		if err != nil || out != c.want {
+			t.Errorf("%s: output %q, %v; want %q", c.tmpl, out, err, c.want)
+		}
+	}
+}
+
 func TestMapsAreReadBack(t *testing.T) {
 	ctx := NewMap()
 	over := NewMap()
