@@ -21,7 +21,18 @@ func ToJSON(v any) string {
 // grown too large to write, such as a list that holds itself, on which
 // json-smart fails with StackOverflowError; the text is then cut short.
 func ToJSONChecked(v any) (string, error) {
+	return ToJSONCheckedSize(v, 0)
+}
+
+// ToJSONCheckedSize is ToJSONChecked with room for size bytes of text
+// made up front (up to a bound), for a caller that knows about how long
+// the text will be, such as the text the value was read from: the text
+// is then built without growing its buffer step by step.
+func ToJSONCheckedSize(v any, size int) (string, error) {
 	var b printer
+	if size > 0 {
+		b.Grow(min(size, maxJSONGrow))
+	}
 	writeJSON(&b, v, 0)
 	if b.overflow {
 		return b.String(), errJSONOverflow
@@ -37,6 +48,8 @@ var errJSONOverflow = errors.New("StackOverflowError: value nests too deeply to 
 const (
 	maxJSONDepth = 1000
 	maxJSONBytes = 32 << 20
+	// maxJSONGrow bounds the room ToJSONCheckedSize makes up front.
+	maxJSONGrow = 10 << 20
 )
 
 func writeJSON(b *printer, v any, depth int) {

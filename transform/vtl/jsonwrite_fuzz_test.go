@@ -32,3 +32,22 @@ func FuzzEscapeJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestToJSONCheckedSize: room made up front, too little or too much,
+// changes nothing in the text or the refusals.
+func TestToJSONCheckedSize(t *testing.T) {
+	m := NewMap()
+	m.Put("a", []any{int32(1), "x/y", nil, 2.5})
+	m.Put("b", NewMap())
+	deep := NewList(ArrayList)
+	deep.Items = append(deep.Items, deep) // holds itself
+	for _, v := range []any{nil, "s", m, deep} {
+		want, werr := ToJSONChecked(v)
+		for _, size := range []int{-1, 0, 1, 7, 1 << 12, 1 << 40} {
+			got, err := ToJSONCheckedSize(v, size)
+			if got != want || (err == nil) != (werr == nil) {
+				t.Errorf("ToJSONCheckedSize(%s, %d) = %q, %v; want %q, %v", ToString(v), size, got, err, want, werr)
+			}
+		}
+	}
+}
