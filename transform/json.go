@@ -998,12 +998,24 @@ func readShortNumber(t string) (i32 int32, f float64, double, asIs, ok bool) {
 	start, dot := i, -1
 	var mant uint64
 	for ; i < n; i++ {
-		if c := t[i]; c >= '0' && c <= '9' {
-			mant = mant*10 + uint64(c-'0')
-		} else if c == '.' && dot < 0 && i > start {
-			dot = i
-		} else {
+		c := t[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+	}
+	if i < n {
+		// A fraction: a dot after at least one digit, then digits.
+		if t[i] != '.' || i == start {
 			return 0, 0, false, false, false
+		}
+		dot = i
+		for i++; i < n; i++ {
+			c := t[i] - '0'
+			if c > 9 {
+				return 0, 0, false, false, false
+			}
+			mant = mant*10 + uint64(c)
 		}
 	}
 	digits := n - start
