@@ -246,3 +246,16 @@ func TestCaseRequestBodyFollowsChanges(t *testing.T) {
 		t.Errorf("the case's body changed to %q", c.Body)
 	}
 }
+
+// jsPlain holds exactly the bytes escapeJavaScript leaves alone.
+func TestJSPlainTable(t *testing.T) {
+	for c := range 256 {
+		plain := c >= 32 && c <= 0x7e && c != '\'' && c != '"' && c != '\\' && c != '/'
+		if jsPlain[c] != plain {
+			t.Errorf("jsPlain[%#x] = %v, want %v", c, jsPlain[c], plain)
+		}
+		if s := string(rune(c)); c < 0x80 && (EscapeJavaScript(s) == s) != plain {
+			t.Errorf("EscapeJavaScript(%q) = %q", s, EscapeJavaScript(s))
+		}
+	}
+}

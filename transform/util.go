@@ -77,11 +77,7 @@ func (util) String() string { return "$util" }
 // UTF-16 unit from U+0080 up becomes \uXXXX (upper-case hex).
 func EscapeJavaScript(s string) string {
 	i := 0
-	for i < len(s) {
-		c := s[i]
-		if c < 32 || c > 0x7e || c == '\'' || c == '"' || c == '\\' || c == '/' {
-			break
-		}
+	for i < len(s) && jsPlain[s[i]] {
 		i++
 	}
 	if i == len(s) {
@@ -124,6 +120,15 @@ func EscapeJavaScript(s string) string {
 	}
 	return b.String()
 }
+
+// jsPlain marks the bytes EscapeJavaScript copies as they are: printable
+// ASCII but for ' " \\ and /.
+var jsPlain = func() (t [256]bool) {
+	for c := 32; c < 0x7f; c++ {
+		t[c] = c != '\'' && c != '"' && c != '\\' && c != '/'
+	}
+	return t
+}()
 
 // URLEncode is java.net.URLEncoder.encode(s, "UTF-8"): letters, digits and
 // ". - * _" stay, space becomes '+', everything else %XX per UTF-8 byte.
