@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -257,6 +258,34 @@ func TestJSPlainTable(t *testing.T) {
 		// A plain byte is copied; DEL stops the scan but is copied too.
 		if s := string(rune(c)); c < 0x80 && (EscapeJavaScript(s) == s) != (plain || c == 0x7f) {
 			t.Errorf("EscapeJavaScript(%q) = %q", s, EscapeJavaScript(s))
+		}
+	}
+}
+
+// $input.json('$') sizes its buffer from the body, which may be far
+// longer than the JSON written (spaces, or a document emptied since):
+// the strings a template keeps must not hold those buffers.
+func TestInputJSONKeepsNoLargeBuffers(t *testing.T) {
+	body := `{"a":1` + strings.Repeat(" ", 1<<20) + `}`
+	for _, tmpl := range []string{
+		`#set($l = [])#foreach($i in [1..200])#set($x = $l.add($input.json('$')))#end$l.size() $l[0]`,
+		`#set($d = $input.path('$'))#set($x = $d.clear())#set($l = [])#foreach($i in [1..200])#set($x = $l.add($input.json('$')))#end$l.size() $l[0]`,
+	} {
+		mt, err := NewMappingTemplate("t", tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		out, err := mt.Render(context.Background(), &Request{Body: []byte(body)}, vtl.RenderOptions{})
+		runtime.ReadMemStats(&after)
+		if err != nil || (out != `200 {"a":1}` && out != `200 {}`) {
+			t.Fatalf("%s: output %q, %v", tmpl, out, err)
+		}
+		// 200 buffers sized by the body would be 200 MB, all kept by
+		// the list; the body, its copy and the tape take a few MB.
+		if total := after.TotalAlloc - before.TotalAlloc; total > 48<<20 {
+			t.Errorf("%s: the render allocated %d MB", tmpl, total>>20)
 		}
 	}
 }

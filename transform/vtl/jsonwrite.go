@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -25,19 +26,27 @@ func ToJSONChecked(v any) (string, error) {
 }
 
 // ToJSONCheckedSize is ToJSONChecked with room for size bytes of text
-// made up front (up to a bound), for a caller that knows about how long
-// the text will be, such as the text the value was read from: the text
-// is then built without growing its buffer step by step.
+// made up front (up to maxJSONGrow), for a caller that expects about
+// that much, such as the length of the text the value was read from: a
+// text of that size is then built without growing its buffer step by
+// step. When the text turns out much shorter (a payload of spaces, a
+// document emptied since), it is copied out, so that the string does
+// not keep the larger buffer alive.
 func ToJSONCheckedSize(v any, size int) (string, error) {
 	var b printer
-	if size > 0 {
-		b.Grow(min(size, maxJSONGrow))
+	grown := min(size, maxJSONGrow)
+	if grown > 0 {
+		b.Grow(grown)
 	}
 	writeJSON(&b, v, 0)
-	if b.overflow {
-		return b.String(), errJSONOverflow
+	s := b.String()
+	if grown > 0 && b.Cap() > 2*len(s)+1024 {
+		s = strings.Clone(s)
 	}
-	return b.String(), nil
+	if b.overflow {
+		return s, errJSONOverflow
+	}
+	return s, nil
 }
 
 var errJSONOverflow = errors.New("StackOverflowError: value nests too deeply to write as JSON")
@@ -48,8 +57,9 @@ var errJSONOverflow = errors.New("StackOverflowError: value nests too deeply to 
 const (
 	maxJSONDepth = 1000
 	maxJSONBytes = 32 << 20
-	// maxJSONGrow bounds the room ToJSONCheckedSize makes up front.
-	maxJSONGrow = 10 << 20
+	// maxJSONGrow bounds the room ToJSONCheckedSize makes up front: a
+	// text longer than most payloads grows from there.
+	maxJSONGrow = 64 << 10
 )
 
 func writeJSON(b *printer, v any, depth int) {
