@@ -89,6 +89,10 @@ func (s *foreachScope) method(name string, args []any) (any, bool) {
 type defineBlock struct {
 	body []node
 	r    *renderer // the render it belongs to
+	// tmpl is the template whose nodes body holds (nil: not known, as
+	// for a block made in another template's block), which decides how
+	// its references find their variables (see renderBlock).
+	tmpl *Template
 	// depth counts the renders of the block under way, which Velocity's
 	// Block.Reference caps at maxDepth: a block that names itself renders
 	// a few levels deep and then fails quietly (see renderDefine).
@@ -125,7 +129,7 @@ func (r *renderer) renderDirective(n *directiveNode) error {
 		return nil
 	case "define":
 		if ref, ok := n.args[0].(*refNode); ok && ref.bindsName() {
-			r.setVarSlot(ref.slot, ref.root, &defineBlock{body: n.body, r: r, maxDepth: maxDefineDepth})
+			r.setVarSlot(r.refSlot(ref), ref.root, &defineBlock{body: n.body, r: r, tmpl: r.blockTemplate(), maxDepth: maxDefineDepth})
 		}
 		return nil
 	case "break":
@@ -191,7 +195,7 @@ func (r *renderer) renderDefine(n *refNode, d *defineBlock) error {
 	if err := r.enterDepth(n.pos); err != nil {
 		return err
 	}
-	return catchBreak(r.renderNodes(d.body))
+	return catchBreak(r.renderBlock(d.tmpl, d.body))
 }
 
 // defineString renders the block d to a string, as its toString does; ok
@@ -205,7 +209,7 @@ func (r *renderer) defineString(d *defineBlock) (s string, ok bool, err error) {
 	if err := r.enterDepth(pos{}); err != nil {
 		return "", true, err
 	}
-	s, err = r.renderToString(d.body)
+	s, err = r.blockString(d.tmpl, d.body)
 	return s, true, catchBreak(err)
 }
 
@@ -226,7 +230,7 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 	}
 	f := &frame{local: map[string]any{}, proxies: map[string]expr{}, argText: map[string]string{}, parent: r.frame}
 	if call.block {
-		f.local["bodyContent"] = &defineBlock{body: call.body, r: r, maxDepth: maxMacroDepth}
+		f.local["bodyContent"] = &defineBlock{body: call.body, r: r, tmpl: r.blockTemplate(), maxDepth: maxMacroDepth}
 	}
 	for i, param := range def.args[1:] {
 		ref, ok := param.(*refNode)
@@ -275,12 +279,12 @@ func (r *renderer) foreach(n *directiveNode) error {
 		name string
 		v    any
 	}{
-		{ref.slot, ref.root, nil},
+		{r.refSlot(ref), ref.root, nil},
 		{slotVelocityCount, "velocityCount", nil},
 		{slotVelocityHasNext, "velocityHasNext", nil},
 		{slotForeach, "foreach", nil},
 	}
-	counted := r.tmpl.slots.countNamed
+	counted := r.tmpl.slots.countNamed || r.byName
 	for i := range saved {
 		if !counted && (i == 1 || i == 2) {
 			continue // nothing reads them: neither set nor restored
@@ -330,7 +334,7 @@ func (r *renderer) loop(n *directiveNode, elem *refNode, it *iterator, scope *fo
 			r.setVarSlot(slotVelocityCount, "velocityCount", int32(i+1))
 			r.setVarSlot(slotVelocityHasNext, "velocityHasNext", hasNext)
 		}
-		r.setVarSlot(elem.slot, elem.root, item)
+		r.setVarSlot(r.refSlot(elem), elem.root, item)
 		scope.index, scope.hasNext = i, hasNext
 		if item == nil {
 			if hold == nil {

@@ -87,9 +87,14 @@ func (r *renderer) build(n int) error {
 
 // renderToString renders nodes into a string (interpolated literals).
 func (r *renderer) renderToString(nodes []node) (string, error) {
+	return r.blockString(r.tmpl, nodes)
+}
+
+// blockString is renderBlock into a string.
+func (r *renderer) blockString(t *Template, nodes []node) (string, error) {
 	saved := r.out
 	r.out = nil
-	err := r.renderNodes(nodes)
+	err := r.renderBlock(t, nodes)
 	s := unsafe.String(unsafe.SliceData(r.out), len(r.out)) // r.out is dropped
 	r.out = saved
 	return s, err

@@ -27,10 +27,10 @@ func (r *renderer) execRefTo(n *refNode, k int) (any, error) {
 	}
 	var v any
 	var err error
-	if r.frame == nil && n.slot > 0 {
-		v = r.vars[n.slot-1] // a global variable: no macro frames to search
+	if slot := r.refSlot(n); r.frame == nil && slot > 0 {
+		v = r.vars[slot-1] // a global variable: no macro frames to search
 	} else {
-		v, err = r.lookupSlot(n.slot, n.root)
+		v, err = r.lookupSlot(slot, n.root)
 	}
 	if v = nilIfTypedNil(v); err != nil || v == nil {
 		return nil, err

@@ -244,7 +244,7 @@ func (r *renderer) renderCall(n *refNode) error {
 // name: the entry unboxed, without the layers of the general path. ok
 // is false for anything else, which lastStep then evaluates.
 func (r *renderer) fieldScalar(n *refNode) (sc Scalar, ok bool) {
-	if len(n.parts) != 1 || r.frame != nil || n.slot <= 0 {
+	if len(n.parts) != 1 || r.frame != nil || n.slot <= 0 || r.byName {
 		return Scalar{}, false
 	}
 	if m, isMap := r.vars[n.slot-1].(*Map); isMap && m != nil && m.src != nil {
@@ -348,11 +348,11 @@ func (r *renderer) renderSet(n *setNode) error {
 	ref := n.ref
 	if len(ref.parts) == 0 {
 		if ref.bindsName() {
-			r.setVarSlot(ref.slot, ref.root, v)
+			r.setVarSlot(r.refSlot(ref), ref.root, v)
 		}
 		return nil
 	}
-	target, err := r.lookupSlot(ref.slot, ref.root)
+	target, err := r.lookupSlot(r.refSlot(ref), ref.root)
 	if err != nil {
 		return err
 	}

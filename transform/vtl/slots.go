@@ -144,3 +144,63 @@ func (r *renderer) setGlobal(slot int, name string, v any) {
 	}
 	r.vars[slot-1] = v
 }
+
+// refSlot is the slot by which n finds its variable in this render: its
+// own, or 0 (by name) while byName is set.
+func (r *renderer) refSlot(n *refNode) int {
+	if r.byName {
+		return 0
+	}
+	return n.slot
+}
+
+// blockTemplate is the template whose nodes a block made now holds: this
+// render's, or nil when they may be another template's (byName).
+func (r *renderer) blockTemplate() *Template {
+	if r.byName {
+		return nil
+	}
+	return r.tmpl
+}
+
+// renderBlock renders the nodes of a block (a #define block, a block
+// macro's body content) that template t parsed. Velocity reads a block's
+// names in the context of the render that prints it, and a block can
+// reach a render of another template (through a map both share): its
+// references carry that template's slots, so this render then looks
+// every variable up by name until the block ends.
+func (r *renderer) renderBlock(t *Template, nodes []node) error {
+	if t == r.tmpl || r.byName {
+		return r.renderNodes(nodes)
+	}
+	r.enterForeign()
+	r.byName = true
+	err := r.renderNodes(nodes)
+	r.byName = false
+	return err
+}
+
+// enterForeign readies the variables this render leaves out for a block
+// of another template, which may read them: the caller's variables this
+// template cannot read (see RenderString), and, when its loops do not
+// keep them, $velocityCount and $velocityHasNext, which take the
+// innermost loop's values (or, outside loops, the caller's).
+func (r *renderer) enterForeign() {
+	st := r.tmpl.slots
+	if !r.callerLoaded {
+		r.callerLoaded = true
+		for k, v := range r.callerVars {
+			if st.ids[k] == 0 {
+				r.setGlobal(0, k, Normalize(v))
+			}
+		}
+	}
+	if !st.countNamed {
+		if fs, ok := r.vars[slotForeach-1].(*foreachScope); ok && fs != nil {
+			r.vars[slotVelocityCount-1], r.vars[slotVelocityHasNext-1] = int32(fs.index+1), fs.hasNext
+		} else {
+			r.vars[slotVelocityCount-1] = Normalize(r.callerVars["velocityCount"])
+			r.vars[slotVelocityHasNext-1] = Normalize(r.callerVars["velocityHasNext"])
+		}
+	}
+}

@@ -184,6 +184,9 @@ func (t *Template) RenderString(ctx context.Context, vars map[string]any, opts R
 		vars:   make([]any, len(t.slots.ids)),
 		macros: t.macros,
 		limit:  math.MaxInt,
+
+		callerVars:   vars,
+		callerLoaded: t.slots.evaluates,
 	}
 	if r.opts.MaxOutputBytes > 0 {
 		r.limit = r.opts.MaxOutputBytes
@@ -251,5 +254,13 @@ type renderer struct {
 	macros     map[string]*directiveNode
 	regex      map[regexKey]javaPattern
 	args       []any // method arguments being passed (see callPart)
-	scratch    [64]byte
+	// callerVars are the variables the caller passed; those the template
+	// cannot read are left there until a block of another template needs
+	// them (callerLoaded then; see enterForeign).
+	callerVars   map[string]any
+	callerLoaded bool
+	// byName is set while a block another template parsed is rendered:
+	// references find their variables by name (see renderBlock).
+	byName  bool
+	scratch [64]byte
 }

@@ -294,6 +294,40 @@ func TestVarsReadOnlyThroughEvaluate(t *testing.T) {
 	}
 }
 
+// A #define block that reaches the render of another template (through
+// a map both are given) reads and sets its names in the context that
+// prints it, as Velocity's Block.Reference does, whatever slots either
+// template gave them.
+func TestBlocksOfAnotherTemplate(t *testing.T) {
+	for _, c := range []struct {
+		name, define, print, want string
+		vars                      map[string]any
+	}{
+		{"names the printer lacks", `#set($a = 1)#set($q = 2)#set($z = 3)#define($b)$z|$m.k#end#set($m.b = $b)`, `$m.b`, "|K", nil},
+		{"loop counter", `#define($b)[$velocityCount $velocityHasNext]#end#set($m.b = $b)`, `#foreach($i in [1, 2])$m.b#end$m.b`, "[1 true][2 false][ ]", nil},
+		{"loop counter from the caller", `#define($b)[$velocityCount]#end#set($m.b = $b)`, `$m.b#foreach($i in [7])$m.b#end`, "[c][1]", map[string]any{"velocityCount": "c"}},
+		{"caller variable read by #evaluate", `#define($b)#evaluate('<$a>')#end#set($m.b = $b)`, `$m.b`, "<x>", map[string]any{"a": "x"}},
+		{"#set in the block", `#define($b)#set($y = "by $m.k")#end#set($m.b = $b)`, `$m.b$y`, "by K", nil},
+		{"the printer's macro", `#define($b)#mac($z)#end#set($m.b = $b)`, `#macro(mac $p)<$p>#end#set($z = 'Z')$m.b`, "<Z>", nil},
+		{"a block made in the block", `#define($b)#define($c)[$w]#end#set($m.c = $c)#end#set($m.b = $b)`, `#set($w = 'W')$m.b$m.c`, "[W]", nil},
+		{"loop in the block", `#define($b)#foreach($i in ['p', 'q'])$i$velocityCount#end#end#set($m.b = $b)`, `$m.b`, "p1q2", nil},
+	} {
+		m := NewMap()
+		m.Put("k", "K")
+		if _, err := render(t, c.define, map[string]any{"m": m}, RenderOptions{}); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		vars := map[string]any{"m": m}
+		for k, v := range c.vars {
+			vars[k] = v
+		}
+		out, err := render(t, c.print, vars, RenderOptions{})
+		if err != nil || out != c.want {
+			t.Errorf("%s: %s printed %q, %v; want %q", c.name, c.print, out, err, c.want)
+		}
+	}
+}
+
 func TestMapsAreReadBack(t *testing.T) {
 	ctx := NewMap()
 	over := NewMap()
