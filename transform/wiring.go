@@ -202,11 +202,11 @@ type mappedIntegration struct {
 
 // mapState is one request's mapping state.
 type mapState struct {
-	r      *http.Request
-	rc     *gateway.RequestContext
-	params Params
-	env    paramEnv
-	stage  *vtl.Map
+	r         *http.Request
+	rc        *gateway.RequestContext
+	params    Params
+	hasParams bool // params is set
+	env       paramEnv
 }
 
 // HandlesTimeout implements gateway.TimeoutAware: the integration answers
@@ -308,10 +308,9 @@ func (m *Mapping) mapRequest(r *http.Request) (*BackendRequest, *mapState, error
 	}
 	var ctxMap *vtl.Map
 	if tmpl != nil {
-		st.params = methodParams(r, rc)
-		st.stage = stageVariablesMap(rc)
+		st.params, st.hasParams = methodParams(r, rc), true
 		ctxMap = contextMap(rc)
-		out, err := tmpl.Render(r.Context(), &Request{Body: body, Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
+		out, err := tmpl.Render(r.Context(), &Request{Body: body, Params: st.params, Context: ctxMap, StageVariables: stageVariablesMap(rc)}, m.opts)
 		if err != nil {
 			return nil, nil, configError(err)
 		}
@@ -399,12 +398,13 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 	h := w.Header()
 	var override Overrides
 	if tmpl, ct := ir.template(st.r.Header.Get("Accept")); tmpl != nil {
-		if st.stage == nil {
-			st.params = methodParams(st.r, st.rc)
-			st.stage = stageVariablesMap(st.rc)
+		if !st.hasParams {
+			st.params, st.hasParams = methodParams(st.r, st.rc), true
 		}
+		// Its own $context and $stageVariables: what the request template
+		// set in its maps stays there.
 		ctxMap := contextMap(st.rc)
-		out, err := tmpl.Render(st.r.Context(), &Request{Body: body, Params: st.params, Context: ctxMap, StageVariables: st.stage}, m.opts)
+		out, err := tmpl.Render(st.r.Context(), &Request{Body: body, Params: st.params, Context: ctxMap, StageVariables: stageVariablesMap(st.rc)}, m.opts)
 		if err != nil {
 			return configError(err)
 		}

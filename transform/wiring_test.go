@@ -669,3 +669,28 @@ func TestOverrideTwiceFails(t *testing.T) {
 		t.Errorf("status overridden twice: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// The request and response templates of one request each get their own
+// $stageVariables and $context: what the request template sets there (a
+// value, a #define block) is not seen by the response template.
+func TestTemplatesDoNotShareVariableMaps(t *testing.T) {
+	m := transform.MustNewMapping(transform.MappingConfig{
+		RequestTemplates: map[string]string{"application/json": `#set($stageVariables.x = 'set')#set($context.y = 'set')#define($b)[$velocityCount]#end#set($stageVariables.b = $b)$stageVariables.x`},
+		Responses: []transform.IntegrationResponse{{StatusCode: 200, ResponseTemplates: map[string]string{
+			"application/json": `#foreach($i in [1])x=$!stageVariables.x y=$!context.y b=$!stageVariables.b#end env=$stageVariables.env`,
+		}}},
+	})
+	var sent string
+	var backend transform.BackendFunc = func(_ context.Context, req *transform.BackendRequest) (*transform.BackendResponse, error) {
+		sent = string(req.Body)
+		return &transform.BackendResponse{StatusCode: 200, Body: []byte(`{}`)}, nil
+	}
+	rec := httptest.NewRecorder()
+	m.Handler(backend).ServeHTTP(rec, caseRequest("POST", "/pets/7", "application/json", `{}`))
+	if sent != "set" {
+		t.Errorf("request template rendered %q", sent)
+	}
+	if got, want := rec.Body.String(), "x= y= b= env=prod"; got != want {
+		t.Errorf("response template rendered %q, want %q", got, want)
+	}
+}
