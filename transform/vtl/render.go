@@ -127,10 +127,8 @@ func (r *renderer) renderNodes(nodes []node) error {
 	return nil
 }
 
+// renderNode renders a node other than text (renderNodes writes text).
 func (r *renderer) renderNode(n node) error {
-	if t, isText := n.(*textNode); isText {
-		return r.write(pos{}, t.text)
-	}
 	if err := r.tick(pos{}); err != nil {
 		return err
 	}
