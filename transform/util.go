@@ -122,7 +122,7 @@ func EscapeJavaScript(s string) string {
 }
 
 // jsPlain marks the bytes EscapeJavaScript copies as they are: printable
-// ASCII but for ' " \\ and /.
+// ASCII but for ' " \ and /.
 var jsPlain = func() (t [256]bool) {
 	for c := 32; c < 0x7f; c++ {
 		t[c] = c != '\'' && c != '"' && c != '\\' && c != '/'
