@@ -75,7 +75,7 @@ func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 		}
 		if name == "json" {
 			size := 0
-			if isRoot(in.doc, v) {
+			if sameObject(in.doc, v) {
 				// The whole document: about as long as the body.
 				size = len(in.body) + len(in.body)/8
 			}
@@ -110,16 +110,3 @@ func (in *input) read(path string) (any, error) {
 
 // String is what Java's Object.toString would print.
 func (in *input) String() string { return "$input" }
-
-// isRoot reports whether v is doc, the payload's object or array.
-func isRoot(doc, v any) bool {
-	switch d := doc.(type) {
-	case *vtl.Map:
-		m, ok := v.(*vtl.Map)
-		return ok && m == d
-	case *vtl.List:
-		l, ok := v.(*vtl.List)
-		return ok && l == d
-	}
-	return false
-}
