@@ -167,7 +167,8 @@ func (r *renderer) truth(e expr) (bool, error) {
 	switch x := e.(type) {
 	case *refNode:
 		if x.lastIdent && len(x.parts) == 1 && x.slot == slotForeach && r.frame == nil {
-			// $foreach.hasNext, .first, .last: read from the scope.
+			// $foreach.hasNext, .first, .last: read from the scope, as
+			// its getters (foreachScope.method) answer them.
 			if fs, ok := r.vars[slotForeach-1].(*foreachScope); ok && fs != nil {
 				switch x.parts[0].name {
 				case "hasNext":
