@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
@@ -42,6 +43,15 @@ type HTTPConfig struct {
 	// with the request id, and httputil.ReverseProxy's own error messages
 	// (such as a response body cut short). Nil means slog.Default().
 	Logger *slog.Logger
+	// MaxResponseBytes bounds the backend's response body, as API
+	// Gateway's 10 MB payload limit bounds it. A response that declares a
+	// longer body (Content-Length) gets the integration failure answer
+	// (502) instead; one that runs past the bound without declaring its
+	// length has sent its status and first bytes on already, so it is cut
+	// there and the client's connection aborted (a truncated answer, not a
+	// complete-looking one). Zero means gateway.DefaultMaxRequestBytes;
+	// negative means no bound, for backends that stream without end.
+	MaxResponseBytes int64
 }
 
 // HTTPProxy is API Gateway's HTTP_PROXY integration, built on
@@ -50,8 +60,9 @@ type HTTPConfig struct {
 // both ways, and failures become gateway responses: 502 when the backend
 // cannot be reached or answers garbage, the profile's integration timeout
 // answer (REST 504, HTTP API 503) when it is too slow, 400 for path
-// parameters that would leave the URI's path ("..", encoded slashes).
-// Backend failures, and the reverse proxy's own errors, are logged to
+// parameters that would leave the URI's path ("..", encoded slashes), and
+// 502 for a response body over HTTPConfig.MaxResponseBytes. Backend
+// failures, and the reverse proxy's own errors, are logged to
 // HTTPConfig.Logger.
 type HTTPProxy struct {
 	cfg       HTTPConfig
@@ -108,6 +119,9 @@ func NewHTTP(cfg HTTPConfig) (*HTTPProxy, error) {
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return nil, fmt.Errorf("http integration %q: want an absolute http or https URL", cfg.URI)
 	}
+	if cfg.MaxResponseBytes == 0 {
+		cfg.MaxResponseBytes = gateway.DefaultMaxRequestBytes
+	}
 	if cfg.Timeout != 0 && cfg.Timeout < gateway.MinIntegrationTimeout {
 		return nil, fmt.Errorf("http integration %q: timeout %v is below %v", cfg.URI, cfg.Timeout, gateway.MinIntegrationTimeout)
 	}
@@ -120,9 +134,10 @@ func NewHTTP(cfg HTTPConfig) (*HTTPProxy, error) {
 	}
 	p := &HTTPProxy{cfg: cfg, parts: parts, hasParams: hasParams, log: loggerOr(cfg.Logger)}
 	p.rp = &httputil.ReverseProxy{
-		Rewrite:      p.rewrite,
-		Transport:    transport,
-		ErrorHandler: p.fail,
+		Rewrite:        p.rewrite,
+		Transport:      transport,
+		ModifyResponse: p.bound,
+		ErrorHandler:   p.fail,
 		ErrorLog:     slog.NewLogLogger(p.log.Handler(), slog.LevelError),
 	}
 	return p, nil
@@ -356,6 +371,52 @@ func (p *HTTPProxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.Out.Header.Set("X-Forwarded-Proto", proto)
 	pr.Out.Header.Set("X-Forwarded-Port", port)
 }
+
+// errResponseTooLarge is a backend response body over
+// HTTPConfig.MaxResponseBytes.
+var errResponseTooLarge = errors.New("backend response body too large")
+
+// bound refuses a response that declares a body over the bound, and
+// bounds one whose length is not known up front (see cappedBody).
+func (p *HTTPProxy) bound(resp *http.Response) error {
+	limit := p.cfg.MaxResponseBytes
+	switch {
+	case limit < 0:
+	case resp.ContentLength > limit:
+		return fmt.Errorf("%w: %d bytes declared, the bound is %d", errResponseTooLarge, resp.ContentLength, limit)
+	case resp.ContentLength < 0:
+		resp.Body = &cappedBody{body: resp.Body, left: limit, limit: limit}
+	}
+	return nil
+}
+
+// cappedBody reads a response body up to left more bytes, and fails with
+// errResponseTooLarge when the body goes on past them (ReverseProxy then
+// aborts the answer it is copying).
+type cappedBody struct {
+	body        io.ReadCloser
+	left, limit int64
+}
+
+func (b *cappedBody) Read(buf []byte) (int, error) {
+	if b.left <= 0 {
+		// At the bound: the body must end here.
+		var one [1]byte
+		if n, err := b.body.Read(one[:]); n > 0 {
+			return 0, fmt.Errorf("%w: more than %d bytes", errResponseTooLarge, b.limit)
+		} else {
+			return 0, err
+		}
+	}
+	if int64(len(buf)) > b.left {
+		buf = buf[:b.left]
+	}
+	n, err := b.body.Read(buf)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.body.Close() }
 
 // fail turns a transport error into a gateway response, and logs it.
 func (p *HTTPProxy) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -583,4 +584,76 @@ func TestCustomHTTPURIParameters(t *testing.T) {
 	if n := calls.Load(); n != 1 {
 		t.Errorf("backend called %d times", n)
 	}
+}
+
+func TestHTTPProxyResponseBound(t *testing.T) {
+	const bound = 1024
+	chunk := strings.Repeat("x", bound/2)
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/declared": // a Content-Length over the bound
+			w.Header().Set("Content-Length", "2048")
+			_, _ = io.WriteString(w, chunk+chunk+chunk+chunk)
+		case "/huge": // over the default bound, declared up front
+			w.Header().Set("Content-Length", fmt.Sprint(gateway.DefaultMaxRequestBytes+1))
+			_, _ = io.CopyN(w, zeros{}, gateway.DefaultMaxRequestBytes+1)
+		case "/streamed", "/exact": // no length up front: chunked
+			n := 4
+			if r.URL.Path == "/exact" {
+				n = 2
+			}
+			for range n {
+				_, _ = io.WriteString(w, chunk)
+				w.(http.Flusher).Flush()
+			}
+		}
+	}))
+	defer backend.Close()
+	bounded := mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/{p}", MaxResponseBytes: bound})
+	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{
+		"GET /b/{p}": bounded,
+		"GET /d/{p}": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/{p}"}),
+		"GET /u/{p}": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/{p}", MaxResponseBytes: -1}),
+	})
+	get := func(path string) (int, string, error) {
+		t.Helper()
+		resp, err := http.Get(gw.URL + "/prod" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), err
+	}
+
+	// Declared over the bound: refused before anything reaches the client.
+	for _, path := range []string{"/b/declared", "/d/huge"} {
+		if code, body, err := get(path); code != 502 || body != `{"message": "Internal server error"}` || err != nil {
+			t.Errorf("%s: %d, %d bytes (%.40q), %v; want the 502 answer", path, code, len(body), body, err)
+		}
+	}
+	// Streamed past the bound: cut there, and the answer is seen to break
+	// off rather than end.
+	code, body, err := get("/b/streamed")
+	if code != 200 || err == nil || len(body) > bound {
+		t.Errorf("streamed past the bound: %d, %d bytes, error %v; want a 200 cut off within %d bytes", code, len(body), err, bound)
+	}
+	// Up to the bound, and without one, the body passes whole.
+	if code, body, err := get("/b/exact"); code != 200 || len(body) != bound || err != nil {
+		t.Errorf("exactly the bound: %d, %d bytes, %v", code, len(body), err)
+	}
+	if code, body, err := get("/u/streamed"); code != 200 || len(body) != 2*bound || err != nil {
+		t.Errorf("unbounded: %d, %d bytes, %v", code, len(body), err)
+	}
+	if code, body, err := get("/u/declared"); code != 200 || len(body) != 2*bound || err != nil {
+		t.Errorf("unbounded, declared: %d, %d bytes, %v", code, len(body), err)
+	}
+}
+
+// zeros reads as an endless run of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
