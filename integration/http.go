@@ -138,7 +138,7 @@ func NewHTTP(cfg HTTPConfig) (*HTTPProxy, error) {
 		Transport:      transport,
 		ModifyResponse: p.bound,
 		ErrorHandler:   p.fail,
-		ErrorLog:     slog.NewLogLogger(p.log.Handler(), slog.LevelError),
+		ErrorLog:       slog.NewLogLogger(p.log.Handler(), slog.LevelError),
 	}
 	return p, nil
 }
