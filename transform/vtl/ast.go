@@ -17,7 +17,25 @@ type expr interface{ isExpr() }
 // pos is a node position used in error messages.
 type pos struct{ line, col int }
 
-type textNode struct{ text string }
+// textNode is literal text. A text of at most textPadLen bytes is also
+// kept in pad, so that it is written with one fixed-size copy (see
+// renderNodes) instead of a call that picks a copy for its length.
+type textNode struct {
+	text  string
+	short bool
+	pad   [textPadLen]byte
+}
+
+const textPadLen = 32
+
+func newTextNode(s string) *textNode {
+	t := &textNode{text: s}
+	if len(s) <= textPadLen {
+		t.short = true
+		copy(t.pad[:], s)
+	}
+	return t
+}
 
 type setNode struct {
 	pos

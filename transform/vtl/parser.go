@@ -174,7 +174,7 @@ func mergeText(nodes []node) []node {
 			}
 			if len(out) > 0 {
 				if prev, ok := out[len(out)-1].(*textNode); ok {
-					out[len(out)-1] = &textNode{text: prev.text + t.text}
+					out[len(out)-1] = newTextNode(prev.text + t.text)
 					continue
 				}
 			}
@@ -215,13 +215,13 @@ func (p *parser) statement() (node, error) {
 		if _, err := p.optional(tkSingleLineComment); err != nil {
 			return nil, err
 		}
-		return &textNode{text: commentPrefix(t.image)}, nil
+		return newTextNode(commentPrefix(t.image)), nil
 	case tkMultiLineComment, tkFormalComment:
 		p.consume()
 		if t.kind == tkMultiLineComment {
 			return nil, nil
 		}
-		return &textNode{text: commentPrefix(t.image)}, nil
+		return newTextNode(commentPrefix(t.image)), nil
 	case tkTextblock:
 		p.consume()
 		// ASTTextblock drops three characters at each end, whatever prefix
@@ -230,13 +230,13 @@ func (p *parser) statement() (node, error) {
 		if len(img) < 6 {
 			return nil, nil
 		}
-		return &textNode{text: img[3 : len(img)-3]}, nil
+		return newTextNode(img[3 : len(img)-3]), nil
 	case tkSetDirective:
 		return p.setDirective()
 	case tkEscapeDirective:
 		t.image = p.escapedDirective(t.image)
 		p.consume()
-		return &textNode{text: t.image}, nil
+		return newTextNode(t.image), nil
 	case tkDoubleEscape:
 		return p.escape()
 	case tkWord, tkBracketedWord:
@@ -266,7 +266,7 @@ func (p *parser) text() (node, error) {
 	case tkText, tkDot, tkRParen, tkLParen, tkInteger, tkFloat, tkStringLiteral, tkEscape, tkLCurly,
 		tkRCurly, tkEmptyIndex:
 		p.consume()
-		return &textNode{text: t.special + t.image}, nil
+		return newTextNode(t.special + t.image), nil
 	}
 	return nil, p.unexpected(t)
 }
@@ -328,7 +328,7 @@ func (p *parser) escape() (node, error) {
 	if control {
 		unit = `\`
 	}
-	return &textNode{text: strings.Repeat(unit, count)}, nil
+	return newTextNode(strings.Repeat(unit, count)), nil
 }
 
 func (p *parser) ifStatement() (node, error) {

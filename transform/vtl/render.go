@@ -111,6 +111,13 @@ func (r *renderer) renderNodes(nodes []node) error {
 	for _, n := range nodes {
 		var err error
 		if t, isText := n.(*textNode); isText {
+			if k := len(r.out); t.short && cap(r.out)-k >= textPadLen {
+				// The bytes past the text are in the buffer's spare room,
+				// which later writes overwrite.
+				*(*[textPadLen]byte)(r.out[k : k+textPadLen]) = t.pad
+				r.out = r.out[:k+len(t.text)]
+				continue
+			}
 			if k := len(r.out); len(t.text) <= cap(r.out)-k {
 				r.out = r.out[:k+len(t.text)] // write, inlined
 				copy(r.out[k:], t.text)
