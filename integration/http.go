@@ -377,11 +377,12 @@ func (p *HTTPProxy) rewrite(pr *httputil.ProxyRequest) {
 var errResponseTooLarge = errors.New("backend response body too large")
 
 // bound refuses a response that declares a body over the bound, and
-// bounds one whose length is not known up front (see cappedBody).
+// bounds one whose length is not known up front (see cappedBody). The
+// answer to a HEAD request has no body, whatever length it declares.
 func (p *HTTPProxy) bound(resp *http.Response) error {
 	limit := p.cfg.MaxResponseBytes
 	switch {
-	case limit < 0:
+	case limit < 0, resp.Request != nil && resp.Request.Method == http.MethodHead:
 	case resp.ContentLength > limit:
 		return fmt.Errorf("%w: %d bytes declared, the bound is %d", errResponseTooLarge, resp.ContentLength, limit)
 	case resp.ContentLength < 0:

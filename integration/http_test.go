@@ -611,7 +611,7 @@ func TestHTTPProxyResponseBound(t *testing.T) {
 	defer backend.Close()
 	bounded := mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/{p}", MaxResponseBytes: bound})
 	gw := deploy(t, gateway.RESTAPI, nil, map[string]http.Handler{
-		"GET /b/{p}": bounded,
+		"ANY /b/{p}": bounded,
 		"GET /d/{p}": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/{p}"}),
 		"GET /u/{p}": mustHTTP(t, integration.HTTPConfig{URI: backend.URL + "/{p}", MaxResponseBytes: -1}),
 	})
@@ -647,6 +647,15 @@ func TestHTTPProxyResponseBound(t *testing.T) {
 	}
 	if code, body, err := get("/u/declared"); code != 200 || len(body) != 2*bound || err != nil {
 		t.Errorf("unbounded, declared: %d, %d bytes, %v", code, len(body), err)
+	}
+	// A HEAD answer declares the length of a body it does not carry.
+	resp, err := http.Head(gw.URL + "/prod/b/declared")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.ContentLength != 2048 {
+		t.Errorf("HEAD: %d, Content-Length %d; want 200 and the backend's 2048", resp.StatusCode, resp.ContentLength)
 	}
 }
 
