@@ -1,9 +1,12 @@
 package transform
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
@@ -39,9 +42,13 @@ func ReadCase(path string) (*Case, error) {
 }
 
 // ParseCase parses the JSON text of a case file, keeping the order of
-// parameters, context and stage variables as written.
+// parameters, context and stage variables as written. The text must be
+// strict JSON, as the oracle reads case files (json-smart's RFC 4627
+// mode): the payload reader's permissive rules (single quotes, bare
+// words, trailing commas) do not apply to the file itself, only to the
+// payload it holds in "body".
 func ParseCase(data []byte) (*Case, error) {
-	root, err := ParseJSON(string(data))
+	root, err := caseJSON(data)
 	if err != nil {
 		return nil, err
 	}
@@ -138,4 +145,69 @@ func (c *Case) Render(ctx context.Context, opts vtl.RenderOptions) (string, erro
 		return "", err
 	}
 	return t.RenderString(ctx, c.Request().Vars(), opts)
+}
+
+// caseJSON reads the strict JSON text of a case file: objects as
+// *vtl.Map in the order written (a repeated key keeps its first place
+// and its last value, as json-smart's ordered maps do), arrays as
+// JSONArray lists, numbers as the payload reader reads them.
+func caseJSON(data []byte) (any, error) {
+	// json-smart's RFC 4627 mode also refuses a raw DEL, which
+	// encoding/json takes; outside multi-byte UTF-8 sequences (whose
+	// bytes are all 0x80 or more), a 0x7F byte can only be one.
+	if i := bytes.IndexByte(data, 0x7f); i >= 0 {
+		return nil, fmt.Errorf("invalid JSON at position %d: unescaped U+007F", i)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	v, err := caseValue(dec, 0)
+	if err != nil {
+		return nil, fmt.Errorf("invalid JSON at position %d: %w", dec.InputOffset(), err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("invalid JSON at position %d: data after the top-level value", dec.InputOffset())
+	}
+	return v, nil
+}
+
+func caseValue(dec *json.Decoder, depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, errors.New("nesting too deep")
+	}
+	t, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := t.(type) {
+	case json.Delim:
+		if t == '[' {
+			l := vtl.NewList(vtl.JSONArray)
+			for dec.More() {
+				v, err := caseValue(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				l.Items = append(l.Items, v)
+			}
+			_, err := dec.Token() // ']'
+			return l, err
+		}
+		m := vtl.NewMap()
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			v, err := caseValue(dec, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m.Put(k.(string), v)
+		}
+		_, err := dec.Token() // '}'
+		return m, err
+	case json.Number:
+		return tokenValue(string(t)), nil
+	}
+	return t, nil // a string, a bool or nil
 }
