@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -193,6 +194,9 @@ type integrationWriter struct {
 	finished    bool // returned, took the connection, or answered whole: the deadline is no longer the gateway's concern
 	abort       bool
 	firedAt     time.Time // when the deadline passed with the integration still running
+	// sent is wroteHeader, readable without mu: fire reads it while the
+	// integration holds mu (see fire).
+	sent atomic.Bool
 	// length is the Content-Length the answer declared (-1 for none) and
 	// written what the integration has written of it: an answer written
 	// whole is finished, whatever the integration does next.
@@ -205,9 +209,24 @@ type integrationWriter struct {
 // mid-answer loses its connection.
 func (iw *integrationWriter) fire() {
 	defer iw.pending.Done()
-	iw.mu.Lock()
+	cut := false
+	if !iw.mu.TryLock() {
+		// The integration holds the writer. With its header sent it is
+		// writing its body, which the deadline cuts anyway, and may be
+		// blocked on a client that stopped reading: the connection's
+		// write deadline moves to now, so that write fails and lets go.
+		if iw.sent.Load() {
+			cut = http.NewResponseController(iw.w).SetWriteDeadline(time.Now()) == nil
+		}
+		iw.mu.Lock()
+	}
 	defer iw.mu.Unlock()
 	if iw.finished {
+		if cut {
+			// The answer was completed after all: the connection serves
+			// on, so the deadline set above must not outlive this answer.
+			_ = http.NewResponseController(iw.w).SetWriteDeadline(time.Time{})
+		}
 		return
 	}
 	iw.closed = true
@@ -260,6 +279,7 @@ func (iw *integrationWriter) commitHeader(code int) {
 		}
 	}
 	iw.status, iw.wroteHeader = code, true
+	iw.sent.Store(true)
 	iw.length = -1
 	if cl := iw.w.Header().Get("Content-Length"); cl != "" {
 		if n, err := strconv.ParseInt(cl, 10, 64); err == nil && n >= 0 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -295,5 +296,69 @@ func TestWholeAnswerSurvivesTheDeadline(t *testing.T) {
 	b, err := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || string(b) != "ok" || err != nil {
 		t.Errorf("%d %q %v", resp.StatusCode, b, err)
+	}
+}
+
+// TestTimeoutCutsWriteToStalledClient has an integration writing a long
+// answer to a client that sent its request and stopped reading: once the
+// socket's buffers fill, the write blocks. At the integration deadline
+// the gateway must cut the answer, which means that blocked write has to
+// fail and let the integration go, rather than wait for a client that
+// may never read (the server here has no WriteTimeout).
+func TestTimeoutCutsWriteToStalledClient(t *testing.T) {
+	for _, h2 := range []bool{false, true} {
+		t.Run(map[bool]string{false: "HTTP/1.1", true: "HTTP/2"}[h2], func(t *testing.T) {
+			api := gateway.New("t")
+			returned := make(chan error, 1)
+			mustHandle(t, api, "GET /", integration.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				chunk := make([]byte, 64<<10)
+				for {
+					if _, err := w.Write(chunk); err != nil {
+						returned <- err
+						return
+					}
+				}
+			}), gateway.WithTimeout(100*time.Millisecond))
+			s := mustDeploy(t, api, "prod", nil)
+			srv := httptest.NewUnstartedServer(s)
+			if h2 {
+				srv.EnableHTTP2 = true
+				srv.StartTLS()
+			} else {
+				srv.Start()
+			}
+			defer srv.Close()
+			if h2 {
+				// The client takes the header and reads no body: the
+				// stream's flow-control window fills and the writes block.
+				resp, err := srv.Client().Get(srv.URL)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				if resp.ProtoMajor != 2 {
+					t.Fatalf("spoke %s", resp.Proto)
+				}
+			} else {
+				conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer conn.Close()
+				if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Nothing is read. A bound on the wait keeps a regression from
+			// hanging the suite; it is not a measure of speed.
+			select {
+			case err := <-returned:
+				if err == nil {
+					t.Error("the write ended without an error")
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("the integration is still blocked writing to the stalled client long after its deadline")
+			}
+		})
 	}
 }
