@@ -403,11 +403,11 @@ func (b *cappedBody) Read(buf []byte) (int, error) {
 	if b.left <= 0 {
 		// At the bound: the body must end here.
 		var one [1]byte
-		if n, err := b.body.Read(one[:]); n > 0 {
+		n, err := b.body.Read(one[:])
+		if n > 0 {
 			return 0, fmt.Errorf("%w: more than %d bytes", errResponseTooLarge, b.limit)
-		} else {
-			return 0, err
 		}
+		return 0, err
 	}
 	if int64(len(buf)) > b.left {
 		buf = buf[:b.left]
