@@ -333,7 +333,13 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 		}
 	case *defineBlock:
 		if name == "toString" && len(args) == 0 {
-			s, ok, err := r.defineString(x)
+			// In the render that made it, as Block.Reference's toString
+			// renders in the context it was made in (String does the same).
+			br := r
+			if x.r != nil {
+				br = x.r
+			}
+			s, ok, err := br.defineString(x)
 			if !ok {
 				return nil, true, err // null
 			}

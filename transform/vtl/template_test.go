@@ -311,6 +311,10 @@ func TestBlocksOfAnotherTemplate(t *testing.T) {
 		{"the printer's macro", `#define($b)#mac($z)#end#set($m.b = $b)`, `#macro(mac $p)<$p>#end#set($z = 'Z')$m.b`, "<Z>", nil},
 		{"a block made in the block", `#define($b)#define($c)[$w]#end#set($m.c = $c)#end#set($m.b = $b)`, `#set($w = 'W')$m.b$m.c`, "[W]", nil},
 		{"loop in the block", `#define($b)#foreach($i in ['p', 'q'])$i$velocityCount#end#end#set($m.b = $b)`, `$m.b`, "p1q2", nil},
+		// Turned into a string (toString, a list printed) the block renders
+		// in the render that made it, as Block.Reference.toString does;
+		// printed, in a string literal too, in the printing one.
+		{"as a string", `#set($z = 3)#define($b)$z|$m.k#end#set($m.b = $b)`, `#set($z = 4)#set($s = "($m.b)")#set($l = [$m.b])$m.b.toString() $s $l $m.b`, "3|K (4|K) [3|K] 4|K", nil},
 	} {
 		m := NewMap()
 		m.Put("k", "K")
