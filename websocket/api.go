@@ -115,6 +115,12 @@ type Config struct {
 	// Logger receives integration failures and panics, with the request
 	// id. Nil means slog.Default().
 	Logger *slog.Logger `json:"-"`
+	// Clock tells the times the API reports: $context.requestTime and
+	// requestTimeEpoch, a connection's connectedAt and lastActiveAt. Tests
+	// pass a fake clock, as gateway.WithClock does for HTTP APIs. Nil
+	// means the system clock. The idle and maximum-duration limits and
+	// the integration timeout run on the system clock whatever this is.
+	Clock gateway.Clock `json:"-"`
 }
 
 // API is a WebSocket API: routes and a route selection expression. Routes
@@ -216,6 +222,16 @@ func checkTimeout(d time.Duration) error {
 		return fmt.Errorf("integration timeout %v is below %v", d, MinIntegrationTimeout)
 	}
 	return nil
+}
+
+// reported returns the time the API reports for the moment sys, read
+// from the system clock: sys itself, or Config.Clock's time when one is
+// set.
+func (a *API) reported(sys time.Time) time.Time {
+	if a.cfg.Clock == nil {
+		return sys
+	}
+	return a.cfg.Clock.Now()
 }
 
 // Name returns the API's name.

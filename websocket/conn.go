@@ -20,8 +20,10 @@ type conn struct {
 	stage       *Stage
 	id          string
 	ws          *websocket.Conn
-	connectedAt time.Time
-	lastActive  atomic.Int64 // unix nanoseconds of the last message either way
+	connectedAt time.Time    // as reported (Config.Clock)
+	openedAt    time.Time    // on the system clock, for the maximum duration
+	lastActive  atomic.Int64 // unix nanoseconds of the last message either way, on the system clock (for idleness)
+	lastSeen    atomic.Int64 // the same, as reported (lastActiveAt)
 	domain      string
 	identity    gateway.Identity
 	authorizer  *gateway.AuthorizerOutput
@@ -68,11 +70,14 @@ type conn struct {
 	timer *time.Timer // closes idle and over-age connections
 }
 
-func newConn(s *Stage, id string, now time.Time) *conn {
+// newConn returns a connection opened at sys on the system clock,
+// reported as at.
+func newConn(s *Stage, id string, sys, at time.Time) *conn {
 	c := &conn{
 		stage:       s,
 		id:          id,
-		connectedAt: now,
+		connectedAt: at,
+		openedAt:    sys,
 		writing:     make(chan struct{}, 1),
 		readDone:    make(chan struct{}),
 		calls:       make(chan struct{}, maxCallsPerConnection),
@@ -82,7 +87,7 @@ func newConn(s *Stage, id string, now time.Time) *conn {
 	c.callCtx, c.stopCalls = context.WithCancel(s.base)
 	c.writeTimer = time.AfterFunc(writeTimeout, c.stopWrites)
 	c.writeTimer.Stop()
-	c.lastActive.Store(now.UnixNano())
+	c.touch(sys, at)
 	return c
 }
 
@@ -116,8 +121,12 @@ func newConnectionID() string {
 	return string(s[:])
 }
 
-// touch records activity on the connection at t.
-func (c *conn) touch(t time.Time) { c.lastActive.Store(t.UnixNano()) }
+// touch records activity on the connection at sys on the system clock,
+// reported as at.
+func (c *conn) touch(sys, at time.Time) {
+	c.lastActive.Store(sys.UnixNano())
+	c.lastSeen.Store(at.UnixNano())
+}
 
 // context builds the RequestContext of a MESSAGE or DISCONNECT event.
 func (c *conn) context(s *Stage, st *stageState, routeKey string, now time.Time) *gateway.RequestContext {
@@ -160,7 +169,8 @@ func (c *conn) writeLocked(typ websocket.MessageType, p []byte) error {
 	if err != nil {
 		return err
 	}
-	c.touch(time.Now())
+	now := time.Now()
+	c.touch(now, c.stage.api.reported(now))
 	return nil
 }
 
@@ -231,7 +241,7 @@ func (c *conn) deadline() (time.Time, bool) {
 	var at time.Time
 	idle := false
 	if cfg.MaxConnectionDuration > 0 {
-		at = c.connectedAt.Add(cfg.MaxConnectionDuration)
+		at = c.openedAt.Add(cfg.MaxConnectionDuration)
 	}
 	if cfg.IdleTimeout > 0 {
 		t := time.Unix(0, c.lastActive.Load()).Add(cfg.IdleTimeout)
@@ -370,7 +380,7 @@ func (s *Stage) GetConnection(ctx context.Context, id string) (*ConnectionInfo, 
 	}
 	return &ConnectionInfo{
 		ConnectedAt:  c.connectedAt,
-		LastActiveAt: time.Unix(0, c.lastActive.Load()),
+		LastActiveAt: time.Unix(0, c.lastSeen.Load()),
 		SourceIP:     c.identity.SourceIP,
 		UserAgent:    c.identity.UserAgent,
 	}, nil

@@ -160,8 +160,9 @@ func (s *Stage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.leave()
 
 	st := s.state.Load()
-	now := time.Now()
-	c := newConn(s, newConnectionID(), now)
+	sys := time.Now()
+	now := s.api.reported(sys)
+	c := newConn(s, newConnectionID(), sys, now)
 	defer c.release()
 	rc := s.newContext(r, st, ConnectRoute, now)
 	c.domain = rc.DomainName
@@ -244,7 +245,7 @@ const maxCallsPerConnection = 4
 type message struct {
 	typ  websocket.MessageType
 	data []byte
-	at   time.Time // when it was read: the connection's activity, the event's requestTime
+	at   time.Time // when it was read, as reported: the event's requestTime
 }
 
 // readLoop reads messages until the connection ends and hands them, in
@@ -276,8 +277,9 @@ func (s *Stage) readLoop(c *conn) (int, string) {
 			s.remove(c)
 			return closeInfo(c, err)
 		}
-		now := time.Now()
-		c.touch(now)
+		sys := time.Now()
+		now := s.api.reported(sys)
+		c.touch(sys, now)
 		select {
 		case queue <- message{typ, data, now}:
 		case <-c.closing:
@@ -375,7 +377,7 @@ func (s *Stage) disconnect(c *conn, code int, reason string) {
 	if rt == nil || s.base.Err() != nil {
 		return
 	}
-	rc := c.context(s, st, DisconnectRoute, time.Now())
+	rc := c.context(s, st, DisconnectRoute, s.api.reported(time.Now()))
 	req := &Request{
 		EventType:            EventDisconnect,
 		RouteKey:             DisconnectRoute,

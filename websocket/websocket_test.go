@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -450,5 +451,55 @@ func TestIdleTimeout(t *testing.T) {
 	ev := rec.next(t)
 	if ev.RequestContext.DisconnectStatusCode != 1001 || *ev.RequestContext.DisconnectReason != "Going away" {
 		t.Errorf("disconnect %d %q", ev.RequestContext.DisconnectStatusCode, *ev.RequestContext.DisconnectReason)
+	}
+}
+
+// stepClock is a fake clock that moves one second at each reading.
+type stepClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+// TestClockTellsReportedTimes runs a connection with a fake clock set in
+// 2001: the events' requestTime and connectedAt and the @connections
+// times come from it, while the idle and maximum-duration limits, which
+// run on the system clock, leave the connection open (on the fake clock
+// it would be 25 years past both).
+func TestClockTellsReportedTimes(t *testing.T) {
+	start := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	clock := &stepClock{t: start}
+	rec := newRecorder()
+	api := websocket.MustNew("chat", websocket.Config{Clock: clock})
+	must(t, api.Handle("$connect", rec.integration(t)))
+	must(t, api.Handle("$default", rec.integration(t), websocket.WithRouteResponse()))
+	stage, _, url := serve(t, api)
+	c := dial(t, url, nil)
+
+	conn := rec.next(t).RequestContext
+	connectedAt := start.Add(time.Second).UnixMilli() // the first reading
+	if conn.ConnectedAt != connectedAt || conn.RequestTimeEpoch != connectedAt || conn.RequestTime != "03/Feb/2001:04:05:07 +0000" {
+		t.Errorf("connect: connectedAt %d requestTimeEpoch %d requestTime %q; want %d and the same time", conn.ConnectedAt, conn.RequestTimeEpoch, conn.RequestTime, connectedAt)
+	}
+	send(t, c, "hello")
+	if got := readObject(t, c); got["body"] != "hello" {
+		t.Fatalf("route response %v: the connection did not stay open", got)
+	}
+	msg := rec.next(t).RequestContext
+	if msg.ConnectedAt != connectedAt || msg.RequestTimeEpoch <= connectedAt || msg.RequestTimeEpoch > start.Add(time.Minute).UnixMilli() {
+		t.Errorf("message: connectedAt %d requestTimeEpoch %d; want the fake clock's times", msg.ConnectedAt, msg.RequestTimeEpoch)
+	}
+	info, err := stage.GetConnection(guardCtx(t), conn.ConnectionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.ConnectedAt.UnixMilli() != connectedAt || info.LastActiveAt.Before(start) || info.LastActiveAt.After(start.Add(time.Minute)) {
+		t.Errorf("@connections: connectedAt %v lastActiveAt %v; want the fake clock's times", info.ConnectedAt, info.LastActiveAt)
 	}
 }
