@@ -335,7 +335,8 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		// The answer goes out whole under the lock: the deadline passing
 		// before the integration returns must not cut it as half an answer.
-		iw.wroteHeader, iw.finished = true, true
+		iw.wroteHeader = true
+		iw.finished.Store(true)
 		w = &statusRecorder{ResponseWriter: iw.w, status: &iw.status}
 	}
 	if started := rc != nil && rc.sw.wroteHeader && rc.sw.ResponseWriter != nil; started || isStartedStatusWriter(w) {

@@ -82,7 +82,7 @@ func (ir *integrationRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	ir.next.ServeHTTP(iw, r)
 	iw.mu.Lock()
-	iw.finished = true
+	iw.finished.Store(true)
 	if !iw.wroteHeader && !iw.closed && !time.Now().Before(ic.deadline) {
 		// It gave up at the deadline without answering, as a handler
 		// watching its context does: the timeout answer is ours to give.
@@ -191,9 +191,12 @@ type integrationWriter struct {
 	status      int
 	wroteHeader bool
 	closed      bool // the gateway gave up on the integration
-	finished    bool // returned, took the connection, or answered whole: the deadline is no longer the gateway's concern
-	abort       bool
-	firedAt     time.Time // when the deadline passed with the integration still running
+	// finished: returned, took the connection, or answered whole: the
+	// deadline is no longer the gateway's concern. Written under mu, and
+	// read by fire also before it has mu (see fire).
+	finished atomic.Bool
+	abort    bool
+	firedAt  time.Time // when the deadline passed with the integration still running
 	// sent is wroteHeader, readable without mu: fire reads it while the
 	// integration holds mu (see fire).
 	sent atomic.Bool
@@ -211,17 +214,18 @@ func (iw *integrationWriter) fire() {
 	defer iw.pending.Done()
 	cut := false
 	if !iw.mu.TryLock() {
-		// The integration holds the writer. With its header sent it is
-		// writing its body, which the deadline cuts anyway, and may be
-		// blocked on a client that stopped reading: the connection's
-		// write deadline moves to now, so that write fails and lets go.
-		if iw.sent.Load() {
+		// The integration holds the writer. With its header sent and its
+		// answer not yet whole it is writing its body, which the deadline
+		// cuts anyway, and may be blocked on a client that stopped
+		// reading: the connection's write deadline moves to now, so that
+		// write fails and lets go.
+		if iw.sent.Load() && !iw.finished.Load() {
 			cut = http.NewResponseController(iw.w).SetWriteDeadline(time.Now()) == nil
 		}
 		iw.mu.Lock()
 	}
 	defer iw.mu.Unlock()
-	if iw.finished {
+	if iw.finished.Load() {
 		if cut {
 			// The answer was completed after all: the connection serves
 			// on, so the deadline set above must not outlive this answer.
@@ -288,7 +292,7 @@ func (iw *integrationWriter) commitHeader(code int) {
 	}
 	if code == http.StatusNoContent || code == http.StatusNotModified || iw.length == 0 ||
 		iw.req != nil && iw.req.Method == http.MethodHead {
-		iw.finished = true // nothing (more) to send
+		iw.finished.Store(true) // nothing (more) to send
 	}
 	iw.w.WriteHeader(code)
 }
@@ -329,7 +333,7 @@ func (iw *integrationWriter) Write(p []byte) (int, error) {
 	}
 	n, err := iw.w.Write(p)
 	if iw.written += int64(n); iw.length >= 0 && iw.written >= iw.length {
-		iw.finished = true
+		iw.finished.Store(true)
 	}
 	return n, err
 }
@@ -357,7 +361,8 @@ func (iw *integrationWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	c, rw, err := http.NewResponseController(iw.w).Hijack()
 	if err == nil {
-		iw.finished, iw.wroteHeader = true, true
+		iw.finished.Store(true)
+		iw.wroteHeader = true
 		iw.status = http.StatusSwitchingProtocols
 	}
 	return c, rw, err
