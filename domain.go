@@ -38,9 +38,10 @@ type mapping struct {
 var basePathRE = regexp.MustCompile(`^[A-Za-z0-9$\-_.+!*'()/]{0,300}$`)
 
 // NewDomain returns a domain called name (for example api.example.com)
-// with no mappings.
+// with no mappings. A final dot, as in the absolute form
+// "api.example.com.", is not part of the name.
 func NewDomain(name string) *Domain {
-	d := &Domain{name: strings.ToLower(name)}
+	d := &Domain{name: strings.TrimSuffix(strings.ToLower(name), ".")}
 	d.mappings.Store(&[]mapping{})
 	return d
 }
@@ -168,7 +169,10 @@ func profileOf(mappings []mapping) Profile {
 }
 
 // DomainMux serves several custom domains on one listener, choosing by the
-// request's Host (case-insensitive, port ignored). Requests for other hosts
+// request's Host (case-insensitive, port ignored, and a final dot too:
+// "api.example.com." is the absolute form of the same name, which AWS's
+// documentation does not address; nginx and Caddy serve it as the name
+// without the dot, and so does DomainMux). Requests for other hosts
 // go to Fallback, or get 403 {"message":"Forbidden"} when it is nil, with
 // a request id in REST APIs' headers (x-amzn-RequestId, x-amz-apigw-id).
 type DomainMux struct {
@@ -201,7 +205,7 @@ func (m *DomainMux) Add(d *Domain) error {
 // ServeHTTP dispatches by Host.
 func (m *DomainMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ds := m.domains.Load(); ds != nil {
-		host := strings.ToLower(hostport.Host(r.Host))
+		host := strings.TrimSuffix(strings.ToLower(hostport.Host(r.Host)), ".")
 		if d := (*ds)[host]; d != nil {
 			d.ServeHTTP(w, r)
 			return

@@ -103,7 +103,13 @@ func TestDomainSelectsTheMappedAPI(t *testing.T) {
 	if err := mux.Add(gateway.NewDomain("admin.example.com")); err == nil {
 		t.Error("added a domain twice")
 	}
-	for host, want := range map[string]string{"shop.example.com": "one", "SHOP.example.com:8443": "one", "admin.example.com": "admin"} {
+	if err := mux.Add(gateway.NewDomain("Admin.Example.com.")); err == nil {
+		t.Error("added a domain twice, the second time in its absolute form")
+	}
+	for host, want := range map[string]string{
+		"shop.example.com": "one", "SHOP.example.com:8443": "one", "admin.example.com": "admin",
+		"shop.example.com.": "one", "shop.example.com.:8443": "one", // the absolute form of the same name
+	} {
 		req := newReq("GET", "http://"+host+"/v1/x")
 		rec := serveReq(&mux, req)
 		if rec.Body.String() != want {
