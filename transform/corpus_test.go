@@ -73,6 +73,43 @@ func TestCorpus(t *testing.T) {
 // It needs Java and the oracle's jars; without them it is skipped, unless
 // CI=true, where their absence is a failure.
 func TestOracleCorpus(t *testing.T) {
+	ok, failing := corpusFiles(t)
+	answers := runOracle(t, append(append([]string(nil), ok...), failing...))
+	for _, f := range ok {
+		c, err := ReadCase(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, found := answers[f]
+		switch {
+		case !found:
+			t.Errorf("%s: no oracle answer", f)
+		case a.Output == nil:
+			t.Errorf("%s: Velocity now fails: %v", f, *a.Error)
+		case *a.Output != c.Expected:
+			t.Errorf("%s: recorded expected %q, Velocity now gives %q", f, c.Expected, *a.Output)
+		}
+	}
+	for _, f := range failing {
+		if a, found := answers[f]; !found || a.Error == nil {
+			t.Errorf("%s: Velocity no longer fails on this case", f)
+		}
+	}
+}
+
+// oracleAnswer is what the oracle gives for one case: its output, or the
+// error Velocity raised.
+type oracleAnswer struct {
+	Output *string `json:"output"`
+	Error  *string `json:"error"`
+}
+
+// runOracle renders the case files with real Velocity (the vtl-oracle
+// tool) and returns its answers by file. It needs Java and the oracle's
+// jars; without them the test is skipped, unless CI=true, where their
+// absence is a failure.
+func runOracle(t *testing.T, files []string) map[string]oracleAnswer {
+	t.Helper()
 	root, err := moduleRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -94,8 +131,7 @@ func TestOracleCorpus(t *testing.T) {
 	if testing.Short() && !ci {
 		t.Skip("SKIPPING the Velocity drift check in -short mode")
 	}
-	ok, failing := corpusFiles(t)
-	cmd := exec.Command(oracle, append([]string{"--json", "--"}, append(ok, failing...)...)...)
+	cmd := exec.Command(oracle, append([]string{"--json", "--"}, files...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -105,46 +141,20 @@ func TestOracleCorpus(t *testing.T) {
 	} else if err != nil && !errors.As(err, &exit) {
 		t.Fatalf("running oracle: %v", err)
 	}
-	answers := map[string]struct {
-		Output *string `json:"output"`
-		Error  *string `json:"error"`
-	}{}
+	answers := map[string]oracleAnswer{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for sc.Scan() {
 		var a struct {
-			File   string  `json:"file"`
-			Output *string `json:"output"`
-			Error  *string `json:"error"`
+			File string `json:"file"`
+			oracleAnswer
 		}
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 			t.Fatalf("oracle output %q: %v", sc.Text(), err)
 		}
-		answers[a.File] = struct {
-			Output *string `json:"output"`
-			Error  *string `json:"error"`
-		}{a.Output, a.Error}
+		answers[a.File] = a.oracleAnswer
 	}
-	for _, f := range ok {
-		c, err := ReadCase(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, found := answers[f]
-		switch {
-		case !found:
-			t.Errorf("%s: no oracle answer", f)
-		case a.Output == nil:
-			t.Errorf("%s: Velocity now fails: %v", f, *a.Error)
-		case *a.Output != c.Expected:
-			t.Errorf("%s: recorded expected %q, Velocity now gives %q", f, c.Expected, *a.Output)
-		}
-	}
-	for _, f := range failing {
-		if a, found := answers[f]; !found || a.Error == nil {
-			t.Errorf("%s: Velocity no longer fails on this case", f)
-		}
-	}
+	return answers
 }
 
 // moduleRoot finds the directory holding go.mod above the test's directory.
