@@ -85,7 +85,7 @@ func (p *jsonParser) topScalar() (any, error) {
 			return tokenValue(p.s[p.i:end]), nil
 		}
 	}
-	if digitlessNumber(t) {
+	if refusedNumber(t) {
 		return nil, p.errorf("invalid number %q", t)
 	}
 	return scalar(t), nil
@@ -504,7 +504,11 @@ func (p *jsonParser) token(closing byte) (start, end int, err error) {
 		}
 	}
 	if i > start && s[start] >= '0' && s[start] <= '9' {
-		return start, i, nil // a number, the common token: none of the cases below
+		// A number, the common token: none of the cases below apply,
+		// unless it may end in an exponent's sign (refusedNumber).
+		if c := s[i-1]; c > ' ' && c != '+' && c != '-' {
+			return start, i, nil
+		}
 	}
 	t := javaTrim(s[start:i])
 	switch {
@@ -514,7 +518,7 @@ func (p *jsonParser) token(closing byte) (start, end int, err error) {
 		p.i = start + strings.IndexByte(s[start:i], t[0])
 		return 0, 0, p.unexpected() // a value cannot start there
 	}
-	if digitlessNumber(t) {
+	if refusedNumber(t) {
 		return 0, 0, p.errorf("invalid number %q", t)
 	}
 	return start, i, nil
@@ -571,32 +575,39 @@ func (p *jsonParser) numberBefore(start, limit int) (end, next int, ok bool, err
 	return end, i, true, nil
 }
 
-// digitlessNumber reports a token json-smart reads as a decimal number
-// but Double.parseDouble refuses: a sign, a point and maybe an exponent
-// with no digit before the exponent ("-.", "-.e5").
-func digitlessNumber(t string) bool {
-	if len(t) < 2 || t[0] != '-' || t[1] != '.' {
-		return false // not a number, a digit first, or not the decimal path
+// refusedNumber reports a token (trimmed) that json-smart reads as a
+// decimal number but Double.parseDouble refuses, which fails the whole
+// document: a mantissa without a digit ("-.", "-.e5", "-e5") or an
+// exponent without one ("1e+", "1.5E-", "0.e-"). Tokens that leave the
+// number's form on the way are text ("1e", "1ex", "1e-5x", "-e").
+func refusedNumber(t string) bool {
+	if t == "" || t[0] != '-' && (t[0] < '0' || t[0] > '9') {
+		return false // not read as a number
 	}
-	i := 2
-	if i < len(t) && t[i] >= '0' && t[i] <= '9' {
-		return false
+	i, digits := 1, t[0] != '-'
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i, digits = i+1, true
+	}
+	dot := i < len(t) && t[i] == '.'
+	if dot {
+		for i++; i < len(t) && t[i] >= '0' && t[i] <= '9'; i++ {
+			digits = true
+		}
 	}
 	if i == len(t) {
-		return true
+		return dot && !digits // "-." (a lone "-" is the integer path: 0)
 	}
 	if t[i] != 'e' && t[i] != 'E' {
-		return false // read as text
+		return false
 	}
-	i++
-	if i < len(t) && (t[i] == '+' || t[i] == '-') {
-		i++
+	if i++; i == len(t) || t[i] != '+' && t[i] != '-' && (t[i] < '0' || t[i] > '9') {
+		return false // an 'e' that no sign or digit follows: text
 	}
-	j := i
-	for j < len(t) && t[j] >= '0' && t[j] <= '9' {
-		j++
+	expDigits := t[i] >= '0' && t[i] <= '9'
+	for i++; i < len(t) && t[i] >= '0' && t[i] <= '9'; i++ {
+		expDigits = true
 	}
-	return j > i && j == len(t)
+	return i == len(t) && (!digits || !expDigits)
 }
 
 // tokenValue interprets an unquoted value as json-smart does: a number

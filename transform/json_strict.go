@@ -123,6 +123,9 @@ func (p *jsonParser) readStrict() bool {
 				if i == start {
 					return false
 				}
+				if c := s[i-1]; (c == '+' || c == '-') && refusedNumber(s[start:i]) {
+					return false // an exponent without a digit: the full reader's error to give
+				}
 				i = skipJSONSpace(s, i)
 				tape = append(tape, tapeEntry{ka: uint32(tToken)<<tapeKindShift | uint32(start), b: uint32(i)})
 			}
