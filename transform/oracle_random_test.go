@@ -271,6 +271,8 @@ func (g *templateGen) stmt(d int) string {
 			`#if($s.contains("W") && !$s.startsWith("x"))both#end`, `#if($nope == $null)nullsame#end`, `#if("a" < "b")lt#end`, `#if($l.size() > 2 and $i >= 3)ok#end`,
 			`#set($z = [$i, $f, $x])$z`, `#set($z = {"a": [1, {"b": 2}]})$z $z.a[1].b`, `#set($z = {})$z.isEmpty()`, `#set($z = [])$z.size()`,
 			`#foreach($q in [1..3])#set($t = "$!t$q")#end$t`, `$foreach.index`, `$velocityCount`, `#foreach($q in [])x#else y#end`,
+			`#set($r = "s" + `+g.arith(0)+`)$r`, `#set($r = `+g.arith(0)+` + "s")$r`, `#set($r = "c" + $nope `+g.pick("/", "*", "-", "%")+` 2)$r`,
+			`#set($r = "c" + ( $nope `+g.pick("/", "*", "-", "%")+` `+g.arith(1)+` ))$r`, `#set($r = "s" + ($s `+g.pick("/", "*", "-")+` 1))$r`,
 		)
 	}
 	return g.pick("#* c *#", "## line\n", "#[[ raw $x ]]#", `\$x`, `\#if`, "$$", "#{if}(true)T#{end}", "#@", "# x", "#stop", "#break")

@@ -176,6 +176,11 @@ type binExpr struct {
 	pos
 	op   tokKind
 	l, r expr
+	// literal is what the operation contributes to a "+" concatenation
+	// when it gives null, as Velocity's node literal: the source from
+	// after the operator to the end of the right operand, or, when the
+	// operation is in parentheses, all the text between them.
+	literal string
 }
 
 type notExpr struct{ x expr }

@@ -280,8 +280,11 @@ func stringOperand(v any, e expr) string {
 	if v != nil {
 		return ToString(v)
 	}
-	if ref, ok := e.(*refNode); ok {
-		return ref.literal
+	switch x := e.(type) {
+	case *refNode:
+		return x.literal
+	case *binExpr:
+		return x.literal
 	}
 	return "null"
 }

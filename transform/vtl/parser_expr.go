@@ -52,11 +52,12 @@ func (p *parser) binaryLevel(level int) (expr, error) {
 			return left, nil
 		}
 		p.consume()
+		from := t.end
 		right, err := p.binaryLevel(level + 1)
 		if err != nil {
 			return nil, err
 		}
-		left = &binExpr{pos: p.posOf(t), op: t.kind, l: left, r: right}
+		left = &binExpr{pos: p.posOf(t), op: t.kind, l: left, r: right, literal: p.lx.src[from:p.last.end]}
 	}
 }
 
@@ -115,13 +116,22 @@ func (p *parser) primary() (expr, error) {
 			return nil, err
 		}
 	case tkLParen:
-		p.consume()
+		from := p.consume().end
 		e, err = p.expression()
 		if err != nil {
 			return nil, err
 		}
-		if _, err := p.expect(tkRParen); err != nil {
+		rp, err := p.expect(tkRParen)
+		if err != nil {
 			return nil, err
+		}
+		// A null value in parentheses meeting "+" contributes the text
+		// between them (Velocity's ASTExpression literal).
+		switch x := e.(type) {
+		case *binExpr:
+			x.literal = p.lx.src[from:rp.off]
+		case *refNode:
+			x.literal = p.lx.src[from:rp.off]
 		}
 	default:
 		e, err = p.literalOrRef()
