@@ -84,7 +84,13 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 		for _, name := range st.names {
 			x, found := m.Get(name)
 			if !found {
-				if leaf {
+				// JsonPath 2.0 goes on past a missing key when a step
+				// after it selects several values ($.missing.a[*] is []),
+				// or a step before it does ($.a[0:2].missing.x is []): a
+				// wildcard, slice, filter, scan or list of indexes or
+				// names. A deep scan before it alone does not count
+				// ($..a[2].missing.x fails the read).
+				if leaf || !p.severalAfter(i) && !p.severalBefore(i) {
 					return pathNotFound
 				}
 				continue
@@ -150,7 +156,12 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 				if !ok {
 					continue
 				}
-				if in.kind == stepIndex {
+				if !leaf {
+					// With more steps after it, JsonPath 2.0 passes every
+					// item of every array the scan finds on to them, the
+					// index or slice aside ($..[0].x reads x in all items).
+					picked = l.Items
+				} else if in.kind == stepIndex {
 					for _, k := range in.indexes {
 						if k < 0 || k >= len(l.Items) {
 							// JsonPath 2.0 throws here, and the
@@ -216,6 +227,46 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 		}
 	}
 	return pathOK
+}
+
+// severalBefore reports whether a step before step i selects several
+// values by its own nature, a deep scan aside (see stepProp in eval).
+func (p *JSONPath) severalBefore(i int) bool {
+	for _, st := range p.steps[:i] {
+		if st.kind == stepDeep || st.kind == stepDeepIn && st.inner.kind == stepIndex && len(st.inner.indexes) == 1 {
+			continue
+		}
+		if st.several() {
+			return true
+		}
+	}
+	return false
+}
+
+// severalAfter reports whether a step after step i selects several
+// values by its own nature (see stepProp in eval).
+func (p *JSONPath) severalAfter(i int) bool {
+	for _, st := range p.steps[i+1:] {
+		if st.several() {
+			return true
+		}
+	}
+	return false
+}
+
+// several reports whether the step selects several values by its own
+// nature: a wildcard, slice, filter, deep scan, or list of indexes or
+// names.
+func (st pathStep) several() bool {
+	switch st.kind {
+	case stepWild, stepSlice, stepFilter, stepDeep, stepDeepIn:
+		return true
+	case stepIndex:
+		return len(st.indexes) > 1
+	case stepProp:
+		return len(st.names) > 1
+	}
+	return false
 }
 
 func applyStep(st pathStep, v any, out []any, root any) ([]any, pathErr) {
