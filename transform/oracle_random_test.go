@@ -23,13 +23,7 @@ import (
 // output, or an error from both. The seed is fixed so that a run is
 // repeatable; VTL_RANDOM_SEED and VTL_RANDOM_CASES try others.
 func TestOracleRandomTemplates(t *testing.T) {
-	seed, n := uint64(1), 1500
-	if s := os.Getenv("VTL_RANDOM_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	if s := os.Getenv("VTL_RANDOM_CASES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
+	seed, n := randomRun()
 	g := &templateGen{rng: rand.New(rand.NewPCG(seed, 0))}
 	dir := t.TempDir()
 	files := make([]string, n)
@@ -45,45 +39,9 @@ func TestOracleRandomTemplates(t *testing.T) {
 			"context":        map[string]string{"stage": "prod"},
 			"stageVariables": map[string]string{"v": "sv"},
 		}
-		b, err := json.Marshal(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[i] = filepath.Join(dir, fmt.Sprintf("r%04d.json", i))
-		if err := os.WriteFile(files[i], b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if cases[i], err = ParseCase(b); err != nil {
-			t.Fatal(err)
-		}
+		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("r%04d.json", i)), c)
 	}
-	answers := runOracle(t, files)
-	// A printed Java array shows its identity hash, which differs run by
-	// run (a known difference): compared without it.
-	identity := regexp.MustCompile(`(\[(?:L[\w.$]+;|[BCDFIJSZ]))@[0-9a-f]+`)
-	failures := 0
-	for i, f := range files {
-		a, found := answers[f]
-		if !found {
-			t.Fatalf("%s: no oracle answer", f)
-		}
-		out, err := cases[i].Render(context.Background(), vtl.RenderOptions{})
-		var msg string
-		switch {
-		case a.Output == nil && err == nil:
-			msg = fmt.Sprintf("Velocity fails (%s), we render %q", *a.Error, out)
-		case a.Output != nil && err != nil:
-			msg = fmt.Sprintf("Velocity renders %q, we fail: %v", *a.Output, err)
-		case a.Output != nil && identity.ReplaceAllString(*a.Output, "$1") != identity.ReplaceAllString(out, "$1"):
-			msg = fmt.Sprintf("Velocity renders %q, we render %q", *a.Output, out)
-		}
-		if msg != "" {
-			t.Errorf("seed %d, case %d: %s\ntemplate: %q\nbody: %s", seed, i, msg, cases[i].Template, cases[i].Body)
-			if failures++; failures == 10 {
-				t.Fatal("stopping after 10 differences")
-			}
-		}
-	}
+	compareWithOracle(t, seed, files, cases)
 }
 
 var randomBodies = []string{
@@ -286,13 +244,7 @@ func (g *templateGen) stmt(d int) string {
 // error from both. Seeded as TestOracleRandomTemplates is
 // (VTL_RANDOM_SEED, VTL_RANDOM_CASES).
 func TestOracleRandomPayloads(t *testing.T) {
-	seed, n := uint64(1), 1500
-	if s := os.Getenv("VTL_RANDOM_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	if s := os.Getenv("VTL_RANDOM_CASES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
+	seed, n := randomRun()
 	g := &templateGen{rng: rand.New(rand.NewPCG(seed, 1))}
 	templates := []string{
 		`$input.json('$')`, `$input.path('$')`, `$input.json('$.a')`, `$input.path('$.a')`, `$input.json('$[0]')`, `$input.path('$.b').size()`,
@@ -311,42 +263,9 @@ func TestOracleRandomPayloads(t *testing.T) {
 		for _, k := range g.rng.Perm(len(templates))[:1+g.rng.IntN(3)] {
 			parts = append(parts, templates[k])
 		}
-		b, err := json.Marshal(map[string]any{"name": fmt.Sprintf("payload-%d", i), "template": strings.Join(parts, " | "), "body": body})
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[i] = filepath.Join(dir, fmt.Sprintf("p%04d.json", i))
-		if err := os.WriteFile(files[i], b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if cases[i], err = ParseCase(b); err != nil {
-			t.Fatal(err)
-		}
+		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("p%04d.json", i)), map[string]any{"name": fmt.Sprintf("payload-%d", i), "template": strings.Join(parts, " | "), "body": body})
 	}
-	answers := runOracle(t, files)
-	failures := 0
-	for i, f := range files {
-		a, found := answers[f]
-		if !found {
-			t.Fatalf("%s: no oracle answer", f)
-		}
-		out, err := cases[i].Render(context.Background(), vtl.RenderOptions{})
-		var msg string
-		switch {
-		case a.Output == nil && err == nil:
-			msg = fmt.Sprintf("Velocity fails (%s), we render %q", *a.Error, out)
-		case a.Output != nil && err != nil:
-			msg = fmt.Sprintf("Velocity renders %q, we fail: %v", *a.Output, err)
-		case a.Output != nil && *a.Output != out:
-			msg = fmt.Sprintf("Velocity renders %q, we render %q", *a.Output, out)
-		}
-		if msg != "" {
-			t.Errorf("seed %d, case %d: %s\ntemplate: %q\nbody: %q", seed, i, msg, cases[i].Template, cases[i].Body)
-			if failures++; failures == 10 {
-				t.Fatal("stopping after 10 differences")
-			}
-		}
-	}
+	compareWithOracle(t, seed, files, cases)
 }
 
 // payload makes a random value in json-smart's permissive dialect.
@@ -378,4 +297,106 @@ func (g *templateGen) payload(d int) string {
 		members = append(members, key+g.pick(":", ": ", " :")+g.payload(d+1))
 	}
 	return "{" + strings.Join(members, g.pick(",", ", ")) + g.pick("", "", ",") + "}"
+}
+
+// TestOracleRandomJSONPaths reads paths made at random from JsonPath's
+// steps (properties, quoted names, indexes, slices, unions, wildcards,
+// deep scans, filters, length()) over a document with nested arrays,
+// missing and odd keys, through $input.json and $input.path, with this
+// engine and with real Velocity (JsonPath 2.0), and requires the same
+// output, or an error from both. Seeded as TestOracleRandomTemplates is.
+func TestOracleRandomJSONPaths(t *testing.T) {
+	seed, n := randomRun()
+	g := &templateGen{rng: rand.New(rand.NewPCG(seed, 2))}
+	body := `{"store":{"book":[{"category":"ref","author":"Nigel","title":"Sayings","price":8.95},` +
+		`{"category":"fic","author":"Evelyn","title":"Sword","price":12.99,"isbn":"0-553"},` +
+		`{"category":"fic","author":"Herman","title":"Moby","isbn":"0-395","price":8.99},` +
+		`{"category":"fic","author":"J. R. R.","title":"Lord","isbn":"0-395-19395-8","price":22.99}],` +
+		`"bicycle":{"color":"red","price":19.95}},"expensive":10,"arr":[1,2,3,4,5],"nested":[[1,2],[3,[4,5]]],` +
+		`"empty":[],"nul":null,"weird key":{"a.b":1,"c'd":2},"num":{"1":"one"}}`
+	steps := []string{
+		`.store`, `.book`, `[0]`, `[1]`, `[-1]`, `[-2:]`, `[:2]`, `[1:3]`, `[*]`, `.*`, `..price`, `..author`, `..book[2]`,
+		`[?(@.price < 10)]`, `[?(@.isbn)]`, `[?(@.category == 'fic')]`, `.title`, `.length()`, `[0,2]`, `['store']`,
+		`.arr`, `.nested`, `[0][1]`, `.empty`, `.nul`, `['weird key']`, `['a.b']`, `.num['1']`, `..[0]`, `.missing`,
+		`[5]`, `[?(@ > 2)]`, `.bicycle`, `.color`,
+	}
+	reads := []string{`$input.json("%s")`, `$input.path("%s")`, `$input.path("%s").size()`, `#foreach($x in $input.path("%s"))[$x]#end`}
+	dir := t.TempDir()
+	files := make([]string, n)
+	cases := make([]*Case, n)
+	for i := range files {
+		var parts []string
+		for range 1 + g.rng.IntN(4) {
+			path := "$"
+			for range g.rng.IntN(5) {
+				path += g.pick(steps...)
+			}
+			parts = append(parts, fmt.Sprintf(g.pick(reads...), path))
+		}
+		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("j%04d.json", i)), map[string]any{"name": fmt.Sprintf("path-%d", i), "template": strings.Join(parts, " | "), "body": body})
+	}
+	compareWithOracle(t, seed, files, cases)
+}
+
+// compareWithOracle renders the cases with this engine and requires what
+// the oracle gives for their files: the same output, or an error from
+// both. A printed Java array's identity hash is not compared.
+func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case) {
+	t.Helper()
+	answers := runOracle(t, files)
+	identity := regexp.MustCompile(`(\[(?:L[\w.$]+;|[BCDFIJSZ]))@[0-9a-f]+`)
+	failures := 0
+	for i, f := range files {
+		a, found := answers[f]
+		if !found {
+			t.Fatalf("%s: no oracle answer", f)
+		}
+		out, err := cases[i].Render(context.Background(), vtl.RenderOptions{})
+		var msg string
+		switch {
+		case a.Output == nil && err == nil:
+			msg = fmt.Sprintf("Velocity fails (%s), we render %q", *a.Error, out)
+		case a.Output != nil && err != nil:
+			msg = fmt.Sprintf("Velocity renders %q, we fail: %v", *a.Output, err)
+		case a.Output != nil && identity.ReplaceAllString(*a.Output, "$1") != identity.ReplaceAllString(out, "$1"):
+			msg = fmt.Sprintf("Velocity renders %q, we render %q", *a.Output, out)
+		}
+		if msg != "" {
+			t.Errorf("seed %d, case %d: %s\ntemplate: %q\nbody: %q", seed, i, msg, cases[i].Template, cases[i].Body)
+			if failures++; failures == 10 {
+				t.Fatal("stopping after 10 differences")
+			}
+		}
+	}
+}
+
+// writeCase writes the case doc to file, for the oracle, and returns the
+// file and the case as this engine reads it.
+func writeCase(t *testing.T, file string, doc map[string]any) (string, *Case) {
+	t.Helper()
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := ParseCase(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return file, c
+}
+
+// randomRun returns the seed and the number of cases of a random test:
+// 1 and 1,500 unless VTL_RANDOM_SEED and VTL_RANDOM_CASES say otherwise.
+func randomRun() (seed uint64, n int) {
+	seed, n = 1, 1500
+	if s, err := strconv.ParseUint(os.Getenv("VTL_RANDOM_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	if c, err := strconv.Atoi(os.Getenv("VTL_RANDOM_CASES")); err == nil && c > 0 {
+		n = c
+	}
+	return seed, n
 }
