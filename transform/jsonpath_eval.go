@@ -70,6 +70,9 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 		if !ok {
 			return pathNotFound
 		}
+		if !leaf && len(st.names) > 1 {
+			return pathInvalid // JsonPath 2.0 takes several names only in the last step
+		}
 		if leaf && len(st.names) > 1 {
 			// ['a','b'] at the end selects a map of those of the keys
 			// that are there, as JsonPath 2.0 does.
@@ -84,13 +87,13 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 		for _, name := range st.names {
 			x, found := m.Get(name)
 			if !found {
-				// JsonPath 2.0 goes on past a missing key when a step
-				// after it selects several values ($.missing.a[*] is []),
-				// or a step before it does ($.a[0:2].missing.x is []): a
-				// wildcard, slice, filter, scan or list of indexes or
-				// names. A deep scan before it alone does not count
-				// ($..a[2].missing.x fails the read).
-				if leaf || !p.severalAfter(i) && !p.severalBefore(i) {
+				// JsonPath 2.0 goes on past a missing key when the step
+				// just before it selects several values ($.a[0:2].missing.x
+				// is []) or a step after it does ($.missing.a[*] is []):
+				// a wildcard, slice, filter, scan or list of indexes. Otherwise the read fails ($..a[2].missing.x,
+				// $.*[0].missing.x), unless a wildcard over an array above
+				// takes the failure ($[*].a.missing.x is []).
+				if leaf || !p.severalAfter(i) && !(i > 0 && p.steps[i-1].severalHere()) {
 					return pathNotFound
 				}
 				continue
@@ -209,6 +212,17 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 			}
 			return pathOK
 		}
+		if st.kind == stepDeep && len(st.names) > 1 {
+			// With more steps after it, the names are a step JsonPath
+			// 2.0 refuses (several names only in the last step) at the
+			// first object the scan finds with all of them.
+			for _, n := range walkNodes(v, nil, 0) {
+				if m, ok := n.(*vtl.Map); ok && hasKeys(m, st.names) {
+					return pathInvalid
+				}
+			}
+			return pathOK
+		}
 		if st.kind == stepFilter {
 			switch v.(type) {
 			case *vtl.List, *vtl.Map:
@@ -229,18 +243,17 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 	return pathOK
 }
 
-// severalBefore reports whether a step before step i selects several
-// values by its own nature, a deep scan aside (see stepProp in eval).
-func (p *JSONPath) severalBefore(i int) bool {
-	for _, st := range p.steps[:i] {
-		if st.kind == stepDeep || st.kind == stepDeepIn && st.inner.kind == stepIndex && len(st.inner.indexes) == 1 {
-			continue
-		}
-		if st.several() {
-			return true
-		}
+// severalHere reports whether the step itself selects several values
+// (see stepProp in eval): several does, but a deep scan for one name or
+// one index selects as a property or index step there does.
+func (st pathStep) severalHere() bool {
+	switch {
+	case st.kind == stepDeep:
+		return len(st.names) > 1 || st.names[0] == ""
+	case st.kind == stepDeepIn && st.inner.kind == stepIndex:
+		return len(st.inner.indexes) > 1
 	}
-	return false
+	return st.several()
 }
 
 // severalAfter reports whether a step after step i selects several
@@ -255,16 +268,14 @@ func (p *JSONPath) severalAfter(i int) bool {
 }
 
 // several reports whether the step selects several values by its own
-// nature: a wildcard, slice, filter, deep scan, or list of indexes or
-// names.
+// nature: a wildcard, slice, filter, deep scan or list of indexes. (A
+// list of names counts as one property step, as in JsonPath 2.0.)
 func (st pathStep) several() bool {
 	switch st.kind {
 	case stepWild, stepSlice, stepFilter, stepDeep, stepDeepIn:
 		return true
 	case stepIndex:
 		return len(st.indexes) > 1
-	case stepProp:
-		return len(st.names) > 1
 	}
 	return false
 }

@@ -318,7 +318,7 @@ func TestOracleRandomJSONPaths(t *testing.T) {
 		`.store`, `.book`, `[0]`, `[1]`, `[-1]`, `[-2:]`, `[:2]`, `[1:3]`, `[*]`, `.*`, `..price`, `..author`, `..book[2]`,
 		`[?(@.price < 10)]`, `[?(@.isbn)]`, `[?(@.category == 'fic')]`, `.title`, `.length()`, `[0,2]`, `['store']`,
 		`.arr`, `.nested`, `[0][1]`, `.empty`, `.nul`, `['weird key']`, `['a.b']`, `.num['1']`, `..[0]`, `.missing`,
-		`[5]`, `[?(@ > 2)]`, `.bicycle`, `.color`,
+		`[5]`, `[?(@ > 2)]`, `.bicycle`, `.color`, `['store','expensive']`, `['title','price']`, `..['author','isbn']`,
 	}
 	reads := []string{`$input.json("%s")`, `$input.path("%s")`, `$input.path("%s").size()`, `#foreach($x in $input.path("%s"))[$x]#end`}
 	dir := t.TempDir()
