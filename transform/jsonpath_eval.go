@@ -90,9 +90,10 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 				// JsonPath 2.0 goes on past a missing key when the step
 				// just before it selects several values ($.a[0:2].missing.x
 				// is []) or a step after it does ($.missing.a[*] is []):
-				// a wildcard, slice, filter, scan or list of indexes. Otherwise the read fails ($..a[2].missing.x,
-				// $.*[0].missing.x), unless a wildcard over an array above
-				// takes the failure ($[*].a.missing.x is []).
+				// a wildcard, slice, filter, scan or list of indexes.
+				// Otherwise the read fails ($..a[2].missing.x and
+				// $.*[0].missing.x are null), unless a wildcard over an
+				// array above takes the failure ($[*].a.missing.x is []).
 				if leaf || !p.severalAfter(i) && !(i > 0 && p.steps[i-1].severalHere()) {
 					return pathNotFound
 				}
@@ -243,9 +244,10 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 	return pathOK
 }
 
-// severalHere reports whether the step itself selects several values
-// (see stepProp in eval): several does, but a deep scan for one name or
-// one index selects as a property or index step there does.
+// severalHere reports whether the step, just before a missing key,
+// selects several values (see stepProp in eval): as several, except that
+// a deep scan for one name or for one index counts there as the property
+// or index step it scans for.
 func (st pathStep) severalHere() bool {
 	switch {
 	case st.kind == stepDeep:
