@@ -265,7 +265,7 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 		return nil, r.errAt(x.pos, nil, "ArithmeticException: Cannot calculate the modulo of BigDecimals")
 	}
 	if x.op == tkModulus && bigModNegative(l, rv) {
-		return nil, r.errAt(x.pos, nil, "ArithmeticException: BigInteger: modulus not positive")
+		return nil, r.errAt(x.pos, nil, "%s", errModulusNotPositive)
 	}
 	v, _ := arith(x.op, l, rv)
 	if b, ok := v.(*big.Int); ok {

@@ -155,7 +155,7 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 			return r.Rem(b, o), true, nil
 		case "mod":
 			if o.Sign() <= 0 {
-				return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
+				return nil, true, errModulusNotPositive
 			}
 			return r.Mod(b, o), true, nil
 		case "gcd":
@@ -178,7 +178,7 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 				return nil, true, tooLargeFor(name, o.BitLen())
 			}
 			if o.Sign() <= 0 {
-				return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
+				return nil, true, errModulusNotPositive
 			}
 			if o.Cmp(big.NewInt(1)) == 0 {
 				return r, true, nil
@@ -198,7 +198,7 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 		case e.BitLen() > maxModPowBits || m.BitLen() > maxModPowBits:
 			return nil, true, tooLargeFor(name, max(e.BitLen(), m.BitLen()))
 		case m.Sign() <= 0:
-			return nil, true, errors.New("ArithmeticException: BigInteger: modulus not positive")
+			return nil, true, errModulusNotPositive
 		case m.Cmp(big.NewInt(1)) == 0:
 			return new(big.Int), true, nil
 		}
@@ -210,6 +210,10 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 	}
 	return nil, false, nil
 }
+
+// errModulusNotPositive is BigInteger's refusal of a modulus below 1
+// (mod, modInverse, modPow, and % on BigIntegers).
+var errModulusNotPositive = errors.New("ArithmeticException: BigInteger: modulus not positive")
 
 // errNotInvertible is Java's exception, its message ending in a period.
 //
