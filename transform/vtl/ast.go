@@ -203,11 +203,15 @@ func (*listLit) isExpr()   {}
 func (*binExpr) isExpr()   {}
 func (*notExpr) isExpr()   {}
 
-// parseIntLiteral gives Integer, then Long, then BigInteger, like Velocity.
-func parseIntLiteral(s string) any {
+// parseIntLiteral gives Integer, then Long, then BigInteger, like Velocity;
+// ok is false for a token Java cannot read as one. The lexer keeps a '#'
+// that did not start a directive in front of the next token, so "#1" in
+// an argument is an integer token Velocity fails to read (a
+// NumberFormatException when the template is loaded).
+func parseIntLiteral(s string) (v any, ok bool) {
 	b, ok := new(big.Int).SetString(s, 10)
-	if !ok {
-		return int32(0)
+	if !ok || s[0] == '+' {
+		return nil, false
 	}
-	return narrowBig(b, true)
+	return narrowBig(b, true), true
 }

@@ -257,13 +257,14 @@ func (r *renderer) callMacro(call, def *directiveNode) error {
 }
 
 func (r *renderer) foreach(n *directiveNode) error {
-	if len(n.args) < 3 {
-		return nil // Velocity renders nothing for a malformed #foreach
+	switch len(n.args) {
+	case 0, 1:
+		// Velocity's Foreach reads its third child, which is not there.
+		return r.errAt(n.pos, nil, "#foreach needs a variable, \"in\" and a collection")
+	case 2:
+		return nil // the third child is the block, whose value is null
 	}
-	ref, ok := n.args[0].(*refNode)
-	if !ok {
-		return nil
-	}
+	ref := n.args[0].(*refNode)
 	src, err := r.value(n.args[2])
 	if err != nil || src == nil {
 		return err

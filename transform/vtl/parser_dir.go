@@ -83,6 +83,12 @@ func (p *parser) directive() (node, error) {
 		} else if name == "macro" && argPos == 0 {
 			return nil, p.errAt(start.off, "invalid first arg in #macro() directive - must be a word token (no ' or \" surrounding)")
 		}
+		if _, isRef := arg.(*refNode); name == "foreach" && argPos == 0 && !isRef {
+			// Velocity's Foreach names the loop variable after the
+			// first token of anything but a reference, less its first
+			// character: #foreach(true in ...) sets $rue.
+			arg = &refNode{pos: p.posOf(start), root: start.image[1:]}
+		}
 		n.args = append(n.args, arg)
 	}
 	if k, err := p.peekKind(1); err != nil {
@@ -119,6 +125,12 @@ func (p *parser) directive() (node, error) {
 		return nil, err
 	}
 	n.body = body
+	if name == "foreach" && len(n.args) > 3 {
+		// Velocity's Foreach renders its fourth child each turn, which
+		// with more than three arguments is the fourth argument, not
+		// the block.
+		n.body = argNodes(n.args[3], nil)
+	}
 	if !known { // a #@name block macro call prints as its tokens when undefined
 		n.literal += n.source + end.image
 	}
@@ -208,4 +220,28 @@ func (p *parser) directiveArg() (expr, error) {
 		return p.objectArray()
 	}
 	return p.literalOrRef()
+}
+
+// argNodes appends to nodes what rendering e as a node of the tree prints,
+// as Velocity's SimpleNode.render does for a directive's argument: a
+// reference prints itself, a list, map or range literal the references
+// among its children, and any other literal nothing.
+func argNodes(e expr, nodes []node) []node {
+	switch x := e.(type) {
+	case *refNode:
+		nodes = append(nodes, x)
+	case *listLit:
+		for _, it := range x.items {
+			nodes = argNodes(it, nodes)
+		}
+	case *mapLit:
+		for i := range x.keys {
+			nodes = argNodes(x.keys[i], nodes)
+			nodes = argNodes(x.vals[i], nodes)
+		}
+	case *rangeLit:
+		nodes = argNodes(x.lo, nodes)
+		nodes = argNodes(x.hi, nodes)
+	}
+	return nodes
 }

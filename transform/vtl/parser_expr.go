@@ -157,7 +157,11 @@ func (p *parser) literalOrRef() (expr, error) {
 		return p.stringLiteral(t)
 	case tkInteger:
 		p.consume()
-		return &intLit{v: parseIntLiteral(t.image)}, nil
+		v, ok := parseIntLiteral(t.image)
+		if !ok {
+			return nil, p.errAt(t.off, "invalid number %s", t.image)
+		}
+		return &intLit{v: v}, nil
 	case tkFloat:
 		p.consume()
 		f, err := strconv.ParseFloat(t.image, 64)
@@ -486,7 +490,11 @@ func (p *parser) intRange() (expr, error) {
 		switch b.kind {
 		case tkInteger:
 			p.consume()
-			e = &intLit{v: parseIntLiteral(b.image)}
+			v, ok := parseIntLiteral(b.image)
+			if !ok {
+				return nil, p.errAt(b.off, "invalid number %s", b.image)
+			}
+			e = &intLit{v: v}
 		case tkIdentifier, tkLCurly:
 			e, err = p.reference()
 			if err != nil {
