@@ -43,6 +43,7 @@ func (p *parser) directive() (node, error) {
 		return nil, p.unexpected(p.la[0])
 	}
 	consume()
+	var firstArg string // the first argument's source text
 	for argPos := 0; ; argPos++ {
 		ok, err := p.moreDirectiveArgs()
 		if err != nil {
@@ -71,6 +72,9 @@ func (p *parser) directive() (node, error) {
 			return nil, err
 		}
 		lit.WriteString(p.lx.src[start.off:p.last.end])
+		if argPos == 0 {
+			firstArg = p.lx.src[start.off:p.last.end]
+		}
 		switch name {
 		case "foreach", "if", "elseif", "macro", "define", "evaluate", "break", "stop", "parse", "include", "literal":
 		default: // a macro call: an escaped parameter prints its argument's text
@@ -134,8 +138,15 @@ func (p *parser) directive() (node, error) {
 	if !known { // a #@name block macro call prints as its tokens when undefined
 		n.literal += n.source + end.image
 	}
-	if name == "literal" && rec.tokens == 0 {
-		return nil, p.errAt(t.off, "#literal() needs a non-empty block")
+	if name == "literal" {
+		switch {
+		case len(n.args) > 0:
+			// Velocity's Literal prints the source of its first child,
+			// which is the first argument when there is one.
+			n.source = firstArg
+		case rec.tokens == 0:
+			return nil, p.errAt(t.off, "#literal() needs a non-empty block")
+		}
 	}
 	if name == "macro" {
 		if len(n.args) == 0 {
