@@ -233,7 +233,41 @@ func (g *templateGen) stmt(d int) string {
 			`#set($r = "c" + ( $nope `+g.pick("/", "*", "-", "%")+` `+g.arith(1)+` ))$r`, `#set($r = "s" + ($s `+g.pick("/", "*", "-")+` 1))$r`,
 		)
 	}
+	if g.rng.IntN(2) == 0 {
+		return g.oddArgs()
+	}
 	return g.pick("#* c *#", "## line\n", "#[[ raw $x ]]#", `\$x`, `\#if`, "$$", "#{if}(true)T#{end}", "#@", "# x", "#stop", "#break")
+}
+
+// oddArgs makes a directive or macro call with an unusual argument list:
+// too few or too many arguments, literals where references go, bare
+// words, separators of every kind. Velocity reads each child of the
+// directive by position, so such lists render in surprising ways.
+func (g *templateGen) oddArgs() string {
+	atoms := []string{`$x`, `$e`, `$l`, `$m`, `$nope`, `$!nope`, `${x}`, `$x.length()`, `$l[0]`, `$m.e`, `1`, `-2`, `2.5`, `"s"`, `"v$x"`,
+		`'q'`, `true`, `false`, `[1, 2]`, `[]`, `[1..3]`, `{"k": $x}`, `in`, `foo`, `$foreach`, `$foreach.index`, `$a`, `$bodyContent`}
+	var b strings.Builder
+	for i := range g.rng.IntN(6) {
+		if i > 0 {
+			b.WriteString(g.pick(" ", ", ", ",", "  ", "\n"))
+		}
+		b.WriteString(g.pick(atoms...))
+	}
+	args := g.pick("", " ") + b.String() + g.pick("", " ")
+	body := g.pick(`[$e]`, `B`, `$x`, `[$bodyContent]`, `#break`, `$foreach.count`, ``)
+	switch g.rng.IntN(7) {
+	case 0, 1:
+		return "#foreach(" + args + ")" + body + "#end"
+	case 2:
+		return "#macro(mo" + g.pick("", " $a", " $a $b") + ")" + body + "#end#mo(" + args + ")"
+	case 3:
+		return "#macro(mb $a)[$a]#end#@mb(" + args + ")" + body + "#end"
+	case 4:
+		return "#define(" + args + ")" + body + "#end$!d"
+	case 5:
+		return "#literal(" + args + ")" + body + "#end"
+	}
+	return "#foreach($e in [1, 2])" + g.pick("#break(", "#stop(") + args + ")x#end"
 }
 
 // TestOracleRandomPayloads reads payloads made at random in json-smart's

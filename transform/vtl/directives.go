@@ -218,6 +218,13 @@ func (r *renderer) defineString(d *defineBlock) (s string, ok bool, err error) {
 const maxMacroDepth = 20
 
 func (r *renderer) callMacro(call, def *directiveNode) error {
+	for _, a := range call.args {
+		// Velocity's VelocimacroProxy refuses a bare word as an argument
+		// when the call renders.
+		if w, ok := a.(*wordExpr); ok {
+			return r.errAt(call.pos, nil, "invalid arg '%s' in macro #%s", w.name, def.args[0].(*wordExpr).name)
+		}
+	}
 	defer func() { r.depth--; r.macroDepth-- }()
 	if r.macroDepth++; r.macroDepth > maxMacroDepth {
 		return r.errAt(call.pos, ErrDepthLimit, "MacroOverflowException: Max calling depth of %d was exceeded in macro '%s'", maxMacroDepth, call.name)
@@ -299,7 +306,7 @@ func (r *renderer) foreach(n *directiveNode) error {
 	scope := &foreachScope{parent: saved[3].v}
 	r.setVarSlot(slotForeach, "foreach", scope)
 	err = r.loop(n, ref, it, scope, counted)
-	for i, s := range saved {
+	for i, s := range saved[:3] {
 		if !counted && (i == 1 || i == 2) {
 			continue
 		}
@@ -309,7 +316,38 @@ func (r *renderer) foreach(n *directiveNode) error {
 			r.unsetVar(s.slot, s.name)
 		}
 	}
+	if _, signal := err.(*controlSignal); err != nil && !signal {
+		return err
+	}
+	if perr := r.restoreForeachScope(n); perr != nil {
+		return perr
+	}
 	return err
+}
+
+// restoreForeachScope gives $foreach back after a loop as Velocity's
+// Directive.postRender does: whatever scope $foreach holds now (the
+// loop's, unless the body or a loop variable named foreach replaced it)
+// gives way to the value it replaced; a value that is not a scope (a #set
+// in the body) stays; and no value at all, which a loop variable named
+// foreach leaves when it is removed, fails the render as the
+// NullPointerException fails it in Java.
+func (r *renderer) restoreForeachScope(n *directiveNode) error {
+	cur, err := r.lookupSlot(slotForeach, "foreach")
+	if err != nil {
+		return err
+	}
+	switch s := cur.(type) {
+	case nil:
+		return r.errAt(n.pos, nil, "#foreach: $foreach no longer holds the loop's scope")
+	case *foreachScope:
+		if s.parent != nil {
+			r.setVarSlot(slotForeach, "foreach", s.parent)
+		} else {
+			r.unsetVar(slotForeach, "foreach")
+		}
+	}
+	return nil
 }
 
 // loop renders the body of #foreach for each item it gives (counted: and
