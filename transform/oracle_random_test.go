@@ -257,7 +257,7 @@ func (g *templateGen) oddArgs() string {
 	body := g.pick(`[$e]`, `B`, `$x`, `[$bodyContent]`, `#break`, `$foreach.count`, ``)
 	switch g.rng.IntN(7) {
 	case 0, 1:
-		return "#foreach(" + args + ")" + body + "#end"
+		return "#foreach(" + g.pick("", "$e in ", "$foreach in ") + args + ")" + body + "#end"
 	case 2:
 		return "#macro(mo" + g.pick("", " $a", " $a $b") + ")" + body + "#end#mo(" + args + ")"
 	case 3:
