@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
@@ -39,16 +40,25 @@ func (in *input) paramMap() *vtl.Map {
 }
 
 // CallMethod implements vtl.Object.
+// errNoParameters is the failure of a call with arguments that Velocity
+// hands to a method without parameters.
+var errNoParameters = errors.New("IllegalArgumentException: wrong number of arguments")
+
 func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 	switch {
 	case name == "getBody" && len(args) == 0:
 		return in.body, true, nil
+	case name == "getBody" && len(args) > 0, name == "params" && len(args) > 1:
+		// Velocity 1.7 takes a method without parameters for a call
+		// with arguments when nothing else fits, and the invocation then
+		// fails ($input.params(1), $input.params("a", "b")).
+		return nil, true, errNoParameters
 	case name == "params" && len(args) == 0:
 		return in.paramMap(), true, nil
 	case name == "params" && len(args) == 1:
 		key, ok := args[0].(string)
 		if !ok && args[0] != nil {
-			return nil, false, nil
+			return nil, true, errNoParameters // params(String) does not fit: params() is taken
 		}
 		for _, kind := range paramKinds {
 			m, _ := in.paramMap().Get(kind)
