@@ -1137,7 +1137,7 @@ func parseNumber(t string) (any, bool) {
 			return d, true
 		}
 	}
-	f, err := strconv.ParseFloat(t, 64)
+	f, err := vtl.ParseFloat(t)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 			return f, true

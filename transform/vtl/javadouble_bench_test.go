@@ -16,6 +16,8 @@ func BenchmarkFormatDouble(b *testing.B) {
 		{"large", 1e23},
 		{"tiny", 1.234e-5},
 		{"extreme", 2.2250738585072014e-308},
+		{"subnormal", 4.9e-324},
+		{"subnormal2", 1.5e-320},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var buf [32]byte

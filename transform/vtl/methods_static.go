@@ -299,7 +299,7 @@ func parseJavaDouble(s string) (float64, error) {
 	if t == "" || strings.ContainsAny(t, "_nNiI") && !strings.HasPrefix(strings.TrimLeft(t, "+-"), "0x") {
 		return 0, numberFormatError(s)
 	}
-	f, err := strconv.ParseFloat(t, 64)
+	f, err := ParseFloat(t)
 	if err != nil {
 		var ne *strconv.NumError
 		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {

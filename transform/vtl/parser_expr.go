@@ -164,7 +164,7 @@ func (p *parser) literalOrRef() (expr, error) {
 		return &intLit{v: v}, nil
 	case tkFloat:
 		p.consume()
-		f, err := strconv.ParseFloat(t.image, 64)
+		f, err := ParseFloat(t.image)
 		if err != nil && !isRangeErr(err) {
 			return nil, p.errAt(t.off, "invalid number %s", t.image)
 		}
