@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"cmp"
 	"math"
 	"math/big"
 	"strings"
@@ -200,7 +201,46 @@ func divHalfDown(num, den *big.Int) *big.Int {
 	return q
 }
 
+// compareDecimals is BigDecimal.compareTo: by sign, then (for different
+// scales) by adjusted exponent, and only for equal adjusted exponents by
+// the values brought to one scale. The adjusted exponents keep a
+// comparison of 1e-9000 with 0 from building a 9,000-digit number.
 func compareDecimals(a, b Decimal) int {
+	sa, sb := a.Unscaled.Sign(), b.Unscaled.Sign()
+	switch {
+	case sa != sb:
+		return cmp.Compare(sa, sb)
+	case sa == 0:
+		return 0
+	}
+	if a.Scale != b.Scale {
+		xae := int64(decimalDigits(a.Unscaled)) - int64(a.Scale)
+		yae := int64(decimalDigits(b.Unscaled)) - int64(b.Scale)
+		if xae != yae {
+			return sa * cmp.Compare(xae, yae)
+		}
+	}
 	x, y, _ := align(a, b)
 	return x.Cmp(y)
+}
+
+// decimalDigits is the number of decimal digits of |x| (BigDecimal's
+// precision), x not zero.
+func decimalDigits(x *big.Int) int {
+	if x.IsInt64() {
+		v := x.Int64()
+		if v < 0 {
+			v = -v // MinInt64 stays negative, and as a uint64 is its magnitude
+		}
+		n := 1
+		for u := uint64(v); u >= 10; u /= 10 {
+			n++
+		}
+		return n
+	}
+	n := len(x.Text(10))
+	if x.Sign() < 0 {
+		n--
+	}
+	return n
 }

@@ -52,3 +52,23 @@ func TestDecimalArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareDecimalsByExponent checks the adjusted-exponent shortcut of
+// compareDecimals against comparing the values brought to one scale.
+func TestCompareDecimalsByExponent(t *testing.T) {
+	texts := []string{"0", "-0.0", "1", "-1", "10", "9.99", "1.0000000000000000001e-9000", "-1.0000000000000000001e-9000", "1e9000", "-1e9000",
+		"123.456", "123.4560", "0.000123", "1.23e-4", "9223372036854775807", "-9223372036854775808", "-9223372036854775809", "99999999999999999999e-5", "1e15", "0.1e16"}
+	for _, at := range texts {
+		for _, bt := range texts {
+			a, okA := ParseDecimal(at)
+			b, okB := ParseDecimal(bt)
+			if !okA || !okB {
+				t.Fatalf("ParseDecimal(%q), ParseDecimal(%q): %v %v", at, bt, okA, okB)
+			}
+			x, y, _ := align(a, b)
+			if got, want := compareDecimals(a, b), x.Cmp(y); got != want {
+				t.Errorf("compareDecimals(%s, %s) = %d, want %d", at, bt, got, want)
+			}
+		}
+	}
+}
