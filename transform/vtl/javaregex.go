@@ -67,8 +67,9 @@ type regexTranslator struct {
 	i     int
 	out   strings.Builder
 	flags []regexFlags // one per open group; the last is in force
-	// repeatable: the last thing read can take a quantifier.
-	repeatable bool
+	// repeatable: the last thing read can take a quantifier; quantified:
+	// it is a quantifier, which Java lets no second one follow.
+	repeatable, quantified bool
 	// javaOnly notes a construct RE2 would run differently whatever the
 	// text (a possessive quantifier, an atomic group).
 	javaOnly bool
@@ -192,6 +193,9 @@ func (t *regexTranslator) run() error {
 			t.flags = t.flags[:len(t.flags)-1]
 			t.out.WriteByte(')')
 		case c == '*' || c == '+' || c == '?':
+			if !t.repeatable || t.quantified {
+				return fmt.Errorf("dangling meta character '%c'", c)
+			}
 			t.i++
 			t.out.WriteRune(c)
 			t.quantifierSuffix()
@@ -213,14 +217,15 @@ func (t *regexTranslator) run() error {
 			}
 			lo, hi, comma := strings.Cut(string(t.p[t.i+1:end]), ",")
 			lo, hi = trimZeros(lo), trimZeros(hi)
-			if comma && hi != "" && (len(hi) < len(lo) || len(hi) == len(lo) && hi < lo) {
+			if comma && hi != "" && (len(hi) < len(lo) || len(hi) == len(lo) && hi < lo) || countTooLarge(lo) || countTooLarge(hi) {
 				return errors.New("illegal repetition range")
 			}
 			t.i = end + 1
-			if !t.repeatable {
+			if !t.repeatable || t.quantified {
 				// Java repeats nothing (an empty match); RE2 would read
-				// the braces literally.
+				// the braces literally, or repeat the repetition.
 				t.quantifierSuffix()
+				t.quantified = true
 				continue
 			}
 			// The counts as numbers: RE2 reads {000} literally (it takes
@@ -236,13 +241,16 @@ func (t *regexTranslator) run() error {
 			t.literal(c)
 		}
 		// What follows can take a quantifier but at the start of the
-		// pattern or a group, after '|', or after a flag group.
+		// pattern or a group, after '|', after a flag group, or after a
+		// quantifier.
 		switch {
 		case f.comments && (isPatternSpace(c) || c == '#'):
 		case c == '(' || c == '|':
-			t.repeatable = false // a group just opened, or a flag group
+			t.repeatable, t.quantified = false, false // a group just opened, or a flag group
+		case c == '*' || c == '+' || c == '?' || c == '{':
+			t.repeatable, t.quantified = true, true
 		default:
-			t.repeatable = true
+			t.repeatable, t.quantified = true, false
 		}
 	}
 	if len(t.flags) > 1 {
@@ -275,9 +283,34 @@ func (t *regexTranslator) counted() bool {
 	return commas <= 1 && j < len(t.p) && t.p[j] == '}'
 }
 
+// countTooLarge reports whether a repetition count (without leading
+// zeros) is above Java's limit, Integer.MAX_VALUE.
+func countTooLarge(n string) bool {
+	return len(n) > 10 || len(n) == 10 && n > "2147483647"
+}
+
+// skipSpace skips, in comments mode, the spaces and comments Java's
+// parser passes over before it looks at the next character (such as a
+// quantifier after its atom).
+func (t *regexTranslator) skipSpace() {
+	for t.cur().comments && t.more() {
+		switch c := t.p[t.i]; {
+		case isPatternSpace(c):
+			t.i++
+		case c == '#':
+			for t.more() && t.p[t.i] != '\n' {
+				t.i++
+			}
+		default:
+			return
+		}
+	}
+}
+
 // quantifierSuffix copies a lazy '?'; a possessive '+' sends the pattern
 // to the backtracking matcher.
 func (t *regexTranslator) quantifierSuffix() {
+	t.skipSpace()
 	switch t.peek(0) {
 	case '?':
 		t.i++

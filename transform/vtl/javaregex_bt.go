@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -63,6 +64,7 @@ type btNode struct {
 	caseless           bool    // btBackref: compares ignoring case (ASCII only, unless unicodeCase)
 	unicodeCase        bool    // btBackref: (?u)
 	quoted             bool    // btConcat of \Q...\E
+	flagGroup          bool    // btConcat of a flag group such as (?i): no '*', '+' or '?' may follow
 	unixLines          bool    // anchors: only \n ends a line
 	unicodeWord        bool    // btWordB under (?U)
 	minLen, maxLen     int     // btLook behind: the lengths its sub can match
@@ -162,10 +164,16 @@ func (p *btParser) concat() (*btNode, error) {
 	return n, nil
 }
 
+// quantified reads the quantifier after atom, if any. Java takes one: a
+// second '*', '+' or '?' is dangling (atom fails on it), and a second
+// {n} repeats nothing.
 func (p *btParser) quantified(atom *btNode) (*btNode, error) {
-	for p.more() {
+	p.skipSpace()
+	if p.more() {
 		lo, hi := 0, 0
 		switch c := p.p[p.i]; {
+		case (c == '*' || c == '+' || c == '?') && atom.flagGroup:
+			return nil, fmt.Errorf("dangling meta character '%c'", c)
 		case c == '*':
 			lo, hi = 0, -1
 			p.i++
@@ -177,19 +185,23 @@ func (p *btParser) quantified(atom *btNode) (*btNode, error) {
 			p.i++
 		case c == '{' && p.counted():
 			p.i++
-			lo, hi = p.number(), -2
+			var tooLarge bool
+			lo, tooLarge = p.number()
+			hi = -2
 			if p.peek(0) == ',' {
 				p.i++
 				hi = -1
 				if p.peek(0) != '}' {
-					hi = p.number()
+					var large bool
+					hi, large = p.number()
+					tooLarge = tooLarge || large
 				}
 			}
 			p.i++ // '}'
 			if hi == -2 {
 				hi = lo
 			}
-			if hi >= 0 && hi < lo {
+			if tooLarge || hi >= 0 && hi < lo {
 				return nil, errors.New("illegal repetition range")
 			}
 		case c == '{':
@@ -203,6 +215,7 @@ func (p *btParser) quantified(atom *btNode) (*btNode, error) {
 			lo, hi = min(lo, 1), 1
 		}
 		r := &btNode{op: btRepeat, min: lo, max: hi, subs: []*btNode{atom}}
+		p.skipSpace()
 		switch p.peek(0) {
 		case '?':
 			p.i++
@@ -219,15 +232,16 @@ func (p *btParser) quantified(atom *btNode) (*btNode, error) {
 	return atom, nil
 }
 
-func (p *btParser) number() int {
-	n := 0
+// number reads a repetition count; tooLarge reports one above Java's
+// limit (the count is then capped: the pattern fails anyway).
+func (p *btParser) number() (n int, tooLarge bool) {
 	for p.more() && p.p[p.i] >= '0' && p.p[p.i] <= '9' {
-		if n < 1<<24 {
-			n = n*10 + int(p.p[p.i]-'0')
+		if n = n*10 + int(p.p[p.i]-'0'); n > math.MaxInt32 {
+			n, tooLarge = math.MaxInt32, true
 		}
 		p.i++
 	}
-	return n
+	return n, tooLarge
 }
 
 // atom reads one atom; nil for a flag group, which only sets flags.
@@ -462,7 +476,7 @@ func (p *btParser) group() (*btNode, error) {
 		return open(&btNode{op: btGroup})
 	}
 	*p.cur() = f
-	return &btNode{op: btConcat}, nil // empty: a {n} after it repeats nothing, as in Java
+	return &btNode{op: btConcat, flagGroup: true}, nil // empty: a {n} after it repeats nothing, as in Java
 }
 
 // lengths returns the fewest and most characters n can match (max < 0:
