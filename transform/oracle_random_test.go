@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -375,7 +376,11 @@ func TestOracleRandomJSONPaths(t *testing.T) {
 // compareWithOracle renders the cases with this engine and requires what
 // the oracle gives for their files: the same output, or an error from
 // both. A printed Java array's identity hash is not compared.
-func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case) {
+//
+// javaFaults lists texts of Velocity failures that are faults of Java's
+// own rather than behaviour to follow: a case that fails so in Velocity
+// may render here.
+func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case, javaFaults ...string) {
 	t.Helper()
 	answers := runOracle(t, files)
 	identity := regexp.MustCompile(`(\[(?:L[\w.$]+;|[BCDFIJSZ]))@[0-9a-f]+`)
@@ -388,7 +393,7 @@ func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case)
 		out, err := cases[i].Render(context.Background(), vtl.RenderOptions{})
 		var msg string
 		switch {
-		case a.Output == nil && err == nil:
+		case a.Output == nil && err == nil && !slices.ContainsFunc(javaFaults, func(f string) bool { return strings.Contains(*a.Error, f) }):
 			msg = fmt.Sprintf("Velocity fails (%s), we render %q", *a.Error, out)
 		case a.Output != nil && err != nil:
 			msg = fmt.Sprintf("Velocity renders %q, we fail: %v", *a.Output, err)
@@ -451,6 +456,20 @@ func TestOracleRandomRegexes(t *testing.T) {
 		`^`, `$`, `\\A`, `\\z`, `\\Z`, `\\G`, `(?=a)`, `(?!b)`, `(?<=a)`, `(?<!b)`, `\\1`, `(?i)`, `(?m)`, `(?s)`, `(?x) `, `(?u)`, `(?U)`,
 		`\\Q.*\\E`, `\\.`, `\\$`, `é`, `É`, `\\u00e9`, `\\x41`, `\\t`, `\\n`, `[[:alpha:]]`, `\\e`, `\\0101`, `ß`, `ſ`, `K`, `k`, "\u212a", `# c\n`}
 	quants := []string{``, ``, ``, `*`, `+`, `?`, `{2}`, `{1,2}`, `*?`, `+?`, `*+`, `++`, `{0,}`, `{2}{3}`, ` *`, `**`}
+	classAtoms := []string{`a`, `b-d`, `\\d`, `\\s`, `\\w`, `\\W`, `\\p{L}`, `\\P{L}`, `\\p{IsAlphabetic}`, `\\p{InGreek}`, `\\p{Punct}`,
+		`[xy]`, `&&[^b]`, `&&\\w`, `&&`, `&`, `^`, `-`, `\\-`, `\\]`, `\\[`, `.`, `$`, `é-ü`, `\\x{1F600}`, ` `, `\\Q]\\E`, `[:digit:]`, `!-&`}
+	var class func(d int) string
+	class = func(d int) string {
+		c := "[" + g.pick("", "^")
+		for range 1 + g.rng.IntN(4) {
+			if d < 1 && g.rng.IntN(7) == 0 {
+				c += class(d + 1)
+			} else {
+				c += g.pick(classAtoms...)
+			}
+		}
+		return c + "]"
+	}
 	var pattern func(d int) string
 	pattern = func(d int) string {
 		var b strings.Builder
@@ -462,6 +481,8 @@ func TestOracleRandomRegexes(t *testing.T) {
 				b.WriteString("(?:" + pattern(d+1) + "|" + pattern(d+1) + ")")
 			case r < 5 && d < 2:
 				b.WriteString(g.pick("(?>", "(?<g>", "(?i:") + pattern(d+1) + ")")
+			case r < 8:
+				b.WriteString(class(0))
 			default:
 				b.WriteString(g.pick(atoms...))
 			}
@@ -482,5 +503,8 @@ func TestOracleRandomRegexes(t *testing.T) {
 		}
 		files, cases = append(files, f), append(cases, c)
 	}
-	compareWithOracle(t, seed, files, cases)
+	// A class whose "&&" has nothing after it and a single character
+	// before it ([x[y]a&&]) makes Java intersect with null: matching
+	// fails on a character of the left side (see classLevel).
+	compareWithOracle(t, seed, files, cases, `CharPredicate.is(int)" because "p" is null`)
 }

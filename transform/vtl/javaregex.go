@@ -693,93 +693,191 @@ func (t *regexTranslator) property() (runeSet, error) {
 	return set, err
 }
 
-// class reads a character class, from its '[' to its ']', as a set.
+// class reads a character class from its '['.
 func (t *regexTranslator) class() (runeSet, error) {
+	return t.classLevel(true)
+}
+
+// classOperand is an operand of a class's unions and intersections: a
+// set of its own, or the class level's shared single characters (bits).
+type classOperand struct {
+	set  runeSet
+	bits bool
+}
+
+// classStep is one step of the chain a class level builds: the operand
+// united with (or, for and, intersected with) what came before.
+type classStep struct {
+	and bool
+	x   classOperand
+}
+
+// classLevel reads a class as java.util.regex.Pattern.clazz does: from
+// its '[' when open is set (consuming the closing ']'), or, for the
+// right operand of "&&", from the current character up to the ']' that
+// ends the class (left for the caller). Java collects single characters
+// below 256 of a level into one shared set (its BitClass) and chains
+// every other member, nested class and "&&" operand onto the members
+// before it; the shared set is taken as it is at the end, so characters
+// after an "&&" count in operands before it too ([!-&&&&] holds !-&).
+// After "&&" the right operand runs to the next '&' or the end of the
+// class: nested classes, and plain members read as a level of their own
+// (up to that end, with its own "&&"s), united.
+func (t *regexTranslator) classLevel(open bool) (runeSet, error) {
 	if t.classDepth++; t.classDepth > maxRegexNesting {
 		return nil, errRegexNesting
 	}
 	defer func() { t.classDepth-- }()
-	t.i++ // '['
 	negate := false
-	if t.peek(0) == '^' {
-		negate = true
-		t.i++
+	if open {
+		t.i++ // '['
+		if t.peek(0) == '^' {
+			negate = true
+			t.i++
+		}
 	}
-	var acc runeSet   // the union read so far (the left of a pending &&)
-	var inter runeSet // the intersection of the operands before the last &&
-	intersecting := false
-	first := true
-	atoms := 0 // in the current && operand: Java ignores an empty one
+	var (
+		bits    runeSet // the shared single characters
+		hasBits bool    // bits took characters since the last "&&"
+		chain   []classStep
+		curr    classOperand // the last operand
+		// currNone: the last member went to bits, which leaves Java's
+		// curr null. An "&&" with nothing after it then intersects with
+		// null: Java fails with a NullPointerException on a character
+		// of the left side, and finds any other outside the
+		// intersection, so it is taken as empty here (the failure
+		// itself, which depends on the text, is not reproduced).
+		currNone bool
+	)
+	unite := func(x classOperand) {
+		curr, currNone = x, false
+		chain = append(chain, classStep{x: x})
+	}
 	for {
+		t.skipSpace()
 		if !t.more() {
 			return nil, errors.New("unclosed character class")
 		}
-		c := t.p[t.i]
-		if t.cur().comments && isPatternSpace(c) {
-			t.i++
+		switch c := t.p[t.i]; {
+		case c == '[':
+			nested, err := t.classLevel(true)
+			if err != nil {
+				return nil, err
+			}
+			unite(classOperand{set: nested})
 			continue
-		}
-		switch {
-		case c == ']' && !first:
-			t.i++
-			set := acc
-			if intersecting && atoms > 0 {
-				set = inter.intersect(acc)
-			} else if intersecting {
-				set = inter
+		case c == '&' && t.peek(1) == '&':
+			t.i += 2
+			var right runeSet
+			haveRight := false
+			for t.skipSpace(); t.more() && t.p[t.i] != ']' && t.p[t.i] != '&'; t.skipSpace() {
+				op, err := t.classLevel(t.p[t.i] == '[')
+				if err != nil {
+					return nil, err
+				}
+				if haveRight {
+					op = right.union(op)
+				}
+				right, haveRight = op, true
+			}
+			if hasBits {
+				if len(chain) == 0 {
+					curr, currNone = classOperand{bits: true}, false
+				}
+				chain = append(chain, classStep{x: classOperand{bits: true}})
+				hasBits = false
+			}
+			if haveRight {
+				curr, currNone = classOperand{set: right}, false
+			}
+			switch {
+			case len(chain) == 0 && !haveRight:
+				return nil, errors.New("bad class syntax")
+			case len(chain) == 0:
+				chain = append(chain, classStep{x: curr})
+			case currNone:
+				chain = append(chain, classStep{and: true, x: classOperand{set: runeSet{}}})
+			default:
+				chain = append(chain, classStep{and: true, x: curr})
+			}
+			continue
+		case c == ']' && (len(chain) > 0 || hasBits):
+			if open {
+				t.i++
+			}
+			if hasBits || len(chain) == 0 {
+				chain = append(chain, classStep{x: classOperand{bits: true}})
+			}
+			value := func(x classOperand) runeSet {
+				if x.bits {
+					return normalizeRanges(bits)
+				}
+				return x.set
+			}
+			set := value(chain[0].x)
+			for _, st := range chain[1:] {
+				if st.and {
+					set = set.intersect(value(st.x))
+				} else {
+					set = set.union(value(st.x))
+				}
 			}
 			set = t.fold(set) // before negating: (?i)[^a-z] leaves out A-Z too
 			if negate {
 				set = set.complement()
 			}
 			return set, nil
-		case c == '[':
-			nested, err := t.class()
-			if err != nil {
-				return nil, err
-			}
-			acc = acc.union(nested)
-		case c == '&' && t.peek(1) == '&':
-			t.i += 2
-			switch {
-			case atoms == 0: // an empty operand: ignored
-			case intersecting:
-				inter = inter.intersect(acc)
-			default:
-				inter, intersecting = acc, true
-			}
-			acc, atoms = nil, 0
-			continue
-		default:
-			lo, set, err := t.classAtom()
-			if err != nil {
-				return nil, err
-			}
-			if set != nil {
-				acc = acc.union(set)
-				break
-			}
-			// A range lo-hi, unless '-' ends the class or an operand.
-			if t.peek(0) == '-' && t.peek(1) != ']' && t.peek(1) != -1 && t.peek(1) != '[' && !(t.peek(1) == '&' && t.peek(2) == '&') {
-				t.i++
-				hi, hiSet, err := t.classAtom()
-				if err != nil {
-					return nil, err
-				}
-				if hiSet != nil || hi < lo {
-					return nil, errors.New("illegal character range")
-				}
-				acc = acc.union(runeSet{lo, hi})
-				break
-			}
-			acc = acc.union(runeSet{lo, lo})
 		}
-		first = false
-		atoms++
+		// A member (Java's range()): a ']' before anything else, a lone
+		// '&' and a '-' that starts no range are characters too.
+		lo, set, err := t.classAtom()
+		if err != nil {
+			return nil, err
+		}
+		if set != nil {
+			unite(classOperand{set: set})
+			continue
+		}
+		// A range lo-hi, unless '-' ends the class or comes before a
+		// nested one. Java takes "-&" as a range even before "&&":
+		// [!-&&b] is the range !-& with & and b.
+		if t.peek(0) == '-' && t.peek(1) != ']' && t.peek(1) != -1 && t.peek(1) != '[' {
+			t.i++
+			hi, hiSet, err := t.classAtom()
+			if err != nil {
+				return nil, err
+			}
+			if hiSet != nil || hi < lo {
+				return nil, errors.New("illegal character range")
+			}
+			unite(classOperand{set: runeSet{lo, hi}})
+			continue
+		}
+		if t.sharedBit(lo) {
+			bits = append(bits, lo, lo)
+			hasBits, currNone = true, true
+		} else {
+			unite(classOperand{set: runeSet{lo, lo}})
+		}
 	}
 }
 
-// classAtom reads one character or escape inside a class.
+// sharedBit reports whether Java keeps the class member c in the level's
+// shared set (BitClass): characters below 256, but for the letters whose
+// case folding leaves Latin-1 under (?iu).
+func (t *regexTranslator) sharedBit(c rune) bool {
+	if c >= 256 {
+		return false
+	}
+	if f := t.cur(); f.caseless && f.unicodeCase {
+		switch c {
+		case 0xff, 0xb5, 'I', 'i', 'S', 's', 'K', 'k', 0xc5, 0xe5:
+			return false
+		}
+	}
+	return true
+}
+
 func (t *regexTranslator) classAtom() (rune, runeSet, error) {
 	c := t.p[t.i]
 	if c != '\\' {
