@@ -1,22 +1,26 @@
 package transform
 
 import (
+	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/gatewaykit/gateway/transform/vtl"
 )
 
 // IntegrationResponse maps one kind of backend answer to the method
 // response, like an integration response of a REST API.
 type IntegrationResponse struct {
-	// SelectionPattern is a regular expression that must match the whole
-	// selector (the backend's status code for HTTP and mock backends,
-	// the errorMessage of a failed Lambda function), as Java's
-	// Pattern.matches does. Empty marks the default response, used when no
-	// other pattern matches and for Lambda functions that succeeded. Go's
-	// RE2 syntax applies, so lookaround and backreferences are refused.
+	// SelectionPattern is a java.util.regex pattern that must match the
+	// whole selector (the backend's status code for HTTP and mock
+	// backends, the errorMessage of a failed Lambda function), as Java's
+	// Pattern.matches does: Java's syntax and meaning, lookaround and
+	// backreferences included (see vtl.JavaRegexp). Empty marks the
+	// default response, used when no other pattern matches and for Lambda
+	// functions that succeeded. A pattern whose search on a selector
+	// backtracks past the matcher's step budget does not match it.
 	SelectionPattern string `json:"selectionPattern,omitempty"`
 	// StatusCode is the method response status. Zero means 200.
 	StatusCode int `json:"statusCode,omitempty"`
@@ -37,7 +41,7 @@ type IntegrationResponse struct {
 
 type compiledResponse struct {
 	status    int
-	pattern   *regexp.Regexp // nil for the default response
+	pattern   *vtl.JavaRegexp // nil for the default response
 	params    []paramMapping
 	templates map[string]*MappingTemplate
 	types     []string // template content types, sorted
@@ -64,7 +68,7 @@ func compileResponses(rs []IntegrationResponse) (*responseSet, error) {
 			return nil, fmt.Errorf("integration response %d: status %d", i, r.StatusCode)
 		}
 		if r.SelectionPattern != "" {
-			re, err := regexp.Compile(`^(?:` + r.SelectionPattern + `)$`)
+			re, err := vtl.CompileJavaRegexp(r.SelectionPattern)
 			if err != nil {
 				return nil, fmt.Errorf("integration response %d: selectionPattern %q: %w", i, r.SelectionPattern, err)
 			}
@@ -115,10 +119,10 @@ func compileTemplates(src map[string]string, name string) (map[string]*MappingTe
 // selectResponse picks the integration response for a selector. hasSelector
 // is false for a Lambda function that succeeded: only the default applies.
 // Patterns are tried in configuration order; nil means no response applies.
-func (s *responseSet) selectResponse(selector string, hasSelector bool) *compiledResponse {
+func (s *responseSet) selectResponse(ctx context.Context, selector string, hasSelector bool) *compiledResponse {
 	if hasSelector {
 		for _, r := range s.patterned {
-			if r.pattern.MatchString(selector) {
+			if ok, _ := r.pattern.MatchString(ctx, selector); ok {
 				return r
 			}
 		}
@@ -130,7 +134,7 @@ func (s *responseSet) selectResponse(selector string, hasSelector bool) *compile
 		// A pattern that matches anything, such as ".*", serves as the
 		// default when none is configured.
 		for _, r := range s.patterned {
-			if r.pattern.MatchString("") {
+			if ok, _ := r.pattern.MatchString(ctx, ""); ok {
 				return r
 			}
 		}

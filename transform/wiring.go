@@ -369,7 +369,7 @@ func (m *Mapping) writeResponse(w http.ResponseWriter, st *mapState, resp *Backe
 	if resp.Lambda {
 		selector, has = resp.ErrorMessage, resp.ErrorMessage != ""
 	}
-	ir := m.responses.selectResponse(selector, has)
+	ir := m.responses.selectResponse(st.r.Context(), selector, has)
 	if ir == nil {
 		return configError(fmt.Errorf("no integration response matches %q and there is no default", selector))
 	}

@@ -386,7 +386,7 @@ func TestNewMappingErrors(t *testing.T) {
 		"response source":   {RequestParameters: map[string]string{"integration.request.header.x": "integration.response.body"}},
 		"body path":         {RequestParameters: map[string]string{"integration.request.header.x": "method.request.body.[["}},
 		"pattern":           {Responses: []transform.IntegrationResponse{{SelectionPattern: "(", StatusCode: 400}}},
-		"lookaround":        {Responses: []transform.IntegrationResponse{{SelectionPattern: "(?!x)", StatusCode: 400}}},
+		"java pattern":      {Responses: []transform.IntegrationResponse{{SelectionPattern: "a**", StatusCode: 400}}},
 		"two defaults":      {Responses: []transform.IntegrationResponse{{StatusCode: 200}, {StatusCode: 201}}},
 		"status":            {Responses: []transform.IntegrationResponse{{StatusCode: 99}}},
 		"response key":      {Responses: []transform.IntegrationResponse{{ResponseParameters: map[string]string{"method.response.body": "'x'"}}}},
@@ -506,6 +506,38 @@ func TestSelectionDotStarForLambdaSuccess(t *testing.T) {
 		msg  string
 		want int
 	}{{"", 202}, {"Error: x", 500}, {"other", 202}} {
+		rec := serve(m.Handler(transform.BackendFunc(func(context.Context, *transform.BackendRequest) (*transform.BackendResponse, error) {
+			return &transform.BackendResponse{Lambda: true, ErrorMessage: tt.msg, Body: []byte(`{}`)}, nil
+		})), caseRequest("GET", "/", "", ""))
+		if rec.Code != tt.want {
+			t.Errorf("errorMessage %q: got %d, want %d", tt.msg, rec.Code, tt.want)
+		}
+	}
+}
+
+// Selection patterns are Java patterns: lookahead picks a response by
+// what the error message does not say, '.' stops at a carriage return
+// as Java's does (RE2's would not), and a backreference holds.
+func TestSelectionPatternsAreJava(t *testing.T) {
+	m := transform.MustNewMapping(transform.MappingConfig{Responses: []transform.IntegrationResponse{
+		{SelectionPattern: `(?s)(?!.*Timeout).*not found.*`, StatusCode: 404},
+		{SelectionPattern: `(?s).*Timeout.*`, StatusCode: 504},
+		{SelectionPattern: `code (\d+) again \1`, StatusCode: 409},
+		{SelectionPattern: `line.break`, StatusCode: 400},
+		{StatusCode: 500},
+	}})
+	for _, tt := range []struct {
+		msg  string
+		want int
+	}{
+		{"Error: item not found\n    at handler (index.js:3)", 404},
+		{"Timeout: item not found in time", 504},
+		{"code 7 again 7", 409},
+		{"code 7 again 8", 500},
+		{"line break", 400},
+		{"line\rbreak", 500}, // Java's '.' stops at \r
+		{"line\nbreak", 500},
+	} {
 		rec := serve(m.Handler(transform.BackendFunc(func(context.Context, *transform.BackendRequest) (*transform.BackendResponse, error) {
 			return &transform.BackendResponse{Lambda: true, ErrorMessage: tt.msg, Body: []byte(`{}`)}, nil
 		})), caseRequest("GET", "/", "", ""))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 )
@@ -321,5 +322,40 @@ func TestMatchesUnbalanced(t *testing.T) {
 		if (err == nil) != (p == `(?x)\d+ # digits`) {
 			t.Errorf("%q: %v", p, err)
 		}
+	}
+}
+
+// A JavaRegexp is shared by the goroutines of a gateway: one whose
+// anchors need the backtracking matcher on some texts (here '$' before a
+// final line break) is matched concurrently on such texts and others;
+// the race detector sees any write.
+func TestJavaRegexpConcurrent(t *testing.T) {
+	re, err := CompileJavaRegexp(`[\s\S]*failed$[\s\S]*`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 200 {
+				text, want := "it failed", true
+				switch (i + j) % 3 {
+				case 1:
+					text = "it failed\n" // Java's $ also matches before a final line break, RE2's not
+				case 2:
+					text, want = "it failed twice", false
+				}
+				if ok, err := re.MatchString(context.Background(), text); ok != want || err != nil {
+					t.Errorf("%q: %v %v, want %v", text, ok, err, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if _, err := CompileJavaRegexp("a**"); err == nil || !strings.Contains(err.Error(), "dangling meta character") {
+		t.Errorf("a**: %v", err)
 	}
 }

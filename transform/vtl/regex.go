@@ -346,3 +346,38 @@ func emptyLoop(n *btNode) bool {
 	}
 	return false
 }
+
+// JavaRegexp is a java.util.regex pattern compiled for matching a whole
+// text, as String.matches and Pattern.matches do, with the syntax and
+// meaning templates' replaceAll, split and matches have: Go's RE2 runs
+// it when it means the same there, a backtracking matcher otherwise
+// (lookaround, backreferences, possessive quantifiers...). It is safe
+// for concurrent use. Integration responses select with it.
+type JavaRegexp struct{ p javaPattern }
+
+// CompileJavaRegexp compiles pattern; its error is the
+// PatternSyntaxException Java would give, in Java's words where they
+// are known.
+func CompileJavaRegexp(pattern string) (*JavaRegexp, error) {
+	p, err := compileJavaRegex(pattern, true)
+	if err != nil {
+		return nil, err
+	}
+	if h, ok := p.(*hybridPattern); ok && h.bt == nil {
+		// Compiled now, so that a pattern shared by goroutines is never
+		// written after (findAll compiles it when a text needs it).
+		if bt, err := compileBacktrack(pattern, true); err == nil {
+			h.bt = bt
+		}
+	}
+	return &JavaRegexp{p: p}, nil
+}
+
+// MatchString reports whether all of s matches. The error tells of a
+// search the backtracking matcher gave up (a pattern that backtracks
+// past its step budget on s, where Java would only be slow) or of ctx
+// ending.
+func (re *JavaRegexp) MatchString(ctx context.Context, s string) (bool, error) {
+	ms, err := re.p.findAll(ctx, s, 1)
+	return len(ms) > 0, err
+}
