@@ -16,8 +16,9 @@ type IntegrationResponse struct {
 	// SelectionPattern is a java.util.regex pattern that must match the
 	// whole selector (the backend's status code for HTTP and mock
 	// backends, the errorMessage of a failed Lambda function), as Java's
-	// Pattern.matches does: Java's syntax and meaning, lookaround and
-	// backreferences included (see vtl.JavaRegexp). Empty marks the
+	// Pattern.matches does, or a prefix of it with
+	// MappingConfig.SelectionPrefixMatch: Java's syntax and meaning,
+	// lookaround and backreferences included (see vtl.JavaRegexp). Empty marks the
 	// default response, used when no other pattern matches and for Lambda
 	// functions that succeeded. A pattern whose search on a selector
 	// backtracks past the matcher's step budget does not match it.
@@ -54,7 +55,13 @@ type responseSet struct {
 	def       *compiledResponse
 }
 
-func compileResponses(rs []IntegrationResponse) (*responseSet, error) {
+// compileResponses compiles the integration responses; prefix lets
+// selection patterns match a prefix of the selector.
+func compileResponses(rs []IntegrationResponse, prefix bool) (*responseSet, error) {
+	compile := vtl.CompileJavaRegexp
+	if prefix {
+		compile = vtl.CompileJavaRegexpPrefix
+	}
 	set := &responseSet{}
 	for i, r := range rs {
 		cr := &compiledResponse{status: r.StatusCode, handling: r.ContentHandling}
@@ -68,7 +75,7 @@ func compileResponses(rs []IntegrationResponse) (*responseSet, error) {
 			return nil, fmt.Errorf("integration response %d: status %d", i, r.StatusCode)
 		}
 		if r.SelectionPattern != "" {
-			re, err := vtl.CompileJavaRegexp(r.SelectionPattern)
+			re, err := compile(r.SelectionPattern)
 			if err != nil {
 				return nil, fmt.Errorf("integration response %d: selectionPattern %q: %w", i, r.SelectionPattern, err)
 			}

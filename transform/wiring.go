@@ -62,6 +62,12 @@ type MappingConfig struct {
 	// "image/*", "*/*"): they say which request bodies, integration
 	// responses and Accept types are binary for ContentHandling.
 	BinaryMediaTypes []string `json:"binaryMediaTypes,omitempty"`
+	// SelectionPrefixMatch lets a selection pattern match a prefix of
+	// the selector (Matcher.lookingAt) instead of all of it. AWS's
+	// documentation says only that patterns are Java regular
+	// expressions; its examples ("Malformed.*") read as whole-text
+	// matches, the default here, while LocalStack matches prefixes.
+	SelectionPrefixMatch bool `json:"-"`
 	// RenderOptions bound every template render; the zero value applies
 	// API Gateway's 1000 iterations per #foreach.
 	RenderOptions vtl.RenderOptions `json:"-"`
@@ -169,7 +175,7 @@ func NewMapping(cfg MappingConfig) (*Mapping, error) {
 	if len(responses) == 0 {
 		responses = []IntegrationResponse{{StatusCode: 200}}
 	}
-	if m.responses, err = compileResponses(responses); err != nil {
+	if m.responses, err = compileResponses(responses, cfg.SelectionPrefixMatch); err != nil {
 		return nil, err
 	}
 	return m, nil

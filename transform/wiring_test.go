@@ -547,6 +547,33 @@ func TestSelectionPatternsAreJava(t *testing.T) {
 	}
 }
 
+// With SelectionPrefixMatch a pattern needs to match only the start of
+// the selector; by default it must match all of it.
+func TestSelectionPrefixMatch(t *testing.T) {
+	responses := []transform.IntegrationResponse{
+		{SelectionPattern: `Not found`, StatusCode: 404},
+		{SelectionPattern: `4\d`, StatusCode: 400},
+		{StatusCode: 200},
+	}
+	for _, tt := range []struct {
+		prefix bool
+		msg    string
+		want   int
+	}{
+		{false, "Not found: pet 7", 200}, {true, "Not found: pet 7", 404},
+		{false, "Not found", 404}, {true, "Error: Not found", 200},
+		{false, "42 apples", 200}, {true, "42 apples", 400},
+	} {
+		m := transform.MustNewMapping(transform.MappingConfig{Responses: responses, SelectionPrefixMatch: tt.prefix})
+		rec := serve(m.Handler(transform.BackendFunc(func(context.Context, *transform.BackendRequest) (*transform.BackendResponse, error) {
+			return &transform.BackendResponse{Lambda: true, ErrorMessage: tt.msg, Body: []byte(`{}`)}, nil
+		})), caseRequest("GET", "/", "", ""))
+		if rec.Code != tt.want {
+			t.Errorf("prefix %v, errorMessage %q: got %d, want %d", tt.prefix, tt.msg, rec.Code, tt.want)
+		}
+	}
+}
+
 // Mapped values cannot inject headers.
 func TestMappedHeadersSanitised(t *testing.T) {
 	m := transform.MustNewMapping(transform.MappingConfig{

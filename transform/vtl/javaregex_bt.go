@@ -84,9 +84,9 @@ type btParser struct {
 	names  map[string]int
 }
 
-// compileBacktrack compiles pattern for the backtracking matcher; whole
-// anchors it at both ends of the text (String.matches).
-func compileBacktrack(pattern string, whole bool) (*btPattern, error) {
+// compileBacktrack compiles pattern for the backtracking matcher,
+// anchored as mode says (see matchMode).
+func compileBacktrack(pattern string, mode matchMode) (*btPattern, error) {
 	if !utf8.ValidString(pattern) {
 		return nil, errors.New("invalid UTF-8")
 	}
@@ -99,8 +99,11 @@ func compileBacktrack(pattern string, whole bool) (*btPattern, error) {
 		return nil, errors.New("unmatched closing ')'")
 	}
 	sizeLookbehind(root)
-	if whole {
+	switch mode {
+	case modeWhole:
 		root = &btNode{op: btConcat, subs: []*btNode{{op: btBeginText}, root, {op: btEndText}}}
+	case modePrefix:
+		root = &btNode{op: btConcat, subs: []*btNode{{op: btBeginText}, root}}
 	}
 	return &btPattern{root: root, groups: p.groups, names: p.names}, nil
 }

@@ -89,7 +89,7 @@ func TestJavaRegexMatches(t *testing.T) {
 		{`b$`, "abab", "abax"},
 		{`b$`, "abab\n", "abax\n"},
 	} {
-		re, err := compileJavaRegex(c.pattern, false)
+		re, err := compileJavaRegex(c.pattern, modeFind)
 		if err != nil {
 			t.Errorf("%q: %v", c.pattern, err)
 			continue
@@ -118,7 +118,7 @@ func TestJavaRegexRefused(t *testing.T) {
 		`{id}`, `a{,2}`, `(?)*`, `(?<a_b>x)`, `(?<1x>x)`, `[[]`, `[a`, `a\`, `(?q)`, `\p{Nope}`, `[z-a]`, `\uZZZZ`, `\xZ`, `\y`,
 		`\k<nope>`, `(a`, `a)`, strings.Repeat("(", 2000) + "a" + strings.Repeat(")", 2000), strings.Repeat("[", 2000) + "a" + strings.Repeat("]", 2000), `*a`, `(?<n>a)(?<n>b)`, `\p{InNoSuchBlock}`, `\p{InGreek_and_Coptic}`,
 	} {
-		if re, err := compileJavaRegex(p, false); err == nil {
+		if re, err := compileJavaRegex(p, modeFind); err == nil {
 			t.Errorf("%q was accepted (%T)", p, re)
 		} else if !strings.HasPrefix(err.Error(), "PatternSyntaxException") {
 			t.Errorf("%q: %v", p, err)
@@ -126,7 +126,7 @@ func TestJavaRegexRefused(t *testing.T) {
 	}
 	// RE2 cannot say these; the backtracking matcher takes them.
 	for _, p := range []string{`(?=x)`, `(?<=x)`, `(?!x)`, `(?<!x)`, `(a)\1`, `\G`, `a++`, `(?>a)`, `(?<=a+)b`, `a{1001}`} {
-		if re, err := compileJavaRegex(p, false); err != nil {
+		if re, err := compileJavaRegex(p, modeFind); err != nil {
 			t.Errorf("%q: %v", p, err)
 		} else if _, ok := re.(*btPattern); !ok {
 			t.Errorf("%q went to %T", p, re)
@@ -134,7 +134,7 @@ func TestJavaRegexRefused(t *testing.T) {
 	}
 	// These run on RE2 but for texts where their anchors differ.
 	for _, p := range []string{`\Z`, `$`, `\b`, `(?m)^`} {
-		if re, err := compileJavaRegex(p, false); err != nil {
+		if re, err := compileJavaRegex(p, modeFind); err != nil {
 			t.Errorf("%q: %v", p, err)
 		} else if _, ok := re.(*hybridPattern); !ok {
 			t.Errorf("%q went to %T", p, re)
@@ -148,7 +148,7 @@ func TestJavaRegexRefused(t *testing.T) {
 // A pattern that backtracks exponentially gives up with an error instead
 // of taking the render's time.
 func TestBacktrackGivesUp(t *testing.T) {
-	re, err := compileJavaRegex(`(a+)+(?=b)`, false)
+	re, err := compileJavaRegex(`(a+)+(?=b)`, modeFind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func FuzzTranslateJavaRegex(f *testing.F) {
 		f.Add(s, "a.b c\r\n")
 	}
 	f.Fuzz(func(t *testing.T, pattern, text string) {
-		if bp, err := compileBacktrack(pattern, false); err == nil {
+		if bp, err := compileBacktrack(pattern, modeFind); err == nil {
 			bp.findAll(context.Background(), text, -1) // no panic; gives up past its step budget
 		}
 		re, err := translateJavaRegex(pattern)
@@ -224,7 +224,7 @@ func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 		if len(text) > 64 || len(pattern) > 32 {
 			return
 		}
-		jp, err := compileJavaRegex(pattern, false)
+		jp, err := compileJavaRegex(pattern, modeFind)
 		if err != nil {
 			return
 		}
@@ -234,7 +234,7 @@ func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 		}
 		compiled := re2.re
 		re := compiled.String()
-		bp, err := compileBacktrack(pattern, false)
+		bp, err := compileBacktrack(pattern, modeFind)
 		if err != nil {
 			t.Fatalf("%q: RE2 takes it (as %q), the backtracker refuses: %v", pattern, re, err)
 		}
@@ -252,7 +252,7 @@ func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 // A linear pattern that needs the backtracking matcher stays inside its
 // budget on a large text (the budget grows with the text).
 func TestBacktrackLargeText(t *testing.T) {
-	re, err := compileJavaRegex(`(?<=[a-z])(?=[A-Z])`, false)
+	re, err := compileJavaRegex(`(?<=[a-z])(?=[A-Z])`, modeFind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestBacktrackLargeText(t *testing.T) {
 	// A canceled render stops the search.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	slow, err := compileJavaRegex(`(a+)+(?=b)`, false)
+	slow, err := compileJavaRegex(`(a+)+(?=b)`, modeFind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestBacktrackLargeText(t *testing.T) {
 // turn: on a long text the depth cap stops it with an error, long before
 // Go's stack limit, whose overflow kills the process.
 func TestBacktrackDepthBounded(t *testing.T) {
-	re, err := compileJavaRegex(`"(?:[^"\\]|\\.)*"(?=\s*:)`, false)
+	re, err := compileJavaRegex(`"(?:[^"\\]|\\.)*"(?=\s*:)`, modeFind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestBacktrackDepthBounded(t *testing.T) {
 // Work that one step hides is counted: a backreference compares its
 // group's text, character by character.
 func TestBacktrackBackrefCounted(t *testing.T) {
-	re, err := compileBacktrack(`^(a*)\1b`, false)
+	re, err := compileBacktrack(`^(a*)\1b`, modeFind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func TestBacktrackBackrefCounted(t *testing.T) {
 // Lengths saturate: nested counts in a lookbehind do not wrap negative
 // (which made the matcher read past the text).
 func TestBacktrackLookbehindLengthsSaturate(t *testing.T) {
-	re, err := compileBacktrack(`(?<=\b(?:(?:a{16777215}){16777215}){65536,65537})c`, false)
+	re, err := compileBacktrack(`(?<=\b(?:(?:a{16777215}){16777215}){65536,65537})c`, modeFind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,5 +357,32 @@ func TestJavaRegexpConcurrent(t *testing.T) {
 	wg.Wait()
 	if _, err := CompileJavaRegexp("a**"); err == nil || !strings.Contains(err.Error(), "dangling meta character") {
 		t.Errorf("a**: %v", err)
+	}
+}
+
+// CompileJavaRegexpPrefix matches as Matcher.lookingAt does: from the
+// start of the text, not necessarily to its end; Java's anchors keep
+// their meaning ('$' before a final line break).
+func TestJavaRegexpPrefix(t *testing.T) {
+	for _, tt := range []struct {
+		pattern, text string
+		want          bool
+	}{
+		{`4\d\d`, "404 Not Found", true},
+		{`Not found`, "Error: Not found", false},
+		{`(?!x).`, "abc", true},
+		{`(?!a).`, "abc", false},
+		{`a$`, "a\n", true},
+		{`a$`, "ab", false},
+		{`(a)\1`, "aab", true},
+		{``, "anything", true},
+	} {
+		re, err := CompileJavaRegexpPrefix(tt.pattern)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.pattern, err)
+		}
+		if got, err := re.MatchString(context.Background(), tt.text); got != tt.want || err != nil {
+			t.Errorf("%q on %q: %v %v, want %v", tt.pattern, tt.text, got, err, tt.want)
+		}
 	}
 }

@@ -10,6 +10,16 @@ import (
 	"unicode/utf8"
 )
 
+// matchMode is where a pattern must match: anywhere (Matcher.find), at
+// the start of the text (lookingAt) or all of it (matches).
+type matchMode uint8
+
+const (
+	modeFind matchMode = iota
+	modePrefix
+	modeWhole
+)
+
 // maxRegexCache bounds the per-render cache of compiled patterns.
 const maxRegexCache = 64
 
@@ -39,7 +49,7 @@ type hybridPattern struct {
 	re2     re2Pattern
 	anchors anchorKinds
 	pattern string
-	whole   bool
+	mode    matchMode
 	bt      *btPattern
 }
 
@@ -48,7 +58,7 @@ func (p *hybridPattern) findAll(ctx context.Context, s string, n int) ([][]int, 
 		return p.re2.findAll(ctx, s, n)
 	}
 	if p.bt == nil {
-		bt, err := compileBacktrack(p.pattern, p.whole)
+		bt, err := compileBacktrack(p.pattern, p.mode)
 		if err != nil {
 			return nil, err
 		}
@@ -70,8 +80,8 @@ func (bp *btPattern) subexpIndex(name string) int {
 // compileJavaRegex compiles a Java pattern for RE2 when the rewrite says
 // the same there (on every text, or, for some anchors, on most), for the
 // backtracking matcher when it needs Java's own features or meanings.
-// whole anchors it at both ends of the text, as String.matches does.
-func compileJavaRegex(pattern string, whole bool) (javaPattern, error) {
+// mode anchors it (see matchMode).
+func compileJavaRegex(pattern string, mode matchMode) (javaPattern, error) {
 	translated, javaOnly, anchors, err := translateJavaRegexFor(pattern)
 	if err == nil && !javaOnly {
 		var bt *btPattern // compiled already when the pattern has groups
@@ -80,7 +90,7 @@ func compileJavaRegex(pattern string, whole bool) (javaPattern, error) {
 			// Java, keeping its captures; RE2 backtracks past it: (a|)*
 			// on "ab" leaves group 1 empty in Java, ((a)|b)+... ends
 			// elsewhere.
-			if bp, berr := compileBacktrack(pattern, whole); berr == nil {
+			if bp, berr := compileBacktrack(pattern, mode); berr == nil {
 				if emptyLoop(bp.root) {
 					return bp, nil
 				}
@@ -88,13 +98,16 @@ func compileJavaRegex(pattern string, whole bool) (javaPattern, error) {
 			}
 		}
 		src := translated
-		if whole {
+		switch mode {
+		case modeWhole:
 			src = `\A(?:` + translated + `)\z`
+		case modePrefix:
+			src = `\A(?:` + translated + `)`
 		}
 		re, cerr := regexp.Compile(src)
 		if cerr != nil {
 			// RE2 refuses what Java takes, such as a count above 1000.
-			if bp, berr := compileBacktrack(pattern, whole); berr == nil {
+			if bp, berr := compileBacktrack(pattern, mode); berr == nil {
 				return bp, nil
 			}
 			return nil, fmt.Errorf("PatternSyntaxException: %w", cerr)
@@ -102,12 +115,12 @@ func compileJavaRegex(pattern string, whole bool) (javaPattern, error) {
 		if anchors == 0 {
 			return re2Pattern{re}, nil
 		}
-		return &hybridPattern{re2: re2Pattern{re}, anchors: anchors, pattern: pattern, whole: whole, bt: bt}, nil
+		return &hybridPattern{re2: re2Pattern{re}, anchors: anchors, pattern: pattern, mode: mode, bt: bt}, nil
 	}
 	if err != nil && !errors.Is(err, errRegexUnsupported) {
 		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
 	}
-	bp, err := compileBacktrack(pattern, whole)
+	bp, err := compileBacktrack(pattern, mode)
 	if err != nil {
 		return nil, fmt.Errorf("PatternSyntaxException: %w in %q", err, pattern)
 	}
@@ -127,7 +140,11 @@ func (r *renderer) regexp(pattern string, whole bool) (javaPattern, error) {
 	if re, ok := r.regex[key]; ok {
 		return re, nil
 	}
-	re, err := compileJavaRegex(pattern, whole)
+	mode := modeFind
+	if whole {
+		mode = modeWhole
+	}
+	re, err := compileJavaRegex(pattern, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -348,35 +365,46 @@ func emptyLoop(n *btNode) bool {
 }
 
 // JavaRegexp is a java.util.regex pattern compiled for matching a whole
-// text, as String.matches and Pattern.matches do, with the syntax and
-// meaning templates' replaceAll, split and matches have: Go's RE2 runs
-// it when it means the same there, a backtracking matcher otherwise
-// (lookaround, backreferences, possessive quantifiers...). It is safe
-// for concurrent use. Integration responses select with it.
+// text, as String.matches and Pattern.matches do, or its start, as
+// Matcher.lookingAt does, with the syntax and meaning templates'
+// replaceAll, split and matches have: Go's RE2 runs it when it means the
+// same there, a backtracking matcher otherwise (lookaround,
+// backreferences, possessive quantifiers...). It is safe for concurrent
+// use. Integration responses select with it.
 type JavaRegexp struct{ p javaPattern }
 
-// CompileJavaRegexp compiles pattern; its error is the
-// PatternSyntaxException Java would give, in Java's words where they
-// are known.
+// CompileJavaRegexp compiles pattern for matching whole texts; its error
+// is the PatternSyntaxException Java would give, in Java's words where
+// they are known.
 func CompileJavaRegexp(pattern string) (*JavaRegexp, error) {
-	p, err := compileJavaRegex(pattern, true)
+	return compileShared(pattern, modeWhole)
+}
+
+// CompileJavaRegexpPrefix compiles pattern for matching the start of a
+// text: MatchString then reports whether some prefix of it matches.
+func CompileJavaRegexpPrefix(pattern string) (*JavaRegexp, error) {
+	return compileShared(pattern, modePrefix)
+}
+
+func compileShared(pattern string, mode matchMode) (*JavaRegexp, error) {
+	p, err := compileJavaRegex(pattern, mode)
 	if err != nil {
 		return nil, err
 	}
 	if h, ok := p.(*hybridPattern); ok && h.bt == nil {
 		// Compiled now, so that a pattern shared by goroutines is never
 		// written after (findAll compiles it when a text needs it).
-		if bt, err := compileBacktrack(pattern, true); err == nil {
+		if bt, err := compileBacktrack(pattern, mode); err == nil {
 			h.bt = bt
 		}
 	}
 	return &JavaRegexp{p: p}, nil
 }
 
-// MatchString reports whether all of s matches. The error tells of a
-// search the backtracking matcher gave up (a pattern that backtracks
-// past its step budget on s, where Java would only be slow) or of ctx
-// ending.
+// MatchString reports whether s matches (all of it, or a prefix for a
+// pattern from CompileJavaRegexpPrefix). The error tells of a search the
+// backtracking matcher gave up (a pattern that backtracks past its step
+// budget on s, where Java would only be slow) or of ctx ending.
 func (re *JavaRegexp) MatchString(ctx context.Context, s string) (bool, error) {
 	ms, err := re.p.findAll(ctx, s, 1)
 	return len(ms) > 0, err
