@@ -314,6 +314,13 @@ func (r *renderer) printValue(n *refNode, v any) error {
 	}
 	if v == nil {
 		if r.opts.LiteralNulls {
+			if r.frame != nil && len(n.parts) == 0 && n.kind == refNormal {
+				// A macro parameter prints as the caller's argument was
+				// written (Velocity's ".literal.$name" entry).
+				if t, ok := r.frame.argText[n.root]; ok {
+					return r.write(n.pos, t)
+				}
+			}
 			return r.write(n.pos, n.nullString)
 		}
 		return nil // API Gateway: null references render as empty text

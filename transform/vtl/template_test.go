@@ -401,3 +401,29 @@ func TestMacroArgumentsByNameAreBounded(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// With LiteralNulls (plain Velocity) a null macro parameter prints as the
+// caller wrote its argument, but only written bare ($a): Velocity keeps
+// the caller's node under ".literal.$a". Outputs recorded from Velocity
+// 1.7 (vtl-oracle --literal-nulls).
+func TestLiteralNullMacroArguments(t *testing.T) {
+	for tmpl, want := range map[string]string{
+		`#macro(mm $a)[$a][${a}][$a.foo][$!a][$a.toString()]#end#mm($nope.zz('$.zz'))`: `[$nope.zz('$.zz')][${a}][$a.foo][][$a.toString()]`,
+		`#macro(mm $a)[$a]#end#mm($nope)`:                                              `[$nope]`,
+		`#macro(mm $a)[$a]#end#mm("$nope")`:                                            `[$nope]`,
+		`#macro(mm $a)[$a]#end#mm([$nope])`:                                            `[[null]]`,
+		`#macro(mm $a)#macro(nn $b)[$b]#end#nn($a)#end#mm($nope.x)`:                    `[$a]`,
+		`#macro(mm $a)[$a]#end#mm( $nope )`:                                            `[$nope]`,
+		`#macro(mm $a $b)[$a|$b]#end#mm($nope, $other)`:                                `[$nope|$other]`,
+		`#macro(mm $a)#foreach($a in [$null])[$a]#end#end#mm($nope)`:                   `[$nope]`,
+	} {
+		tp, err := Parse("t", tmpl)
+		if err != nil {
+			t.Fatalf("%s: %v", tmpl, err)
+		}
+		got, err := tp.RenderString(context.Background(), nil, RenderOptions{LiteralNulls: true})
+		if err != nil || got != want {
+			t.Errorf("%s: got %q, %v; want %q", tmpl, got, err, want)
+		}
+	}
+}
