@@ -307,22 +307,25 @@ func (r *renderer) printValue(n *refNode, v any) error {
 		}
 		return r.write(n.pos, n.escPrefix+text)
 	}
+	if v == nil && r.opts.LiteralNulls {
+		text := n.nullString
+		if r.frame != nil && len(n.parts) == 0 && n.kind == refNormal {
+			// A macro parameter prints as the caller's argument was
+			// written (Velocity's ".literal.$name" entry).
+			if t, ok := r.frame.argText[n.root]; ok {
+				text = t
+			}
+		}
+		// Velocity writes the backslashes before a null reference twice
+		// (its parser kept half of them): \\$nope prints as written.
+		return r.write(n.pos, n.escPrefix+n.escPrefix+n.morePrefix+text)
+	}
 	if n.escPrefix != "" || n.morePrefix != "" {
 		if err := r.write(n.pos, n.escPrefix+n.morePrefix); err != nil {
 			return err
 		}
 	}
 	if v == nil {
-		if r.opts.LiteralNulls {
-			if r.frame != nil && len(n.parts) == 0 && n.kind == refNormal {
-				// A macro parameter prints as the caller's argument was
-				// written (Velocity's ".literal.$name" entry).
-				if t, ok := r.frame.argText[n.root]; ok {
-					return r.write(n.pos, t)
-				}
-			}
-			return r.write(n.pos, n.nullString)
-		}
 		return nil // API Gateway: null references render as empty text
 	}
 	switch x := v.(type) {

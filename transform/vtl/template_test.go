@@ -427,3 +427,30 @@ func TestLiteralNullMacroArguments(t *testing.T) {
 		}
 	}
 }
+
+// With LiteralNulls Velocity writes the backslashes before a null
+// reference twice (its parser kept half of them), so an even run prints
+// as written; before a value, and with API Gateway's empty nulls, half of
+// them print. Outputs recorded from Velocity 1.7 (vtl-oracle, with and
+// without --literal-nulls).
+func TestNullReferenceEscapes(t *testing.T) {
+	for _, tt := range []struct {
+		tmpl               string
+		literal, gatewayed string
+	}{
+		{`\$nope|\\$nope|\\\$nope|\\\\$nope|`, `\$nope|\\$nope|\\$nope|\\\\$nope|`, `\$nope|\|\\$nope|\\|`},
+		{`#set($x=1)\$x|\\$x|\\\$x|\\\\$x`, `$x|\1|\$x|\\1`, `$x|\1|\$x|\\1`},
+		{`\$!nope|\\$!nope|\\${nope}|\\$nope.foo|\\$!{nope}`, `\$!nope|\\|\\${nope}|\\$nope.foo|\\`, `\$!nope|\|\|\|\`},
+		{`#set($s = "\\$nope")$s`, `\\$nope`, `\`},
+	} {
+		for _, mode := range []struct {
+			opts RenderOptions
+			want string
+		}{{RenderOptions{LiteralNulls: true}, tt.literal}, {RenderOptions{}, tt.gatewayed}} {
+			got, err := render(t, tt.tmpl, nil, mode.opts)
+			if err != nil || got != mode.want {
+				t.Errorf("%s (LiteralNulls %v): got %q, %v; want %q", tt.tmpl, mode.opts.LiteralNulls, got, err, mode.want)
+			}
+		}
+	}
+}
