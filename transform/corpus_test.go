@@ -108,7 +108,7 @@ type oracleAnswer struct {
 // tool) and returns its answers by file. It needs Java and the oracle's
 // jars; without them the test is skipped, unless CI=true, where their
 // absence is a failure.
-func runOracle(t *testing.T, files []string) map[string]oracleAnswer {
+func runOracle(t *testing.T, files []string, flags ...string) map[string]oracleAnswer {
 	t.Helper()
 	root, err := moduleRoot()
 	if err != nil {
@@ -131,7 +131,8 @@ func runOracle(t *testing.T, files []string) map[string]oracleAnswer {
 	if testing.Short() && !ci {
 		t.Skip("SKIPPING the Velocity drift check in -short mode")
 	}
-	cmd := exec.Command(oracle, append([]string{"--json", "--"}, files...)...)
+	args := append(append([]string{"--json"}, flags...), "--")
+	cmd := exec.Command(oracle, append(args, files...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

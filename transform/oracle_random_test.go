@@ -42,7 +42,9 @@ func TestOracleRandomTemplates(t *testing.T) {
 		}
 		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("r%04d.json", i)), c)
 	}
-	compareWithOracle(t, seed, files, cases)
+	compareWithOracle(t, seed, files, cases, oracleMode{})
+	// And as plain Velocity renders them, unresolved references printed.
+	compareWithOracle(t, seed, files, cases, oracleMode{literalNulls: true})
 }
 
 var randomBodies = []string{
@@ -237,7 +239,8 @@ func (g *templateGen) stmt(d int) string {
 	if g.rng.IntN(2) == 0 {
 		return g.oddArgs()
 	}
-	return g.pick("#* c *#", "## line\n", "#[[ raw $x ]]#", `\$x`, `\#if`, "$$", "#{if}(true)T#{end}", "#@", "# x", "#stop", "#break")
+	return g.pick("#* c *#", "## line\n", "#[[ raw $x ]]#", `\$x`, `\#if`, "$$", "#{if}(true)T#{end}", "#@", "# x", "#stop", "#break",
+		`\\$nope`, `\\\$nope`, `\\$!nope.x`, `"\\${nope}"`, `#macro(mn $a)[$a|$a.x|\$a]#end#mn($nope.x('y'))`)
 }
 
 // oddArgs makes a directive or macro call with an unusual argument list:
@@ -300,7 +303,7 @@ func TestOracleRandomPayloads(t *testing.T) {
 		}
 		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("p%04d.json", i)), map[string]any{"name": fmt.Sprintf("payload-%d", i), "template": strings.Join(parts, " | "), "body": body})
 	}
-	compareWithOracle(t, seed, files, cases)
+	compareWithOracle(t, seed, files, cases, oracleMode{})
 }
 
 // payload makes a random value in json-smart's permissive dialect.
@@ -370,19 +373,39 @@ func TestOracleRandomJSONPaths(t *testing.T) {
 		}
 		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("j%04d.json", i)), map[string]any{"name": fmt.Sprintf("path-%d", i), "template": strings.Join(parts, " | "), "body": body})
 	}
-	compareWithOracle(t, seed, files, cases)
+	compareWithOracle(t, seed, files, cases, oracleMode{})
+}
+
+// oracleMode is how a comparison renders.
+type oracleMode struct {
+	// literalNulls renders as plain Velocity does, unresolved references
+	// printed as written (RenderOptions.LiteralNulls, the oracle's
+	// --literal-nulls), instead of API Gateway's empty text.
+	literalNulls bool
+	// javaFaults lists texts of Velocity failures that are faults of
+	// Java's own rather than behaviour to follow: a case that fails so
+	// in Velocity may render here.
+	javaFaults []string
+}
+
+func (m oracleMode) String() string {
+	if m.literalNulls {
+		return " (literal nulls)"
+	}
+	return ""
 }
 
 // compareWithOracle renders the cases with this engine and requires what
-// the oracle gives for their files: the same output, or an error from
-// both. A printed Java array's identity hash is not compared.
-//
-// javaFaults lists texts of Velocity failures that are faults of Java's
-// own rather than behaviour to follow: a case that fails so in Velocity
-// may render here.
-func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case, javaFaults ...string) {
+// the oracle gives for their files, both rendering as mode says: the same
+// output, or an error from both. A printed Java array's identity hash is
+// not compared.
+func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case, mode oracleMode) {
 	t.Helper()
-	answers := runOracle(t, files)
+	var flags []string
+	if mode.literalNulls {
+		flags = append(flags, "--literal-nulls")
+	}
+	answers := runOracle(t, files, flags...)
 	identity := regexp.MustCompile(`(\[(?:L[\w.$]+;|[BCDFIJSZ]))@[0-9a-f]+`)
 	failures := 0
 	for i, f := range files {
@@ -390,10 +413,10 @@ func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case,
 		if !found {
 			t.Fatalf("%s: no oracle answer", f)
 		}
-		out, err := cases[i].Render(context.Background(), vtl.RenderOptions{})
+		out, err := cases[i].Render(context.Background(), vtl.RenderOptions{LiteralNulls: mode.literalNulls})
 		var msg string
 		switch {
-		case a.Output == nil && err == nil && !slices.ContainsFunc(javaFaults, func(f string) bool { return strings.Contains(*a.Error, f) }):
+		case a.Output == nil && err == nil && !slices.ContainsFunc(mode.javaFaults, func(f string) bool { return strings.Contains(*a.Error, f) }):
 			msg = fmt.Sprintf("Velocity fails (%s), we render %q", *a.Error, out)
 		case a.Output != nil && err != nil:
 			msg = fmt.Sprintf("Velocity renders %q, we fail: %v", *a.Output, err)
@@ -401,7 +424,7 @@ func compareWithOracle(t *testing.T, seed uint64, files []string, cases []*Case,
 			msg = fmt.Sprintf("Velocity renders %q, we render %q", *a.Output, out)
 		}
 		if msg != "" {
-			t.Errorf("seed %d, case %d: %s\ntemplate: %q\nbody: %q", seed, i, msg, cases[i].Template, cases[i].Body)
+			t.Errorf("seed %d, case %d%s: %s\ntemplate: %q\nbody: %q", seed, i, mode, msg, cases[i].Template, cases[i].Body)
 			if failures++; failures == 10 {
 				t.Fatal("stopping after 10 differences")
 			}
@@ -506,5 +529,5 @@ func TestOracleRandomRegexes(t *testing.T) {
 	// A class whose "&&" has nothing after it and a single character
 	// before it ([x[y]a&&]) makes Java intersect with null: matching
 	// fails on a character of the left side (see classLevel).
-	compareWithOracle(t, seed, files, cases, `CharPredicate.is(int)" because "p" is null`)
+	compareWithOracle(t, seed, files, cases, oracleMode{javaFaults: []string{`CharPredicate.is(int)" because "p" is null`}})
 }
