@@ -1064,7 +1064,7 @@ func scalar(t string) any {
 	case "null":
 		return nil
 	case "NaN":
-		return math.NaN()
+		return float32(math.NaN()) // json-smart reads NaN as a Float
 	}
 	if n, ok := parseNumber(t); ok {
 		return n

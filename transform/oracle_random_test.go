@@ -226,6 +226,9 @@ func (g *templateGen) stmt(d int) string {
 			`#foreach($en in $m.entrySet())$en.key:$en.value #end`, `#foreach($c in $s.toCharArray())$c#end`, `$s.getBytes().size()`,
 			`#macro(rec $n)#if($n > 0)$n#set($k = $n - 1)#rec($k)#end#end#rec(3)`, `#macro(outer)[#inner()]#end#macro(inner)in#end#outer()`,
 			`$i.toString().length()`, `$f.intValue()`, `$i.doubleValue()`, `$f.toString()`, `$i.compareTo(2)`, `$input.path('$.big').class`,
+			`#set($r = $f.floatValue() `+g.pick("+", "-", "*", "/", "%")+` `+g.arith(1)+`)$r $r.class.simpleName`, `$input.path('$.big').floatValue()`,
+			`#if($f.floatValue() `+g.pick("==", "<", ">=")+` `+g.arith(1)+`)fl#end`, `[$i.floatValue(), $f.floatValue().hashCode(), $f.floatValue().doubleValue()]`,
+			`$s.format("%.3f|%s|%e", $f.floatValue(), $f.floatValue(), $i.floatValue())`, `$f.floatValue().equals($f.floatValue())`,
 			`#set($r = $s.indexOf("World"))$s.substring($r)`, `$s.repeat(2)`, `$s.strip()`, `$s.isBlank()`,
 			`#set($j = $util.parseJson('{"a":{"b":[1,{"c":"d"}]}}'))$j.a.b[1].c $j.a.b.size()`, `$util.parseJson("[1, 2]").get(1)`,
 			`$util.urlEncode("a/b?c=d&e=é ~")`, `$util.urlDecode("%zz")`, `$util.base64Decode("not base64!")`, `$util.escapeJavaScript("</script>\u2028")`,
@@ -314,9 +317,7 @@ func (g *templateGen) payload(d int) string {
 	}
 	switch {
 	case r < 0.15:
-		// Not NaN: json-smart reads it as a Float, which this engine
-		// does not have (a known difference: its class reads Double).
-		return g.pick(`1`, `-2`, `0`, `3.5`, `-0.0`, `1e3`, `1E-2`, `12345678901234567890`, `0.1`, `007`, `1.`, `.5`, `-`, `1e`, `+1`, `0x10`,
+		return g.pick(`NaN`, `1`, `-2`, `0`, `3.5`, `-0.0`, `1e3`, `1E-2`, `12345678901234567890`, `0.1`, `007`, `1.`, `.5`, `-`, `1e`, `+1`, `0x10`,
 			`Infinity`, `-Infinity`, `1_0`, `2147483648`, `9223372036854775808`, `1.0e400`, `4.9e-324`, `1E-`, `-e5`, `1.5e+`)
 	case r < 0.3:
 		return g.pick(`"s"`, `"a\"b"`, `"\u00e9"`, `"\ud83d\ude00"`, `"\ud800"`, `"tab\tx"`, `"\/"`, `'single'`, "\"raw\x01ctl\"", `"\x41"`, `"\q"`, `""`, `"a b"`)

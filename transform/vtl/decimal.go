@@ -112,6 +112,8 @@ func toDecimal(v any) (Decimal, bool) {
 		return toDecimal(float64(x))
 	case int64:
 		return toDecimal(float64(x))
+	case float32:
+		return toDecimal(float64(x))
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return Decimal{}, false

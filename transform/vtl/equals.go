@@ -54,6 +54,9 @@ func equalsWithin(a, b any, budget *int) bool {
 	case float64:
 		y, ok := b.(float64)
 		return ok && (x == y && math.Signbit(x) == math.Signbit(y) || math.IsNaN(x) && math.IsNaN(y))
+	case float32: // Float.equals: the same bits, NaNs all one
+		y, ok := b.(float32)
+		return ok && (x == y && math.Signbit(float64(x)) == math.Signbit(float64(y)) || x != x && y != y)
 	case *big.Int:
 		y, ok := b.(*big.Int)
 		return ok && x.Cmp(y) == 0

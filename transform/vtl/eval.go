@@ -142,6 +142,9 @@ func (r *renderer) rangeValue(x *rangeLit) (any, error) {
 }
 
 func toInt64OrFloat(v any) int64 {
+	if f, ok := v.(float32); ok {
+		v = float64(f)
+	}
 	if f, ok := v.(float64); ok {
 		return javaD2L(f, math.MinInt64, math.MaxInt64)
 	}
@@ -238,6 +241,11 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 			return b, nil
 		}
 		l = sc.value()
+	}
+	if x.op != tkModulus && isNumber(l) && isNumber(rv) && usesDecimal(l, rv) && (nonFinite(l) || nonFinite(rv)) {
+		// MathUtils takes both as BigDecimals, which an infinite or NaN
+		// double cannot be (the modulo is refused before that).
+		return nil, r.errAt(x.pos, nil, "NumberFormatException: Infinite or NaN")
 	}
 	switch x.op {
 	case tkEQ:
@@ -378,4 +386,15 @@ func holds(op tokKind, c int) bool {
 		return c > 0
 	}
 	return c >= 0
+}
+
+// nonFinite reports an infinite or NaN Double or Float.
+func nonFinite(v any) bool {
+	switch x := v.(type) {
+	case float64:
+		return math.IsInf(x, 0) || math.IsNaN(x)
+	case float32:
+		return math.IsInf(float64(x), 0) || x != x
+	}
+	return false
 }

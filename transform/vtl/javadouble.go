@@ -84,6 +84,53 @@ func appendJavaDouble(b []byte, f float64) []byte {
 	return d.appendChars(b)
 }
 
+// appendJavaFloat appends f as Java 17's Float.toString(f) prints it:
+// FloatingDecimal's digit loop run on the float's 24 significant bits,
+// so it stops at the shortest digits that tell the float apart
+// (0.1f prints 0.1, 123456789f 1.23456792E8).
+func appendJavaFloat(b []byte, f float32) []byte {
+	switch {
+	case f != f:
+		return append(b, "NaN"...)
+	case math.IsInf(float64(f), 1):
+		return append(b, "Infinity"...)
+	case math.IsInf(float64(f), -1):
+		return append(b, "-Infinity"...)
+	}
+	if math.Signbit(float64(f)) {
+		b = append(b, '-')
+	}
+	if f == 0 {
+		return append(b, "0.0"...)
+	}
+	// FloatingDecimal.getBinaryToASCIIConverter(float): the float's
+	// fraction widened to a double's position, subnormals normalized.
+	const floatExpShift = 23
+	u := math.Float32bits(f)
+	fractBits := int64(u & (1<<floatExpShift - 1))
+	binExp := int(u >> floatExpShift & 0xFF)
+	var nSignificantBits int
+	if binExp == 0 {
+		leadingZeros := bits.LeadingZeros32(uint32(fractBits))
+		shift := leadingZeros - (31 - floatExpShift)
+		fractBits <<= uint(shift)
+		binExp = 1 - shift
+		nSignificantBits = 32 - leadingZeros
+	} else {
+		fractBits |= 1 << floatExpShift
+		nSignificantBits = floatExpShift + 1
+	}
+	var d javaDigits
+	d.dtoa(binExp-127, fractBits<<(fdExpShift-floatExpShift), nSignificantBits)
+	return d.appendChars(b)
+}
+
+// FormatFloat returns f as Java's Float.toString prints it.
+func FormatFloat(f float32) string {
+	var buf [32]byte
+	return string(appendJavaFloat(buf[:0], f))
+}
+
 // convert sets d to the digits of |f|, finite and not zero, as
 // FloatingDecimal.getBinaryToASCIIConverter does (in the compatible form
 // unless d.formatted is set).

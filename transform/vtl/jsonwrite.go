@@ -79,6 +79,12 @@ func writeJSON(b *printer, v any, depth int) {
 			return
 		}
 		b.WriteString(FormatDouble(x))
+	case float32:
+		if math.IsInf(float64(x), 0) {
+			b.WriteString("null")
+			return
+		}
+		b.WriteString(FormatFloat(x))
 	case *Map:
 		if x.src != nil {
 			x.src.WriteJSON(x.at, JSONWriter{b}, depth)

@@ -548,6 +548,10 @@ func naturalCompare(a, b any) (int, bool) {
 		if y, ok := b.(float64); ok {
 			return javaDoubleCompare(x, y), true
 		}
+	case float32:
+		if y, ok := b.(float32); ok {
+			return javaDoubleCompare(float64(x), float64(y)), true
+		}
 	case *big.Int:
 		if y, ok := b.(*big.Int); ok {
 			return x.Cmp(y), true

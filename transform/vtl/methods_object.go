@@ -50,6 +50,9 @@ func numberMethod(v any, name string, args []any) (any, bool, error) {
 		if !sameClass(v, args[0]) {
 			return nil, true, fmt.Errorf("ClassCastException: class %s cannot be cast to class %s", typeName(args[0]), typeName(v))
 		}
+		if c, ok := naturalCompare(v, args[0]); ok { // Double.compare and Float.compare: -0.0 < 0.0, NaN last
+			return int32(c), true, nil
+		}
 		return int32(compareNumbers(v, args[0])), true, nil
 	}
 	if b, ok := v.(*big.Int); ok {
@@ -59,6 +62,12 @@ func numberMethod(v any, name string, args []any) (any, bool, error) {
 	}
 	if len(args) != 0 {
 		return nil, false, nil
+	}
+	if name == "floatValue" {
+		return toFloat32(v), true, nil
+	}
+	if f, ok := v.(float32); ok {
+		v = float64(f) // the rest of Float's conversions are the widened double's
 	}
 	if f, ok := v.(float64); ok {
 		switch name {
@@ -434,6 +443,11 @@ func hashWithin(v any, budget *int, depth int) (int32, bool) {
 			b = 0
 		}
 		return int32(b ^ int64(uint64(b)>>32)), true
+	case float32: // Float.hashCode: floatToIntBits, NaN canonical
+		if x != x {
+			return 0x7fc00000, true
+		}
+		return int32(math.Float32bits(x)), true
 	case bool:
 		if x {
 			return 1231, true

@@ -82,6 +82,8 @@ func doubleArg(a any) (float64, bool) {
 		return float64(x), true
 	case float64:
 		return x, true
+	case float32:
+		return float64(x), true
 	}
 	return 0, false
 }
@@ -852,6 +854,8 @@ func formatOne(conv byte, flags string, prec int, arg any) (string, error) {
 		switch v := arg.(type) {
 		case float64:
 			x = v
+		case float32: // Formatter widens a Float
+			x = float64(v)
 		case Decimal:
 			if conv == 'a' || conv == 'A' {
 				return "", conversionError(conv, arg)

@@ -3,15 +3,17 @@ package vtl
 import (
 	"math"
 	"math/big"
+	"strconv"
 )
 
 // Arithmetic follows Velocity 1.7's MathUtils: integers are computed as
 // long and narrowed back to the wider operand type, overflowing into
-// BigInteger; any Double operand makes the result a Double.
+// BigInteger; any Double operand makes the result a Double, and a Float
+// with integers or Floats a Float, computed in float.
 
 func isNumber(v any) bool {
 	switch v.(type) {
-	case int32, int64, *big.Int, float64, Decimal:
+	case int32, int64, *big.Int, float64, float32, Decimal:
 		return true
 	}
 	return false
@@ -48,10 +50,44 @@ func toFloat(v any) float64 {
 		return f
 	case float64:
 		return x
+	case float32:
+		return float64(x)
 	case Decimal:
 		return x.Float64()
 	}
 	return 0
+}
+
+// toFloat32 is Number.floatValue: the nearest float, from the number's
+// own value (a long or BigInteger is rounded once, not through a double).
+func toFloat32(v any) float32 {
+	switch x := v.(type) {
+	case int32:
+		return float32(x)
+	case int64:
+		return float32(x)
+	case *big.Int:
+		f, _ := new(big.Float).SetInt(x).Float32()
+		return f
+	case float64:
+		return float32(x)
+	case float32:
+		return x
+	case Decimal:
+		f, _ := strconv.ParseFloat(x.String(), 32) // BigDecimal.floatValue: Float.parseFloat(toString())
+		return float32(f)
+	}
+	return 0
+}
+
+// floatBase reports MathUtils' float calculation base: no Double, no
+// BigDecimal, not both integral, a Float among them.
+func floatBase(a, b any) bool {
+	_, fa := a.(float32)
+	_, fb := b.(float32)
+	_, da := a.(float64)
+	_, db := b.(float64)
+	return (fa || fb) && !da && !db
 }
 
 func toInt64(v any) int64 {
@@ -83,6 +119,8 @@ func isZero(v any) bool {
 	case *big.Int:
 		return x.Sign() == 0
 	case float64:
+		return x == 0
+	case float32:
 		return x == 0
 	case Decimal:
 		return x.Unscaled.Sign() == 0
@@ -124,6 +162,20 @@ func arith(op tokKind, a, b any) (any, bool) {
 			return bigArith(op, toBig(a), toBig(b)), true
 		}
 		return longArith(op, toInt64(a), toInt64(b), a, b), true
+	}
+	if floatBase(a, b) {
+		x, y := toFloat32(a), toFloat32(b)
+		switch op {
+		case tkPlus:
+			return x + y, true
+		case tkMinus:
+			return x - y, true
+		case tkMultiply:
+			return x * y, true
+		case tkDivide:
+			return x / y, true
+		}
+		return float32(math.Mod(float64(x), float64(y))), true // exact: the remainder is a float
 	}
 	x, y := toFloat(a), toFloat(b)
 	switch op {
@@ -215,6 +267,9 @@ func compareNumbers(a, b any) int {
 			return toBig(a).Cmp(toBig(b))
 		}
 		return cmpOrdered(toInt64(a), toInt64(b))
+	}
+	if floatBase(a, b) {
+		return cmpOrdered(float64(toFloat32(a)), float64(toFloat32(b)))
 	}
 	return cmpOrdered(toFloat(a), toFloat(b))
 }

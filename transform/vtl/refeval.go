@@ -216,7 +216,7 @@ func takesNoArguments(v any, name string) bool {
 		kind = "list"
 	case *Map:
 		kind = "map"
-	case int32, int64, float64, Decimal, *big.Int:
+	case int32, int64, float64, float32, Decimal, *big.Int:
 		kind = "number"
 	case bool:
 		kind = "bool"
@@ -347,7 +347,7 @@ func (r *renderer) invoke(v any, name string, args []any) (any, bool, error) {
 		}
 	case Object:
 		return x.CallMethod(name, args)
-	case int32, int64, float64, Decimal, *big.Int:
+	case int32, int64, float64, float32, Decimal, *big.Int:
 		if res, ok, err := numberMethod(x, name, args); ok || err != nil {
 			return res, ok, err
 		}

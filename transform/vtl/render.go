@@ -337,6 +337,8 @@ func (r *renderer) printValue(n *refNode, v any) error {
 		return r.writeBytes(n.pos, strconv.AppendInt(r.scratch[:0], x, 10))
 	case float64:
 		return r.writeBytes(n.pos, appendDouble(r.scratch[:0], x))
+	case float32:
+		return r.writeBytes(n.pos, appendJavaFloat(r.scratch[:0], x))
 	case bool:
 		if x {
 			return r.write(n.pos, "true")

@@ -18,6 +18,7 @@ import (
 //	int64          java.lang.Long
 //	*big.Int       java.math.BigInteger
 //	float64        java.lang.Double
+//	float32        java.lang.Float
 //	Decimal        java.math.BigDecimal
 //	bool           java.lang.Boolean
 //	Char           java.lang.Character
@@ -297,13 +298,13 @@ type StringCaller interface {
 type javaClass struct{ name string }
 
 // Normalize converts common Go values into template values: ints become
-// Integer or Long, float32 becomes Double, []any and []string become
+// Integer or Long, a float32 is a Float, []any and []string become
 // JSON-style lists, map[string]any and map[string]string become maps with
 // sorted keys (Go maps have no order; use *Map to keep one).
 func Normalize(v any) any {
 	v = nilIfTypedNil(v)
 	switch x := v.(type) {
-	case nil, string, int32, int64, *big.Int, float64, Decimal, bool, Char, *Map, *List, Entry, Object, javaClass:
+	case nil, string, int32, int64, *big.Int, float64, float32, Decimal, bool, Char, *Map, *List, Entry, Object, javaClass:
 		return v
 	case int:
 		return narrowInt64(int64(x))
@@ -327,8 +328,6 @@ func Normalize(v any) any {
 			return new(big.Int).SetUint64(x)
 		}
 		return narrowInt64(int64(x))
-	case float32:
-		return float64(x)
 	case []any:
 		l := &List{Kind: JSONArray, Items: make([]any, len(x))}
 		for i, e := range x {
@@ -399,6 +398,8 @@ func keyOf(k any) mapKey {
 		return mapKey{4, x.String()}
 	case float64:
 		return mapKey{5, strconv.FormatFloat(x, 'g', -1, 64)}
+	case float32:
+		return mapKey{10, strconv.FormatFloat(float64(x), 'g', -1, 32)}
 	case bool:
 		return mapKey{6, strconv.FormatBool(x)}
 	case Char:
