@@ -69,6 +69,8 @@ var (
 		`.length()`, `.toUpperCase()`, `.toLowerCase()`, `.trim()`, `.substring(1)`, `.indexOf("o")`, `.replace("l", "L")`,
 		`.replaceAll("[aeiou]", "_")`, `.split(",")`, `.contains("o")`, `.isEmpty()`, `.charAt(0)`, `.startsWith("H")`,
 		`.concat("!")`, `.equals("x")`, `.hashCode()`, `.matches(".*o.*")`, `.lastIndexOf("l")`, `.endsWith("d")`,
+		`.indent(2)`, `.indent(-1)`, `.stripIndent()`, `.translateEscapes()`, `.concat("\t\u0041").translateEscapes()`,
+		`.formatted()`, `.concat(" %s|%5.1f").formatted("x", 2.25)`,
 	}
 	randomListMethods = []string{`.size()`, `.get(0)`, `.isEmpty()`, `.contains(1)`, `.indexOf("x")`, `.subList(0, 1)`, `.toString()`}
 	randomMapMethods  = []string{`.size()`, `.keySet()`, `.values()`, `.get("e")`, `.containsKey("f")`, `.entrySet()`, `.isEmpty()`}

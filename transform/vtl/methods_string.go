@@ -3,6 +3,7 @@ package vtl
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -37,6 +38,15 @@ func argStr(a any) (string, bool, bool) {
 }
 
 func (r *renderer) stringMethod(s, name string, args []any) (any, bool, error) {
+	if name == "formatted" { // String.formatted(Object...): String.format(this, args)
+		if len(args) == 1 {
+			if l, isList := args[0].(*List); isList && l.Kind == StringArray {
+				args = l.Items // an Object[] passed whole
+			}
+		}
+		out, err := javaFormat(s, args)
+		return out, true, err
+	}
 	switch len(args) {
 	case 0:
 		return stringMethod0(s, name)
@@ -130,6 +140,11 @@ func stringMethod0(s, name string) (any, bool, error) {
 		return javaUpper(s), true, nil
 	case "toString", "intern":
 		return s, true, nil
+	case "stripIndent":
+		return stripIndent(s), true, nil
+	case "translateEscapes":
+		out, err := translateEscapes(s)
+		return out, err == nil, err
 	case "hashCode":
 		return stringHash(s), true, nil
 	case "getBytes":
@@ -236,6 +251,8 @@ func stringMethodInt(s, name string, i int) (any, bool, error) {
 		return int32(indexU16(u, []uint16{uint16(i)}, 0)), true, nil
 	case "lastIndexOf":
 		return int32(lastIndexU16(u, []uint16{uint16(i)}, len(u))), true, nil
+	case "indent":
+		return indent(s, i), true, nil
 	case "repeat":
 		if i < 0 {
 			return nil, true, fmt.Errorf("IllegalArgumentException: count is negative: %d", i)
@@ -489,4 +506,171 @@ func codePointsMethod(u []uint16, name string, a, b int) (any, bool, error) {
 		}
 	}
 	return int32(i), true, nil
+}
+
+// javaLines is String.lines: the lines of s split at \n, \r and \r\n,
+// with no empty line after a final terminator.
+func javaLines(s string) []string {
+	var lines []string
+	for s != "" {
+		i := strings.IndexAny(s, "\r\n")
+		if i < 0 {
+			lines = append(lines, s)
+			break
+		}
+		lines = append(lines, s[:i])
+		if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+			i++
+		}
+		s = s[i+1:]
+	}
+	return lines
+}
+
+// nonWhitespace returns the index of the first byte of line that is not
+// Java whitespace (len(line) when all is), and the index after the last
+// such byte (0 when all is).
+func nonWhitespace(line string) (first, end int) {
+	first = len(line)
+	for i, r := range line {
+		if !javaSpace(r) {
+			first = i
+			break
+		}
+	}
+	end = len(strings.TrimRightFunc(line, javaSpace))
+	return first, end
+}
+
+// indent is String.indent(n): n spaces added before each line, or up to
+// -n leading whitespace characters removed (all for Integer.MIN_VALUE),
+// every line then ended by \n.
+func indent(s string, n int) string {
+	if s == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, line := range javaLines(s) {
+		switch {
+		case n > 0:
+			b.WriteString(strings.Repeat(" ", n))
+		case n == math.MinInt32:
+			line = strings.TrimLeftFunc(line, javaSpace)
+		case n < 0:
+			line = trimLeadingSpaces(line, -n)
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// trimLeadingSpaces removes up to n leading Java whitespace characters.
+func trimLeadingSpaces(line string, n int) string {
+	for n > 0 && line != "" {
+		r, size := utf8.DecodeRuneInString(line)
+		if !javaSpace(r) {
+			break
+		}
+		line = line[size:]
+		n--
+	}
+	return line
+}
+
+// stripIndent is String.stripIndent: the indentation common to the
+// non-blank lines (and a blank last line) removed, trailing whitespace
+// removed from every line, \n between lines; a text ending in a line
+// terminator keeps its indentation and ends in \n.
+func stripIndent(s string) string {
+	if s == "" {
+		return ""
+	}
+	optOut := s[len(s)-1] == '\n' || s[len(s)-1] == '\r'
+	lines := javaLines(s)
+	outdent := 0
+	if !optOut {
+		outdent = math.MaxInt
+		for _, line := range lines {
+			if first, _ := nonWhitespace(line); first != len(line) {
+				outdent = min(outdent, utf8.RuneCountInString(line[:first]))
+			}
+		}
+		if last := lines[len(lines)-1]; strings.TrimFunc(last, javaSpace) == "" {
+			outdent = min(outdent, utf8.RuneCountInString(last))
+		}
+	}
+	var b strings.Builder
+	for i, line := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		first, end := nonWhitespace(line)
+		if first > end {
+			continue // a blank line
+		}
+		b.WriteString(trimLeadingSpaces(line[:end], outdent))
+	}
+	if optOut {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// translateEscapes is String.translateEscapes: Java's escape sequences
+// (\b \t \n \f \r \s \" \' \\, octal up to \377, and a backslash
+// before a line terminator, which joins the lines) read as characters.
+func translateEscapes(s string) (string, error) {
+	if !strings.Contains(s, "\\") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 >= len(s) {
+			return "", errors.New("IllegalArgumentException: Invalid escape sequence: \\\x00 \\\\u0000") // Java reads a NUL past the end
+		}
+		i++
+		switch c = s[i]; c {
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 's':
+			b.WriteByte(' ')
+		case 't':
+			b.WriteByte('\t')
+		case '\'', '"', '\\':
+			b.WriteByte(c)
+		case '\n':
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		default:
+			if c < '0' || c > '7' {
+				r, _ := utf8.DecodeRuneInString(s[i:])
+				return "", fmt.Errorf("IllegalArgumentException: Invalid escape sequence: \\%c \\\\u%04X", r, r)
+			}
+			limit := 2
+			if c > '3' {
+				limit = 1
+			}
+			code := int(c - '0')
+			for ; limit > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7'; limit-- {
+				i++
+				code = code<<3 | int(s[i]-'0')
+			}
+			b.WriteRune(rune(code))
+		}
+	}
+	return b.String(), nil
 }

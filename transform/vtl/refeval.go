@@ -198,7 +198,8 @@ func (r *renderer) call(p pos, v any, name string, args []any) (any, error) {
 // without parameters).
 var zeroArgMethods = map[string]map[string]bool{
 	"string": {"length": true, "isEmpty": true, "trim": true, "toLowerCase": true, "toUpperCase": true, "hashCode": true, "toString": true, "getClass": true, "intern": true, "toCharArray": true,
-		"getBytes": true, "chars": true, "codePoints": true, "strip": true, "stripLeading": true, "stripTrailing": true, "isBlank": true, "lines": true},
+		"getBytes": true, "chars": true, "codePoints": true, "strip": true, "stripLeading": true, "stripTrailing": true, "isBlank": true, "lines": true,
+		"stripIndent": true, "translateEscapes": true},
 	"list":   {"size": true, "isEmpty": true, "clear": true, "hashCode": true, "toString": true, "getClass": true},
 	"map":    {"size": true, "isEmpty": true, "keySet": true, "values": true, "entrySet": true, "clear": true, "hashCode": true, "toString": true, "getClass": true},
 	"number": {"intValue": true, "longValue": true, "doubleValue": true, "floatValue": true, "shortValue": true, "byteValue": true, "getClass": true},
