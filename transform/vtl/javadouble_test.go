@@ -228,3 +228,28 @@ func TestFormatFloat(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFormatFloat requires Float.toString's text of any float to read
+// back as the same float (Java's does for every float), and to be no
+// longer than a float's text can be.
+func FuzzFormatFloat(f *testing.F) {
+	for _, u := range []uint32{0, 1, 0x7fffff, 0x800000, 0x3dcccccd, 0x4ceb79a3, 0x7f7fffff, 0x80000001} {
+		f.Add(u)
+	}
+	f.Fuzz(func(t *testing.T, u uint32) {
+		x := math.Float32frombits(u)
+		s := FormatFloat(x)
+		if x != x {
+			if s != "NaN" {
+				t.Fatalf("%#x: %q", u, s)
+			}
+			return
+		}
+		if y, err := strconv.ParseFloat(s, 32); err != nil || math.Float32bits(float32(y)) != u {
+			t.Fatalf("%#x: %q reads back as %v, %v", u, s, y, err)
+		}
+		if len(s) > len("-1.17549435E-38") {
+			t.Fatalf("%#x: %q is longer than a float's text", u, s)
+		}
+	})
+}
