@@ -8,6 +8,8 @@ import (
 	"math"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/gatewaykit/gateway/internal/javaregex"
 )
 
 // Defaults applied when a RenderOptions field is zero.
@@ -252,7 +254,7 @@ type renderer struct {
 	ticks      int
 	built      int // list and map literal values and range elements built
 	macros     map[string]*directiveNode
-	regex      map[regexKey]javaPattern
+	regex      map[regexKey]javaregex.Pattern
 	args       []any // method arguments being passed (see callPart)
 	// callerVars are the variables the caller passed; those the template
 	// cannot read are left there until a block of another template needs

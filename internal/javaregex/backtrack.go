@@ -1,4 +1,4 @@
-package vtl
+package javaregex
 
 import (
 	"context"
@@ -31,7 +31,9 @@ const (
 	btMaxDepth     = 40_000
 )
 
-var errRegexTooComplex = errors.New("the pattern backtracks too much on this text")
+// ErrTooComplex is the error of a search the backtracking matcher gave
+// up: the pattern backtracks past the step budget on the text.
+var ErrTooComplex = errors.New("the pattern backtracks too much on this text")
 
 type btOp uint8
 
@@ -85,8 +87,8 @@ type btParser struct {
 }
 
 // compileBacktrack compiles pattern for the backtracking matcher,
-// anchored as mode says (see matchMode).
-func compileBacktrack(pattern string, mode matchMode) (*btPattern, error) {
+// anchored as mode says (see Mode).
+func compileBacktrack(pattern string, mode Mode) (*btPattern, error) {
 	if !utf8.ValidString(pattern) {
 		return nil, errors.New("invalid UTF-8")
 	}
@@ -100,9 +102,9 @@ func compileBacktrack(pattern string, mode matchMode) (*btPattern, error) {
 	}
 	sizeLookbehind(root)
 	switch mode {
-	case modeWhole:
+	case Whole:
 		root = &btNode{op: btConcat, subs: []*btNode{{op: btBeginText}, root, {op: btEndText}}}
-	case modePrefix:
+	case Prefix:
 		root = &btNode{op: btConcat, subs: []*btNode{{op: btBeginText}, root}}
 	}
 	return &btPattern{root: root, groups: p.groups, names: p.names}, nil
@@ -572,10 +574,10 @@ type btMatcher struct {
 	prevEnd int
 }
 
-// findAll returns up to n (n < 0: all) matches as byte offsets, group
+// FindAll returns up to n (n < 0: all) matches as byte offsets, group
 // positions after the whole match's, with Matcher.find's rule for empty
 // matches: the next search starts one character later.
-func (bp *btPattern) findAll(ctx context.Context, s string, n int) ([][]int, error) {
+func (bp *btPattern) FindAll(ctx context.Context, s string, n int) ([][]int, error) {
 	m := &btMatcher{ctx: ctx, pat: bp, caps: make([]int, 2*(bp.groups+1))}
 	var offs []int // rune position → byte offset (an invalid byte is one U+FFFD)
 	for b := 0; b < len(s); {
@@ -632,7 +634,7 @@ func (m *btMatcher) find(from int) (start, end int, ok bool) {
 
 func (m *btMatcher) match(n *btNode, i int, k func(int) bool) bool {
 	if m.steps++; m.steps > m.limit || m.depth >= btMaxDepth {
-		m.err = errRegexTooComplex
+		m.err = ErrTooComplex
 	} else if m.steps&0xffff == 0 && m.ctx != nil && m.ctx.Err() != nil {
 		m.err = m.ctx.Err() // the render was canceled or timed out
 	}

@@ -1,4 +1,4 @@
-package vtl
+package javaregex
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"unicode"
 )
@@ -89,12 +88,12 @@ func TestJavaRegexMatches(t *testing.T) {
 		{`b$`, "abab", "abax"},
 		{`b$`, "abab\n", "abax\n"},
 	} {
-		re, err := compileJavaRegex(c.pattern, modeFind)
+		re, err := Compile(c.pattern, Find)
 		if err != nil {
 			t.Errorf("%q: %v", c.pattern, err)
 			continue
 		}
-		ms, err := re.findAll(context.Background(), c.in, -1)
+		ms, err := re.FindAll(context.Background(), c.in, -1)
 		if err != nil {
 			t.Errorf("%q on %q: %v", c.pattern, c.in, err)
 			continue
@@ -118,7 +117,7 @@ func TestJavaRegexRefused(t *testing.T) {
 		`{id}`, `a{,2}`, `(?)*`, `(?<a_b>x)`, `(?<1x>x)`, `[[]`, `[a`, `a\`, `(?q)`, `\p{Nope}`, `[z-a]`, `\uZZZZ`, `\xZ`, `\y`,
 		`\k<nope>`, `(a`, `a)`, strings.Repeat("(", 2000) + "a" + strings.Repeat(")", 2000), strings.Repeat("[", 2000) + "a" + strings.Repeat("]", 2000), `*a`, `(?<n>a)(?<n>b)`, `\p{InNoSuchBlock}`, `\p{InGreek_and_Coptic}`,
 	} {
-		if re, err := compileJavaRegex(p, modeFind); err == nil {
+		if re, err := Compile(p, Find); err == nil {
 			t.Errorf("%q was accepted (%T)", p, re)
 		} else if !strings.HasPrefix(err.Error(), "PatternSyntaxException") {
 			t.Errorf("%q: %v", p, err)
@@ -126,7 +125,7 @@ func TestJavaRegexRefused(t *testing.T) {
 	}
 	// RE2 cannot say these; the backtracking matcher takes them.
 	for _, p := range []string{`(?=x)`, `(?<=x)`, `(?!x)`, `(?<!x)`, `(a)\1`, `\G`, `a++`, `(?>a)`, `(?<=a+)b`, `a{1001}`} {
-		if re, err := compileJavaRegex(p, modeFind); err != nil {
+		if re, err := Compile(p, Find); err != nil {
 			t.Errorf("%q: %v", p, err)
 		} else if _, ok := re.(*btPattern); !ok {
 			t.Errorf("%q went to %T", p, re)
@@ -134,7 +133,7 @@ func TestJavaRegexRefused(t *testing.T) {
 	}
 	// These run on RE2 but for texts where their anchors differ.
 	for _, p := range []string{`\Z`, `$`, `\b`, `(?m)^`} {
-		if re, err := compileJavaRegex(p, modeFind); err != nil {
+		if re, err := Compile(p, Find); err != nil {
 			t.Errorf("%q: %v", p, err)
 		} else if _, ok := re.(*hybridPattern); !ok {
 			t.Errorf("%q went to %T", p, re)
@@ -148,12 +147,12 @@ func TestJavaRegexRefused(t *testing.T) {
 // A pattern that backtracks exponentially gives up with an error instead
 // of taking the render's time.
 func TestBacktrackGivesUp(t *testing.T) {
-	re, err := compileJavaRegex(`(a+)+(?=b)`, modeFind)
+	re, err := Compile(`(a+)+(?=b)`, Find)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := re.findAll(context.Background(), strings.Repeat("a", 40)+"!", -1); !errors.Is(err, errRegexTooComplex) {
-		t.Errorf("got %v, want errRegexTooComplex", err)
+	if _, err := re.FindAll(context.Background(), strings.Repeat("a", 40)+"!", -1); !errors.Is(err, ErrTooComplex) {
+		t.Errorf("got %v, want ErrTooComplex", err)
 	}
 }
 
@@ -192,8 +191,8 @@ func FuzzTranslateJavaRegex(f *testing.F) {
 		f.Add(s, "a.b c\r\n")
 	}
 	f.Fuzz(func(t *testing.T, pattern, text string) {
-		if bp, err := compileBacktrack(pattern, modeFind); err == nil {
-			bp.findAll(context.Background(), text, -1) // no panic; gives up past its step budget
+		if bp, err := compileBacktrack(pattern, Find); err == nil {
+			bp.FindAll(context.Background(), text, -1) // no panic; gives up past its step budget
 		}
 		re, err := translateJavaRegex(pattern)
 		if err != nil {
@@ -224,7 +223,7 @@ func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 		if len(text) > 64 || len(pattern) > 32 {
 			return
 		}
-		jp, err := compileJavaRegex(pattern, modeFind)
+		jp, err := Compile(pattern, Find)
 		if err != nil {
 			return
 		}
@@ -234,12 +233,12 @@ func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 		}
 		compiled := re2.re
 		re := compiled.String()
-		bp, err := compileBacktrack(pattern, modeFind)
+		bp, err := compileBacktrack(pattern, Find)
 		if err != nil {
 			t.Fatalf("%q: RE2 takes it (as %q), the backtracker refuses: %v", pattern, re, err)
 		}
 		want := findAllJava(compiled, text, -1)
-		got, err := bp.findAll(context.Background(), text, -1)
+		got, err := bp.FindAll(context.Background(), text, -1)
 		if err != nil {
 			return // gave up: too much backtracking
 		}
@@ -252,23 +251,23 @@ func FuzzBacktrackAgreesWithRE2(f *testing.F) {
 // A linear pattern that needs the backtracking matcher stays inside its
 // budget on a large text (the budget grows with the text).
 func TestBacktrackLargeText(t *testing.T) {
-	re, err := compileJavaRegex(`(?<=[a-z])(?=[A-Z])`, modeFind)
+	re, err := Compile(`(?<=[a-z])(?=[A-Z])`, Find)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Repeat("abC", 100_000)
-	ms, err := re.findAll(context.Background(), text, -1)
+	ms, err := re.FindAll(context.Background(), text, -1)
 	if err != nil || len(ms) != 100_000 {
 		t.Fatalf("%d matches, %v", len(ms), err)
 	}
 	// A canceled render stops the search.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	slow, err := compileJavaRegex(`(a+)+(?=b)`, modeFind)
+	slow, err := Compile(`(a+)+(?=b)`, Find)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := slow.findAll(ctx, strings.Repeat("a", 30)+"!", -1); !errors.Is(err, context.Canceled) {
+	if _, err := slow.FindAll(ctx, strings.Repeat("a", 30)+"!", -1); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: %v", err)
 	}
 }
@@ -277,16 +276,16 @@ func TestBacktrackLargeText(t *testing.T) {
 // turn: on a long text the depth cap stops it with an error, long before
 // Go's stack limit, whose overflow kills the process.
 func TestBacktrackDepthBounded(t *testing.T) {
-	re, err := compileJavaRegex(`"(?:[^"\\]|\\.)*"(?=\s*:)`, modeFind)
+	re, err := Compile(`"(?:[^"\\]|\\.)*"(?=\s*:)`, Find)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body := `{"k": "` + strings.Repeat("x", 500_000) + `"}`
-	if _, err := re.findAll(context.Background(), body, -1); !errors.Is(err, errRegexTooComplex) {
-		t.Errorf("got %v, want errRegexTooComplex", err)
+	if _, err := re.FindAll(context.Background(), body, -1); !errors.Is(err, ErrTooComplex) {
+		t.Errorf("got %v, want ErrTooComplex", err)
 	}
 	// Short texts are matched as usual.
-	ms, err := re.findAll(context.Background(), `{"k": "v", "x\"y": 1}`, -1)
+	ms, err := re.FindAll(context.Background(), `{"k": "v", "x\"y": 1}`, -1)
 	if err != nil || len(ms) != 2 {
 		t.Errorf("%v %v", ms, err)
 	}
@@ -295,94 +294,23 @@ func TestBacktrackDepthBounded(t *testing.T) {
 // Work that one step hides is counted: a backreference compares its
 // group's text, character by character.
 func TestBacktrackBackrefCounted(t *testing.T) {
-	re, err := compileBacktrack(`^(a*)\1b`, modeFind)
+	re, err := compileBacktrack(`^(a*)\1b`, Find)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := re.findAll(context.Background(), strings.Repeat("a", 200_000)+"c", -1); !errors.Is(err, errRegexTooComplex) {
-		t.Errorf("got %v, want errRegexTooComplex", err)
+	if _, err := re.FindAll(context.Background(), strings.Repeat("a", 200_000)+"c", -1); !errors.Is(err, ErrTooComplex) {
+		t.Errorf("got %v, want ErrTooComplex", err)
 	}
 }
 
 // Lengths saturate: nested counts in a lookbehind do not wrap negative
 // (which made the matcher read past the text).
 func TestBacktrackLookbehindLengthsSaturate(t *testing.T) {
-	re, err := compileBacktrack(`(?<=\b(?:(?:a{16777215}){16777215}){65536,65537})c`, modeFind)
+	re, err := compileBacktrack(`(?<=\b(?:(?:a{16777215}){16777215}){65536,65537})c`, Find)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ms, err := re.findAll(context.Background(), "bc", -1); err != nil || len(ms) != 0 {
+	if ms, err := re.FindAll(context.Background(), "bc", -1); err != nil || len(ms) != 0 {
 		t.Errorf("%v %v", ms, err)
-	}
-}
-
-func TestMatchesUnbalanced(t *testing.T) {
-	for _, p := range []string{`b)|(?:a`, `(a`, `(?x)\d+ # digits`} {
-		_, err := render(t, `$s.matches($p)`, map[string]any{"s": "42", "p": p}, RenderOptions{})
-		if (err == nil) != (p == `(?x)\d+ # digits`) {
-			t.Errorf("%q: %v", p, err)
-		}
-	}
-}
-
-// A JavaRegexp is shared by the goroutines of a gateway: one whose
-// anchors need the backtracking matcher on some texts (here '$' before a
-// final line break) is matched concurrently on such texts and others;
-// the race detector sees any write.
-func TestJavaRegexpConcurrent(t *testing.T) {
-	re, err := CompileJavaRegexp(`[\s\S]*failed$[\s\S]*`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range 200 {
-				text, want := "it failed", true
-				switch (i + j) % 3 {
-				case 1:
-					text = "it failed\n" // Java's $ also matches before a final line break, RE2's not
-				case 2:
-					text, want = "it failed twice", false
-				}
-				if ok, err := re.MatchString(context.Background(), text); ok != want || err != nil {
-					t.Errorf("%q: %v %v, want %v", text, ok, err, want)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if _, err := CompileJavaRegexp("a**"); err == nil || !strings.Contains(err.Error(), "dangling meta character") {
-		t.Errorf("a**: %v", err)
-	}
-}
-
-// CompileJavaRegexpPrefix matches as Matcher.lookingAt does: from the
-// start of the text, not necessarily to its end; Java's anchors keep
-// their meaning ('$' before a final line break).
-func TestJavaRegexpPrefix(t *testing.T) {
-	for _, tt := range []struct {
-		pattern, text string
-		want          bool
-	}{
-		{`4\d\d`, "404 Not Found", true},
-		{`Not found`, "Error: Not found", false},
-		{`(?!x).`, "abc", true},
-		{`(?!a).`, "abc", false},
-		{`a$`, "a\n", true},
-		{`a$`, "ab", false},
-		{`(a)\1`, "aab", true},
-		{``, "anything", true},
-	} {
-		re, err := CompileJavaRegexpPrefix(tt.pattern)
-		if err != nil {
-			t.Fatalf("%q: %v", tt.pattern, err)
-		}
-		if got, err := re.MatchString(context.Background(), tt.text); got != tt.want || err != nil {
-			t.Errorf("%q on %q: %v %v, want %v", tt.pattern, tt.text, got, err, tt.want)
-		}
 	}
 }

@@ -1,6 +1,6 @@
 // Code generated from Java 17's Character.UnicodeBlock by testdata/javablocks/Blocks.java; DO NOT EDIT.
 
-package vtl
+package javaregex
 
 // javaBlockNames maps the names Character.UnicodeBlock.forName accepts,
 // in upper case, to the block's index in javaBlockRanges.

@@ -1,4 +1,4 @@
-// Blocks prints Java's Unicode blocks for transform/vtl/javablocks.go: a
+// Blocks prints Java's Unicode blocks for internal/javaregex/blocks.go: a
 // line "N<TAB>name<TAB>block" for each name Character.UnicodeBlock.forName
 // accepts (upper case, as forName looks them up), and a line
 // "R<TAB>first<TAB>last<TAB>block" for each block's code points (hex). It
