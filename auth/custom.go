@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/gatewaykit/gateway"
+	"github.com/gatewaykit/gateway/internal/javaregex"
 	"github.com/gatewaykit/gateway/internal/query"
 	"github.com/gatewaykit/gateway/internal/reqheader"
 )
@@ -90,8 +90,16 @@ type CustomConfig struct {
 	// missing values are empty in IdentitySource).
 	IdentitySources []string
 	// ValidationExpression (TOKEN) is a regular expression the token must
-	// match before the function is invoked; a mismatch answers 401.
+	// match before the function is invoked; a mismatch answers 401. It
+	// is a java.util.regex pattern, as AWS's is (lookaround and Java's
+	// classes included). A match anywhere in the token suffices, as the
+	// anchored example AWS documents (^x-[a-z]+) suggests, unless
+	// ValidationWholeMatch is set.
 	ValidationExpression string
+	// ValidationWholeMatch requires ValidationExpression to match the
+	// whole token (String.matches) rather than a part of it. AWS does
+	// not document which it does.
+	ValidationWholeMatch bool
 	// CacheTTL keeps results for this long, keyed by the identity source
 	// values: zero means 300 s, at most 3600 s. A cached policy is
 	// re-evaluated against each request's methodArn.
@@ -128,7 +136,7 @@ type ResultStore interface {
 type Custom struct {
 	cfg     CustomConfig
 	sources []identitySpec
-	re      *regexp.Regexp
+	re      javaregex.Pattern
 	cache   *expirable.LRU[string, *AuthorizerResponse]
 	ttl     time.Duration
 	log     *slog.Logger
@@ -170,9 +178,13 @@ func NewCustom(cfg CustomConfig) (*Custom, error) {
 		return nil, errors.New("auth: a validation expression applies to TOKEN authorizers only")
 	}
 	if cfg.ValidationExpression != "" {
-		re, err := regexp.Compile(cfg.ValidationExpression)
+		mode := javaregex.Find
+		if cfg.ValidationWholeMatch {
+			mode = javaregex.Whole
+		}
+		re, err := javaregex.CompileShared(cfg.ValidationExpression, mode)
 		if err != nil {
-			return nil, fmt.Errorf("auth: validation expression: %w", err)
+			return nil, fmt.Errorf("auth: validation expression: PatternSyntaxException: %w", err)
 		}
 		c.re = re
 	}
@@ -292,9 +304,13 @@ func (c *Custom) Middleware(next http.Handler) http.Handler {
 			gateway.WriteError(w, r, gateway.ResponseUnauthorized)
 			return
 		}
-		if c.re != nil && len(values) > 0 && !c.re.MatchString(values[0]) {
-			gateway.WriteError(w, r, gateway.ResponseUnauthorized)
-			return
+		if c.re != nil && len(values) > 0 {
+			// A search that gives up (a pattern that backtracks past the
+			// matcher's budget on this token) counts as no match.
+			if ms, _ := c.re.FindAll(r.Context(), values[0], 1); len(ms) == 0 {
+				gateway.WriteError(w, r, gateway.ResponseUnauthorized)
+				return
+			}
 		}
 		arn := MethodARN(r)
 		if c.cfg.Store != nil {

@@ -352,6 +352,37 @@ func TestValidationExpressionIsForTokens(t *testing.T) {
 	}
 }
 
+// Validation expressions are java.util.regex patterns (here a negative
+// lookahead, which Go's RE2 refuses), matched anywhere in the token by
+// default and against all of it with ValidationWholeMatch; a token that
+// does not match is answered 401 without invoking the function.
+func TestValidationExpressionIsJava(t *testing.T) {
+	handler := func(ctx context.Context, ev events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
+		return policyFor("Allow", "*"), nil
+	}
+	for _, tt := range []struct {
+		whole bool
+		token string
+		want  int
+	}{
+		{false, "x-user", 200},
+		{false, "x-admin", 401},
+		{false, "x-user!", 200}, // a match at the start suffices
+		{true, "x-user!", 401},
+		{true, "x-user", 200},
+		{false, "y-x-user", 401},
+	} {
+		s := customStage(t, auth.CustomConfig{Authorize: auth.TokenHandler(handler), DisableCache: true,
+			ValidationExpression: `^x-(?!admin)[a-z]+`, ValidationWholeMatch: tt.whole}, nil)
+		calls := s.calls.Load()
+		status, body := s.do(t, "GET", "/prod/pets/7", "Authorization", tt.token)
+		invoked := s.calls.Load() != calls
+		if status != tt.want || invoked != (tt.want == 200) {
+			t.Errorf("whole %v, token %q: %d %s (invoked %v), want %d", tt.whole, tt.token, status, body, invoked, tt.want)
+		}
+	}
+}
+
 // A Lambda authorizer's Allow with a resource policy that says nothing of
 // the request is an Allow (the same-account table); a Deny condition in
 // the authorizer's policy is evaluated with the request's values.
