@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gatewaykit/gateway/transform/vtl"
+	"github.com/gatewaykit/gateway/internal/javaregex"
 )
 
 // IntegrationResponse maps one kind of backend answer to the method
@@ -18,7 +18,7 @@ type IntegrationResponse struct {
 	// backends, the errorMessage of a failed Lambda function), as Java's
 	// Pattern.matches does, or a prefix of it with
 	// MappingConfig.SelectionPrefixMatch: Java's syntax and meaning,
-	// lookaround and backreferences included (see vtl.JavaRegexp). Empty marks the
+	// lookaround and backreferences included. Empty marks the
 	// default response, used when no other pattern matches and for Lambda
 	// functions that succeeded. A pattern whose search on a selector
 	// backtracks past the matcher's step budget does not match it.
@@ -42,7 +42,7 @@ type IntegrationResponse struct {
 
 type compiledResponse struct {
 	status    int
-	pattern   *vtl.JavaRegexp // nil for the default response
+	pattern   javaregex.Pattern // nil for the default response
 	params    []paramMapping
 	templates map[string]*MappingTemplate
 	types     []string // template content types, sorted
@@ -58,9 +58,9 @@ type responseSet struct {
 // compileResponses compiles the integration responses; prefix lets
 // selection patterns match a prefix of the selector.
 func compileResponses(rs []IntegrationResponse, prefix bool) (*responseSet, error) {
-	compile := vtl.CompileJavaRegexp
+	mode := javaregex.Whole
 	if prefix {
-		compile = vtl.CompileJavaRegexpPrefix
+		mode = javaregex.Prefix
 	}
 	set := &responseSet{}
 	for i, r := range rs {
@@ -75,7 +75,7 @@ func compileResponses(rs []IntegrationResponse, prefix bool) (*responseSet, erro
 			return nil, fmt.Errorf("integration response %d: status %d", i, r.StatusCode)
 		}
 		if r.SelectionPattern != "" {
-			re, err := compile(r.SelectionPattern)
+			re, err := javaregex.CompileShared(r.SelectionPattern, mode)
 			if err != nil {
 				return nil, fmt.Errorf("integration response %d: selectionPattern %q: %w", i, r.SelectionPattern, err)
 			}
@@ -100,6 +100,13 @@ func compileResponses(rs []IntegrationResponse, prefix bool) (*responseSet, erro
 		}
 	}
 	return set, nil
+}
+
+// matches reports whether a selection pattern matches selector; a search
+// that backtracks past the matcher's budget does not.
+func matches(ctx context.Context, re javaregex.Pattern, selector string) bool {
+	ms, _ := re.FindAll(ctx, selector, 1)
+	return len(ms) > 0
 }
 
 // compileTemplates parses templates keyed by content type; the keys are
@@ -129,7 +136,7 @@ func compileTemplates(src map[string]string, name string) (map[string]*MappingTe
 func (s *responseSet) selectResponse(ctx context.Context, selector string, hasSelector bool) *compiledResponse {
 	if hasSelector {
 		for _, r := range s.patterned {
-			if ok, _ := r.pattern.MatchString(ctx, selector); ok {
+			if matches(ctx, r.pattern, selector) {
 				return r
 			}
 		}
@@ -141,7 +148,7 @@ func (s *responseSet) selectResponse(ctx context.Context, selector string, hasSe
 		// A pattern that matches anything, such as ".*", serves as the
 		// default when none is configured.
 		for _, r := range s.patterned {
-			if ok, _ := r.pattern.MatchString(ctx, ""); ok {
+			if matches(ctx, r.pattern, "") {
 				return r
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 )
@@ -312,5 +313,67 @@ func TestBacktrackLookbehindLengthsSaturate(t *testing.T) {
 	}
 	if ms, err := re.FindAll(context.Background(), "bc", -1); err != nil || len(ms) != 0 {
 		t.Errorf("%v %v", ms, err)
+	}
+}
+
+// A pattern from CompileShared is shared by the goroutines of a gateway: one whose
+// anchors need the backtracking matcher on some texts (here '$' before a
+// final line break) is matched concurrently on such texts and others;
+// the race detector sees any write.
+func TestCompileSharedConcurrent(t *testing.T) {
+	re, err := CompileShared(`[\s\S]*failed$[\s\S]*`, Whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 200 {
+				text, want := "it failed", true
+				switch (i + j) % 3 {
+				case 1:
+					text = "it failed\n" // Java's $ also matches before a final line break, RE2's not
+				case 2:
+					text, want = "it failed twice", false
+				}
+				if ms, err := re.FindAll(context.Background(), text, 1); (len(ms) > 0) != want || err != nil {
+					t.Errorf("%q: %v %v, want %v", text, ms, err, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if _, err := CompileShared("a**", Whole); err == nil || !strings.Contains(err.Error(), "dangling meta character") {
+		t.Errorf("a**: %v", err)
+	}
+}
+
+// Prefix mode matches as Matcher.lookingAt does: from the
+// start of the text, not necessarily to its end; Java's anchors keep
+// their meaning ('$' before a final line break).
+func TestPrefixMode(t *testing.T) {
+	for _, tt := range []struct {
+		pattern, text string
+		want          bool
+	}{
+		{`4\d\d`, "404 Not Found", true},
+		{`Not found`, "Error: Not found", false},
+		{`(?!x).`, "abc", true},
+		{`(?!a).`, "abc", false},
+		{`a$`, "a\n", true},
+		{`a$`, "ab", false},
+		{`(a)\1`, "aab", true},
+		{``, "anything", true},
+	} {
+		re, err := CompileShared(tt.pattern, Prefix)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.pattern, err)
+		}
+		if ms, err := re.FindAll(context.Background(), tt.text, 1); (len(ms) > 0) != tt.want || err != nil {
+			t.Errorf("%q on %q: %v %v, want %v", tt.pattern, tt.text, ms, err, tt.want)
+		}
 	}
 }

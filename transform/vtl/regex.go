@@ -1,7 +1,6 @@
 package vtl
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -183,43 +182,4 @@ func (r *renderer) split(s, pattern string, limit int) (any, bool, error) {
 		}
 	}
 	return &List{Kind: StringArray, Items: parts}, true, nil
-}
-
-// JavaRegexp is a java.util.regex pattern compiled for matching a whole
-// text, as String.matches and Pattern.matches do, or its start, as
-// Matcher.lookingAt does, with the syntax and meaning templates'
-// replaceAll, split and matches have: Go's RE2 runs it when it means the
-// same there, a backtracking matcher otherwise (lookaround,
-// backreferences, possessive quantifiers...). It is safe for concurrent
-// use. Integration responses select with it.
-type JavaRegexp struct{ p javaregex.Pattern }
-
-// CompileJavaRegexp compiles pattern for matching whole texts; its error
-// is the PatternSyntaxException Java would give, in Java's words where
-// they are known.
-func CompileJavaRegexp(pattern string) (*JavaRegexp, error) {
-	return compileShared(pattern, javaregex.Whole)
-}
-
-// CompileJavaRegexpPrefix compiles pattern for matching the start of a
-// text: MatchString then reports whether some prefix of it matches.
-func CompileJavaRegexpPrefix(pattern string) (*JavaRegexp, error) {
-	return compileShared(pattern, javaregex.Prefix)
-}
-
-func compileShared(pattern string, mode javaregex.Mode) (*JavaRegexp, error) {
-	p, err := javaregex.CompileShared(pattern, mode)
-	if err != nil {
-		return nil, err
-	}
-	return &JavaRegexp{p: p}, nil
-}
-
-// MatchString reports whether s matches (all of it, or a prefix for a
-// pattern from CompileJavaRegexpPrefix). The error tells of a search the
-// backtracking matcher gave up (a pattern that backtracks past its step
-// budget on s, where Java would only be slow) or of ctx ending.
-func (re *JavaRegexp) MatchString(ctx context.Context, s string) (bool, error) {
-	ms, err := re.p.FindAll(ctx, s, 1)
-	return len(ms) > 0, err
 }
