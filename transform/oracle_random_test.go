@@ -480,7 +480,8 @@ func TestOracleRandomRegexes(t *testing.T) {
 	g := &templateGen{rng: rand.New(rand.NewPCG(seed, 3))}
 	atoms := []string{`a`, `b`, `.`, `\\d`, `\\w`, `\\s`, `\\b`, `\\B`, `[ab]`, `[^a]`, `[a-c&&[^b]]`, `\\p{Alpha}`, `\\p{L}`, `\\p{Lu}`, `\\h`, `\\R`,
 		`^`, `$`, `\\A`, `\\z`, `\\Z`, `\\G`, `(?=a)`, `(?!b)`, `(?<=a)`, `(?<!b)`, `\\1`, `(?i)`, `(?m)`, `(?s)`, `(?x) `, `(?u)`, `(?U)`,
-		`\\Q.*\\E`, `\\.`, `\\$`, `é`, `É`, `\\u00e9`, `\\x41`, `\\t`, `\\n`, `[[:alpha:]]`, `\\e`, `\\0101`, `ß`, `ſ`, `K`, `k`, "\u212a", `# c\n`}
+		`\\Q.*\\E`, `\\.`, `\\$`, `é`, `É`, `\\u00e9`, `\\x41`, `\\t`, `\\n`, `[[:alpha:]]`, `\\e`, `\\0101`, `ß`, `ſ`, `K`, `k`, "\u212a", `# c\n`,
+		`ı`, `İ`, `i`, `µ`, `Å`, `[A-Z]`, `[a-z]`, `[h-j]`, `\\p{Lower}`, `\\p{Lu}`, `(?iu)`, `(?i:s)`}
 	quants := []string{``, ``, ``, `*`, `+`, `?`, `{2}`, `{1,2}`, `*?`, `+?`, `*+`, `++`, `{0,}`, `{2}{3}`, ` *`, `**`}
 	classAtoms := []string{`a`, `b-d`, `\\d`, `\\s`, `\\w`, `\\W`, `\\p{L}`, `\\P{L}`, `\\p{IsAlphabetic}`, `\\p{InGreek}`, `\\p{Punct}`,
 		`[xy]`, `&&[^b]`, `&&\\w`, `&&`, `&`, `^`, `-`, `\\-`, `\\]`, `\\[`, `.`, `$`, `é-ü`, `\\x{1F600}`, ` `, `\\Q]\\E`, `[:digit:]`, `!-&`}
@@ -516,13 +517,13 @@ func TestOracleRandomRegexes(t *testing.T) {
 		}
 		return b.String()
 	}
-	texts := []string{`aab ba\nAB c1 2`, `a\r\nb\u2028c`, `ÉéK\u212ak ß SS`, `aaa`, ``, `ab\n`, `x.y$z`}
+	texts := []string{`aab ba\nAB c1 2`, `a\r\nb\u2028c`, `ÉéK\u212ak ß SS`, `aaa`, ``, `ab\n`, `x.y$z`, `iIıİ sSſ µμΜ ÅåÅ`}
 	calls := []string{`$s.replaceAll("%s", "<$0>")`, `$s.matches("%s")`, `$s.split("%s")`, `$s.replaceFirst("%s", "[$0]")`, `$s.split("%s", -1)`}
 	dir := t.TempDir()
 	var files []string
 	var cases []*Case
 	for i := range n {
-		tmpl := `#set($s = "` + g.pick(texts...) + `")` + fmt.Sprintf(g.pick(calls...), pattern(0))
+		tmpl := `#set($s = "` + g.pick(texts...) + `")` + fmt.Sprintf(g.pick(calls...), g.pick("", "", "(?i)", "(?iu)", "(?iU)")+pattern(0))
 		f, c := writeCase(t, filepath.Join(dir, fmt.Sprintf("r%04d.json", i)), map[string]any{"name": fmt.Sprintf("regex-%d", i), "template": tmpl})
 		if _, err := c.Render(context.Background(), vtl.RenderOptions{}); err != nil && strings.Contains(err.Error(), "backtracks too much") {
 			continue

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -297,43 +296,17 @@ func (p *btParser) atom() (*btNode, error) {
 	return p.literalNode(c), nil
 }
 
+// literalNode makes a node for a character of the pattern, with the
+// characters (?i) lets it match (foldSingle).
 func (p *btParser) literalNode(c rune) *btNode {
-	return p.setNode(runeSet{c, c})
+	return p.setNode(p.foldSingle(c))
 }
 
-// setNode makes a node for set, folded as (?i) and (?u) say.
+// setNode makes a node for set: a class (its members already folded) or
+// a predefined class or property, which (?i) does not fold.
 func (p *btParser) setNode(set runeSet) *btNode {
-	return &btNode{op: btSet, set: p.fold(set)}
+	return &btNode{op: btSet, set: set}
 }
-
-// unicodeFold adds the other cases of the letters of set: every
-// character of a case orbit that has a member in the set.
-func unicodeFold(set runeSet) runeSet {
-	var extra runeSet
-	for _, r := range casedRunes() {
-		if !set.has(r) {
-			continue
-		}
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			extra = append(extra, f, f)
-		}
-	}
-	return set.union(normalizeRanges(extra))
-}
-
-// casedRunes lists the characters whose case orbit has another member.
-var casedRunes = sync.OnceValue(func() []rune {
-	var out []rune
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if unicode.SimpleFold(r) != r {
-			out = append(out, r)
-		}
-		if r == 0x1ffff {
-			r = unicode.MaxRune // no cased letters past the second plane
-		}
-	}
-	return out
-})
 
 func (p *btParser) escapeAtom() (*btNode, error) {
 	f := p.cur()

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -321,24 +322,83 @@ func (t *regexTranslator) quantifierSuffix() {
 	}
 }
 
-// literal writes one literal character. Java's (?i) folds ASCII letters
-// only, unless (?u) is on; the pattern is handed to RE2 without its i
-// flag, so the folding is written out here.
+// literal writes one literal character. The pattern is handed to RE2
+// without its i flag, so the characters (?i) lets it match are written
+// out here (foldSingle).
 func (t *regexTranslator) literal(c rune) {
-	f := t.cur()
-	if f.caseless {
-		if f.unicodeCase || f.unicodeClass {
-			if unicode.SimpleFold(c) != c {
-				t.out.WriteString(`(?i:` + regexpQuote(c) + `)`)
-				return
-			}
-		} else if c < utf8.RuneSelf && unicode.IsLetter(c) {
-			t.out.WriteString(runeSet{c, c}.union(asciiFold(runeSet{c, c})).String())
-			return
-		}
+	if set := t.foldSingle(c); len(set) > 2 || set[0] != set[1] {
+		t.out.WriteString(set.String())
+		return
 	}
 	t.out.WriteString(regexpQuote(c))
 }
+
+// foldSingle is the set a character c of the pattern matches, as Java
+// 17 reads it: under (?i) also the other case of an ASCII letter; under
+// (?iu) every character whose Character.toLowerCase(toUpperCase(x)) is
+// c's (SingleU: ı, I, i and İ all match i), and c's own.
+func (t *regexTranslator) foldSingle(c rune) runeSet {
+	f := t.cur()
+	switch {
+	case !f.caseless:
+		return runeSet{c, c}
+	case f.unicodeCase || f.unicodeClass:
+		up := unicode.ToUpper(c)
+		key := unicode.ToLower(up)
+		if up == key {
+			return runeSet{c, c}
+		}
+		set := runeSet{c, c, key, key}
+		for _, x := range javaCases().byKey[key] {
+			set = append(set, x, x)
+		}
+		return normalizeRanges(set)
+	}
+	return runeSet{c, c}.union(asciiFold(runeSet{c, c}))
+}
+
+// foldRange is the set a range lo-hi of a class matches: under (?i) also
+// the other case of its ASCII letters (CIRange); under (?iu) every x
+// whose toUpperCase, or toLowerCase of that, falls in it (CIRangeU: so
+// [a-z] takes ı, İ and the Kelvin sign, [A-Z] ı but neither of the
+// others).
+func (t *regexTranslator) foldRange(lo, hi rune) runeSet {
+	f := t.cur()
+	set := runeSet{lo, hi}
+	switch {
+	case !f.caseless:
+		return set
+	case f.unicodeCase || f.unicodeClass:
+		var extra runeSet
+		for _, x := range javaCases().mapped {
+			up := unicode.ToUpper(x)
+			if key := unicode.ToLower(up); up >= lo && up <= hi || key >= lo && key <= hi {
+				extra = append(extra, x, x)
+			}
+		}
+		return set.union(normalizeRanges(extra))
+	}
+	return set.union(asciiFold(set))
+}
+
+// caseData is what Java's Unicode case-insensitive matching needs of
+// Character's case mappings.
+type caseData struct {
+	byKey  map[rune][]rune // toLowerCase(toUpperCase(x)) → every such x that either mapping changes
+	mapped []rune          // the characters either mapping changes
+}
+
+var javaCases = sync.OnceValue(func() *caseData {
+	d := &caseData{byKey: map[rune][]rune{}}
+	for r := rune(0); r <= 0x1ffff; r++ { // no cased letters past the second plane
+		up := unicode.ToUpper(r)
+		if key := unicode.ToLower(up); up != r || key != r {
+			d.mapped = append(d.mapped, r)
+			d.byKey[key] = append(d.byKey[key], r)
+		}
+	}
+	return d
+})
 
 func regexpQuote(c rune) string {
 	if c < utf8.RuneSelf && strings.ContainsRune(`\.+*?()|[]{}^$`, c) {
@@ -516,21 +576,11 @@ func (t *regexTranslator) escapeOutside() error {
 }
 
 // set writes a class (folded: RE2 gets no i flag).
+// set writes a class, a predefined class or a property. Java folds
+// none of these under (?i): a class's members were folded as they were
+// read, and \w or \p{Alpha} match what they say.
 func (t *regexTranslator) set(set runeSet) {
-	t.out.WriteString(t.fold(set).String())
-}
-
-// fold adds, under (?i), the other cases of the letters of set: ASCII
-// ones only, unless (?u) is on. A class folds before it is negated.
-func (t *regexTranslator) fold(set runeSet) runeSet {
-	f := t.cur()
-	switch {
-	case !f.caseless:
-		return set
-	case f.unicodeCase || f.unicodeClass:
-		return unicodeFold(set)
-	}
-	return set.union(asciiFold(set))
+	t.out.WriteString(set.String())
 }
 
 // asciiFold returns the other case of the ASCII letters in set.
@@ -686,9 +736,14 @@ func (t *regexTranslator) property() (runeSet, error) {
 		name = string(t.p[t.i])
 		t.i++
 	}
-	set, err := javaProperty(name, t.cur().unicodeClass)
-	if err == nil && t.cur().caseless && caseProperty(name) {
+	f := t.cur()
+	set, err := javaProperty(name, f.unicodeClass)
+	switch {
+	case err != nil || !f.caseless:
+	case caseProperty(name), f.unicodeClass && (name == "Lower" || name == "Upper"):
 		set = uCased // Java: under (?i) a case property matches every cased letter
+	case name == "Lower" || name == "Upper":
+		set = runeSet{'A', 'Z', 'a', 'z'} // the ASCII ones, as ASCII.ALPHA
 	}
 	return set, err
 }
@@ -822,8 +877,7 @@ func (t *regexTranslator) classLevel(open bool) (runeSet, error) {
 					set = set.union(value(st.x))
 				}
 			}
-			set = t.fold(set) // before negating: (?i)[^a-z] leaves out A-Z too
-			if negate {
+			if negate { // after the members' folding: (?i)[^a-z] leaves out A-Z too
 				set = set.complement()
 			}
 			return set, nil
@@ -850,14 +904,14 @@ func (t *regexTranslator) classLevel(open bool) (runeSet, error) {
 			if hiSet != nil || hi < lo {
 				return nil, errors.New("illegal character range")
 			}
-			unite(classOperand{set: runeSet{lo, hi}})
+			unite(classOperand{set: t.foldRange(lo, hi)})
 			continue
 		}
 		if t.sharedBit(lo) {
-			bits = append(bits, lo, lo)
+			bits = append(bits, t.foldSingle(lo)...) // BitClass.add takes both cases
 			hasBits, currNone = true, true
 		} else {
-			unite(classOperand{set: runeSet{lo, lo}})
+			unite(classOperand{set: t.foldSingle(lo)})
 		}
 	}
 }
@@ -891,7 +945,7 @@ func (t *regexTranslator) classAtom() (rune, runeSet, error) {
 		t.i += 2
 		var set runeSet
 		for t.more() && !(t.p[t.i] == '\\' && t.peek(1) == 'E') {
-			set = append(set, t.p[t.i], t.p[t.i])
+			set = append(set, t.foldSingle(t.p[t.i])...)
 			t.i++
 		}
 		if t.more() {
