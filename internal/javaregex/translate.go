@@ -224,8 +224,13 @@ func (t *regexTranslator) run() error {
 			t.i = end + 1
 			if !t.repeatable || t.quantified {
 				// Java repeats nothing (an empty match); RE2 would read
-				// the braces literally, or repeat the repetition.
-				t.quantifierSuffix()
+				// the braces literally, or repeat the repetition. A lazy
+				// or possessive suffix belongs to that empty repetition:
+				// it is passed over, not written after what came before.
+				t.skipSpace()
+				if c := t.peek(0); c == '?' || c == '+' {
+					t.i++
+				}
 				t.quantified = true
 				continue
 			}
@@ -813,6 +818,10 @@ func (t *regexTranslator) classLevel(open bool) (runeSet, error) {
 		if !t.more() {
 			return nil, errors.New("unclosed character class")
 		}
+		if t.p[t.i] == '\\' && t.peek(1) == 'Q' && t.peek(2) == '\\' && t.peek(3) == 'E' {
+			t.i += 4 // an empty quote is nothing: Java removes \Q\E before it parses
+			continue
+		}
 		switch c := t.p[t.i]; {
 		case c == '[':
 			nested, err := t.classLevel(true)
@@ -923,7 +932,7 @@ func (t *regexTranslator) sharedBit(c rune) bool {
 	if c >= 256 {
 		return false
 	}
-	if f := t.cur(); f.caseless && f.unicodeCase {
+	if f := t.cur(); f.caseless && (f.unicodeCase || f.unicodeClass) { // (?U) implies UNICODE_CASE
 		switch c {
 		case 0xff, 0xb5, 'I', 'i', 'S', 's', 'K', 'k', 0xc5, 0xe5:
 			return false
