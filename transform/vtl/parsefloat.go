@@ -97,9 +97,10 @@ exponent:
 			if c < '0' || c > '9' {
 				return 0, false
 			}
-			if exp < 100000 {
-				exp = exp*10 + int(c-'0')
+			if exp >= 100000 {
+				return 0, false // far outside the window, however it is written: strconv's
 			}
+			exp = exp*10 + int(c-'0')
 		}
 		if eneg {
 			exp = -exp
@@ -112,6 +113,9 @@ exponent:
 	// 10^(dp+exp). Subnormals lie between 4.9e-324 and 2.2e-308, and a
 	// value below 2.4e-324 rounds to zero; strconv is slow down to about
 	// 1e-345 and quick below.
+	if dp < -100000 {
+		return 0, false // leading zeros past any exponent the window allows
+	}
 	e10 := dp + exp
 	if e10 > -307 || e10 < -345 {
 		return 0, false
