@@ -242,9 +242,10 @@ func (r *renderer) binValue(x *binExpr) (any, error) {
 		}
 		l = sc.value()
 	}
-	if x.op != tkModulus && isNumber(l) && isNumber(rv) && usesDecimal(l, rv) && (nonFinite(l) || nonFinite(rv)) {
+	if x.op != tkModulus && !(x.op == tkDivide && isNumber(rv) && isZero(rv)) && isNumber(l) && isNumber(rv) && usesDecimal(l, rv) && (nonFinite(l) || nonFinite(rv)) {
 		// MathUtils takes both as BigDecimals, which an infinite or NaN
-		// double cannot be (the modulo is refused before that).
+		// double cannot be (the modulo is refused before that, and a
+		// division by zero is null first).
 		return nil, r.errAt(x.pos, nil, "NumberFormatException: Infinite or NaN")
 	}
 	switch x.op {

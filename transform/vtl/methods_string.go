@@ -252,7 +252,8 @@ func stringMethodInt(s, name string, i int) (any, bool, error) {
 	case "lastIndexOf":
 		return int32(lastIndexU16(u, []uint16{uint16(i)}, len(u))), true, nil
 	case "indent":
-		return indent(s, i), true, nil
+		out, err := indent(s, i)
+		return out, err == nil, err
 	case "repeat":
 		if i < 0 {
 			return nil, true, fmt.Errorf("IllegalArgumentException: count is negative: %d", i)
@@ -545,12 +546,16 @@ func nonWhitespace(line string) (first, end int) {
 // indent is String.indent(n): n spaces added before each line, or up to
 // -n leading whitespace characters removed (all for Integer.MIN_VALUE),
 // every line then ended by \n.
-func indent(s string, n int) string {
+func indent(s string, n int) (string, error) {
 	if s == "" {
-		return ""
+		return "", nil
+	}
+	lines := javaLines(s)
+	if n > 0 && int64(len(s))+int64(len(lines))*int64(n) > 1<<24 {
+		return "", errors.New("OutOfMemoryError: indent result too large") // as repeat bounds its result
 	}
 	var b strings.Builder
-	for _, line := range javaLines(s) {
+	for _, line := range lines {
 		switch {
 		case n > 0:
 			b.WriteString(strings.Repeat(" ", n))
@@ -562,7 +567,7 @@ func indent(s string, n int) string {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 // trimLeadingSpaces removes up to n leading Java whitespace characters.
