@@ -184,7 +184,7 @@ func NewCustom(cfg CustomConfig) (*Custom, error) {
 		}
 		re, err := javaregex.CompileShared(cfg.ValidationExpression, mode)
 		if err != nil {
-			return nil, fmt.Errorf("auth: validation expression: PatternSyntaxException: %w", err)
+			return nil, fmt.Errorf("auth: validation expression: %w", err)
 		}
 		c.re = re
 	}

@@ -39,11 +39,11 @@ func (in *input) paramMap() *vtl.Map {
 	return in.params
 }
 
-// CallMethod implements vtl.Object.
 // errNoParameters is the failure of a call with arguments that Velocity
 // hands to a method without parameters.
 var errNoParameters = errors.New("IllegalArgumentException: wrong number of arguments")
 
+// CallMethod implements vtl.Object.
 func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 	switch {
 	case name == "getBody" && len(args) == 0:
