@@ -87,46 +87,23 @@ func appendJavaDouble(b []byte, f float64) []byte {
 // appendJavaFloat appends f as Java 17's Float.toString(f) prints it:
 // FloatingDecimal's digit loop run on the float's 24 significant bits,
 // so it stops at the shortest digits that tell the float apart
-// (0.1f prints 0.1, 123456789f 1.23456792E8).
+// (0.1f prints 0.1, 123456789f 1.23456792E8). NaN, the infinities and
+// the zeros print as the same double does.
 func appendJavaFloat(b []byte, f float32) []byte {
-	switch {
-	case f != f:
-		return append(b, "NaN"...)
-	case math.IsInf(float64(f), 1):
-		return append(b, "Infinity"...)
-	case math.IsInf(float64(f), -1):
-		return append(b, "-Infinity"...)
+	if f != f || f == 0 || math.IsInf(float64(f), 0) {
+		return appendJavaDouble(b, float64(f))
 	}
 	if math.Signbit(float64(f)) {
 		b = append(b, '-')
 	}
-	if f == 0 {
-		return append(b, "0.0"...)
-	}
-	// FloatingDecimal.getBinaryToASCIIConverter(float): the float's
-	// fraction widened to a double's position, subnormals normalized.
-	const floatExpShift = 23
 	u := math.Float32bits(f)
-	fractBits := int64(u & (1<<floatExpShift - 1))
-	binExp := int(u >> floatExpShift & 0xFF)
-	var nSignificantBits int
-	if binExp == 0 {
-		leadingZeros := bits.LeadingZeros32(uint32(fractBits))
-		shift := leadingZeros - (31 - floatExpShift)
-		fractBits <<= uint(shift)
-		binExp = 1 - shift
-		nSignificantBits = 32 - leadingZeros
-	} else {
-		fractBits |= 1 << floatExpShift
-		nSignificantBits = floatExpShift + 1
-	}
 	var d javaDigits
-	d.dtoa(binExp-127, fractBits<<(fdExpShift-floatExpShift), nSignificantBits)
+	d.convertBits(int64(u&(1<<23-1)), int(u>>23&0xFF), 23, 127)
 	return d.appendChars(b)
 }
 
-// FormatFloat returns f as Java's Float.toString prints it.
-func FormatFloat(f float32) string {
+// formatFloat returns f as Java's Float.toString prints it.
+func formatFloat(f float32) string {
 	var buf [32]byte
 	return string(appendJavaFloat(buf[:0], f))
 }
@@ -136,21 +113,26 @@ func FormatFloat(f float32) string {
 // unless d.formatted is set).
 func (d *javaDigits) convert(f float64) {
 	u := math.Float64bits(f)
-	fractBits := int64(u & (fdFractHOB - 1))
-	binExp := int(u >> fdExpShift & 0x7FF)
+	d.convertBits(int64(u&(fdFractHOB-1)), int(u>>fdExpShift&0x7FF), fdExpShift, 1023)
+}
+
+// convertBits is getBinaryToASCIIConverter for a double or a float
+// given as its fraction bits, biased exponent, fraction width (52 or
+// 23) and bias: a subnormal is normalized, the implicit bit added, and
+// the fraction moved to a double's position for dtoa.
+func (d *javaDigits) convertBits(fractBits int64, binExp, expShift, bias int) {
 	var nSignificantBits int
 	if binExp == 0 {
-		// A subnormal: normalize it.
 		leadingZeros := bits.LeadingZeros64(uint64(fractBits))
-		shift := leadingZeros - (63 - fdExpShift)
+		shift := leadingZeros - (63 - expShift)
 		fractBits <<= uint(shift)
 		binExp = 1 - shift
 		nSignificantBits = 64 - leadingZeros
 	} else {
-		fractBits |= fdFractHOB
-		nSignificantBits = fdExpShift + 1
+		fractBits |= 1 << expShift
+		nSignificantBits = expShift + 1
 	}
-	d.dtoa(binExp-1023, fractBits, nSignificantBits)
+	d.dtoa(binExp-bias, fractBits<<(fdExpShift-expShift), nSignificantBits)
 }
 
 // dtoa is BinaryToASCIIBuffer.dtoa, in the compatible format (the one

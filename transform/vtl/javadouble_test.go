@@ -206,7 +206,7 @@ func FuzzFormatDouble(f *testing.F) {
 	})
 }
 
-// FormatFloat prints as Java 17's Float.toString; the texts were printed
+// formatFloat prints as Java 17's Float.toString; the texts were printed
 // by Java for the same bits (3,000 random floats, subnormals included,
 // also agreed when the port was written).
 func TestFormatFloat(t *testing.T) {
@@ -223,7 +223,7 @@ func TestFormatFloat(t *testing.T) {
 		{0x66ff0c2e, "6.0221406E23"}, {0x80000000, "-0.0"}, {0x42055555, "33.333332"}, {0x4f800000, "4.2949673E9"},
 		{0x5f000000, "9.223372E18"}, {0x7fc00000, "NaN"}, {0x7f800000, "Infinity"}, {0xff800000, "-Infinity"},
 	} {
-		if got := FormatFloat(math.Float32frombits(tt.bits)); got != tt.want {
+		if got := formatFloat(math.Float32frombits(tt.bits)); got != tt.want {
 			t.Errorf("%#x: got %q, want %q", tt.bits, got, tt.want)
 		}
 	}
@@ -238,7 +238,7 @@ func FuzzFormatFloat(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, u uint32) {
 		x := math.Float32frombits(u)
-		s := FormatFloat(x)
+		s := formatFloat(x)
 		if x != x {
 			if s != "NaN" {
 				t.Fatalf("%#x: %q", u, s)

@@ -58,7 +58,7 @@ func writeJava(b *printer, v any, depth int) {
 	case float64:
 		b.WriteString(FormatDouble(x))
 	case float32:
-		b.WriteString(FormatFloat(x))
+		b.WriteString(formatFloat(x))
 	case Decimal:
 		b.WriteString(x.String())
 	case bool:

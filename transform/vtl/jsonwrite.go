@@ -84,7 +84,7 @@ func writeJSON(b *printer, v any, depth int) {
 			b.WriteString("null")
 			return
 		}
-		b.WriteString(FormatFloat(x))
+		b.WriteString(formatFloat(x))
 	case *Map:
 		if x.src != nil {
 			x.src.WriteJSON(x.at, JSONWriter{b}, depth)

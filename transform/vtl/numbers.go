@@ -58,26 +58,21 @@ func toFloat(v any) float64 {
 	return 0
 }
 
-// toFloat32 is Number.floatValue: the nearest float, from the number's
-// own value (a long or BigInteger is rounded once, not through a double).
+// toFloat32 is Number.floatValue: the nearest float to the number's own
+// value. A long, BigInteger or BigDecimal is rounded once, not through a
+// double; every other number's double holds it exactly.
 func toFloat32(v any) float32 {
 	switch x := v.(type) {
-	case int32:
-		return float32(x)
 	case int64:
 		return float32(x)
 	case *big.Int:
 		f, _ := new(big.Float).SetInt(x).Float32()
 		return f
-	case float64:
-		return float32(x)
-	case float32:
-		return x
 	case Decimal:
 		f, _ := strconv.ParseFloat(x.String(), 32) // BigDecimal.floatValue: Float.parseFloat(toString())
 		return float32(f)
 	}
-	return 0
+	return float32(toFloat(v))
 }
 
 // floatBase reports MathUtils' float calculation base: no Double, no
