@@ -105,8 +105,8 @@ func compileResponses(rs []IntegrationResponse, prefix bool) (*responseSet, erro
 // matches reports whether a selection pattern matches selector; a search
 // that backtracks past the matcher's budget does not.
 func matches(ctx context.Context, re javaregex.Pattern, selector string) bool {
-	ms, _ := re.FindAll(ctx, selector, 1)
-	return len(ms) > 0
+	ok, _ := re.MatchString(ctx, selector)
+	return ok
 }
 
 // compileTemplates parses templates keyed by content type; the keys are

@@ -130,19 +130,8 @@ func (p *btParser) alt() (*btNode, error) {
 
 func (p *btParser) concat() (*btNode, error) {
 	n := &btNode{op: btConcat}
-	for p.more() {
+	for p.skipSpace(); p.more(); p.skipSpace() {
 		c := p.p[p.i]
-		f := p.cur()
-		if f.comments && isPatternSpace(c) {
-			p.i++
-			continue
-		}
-		if f.comments && c == '#' {
-			for p.more() && p.p[p.i] != '\n' {
-				p.i++
-			}
-			continue
-		}
 		if c == '|' || c == ')' {
 			break
 		}

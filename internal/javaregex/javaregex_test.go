@@ -342,6 +342,10 @@ func TestCompileSharedConcurrent(t *testing.T) {
 					t.Errorf("%q: %v %v, want %v", text, ms, err, want)
 					return
 				}
+				if ok, err := re.MatchString(context.Background(), text); ok != want || err != nil {
+					t.Errorf("%q: MatchString %v %v, want %v", text, ok, err, want)
+					return
+				}
 			}
 		}()
 	}
@@ -374,6 +378,9 @@ func TestPrefixMode(t *testing.T) {
 		}
 		if ms, err := re.FindAll(context.Background(), tt.text, 1); (len(ms) > 0) != tt.want || err != nil {
 			t.Errorf("%q on %q: %v %v, want %v", tt.pattern, tt.text, ms, err, tt.want)
+		}
+		if ok, err := re.MatchString(context.Background(), tt.text); ok != tt.want || err != nil {
+			t.Errorf("%q on %q: MatchString %v %v, want %v", tt.pattern, tt.text, ok, err, tt.want)
 		}
 	}
 }

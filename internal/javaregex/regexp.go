@@ -38,6 +38,9 @@ type Pattern interface {
 	// The error tells of a search the backtracking matcher gave up
 	// (ErrTooComplex) or of ctx ending.
 	FindAll(ctx context.Context, s string, n int) ([][]int, error)
+	// MatchString reports whether s holds a match, as FindAll with n 1
+	// would, without building the match's offsets where RE2 runs it.
+	MatchString(ctx context.Context, s string) (bool, error)
 	// NumSubexp is the number of capturing groups.
 	NumSubexp() int
 	// SubexpIndex is the number of the group named name, or -1.
@@ -48,6 +51,9 @@ type re2Pattern struct{ re *regexp.Regexp }
 
 func (p re2Pattern) FindAll(_ context.Context, s string, n int) ([][]int, error) {
 	return findAllJava(p.re, s, n), nil
+}
+func (p re2Pattern) MatchString(_ context.Context, s string) (bool, error) {
+	return p.re.MatchString(s), nil
 }
 func (p re2Pattern) NumSubexp() int              { return p.re.NumSubexp() }
 func (p re2Pattern) SubexpIndex(name string) int { return p.re.SubexpIndex(name) }
@@ -68,6 +74,27 @@ func (p *hybridPattern) FindAll(ctx context.Context, s string, n int) ([][]int, 
 	if !p.anchors.needsJava(s) {
 		return p.re2.FindAll(ctx, s, n)
 	}
+	bt, err := p.backtracker()
+	if err != nil {
+		return nil, err
+	}
+	return bt.FindAll(ctx, s, n)
+}
+
+func (p *hybridPattern) MatchString(ctx context.Context, s string) (bool, error) {
+	if !p.anchors.needsJava(s) {
+		return p.re2.MatchString(ctx, s)
+	}
+	bt, err := p.backtracker()
+	if err != nil {
+		return false, err
+	}
+	return bt.MatchString(ctx, s)
+}
+
+// backtracker is the backtracking matcher, compiled on first use unless
+// CompileShared compiled it already.
+func (p *hybridPattern) backtracker() (*btPattern, error) {
 	if p.bt == nil {
 		bt, err := compileBacktrack(p.pattern, p.mode)
 		if err != nil {
@@ -75,11 +102,15 @@ func (p *hybridPattern) FindAll(ctx context.Context, s string, n int) ([][]int, 
 		}
 		p.bt = bt
 	}
-	return p.bt.FindAll(ctx, s, n)
+	return p.bt, nil
 }
 func (p *hybridPattern) NumSubexp() int              { return p.re2.NumSubexp() }
 func (p *hybridPattern) SubexpIndex(name string) int { return p.re2.SubexpIndex(name) }
 
+func (bp *btPattern) MatchString(ctx context.Context, s string) (bool, error) {
+	ms, err := bp.FindAll(ctx, s, 1)
+	return len(ms) > 0, err
+}
 func (bp *btPattern) NumSubexp() int { return bp.groups }
 func (bp *btPattern) SubexpIndex(name string) int {
 	if g, ok := bp.names[name]; ok {
