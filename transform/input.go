@@ -1,7 +1,6 @@
 package transform
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/gatewaykit/gateway/transform/vtl"
@@ -39,26 +38,23 @@ func (in *input) paramMap() *vtl.Map {
 	return in.params
 }
 
-// errNoParameters is the failure of a call with arguments that Velocity
-// hands to a method without parameters.
-var errNoParameters = errors.New("IllegalArgumentException: wrong number of arguments")
+// HasParameterless implements vtl.ParameterlessMethods: params() and
+// getBody() take no parameters, so $input.params(1) fails as in Velocity.
+func (in *input) HasParameterless(name string) bool {
+	return name == "params" || name == "getBody"
+}
 
 // CallMethod implements vtl.Object.
 func (in *input) CallMethod(name string, args []any) (any, bool, error) {
 	switch {
 	case name == "getBody" && len(args) == 0:
 		return in.body, true, nil
-	case name == "getBody" && len(args) > 0, name == "params" && len(args) > 1:
-		// Velocity 1.7 takes a method without parameters for a call
-		// with arguments when nothing else fits, and the invocation then
-		// fails ($input.params(1), $input.params("a", "b")).
-		return nil, true, errNoParameters
 	case name == "params" && len(args) == 0:
 		return in.paramMap(), true, nil
 	case name == "params" && len(args) == 1:
 		key, ok := args[0].(string)
 		if !ok && args[0] != nil {
-			return nil, true, errNoParameters // params(String) does not fit: params() is taken
+			return nil, false, nil // params(String) does not fit: params() is taken and fails
 		}
 		for _, kind := range paramKinds {
 			m, _ := in.paramMap().Get(kind)

@@ -207,10 +207,11 @@ var zeroArgMethods = map[string]map[string]bool{
 }
 
 // takesNoArguments reports whether v's class has a method name without
-// parameters (see zeroArgMethods).
+// parameters (see zeroArgMethods; a host Object says so itself through
+// ParameterlessMethods).
 func takesNoArguments(v any, name string) bool {
 	kind := ""
-	switch v.(type) {
+	switch x := v.(type) {
 	case string:
 		kind = "string"
 	case *List:
@@ -221,6 +222,8 @@ func takesNoArguments(v any, name string) bool {
 		kind = "number"
 	case bool:
 		kind = "bool"
+	case ParameterlessMethods:
+		return x.HasParameterless(name)
 	}
 	return zeroArgMethods[kind][name]
 }

@@ -454,3 +454,27 @@ func TestNullReferenceEscapes(t *testing.T) {
 		}
 	}
 }
+
+type parameterlessHost struct{}
+
+func (parameterlessHost) CallMethod(name string, args []any) (any, bool, error) {
+	if name == "count" && len(args) == 0 {
+		return int32(3), true, nil
+	}
+	return nil, false, nil
+}
+
+func (parameterlessHost) HasParameterless(name string) bool { return name == "count" }
+
+// A host Object that says a name has a method without parameters gets
+// Velocity's failure for a call of it with arguments that fit nothing
+// else; another unknown call stays null.
+func TestParameterlessMethods(t *testing.T) {
+	vars := map[string]any{"o": parameterlessHost{}}
+	if out, err := render(t, `$o.count()|$!o.other(1)`, vars, RenderOptions{}); err != nil || out != "3|" {
+		t.Errorf("got %q, %v", out, err)
+	}
+	if _, err := render(t, `$o.count(1)`, vars, RenderOptions{}); err == nil || !strings.Contains(err.Error(), "wrong number of arguments") {
+		t.Errorf("count(1): %v", err)
+	}
+}

@@ -283,6 +283,17 @@ type Object interface {
 	CallMethod(name string, args []any) (result any, ok bool, err error)
 }
 
+// ParameterlessMethods is implemented by an Object that has methods
+// without parameters beside others of the same name (as $input.params()
+// beside params(String)). Velocity 1.7 takes the method without
+// parameters for a call whose arguments fit no other, and the call then
+// fails (wrong number of arguments), as it does for the Java classes
+// templates see; an Object tells which names have such a method.
+type ParameterlessMethods interface {
+	Object
+	HasParameterless(name string) bool
+}
+
 // StringCaller may be implemented by an Object whose methods take one
 // string and return one, such as $util.escapeJavaScript: a printed call
 // like $util.escapeJavaScript($item.name) then passes the argument and
