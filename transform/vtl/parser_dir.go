@@ -43,7 +43,7 @@ func (p *parser) directive() (node, error) {
 		return nil, p.unexpected(p.la[0])
 	}
 	consume()
-	var firstArg string // the first argument's source text
+	var firstArg string // the first argument's source
 	for argPos := 0; ; argPos++ {
 		ok, err := p.moreDirectiveArgs()
 		if err != nil {
@@ -71,14 +71,15 @@ func (p *parser) directive() (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		lit.WriteString(p.lx.src[start.off:p.last.end])
+		text := p.lx.src[start.off:p.last.end] // the argument's source
+		lit.WriteString(text)
 		if argPos == 0 {
-			firstArg = p.lx.src[start.off:p.last.end]
+			firstArg = text
 		}
 		switch name {
 		case "foreach", "if", "elseif", "macro", "define", "evaluate", "break", "stop", "parse", "include", "literal":
 		default: // a macro call: an escaped parameter prints its argument's text
-			n.argText = append(n.argText, p.lx.src[start.off:p.last.end])
+			n.argText = append(n.argText, text)
 		}
 		if _, isWord := arg.(*wordExpr); isWord {
 			if !(name == "macro" && argPos == 0) && known && !(name == "foreach" && argPos == 1) {
