@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"net/netip"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -356,10 +355,11 @@ func (a *API) Routes() []string {
 // RequestContext and integration URIs substitute ${stageVariables.name}.
 type StageVariables map[string]string
 
+// The characters of stage names and of stage variables' names and values.
 var (
-	stageVarName  = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
-	stageVarValue = regexp.MustCompile(`^[A-Za-z0-9\-._~:/?#&=,]{1,512}$`)
-	stageName     = regexp.MustCompile(`^[A-Za-z0-9_\-]{1,128}$`)
+	stageVarNameChars  = newByteSet("_", "AZ", "az", "09")
+	stageVarValueChars = newByteSet("-._~:/?#&=,", "AZ", "az", "09")
+	stageNameChars     = newByteSet("_-", "AZ", "az", "09")
 )
 
 // Validate checks names and values against AWS's rules.
@@ -368,10 +368,10 @@ func (v StageVariables) Validate() error {
 		return fmt.Errorf("stage variables: %d variables, at most 100 allowed", len(v))
 	}
 	for name, val := range v {
-		if !stageVarName.MatchString(name) {
+		if !stageVarNameChars.spans(name, 1, 64) {
 			return fmt.Errorf("stage variable %q: names are 1-64 letters, digits or _", name)
 		}
-		if !stageVarValue.MatchString(val) {
+		if !stageVarValueChars.spans(val, 1, 512) {
 			return fmt.Errorf("stage variable %q: value %q must be 1-512 of A-Za-z0-9-._~:/?#&=,", name, val)
 		}
 	}
@@ -436,7 +436,7 @@ func validStageName(p Profile, name string) error {
 	if name == "$default" && p == HTTPAPI {
 		return nil
 	}
-	if !stageName.MatchString(name) {
+	if !stageNameChars.spans(name, 1, 128) {
 		return fmt.Errorf("stage name %q: use 1-128 letters, digits, - or _", name)
 	}
 	return nil
