@@ -3,9 +3,11 @@ package transform
 import (
 	"errors"
 	"fmt"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gatewaykit/gateway/internal/javaregex"
 )
 
 // JSONPath is a compiled path in the dialect of Jayway JsonPath 2.0 as
@@ -50,7 +52,15 @@ type pathFilter struct {
 	// every literal a String, quotes removed ('a' is a, 1 is "1").
 	value     string
 	valuePath *JSONPath
-	re        *regexp.Regexp
+	re        javaregex.Pattern
+	// notPattern marks =~ with a right side that is not /pattern/ or
+	// /pattern/i, which fails when the comparison runs.
+	notPattern bool
+	// With a left side that is not a path, path is nil and leftText is
+	// that side, a literal as value is; reLeft marks a left side that is
+	// the pattern of =~ (the right side is then what it matches).
+	leftText string
+	reLeft   bool
 }
 
 // ErrInvalidPath reports a JSONPath that does not parse.
@@ -267,63 +277,169 @@ func splitOutsideQuotes(s string) []string {
 	return append(parts, s[start:])
 }
 
+// compileFilter compiles the text inside [?( )] as JsonPath 2.0's
+// Filter.parse does. The text splits at every && and || (quotes, regular
+// expressions and parentheses do not hide them, and parentheses group
+// nothing: each piece loses the brackets, question marks, parentheses and
+// spaces around it). The pieces then fold from the right: && binds
+// tighter than ||, and a filter tests its right side first, which decides
+// which of two failing criteria fails the read.
 func compileFilter(s string) (*pathFilter, error) {
-	s = strings.TrimSpace(s)
-	for _, op := range [...]string{"||", "&&"} { // || binds loosest
-		parts := splitTopLevel(s, op)
-		if len(parts) < 2 {
+	var terms []*pathFilter
+	var ops []string
+	for _, piece := range splitFilterOps(javaTrim(s)) {
+		piece = javaTrim(piece)
+		if piece == "&&" || piece == "||" {
+			ops = append(ops, piece)
 			continue
 		}
-		f := &pathFilter{}
-		for _, part := range parts {
-			g, err := compileFilter(part)
-			if err != nil {
-				return nil, err
-			}
-			if op == "||" {
-				f.or = append(f.or, g)
-			} else {
-				f.and = append(f.and, g)
-			}
+		crit, ok := cleanCriteria(piece)
+		if !ok {
+			return nil, fmt.Errorf("filter %q: StringIndexOutOfBoundsException", s)
 		}
-		return f, nil
-	}
-	if len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' && enclosed(s) {
-		return compileFilter(s[1 : len(s)-1])
-	}
-	for _, op := range []string{"==", "!=", "<=", ">=", "=~", "<", ">"} {
-		i := indexTopLevel(s, op)
-		if i < 0 {
-			continue
-		}
-		l, r := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(op):])
-		p, err := predicatePath(l)
+		t, err := compileCriteria(crit)
 		if err != nil {
 			return nil, err
 		}
-		f := &pathFilter{path: p, op: op}
-		switch {
-		case op == "=~":
-			re, err := filterRegexp(r)
+		terms = append(terms, t)
+	}
+	if len(terms) != len(ops)+1 {
+		return nil, fmt.Errorf("invalid operators %s", s)
+	}
+	root := terms[len(terms)-1]
+	for i := len(ops) - 1; i >= 0; i-- {
+		root = combineFilter(root, ops[i], terms[i])
+	}
+	return root, nil
+}
+
+// combineFilter is root.and(t) or root.or(t) of JsonPath 2.0's Filter:
+// an || filter given a further && criterion joins it to its right side.
+func combineFilter(root *pathFilter, op string, t *pathFilter) *pathFilter {
+	switch {
+	case op == "||":
+		return &pathFilter{or: []*pathFilter{root, t}}
+	case root.or != nil:
+		return &pathFilter{or: []*pathFilter{root.or[0], {and: []*pathFilter{root.or[1], t}}}}
+	case root.and != nil:
+		return &pathFilter{and: append(slices.Clip(root.and), t)}
+	}
+	return &pathFilter{and: []*pathFilter{root, t}}
+}
+
+// splitFilterOps splits s before and after each && and ||, as
+// Pattern.split with ((?<=&&|\|\|)|(?=&&|\|\|)) does.
+func splitFilterOps(s string) []string {
+	isOp := func(t string) bool { return strings.HasPrefix(t, "&&") || strings.HasPrefix(t, "||") }
+	var parts []string
+	last := 0
+	for i := 1; i < len(s); i++ {
+		if isOp(s[i:]) || i >= 2 && isOp(s[i-2:i]) {
+			parts = append(parts, s[last:i])
+			last = i
+		}
+	}
+	parts = append(parts, s[last:])
+	for len(parts) > 0 && parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1] // split drops trailing empty strings
+	}
+	return parts
+}
+
+// cleanCriteria is JsonPath 2.0's Filter.cleanCriteria: s without the
+// '[', '?', '(' and spaces before it and the ')' and spaces after it; ok
+// is false where Java's loops run off the string.
+func cleanCriteria(s string) (string, bool) {
+	begin, end := 0, len(s)-1
+	for begin < len(s) && strings.IndexByte("[?( ", s[begin]) >= 0 {
+		begin++
+	}
+	if begin == len(s) {
+		return "", false
+	}
+	for end >= 0 && (s[end] == ')' || s[end] == ' ') {
+		end--
+	}
+	if end < 0 || begin > end+1 {
+		return "", false
+	}
+	return s[begin : end+1], true
+}
+
+// criteriaOps are Criteria.OPERATORS in JsonPath 2.0's order: a criterion
+// splits at the first of them found anywhere in it (inside a quoted value
+// or a regular expression too).
+var criteriaOps = [...]string{"==", ">=", "<=", "!=", "<", ">", "=~"}
+
+// compileCriteria compiles one criterion, as Criteria.parse does.
+func compileCriteria(s string) (*pathFilter, error) {
+	s = javaTrim(s)
+	for _, op := range criteriaOps {
+		i := strings.Index(s, op)
+		if i < 0 {
+			continue
+		}
+		l, r := javaTrim(s[:i]), javaTrim(s[i+len(op):])
+		if strings.HasPrefix(l, "!@") || strings.HasPrefix(r, "!@") {
+			return nil, fmt.Errorf("invalid negation! Can only be used for existence check e.g [?(!@.foo)]")
+		}
+		if l == "'" || r == "'" {
+			return nil, fmt.Errorf("filter %q: StringIndexOutOfBoundsException", s)
+		}
+		f := &pathFilter{op: op}
+		if strings.HasPrefix(l, "$") || strings.HasPrefix(l, "@") {
+			p, err := predicatePath(l)
 			if err != nil {
 				return nil, err
 			}
-			f.re = re
-		case len(r) >= 2 && r[0] == '\'' && r[len(r)-1] == '\'':
-			f.value = r[1 : len(r)-1]
+			f.path = p
+		} else {
+			// Criteria.create keeps any other left side a value: a
+			// quoted string without its quotes, a pattern, or the text.
+			f.leftText = unquoteCriteria(l)
+		}
+		var err error
+		switch {
+		case op == "=~":
+			re, ok, err := filterRegexp(r)
+			if err != nil {
+				return nil, err
+			}
+			if !ok && f.path == nil {
+				// The pattern may stand on the left, the value on the right.
+				if re, ok, err = filterRegexp(l); err != nil {
+					return nil, err
+				}
+				f.reLeft = ok
+				if ok {
+					if strings.HasPrefix(r, "$") || strings.HasPrefix(r, "@") {
+						if f.valuePath, err = predicatePath(r); err != nil {
+							return nil, err
+						}
+					} else {
+						f.value = unquoteCriteria(r)
+					}
+				}
+			}
+			f.re, f.notPattern = re, !ok
 		case strings.HasPrefix(r, "$") || strings.HasPrefix(r, "@"):
 			if f.valuePath, err = predicatePath(r); err != nil {
 				return nil, err
 			}
 		default:
-			f.value = r
+			f.value = unquoteCriteria(r)
 		}
 		return f, nil
 	}
+	// Without an operator, only a path (Criteria.isPath: $, @ or !@)
+	// makes a criterion: an existence check.
 	f := &pathFilter{}
-	if strings.HasPrefix(s, "!") {
+	switch {
+	case strings.HasPrefix(s, "!@"):
 		f.not = true
-		s = strings.TrimSpace(s[1:])
+		s = s[1:]
+	case !strings.HasPrefix(s, "$") && !strings.HasPrefix(s, "@"):
+		return nil, fmt.Errorf("filter criterion %q: UnsupportedOperationException: CriteriaType can not be parsed", s)
 	}
 	p, err := predicatePath(s)
 	if err != nil {
@@ -331,6 +447,15 @@ func compileFilter(s string) (*pathFilter, error) {
 	}
 	f.path = p
 	return f, nil
+}
+
+// unquoteCriteria is a criterion's literal as JsonPath 2.0 keeps it: a
+// string quoted with ' without its quotes, anything else as written.
+func unquoteCriteria(t string) string {
+	if len(t) >= 2 && t[0] == '\'' && t[len(t)-1] == '\'' {
+		return t[1 : len(t)-1]
+	}
+	return t
 }
 
 // predicatePath compiles a path inside a filter, which JsonPath 2.0 wants
@@ -346,99 +471,29 @@ func predicatePath(s string) (*JSONPath, error) {
 	return p, nil
 }
 
-// filterRegexp compiles JsonPath's /pattern/flags as a whole-string match
-// (Java's Matcher.matches), with the i flag for case.
-func filterRegexp(r string) (*regexp.Regexp, error) {
+// filterRegexp compiles the right side of =~ as JsonPath 2.0 does
+// (Criteria.isPattern and compilePattern): a java.util.regex pattern
+// written /pattern/, or /pattern/i for case-insensitive, the pattern
+// running to the last slash, that must match the whole value
+// (Matcher.matches). Anything else JsonPath keeps as a string, and the
+// comparison fails on it when it runs (a ClassCastException): ok is false.
+func filterRegexp(r string) (re javaregex.Pattern, ok bool, err error) {
+	n := len(r)
+	if n == 0 || r[0] != '/' || r[n-1] != '/' && (n < 3 || r[n-2] != '/' || r[n-1] != 'i') {
+		return nil, false, nil
+	}
 	end := strings.LastIndexByte(r, '/')
-	if len(r) < 2 || r[0] != '/' || end <= 0 {
-		return nil, fmt.Errorf("filter regex %q: want /pattern/", r)
+	if end == 0 {
+		// "/" or "/i": Java's substring(1, 0) throws.
+		return nil, false, fmt.Errorf("filter regex %q: StringIndexOutOfBoundsException", r)
 	}
-	pattern, flags := r[1:end], r[end+1:]
-	prefix := ""
-	if strings.ContainsRune(flags, 'i') {
-		prefix = "(?i)"
+	pattern := r[1:end]
+	if r[n-1] == 'i' {
+		pattern = "(?i)" + pattern // Pattern.CASE_INSENSITIVE
 	}
-	re, err := regexp.Compile(prefix + "^(?:" + pattern + ")$")
+	re, err = javaregex.CompileShared(pattern, javaregex.Whole)
 	if err != nil {
-		return nil, fmt.Errorf("filter regex %q: %w", r, err)
+		return nil, false, fmt.Errorf("filter regex %q: %w", r, err)
 	}
-	return re, nil
-}
-
-// scanTopLevel calls f with the index of each byte of s outside quotes,
-// regular expressions and parentheses; f returns false to stop.
-func scanTopLevel(s string, f func(i int) bool) {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' && quote != '/' {
-				i++ // an escaped character: \' does not end the quote
-			} else if c == quote {
-				quote = 0
-			}
-			continue
-		case c == '\'' || c == '"':
-			quote = c
-			continue
-		case c == '/' && i > 0 && strings.HasSuffix(strings.TrimSpace(s[:i]), "=~"):
-			quote = '/'
-			continue
-		case c == '(':
-			depth++
-			continue
-		case c == ')':
-			depth--
-			continue
-		}
-		if depth == 0 && !f(i) {
-			return
-		}
-	}
-}
-
-// indexTopLevel is strings.Index outside quotes, regexes and parentheses.
-func indexTopLevel(s, sub string) int {
-	at := -1
-	scanTopLevel(s, func(i int) bool {
-		if strings.HasPrefix(s[i:], sub) {
-			at = i
-			return false
-		}
-		return true
-	})
-	return at
-}
-
-// splitTopLevel splits s at sep outside quotes, regexes and parentheses.
-func splitTopLevel(s, sep string) []string {
-	var parts []string
-	start := 0
-	scanTopLevel(s, func(i int) bool {
-		if i >= start && strings.HasPrefix(s[i:], sep) {
-			parts = append(parts, strings.TrimSpace(s[start:i]))
-			start = i + len(sep)
-		}
-		return true
-	})
-	return append(parts, strings.TrimSpace(s[start:]))
-}
-
-// enclosed reports whether the parenthesis opening s closes at its end.
-func enclosed(s string) bool {
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 && i < len(s)-1 {
-				return false
-			}
-		}
-	}
-	return depth == 0
+	return re, true, nil
 }

@@ -1,12 +1,14 @@
 package transform
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 
+	"github.com/gatewaykit/gateway/internal/javaregex"
 	"github.com/gatewaykit/gateway/transform/vtl"
 )
 
@@ -26,6 +28,10 @@ func (p *JSONPath) Read(doc any) (any, error) {
 		return nil, fmt.Errorf("JSONPath %q selects more than %d values", p.src, MaxPathResults)
 	case pathNumberFormat:
 		return nil, fmt.Errorf("JSONPath %q: NumberFormatException: a filter compares a number with a value that is not one", p.src)
+	case pathClassCast:
+		return nil, fmt.Errorf("JSONPath %q: ClassCastException: =~ wants /pattern/ or /pattern/i on its right", p.src)
+	case pathTooComplex:
+		return nil, fmt.Errorf("JSONPath %q: a =~ pattern: %w", p.src, javaregex.ErrTooComplex)
 	case pathOK:
 	default:
 		return nil, nil
@@ -52,6 +58,8 @@ const (
 	pathInvalid
 	pathTooMany      // not JsonPath's: the result limit was reached
 	pathNumberFormat // a filter compared a number with a literal that is not one
+	pathClassCast    // =~ with a right side that is not a pattern
+	pathTooComplex   // not JsonPath's: a =~ pattern backtracked past the matcher's budget
 )
 
 func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
@@ -112,14 +120,19 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 				}
 			}
 		case *vtl.List:
+			// JsonPath catches PathNotFoundException for each item here;
+			// anything else a filter or step throws ends the read.
 			for _, e := range x.Items {
-				if err := p.eval(i+1, e, out, root); err == pathInvalid || err == pathTooMany {
+				if err := p.eval(i+1, e, out, root); err != pathOK && err != pathNotFound {
 					return err
 				}
 			}
 		}
 	case stepIndex:
 		l, ok := v.(*vtl.List)
+		if v == nil {
+			return pathNotFound // an index on null is a missing value, on anything else an error
+		}
 		if !ok {
 			return pathInvalid
 		}
@@ -133,6 +146,9 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 		}
 	case stepSlice:
 		l, ok := v.(*vtl.List)
+		if v == nil {
+			return pathNotFound
+		}
 		if !ok {
 			return pathInvalid
 		}
@@ -178,11 +194,28 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 					picked = l.Items[lo:hi]
 				}
 			case stepFilter:
-				switch n.(type) {
-				case *vtl.List, *vtl.Map:
-					var err pathErr
-					if picked, err = applyStep(*in, n, nil, root); err != pathOK {
+				// ScanPathToken tests the filter on each object and array
+				// the scan meets, the array itself (@ is the array), not
+				// its items: those are nodes of their own. An array that
+				// passes gives its items that pass (or, with steps after
+				// the filter, all its items).
+				switch n := n.(type) {
+				case *vtl.Map, *vtl.List:
+					ok, err := in.filter.match(n, root)
+					if err != pathOK {
 						return err
+					}
+					l, isList := n.(*vtl.List)
+					switch {
+					case !ok:
+					case !isList:
+						picked = []any{n}
+					case !leaf:
+						picked = l.Items
+					default:
+						if picked, err = applyStep(*in, n, nil, root); err != pathOK {
+							return err
+						}
 					}
 				}
 			}
@@ -409,9 +442,21 @@ func (f *pathFilter) match(item, root any) (bool, pathErr) {
 		}
 		return true, pathOK
 	}
-	res, exists, err := f.operand(f.path, item, root)
-	if err != pathOK {
-		return false, err
+	var res any = f.leftText
+	exists, err := true, pathOK
+	if f.path != nil {
+		if res, exists, err = f.operand(f.path, item, root); err != pathOK {
+			return false, err
+		}
+	}
+	if f.reLeft {
+		// /pattern/ =~ value: the right side is what the pattern reads.
+		res = f.value
+		if f.valuePath != nil {
+			if res, exists, err = f.operand(f.valuePath, item, root); err != pathOK {
+				return false, err
+			}
+		}
 	}
 	if f.op == "" {
 		// [?(@.x)] keeps items where x is there; [?(!@.x)] where it is not.
@@ -420,8 +465,18 @@ func (f *pathFilter) match(item, root any) (bool, pathErr) {
 	if !exists {
 		return false, pathOK
 	}
+	if f.notPattern {
+		return false, pathClassCast
+	}
 	if f.re != nil { // the pattern matches the value's toString()
-		return res != nil && f.re.MatchString(vtl.ToString(res)), pathOK
+		if res == nil {
+			return false, pathOK
+		}
+		ok, err := f.re.MatchString(context.Background(), vtl.ToString(res))
+		if err != nil {
+			return false, pathTooComplex
+		}
+		return ok, pathOK
 	}
 	var value any = f.value
 	if f.valuePath != nil {
@@ -445,7 +500,7 @@ func (f *pathFilter) operand(p *JSONPath, item, root any) (v any, found bool, er
 	var out []any
 	switch err := p.eval(0, from, &out, root); err {
 	case pathOK:
-	case pathInvalid, pathTooMany, pathNumberFormat:
+	case pathInvalid, pathTooMany, pathNumberFormat, pathClassCast, pathTooComplex:
 		return nil, false, err
 	default:
 		return nil, false, pathOK

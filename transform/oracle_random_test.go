@@ -379,6 +379,70 @@ func TestOracleRandomJSONPaths(t *testing.T) {
 	compareWithOracle(t, seed, files, cases, oracleMode{})
 }
 
+// TestOracleRandomJSONFilters reads JsonPath filters made at random:
+// criteria with every operator, literals whose quotes hold operators and
+// brackets, =~ with random java.util.regex patterns and endings that are
+// and are not /pattern/ or /pattern/i, && and || with and without
+// parentheses, negated and plain existence checks, after a plain step or
+// a deep scan, over items of every JSON kind; with this engine and with
+// real Velocity (JsonPath 2.0), and requires the same output or an error
+// from both. Seeded as TestOracleRandomTemplates is.
+func TestOracleRandomJSONFilters(t *testing.T) {
+	seed, n := randomRun()
+	g := &templateGen{rng: rand.New(rand.NewPCG(seed, 3))}
+	values := []string{`"abc"`, `"ABC"`, `"a1"`, `""`, `"aé"`, `"ß"`, `"SS"`, `"a\nb"`, `"ab"`, `"a<b"`, `"p||q"`,
+		`"a&&b"`, `"(a)"`, `"1.5"`, `12`, `1.5`, `-3`, `1e3`, `true`, `false`, `null`, `{"k":"a"}`, `["a"]`, `[1,2]`, `{"x":"a"}`}
+	atoms := []string{`a`, `b`, `A`, `S`, `1`, `.`, `\\d`, `\\w`, `\\s`, `[a-c]`, `[^a]`, `(a|b)`, `(?=a)`, `(?!b)`,
+		`(?<=a)`, `\\b`, `^`, `$`, `(?i)`, `(?s)`, `\\Q.\\E`, `é`, `ß`, `\\p{L}`, `(a)\\1`, `{`, `*`, ` `, `<`, `==`, `&&`}
+	quants := []string{``, ``, ``, `*`, `+`, `?`, `{2}`, `{1,2}`, `*?`, `++`}
+	ends := []string{`/`, `/`, `/i`, `/i`, `/x`, `/ii`, `/ i`, `/I`}
+	literals := []string{`''a''`, `''abc''`, `''a<b''`, `''p||q''`, `''a&&b''`, `''(a)''`, `''a==b''`, `1`, `12`, `1.5`, `''1.5''`, `true`, `null`, `@.y`, `$.k`}
+	ops := []string{`==`, `!=`, `<`, `>`, `<=`, `>=`}
+	criterion := func() string {
+		switch g.rng.IntN(4) {
+		case 0:
+			var p strings.Builder
+			for range g.rng.IntN(4) {
+				p.WriteString(g.pick(atoms...) + g.pick(quants...))
+			}
+			return "@.x =~ /" + p.String() + g.pick(ends...)
+		case 1:
+			return g.pick(`@.x`, `@.y`, `!@.y`, `@.x[0]`, `@`, `x`, `!$.k`, `! @.x`)
+		}
+		return fmt.Sprintf("@.%s %s %s", g.pick("x", "y", "x.k"), g.pick(ops...), g.pick(literals...))
+	}
+	paths := []string{`$.a[?(%s)]`, `$.a[?(%s)].x`, `$..[?(%s)]`, `$[?(%s)]`, `$.a[*][?(%s)]`}
+	reads := []string{`$input.json('%s')`, `#set($r = $input.path('%s'))$r.size()`}
+	dir := t.TempDir()
+	files := make([]string, n)
+	cases := make([]*Case, n)
+	for i := range files {
+		expr := criterion()
+		for range g.rng.IntN(3) {
+			expr += " " + g.pick("&&", "||") + " " + criterion()
+		}
+		if g.rng.IntN(4) == 0 {
+			expr = "(" + expr + ")"
+		}
+		items := make([]string, 1+g.rng.IntN(5))
+		for j := range items {
+			items[j] = `{"x":` + g.pick(values...)
+			if g.rng.IntN(3) == 0 {
+				items[j] += `,"y":` + g.pick(`1`, `2`, `"a"`, `[0]`)
+			}
+			items[j] += "}"
+		}
+		body := `{"k":1,"a":[` + strings.Join(items, ",") + `]}`
+		path := fmt.Sprintf(g.pick(paths...), expr)
+		if strings.HasPrefix(path, "$[") {
+			body = "[" + strings.Join(items, ",") + "]"
+		}
+		tmpl := fmt.Sprintf(g.pick(reads...), path)
+		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("f%04d.json", i)), map[string]any{"name": fmt.Sprintf("filter-%d", i), "template": tmpl, "body": body})
+	}
+	compareWithOracle(t, seed, files, cases, oracleMode{})
+}
+
 // oracleMode is how a comparison renders.
 type oracleMode struct {
 	// literalNulls renders as plain Velocity does, unresolved references
