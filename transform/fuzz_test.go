@@ -32,7 +32,8 @@ func FuzzParseJSON(f *testing.F) {
 // FuzzJSONPath checks that no path makes compilation or evaluation panic.
 func FuzzJSONPath(f *testing.F) {
 	for _, s := range []string{"$", "$.a[*].b", "$..c", "$.a[1:-1]", "$['a','b']", "$.a[?(@.b > 1)]", "..x", "$.a[0,1]",
-		"$..[?(@.b =~ /[0-9]+/i || 'a' != @.b && @.c)]", "$.a[?(/x/ =~ @.b)]", "$[?(&& ||)]", "$[?((( )))]"} {
+		"$..[?(@.b =~ /[0-9]+/i || 'a' != @.b && @.c)]", "$.a[?(/x/ =~ @.b)]", "$[?(&& ||)]", "$[?((( )))]",
+		"$.a.[0]", "$[(@.length-1)]", "..[0]$", "$[?]", "$[ ]", "$['a]b'].c", "$..[']", "."} {
 		f.Add(s)
 	}
 	doc, err := ParseJSON(`{"a":[{"b":1},{"b":[2,3]},"s",null],"c":{"c":{"d":4}}}`)

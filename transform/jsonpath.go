@@ -4,15 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gatewaykit/gateway/internal/javaregex"
 )
 
 // JSONPath is a compiled path in the dialect of Jayway JsonPath 2.0 as
-// API Gateway templates use it: $, .name, ['name'], [n], [n,m], [*], .*,
-// .., [start:end] slices and simple filters [?(@.x)], [?(@.x op literal)].
+// API Gateway templates use it: $, .name, ['name'], ['a','b'], [n],
+// [n,m], [(@.length-n)], [*], .*, .., [start:end] slices and filters
+// [?(...)] of comparisons, =~ patterns, existence checks, && and ||,
+// compiled with that version's leniencies and oddities (jsonpath_compile.go).
 type JSONPath struct {
 	src   string
 	steps []pathStep
@@ -28,15 +29,23 @@ const (
 	stepSlice
 	stepFilter
 	stepDeepIn // ..[0], ..[1:3], ..[?(...)]: inner applied at every node
+	stepPass   // a "$" after the first: the value passes on as it is
+	stepNone   // a scan for a scan: selects nothing
 )
 
 type pathStep struct {
 	kind    stepKind
-	names   []string // stepProp (several in ['a','b']), stepDeep ("" is *)
+	names   []string // stepProp (several in ['a','b']), stepDeep (unless all)
 	indexes []int
 	lo, hi  *int
-	filter  *pathFilter
-	inner   *pathStep // stepDeepIn
+	filter  *pathFilter // stepFilter; nil for "[?]", which fails where it applies
+	inner   *pathStep   // stepDeepIn
+	// fromEnd marks [(@.length-n)]: the index counts from the array's
+	// length. noOp marks an array step JsonPath parses without an
+	// operation ("[ ]"), which fails where it applies.
+	fromEnd, noOp bool
+	// all marks a scan for every value (..*), not for names.
+	all bool
 }
 
 // pathFilter is a [?(...)] expression: either several joined by || (or)
@@ -66,33 +75,15 @@ type pathFilter struct {
 // ErrInvalidPath reports a JSONPath that does not parse.
 var ErrInvalidPath = errors.New("invalid JSONPath")
 
-// CompileJSONPath parses a path. Like JsonPath, a path that does not start
-// with "$" or "@" gets "$." prepended.
+// CompileJSONPath parses a path as JsonPath 2.0's PathCompiler does (see
+// compileSteps). Like JsonPath, a path that does not start with "$" or
+// "@" gets "$." prepended.
 func CompileJSONPath(path string) (*JSONPath, error) {
-	src := path
-	path = strings.TrimSpace(path) // JsonPath trims the path first
-	switch {
-	case strings.HasPrefix(path, "["):
-		path = "$" + path // [0] is $[0]
-	case !strings.HasPrefix(path, "$") && !strings.HasPrefix(path, "@"):
-		path = "$." + path
+	steps, err := compileSteps(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w %q: %v", ErrInvalidPath, path, err)
 	}
-	if strings.HasPrefix(path[1:], "...") && !strings.HasPrefix(path[1:], "....") {
-		path = path[:1] + path[2:] // JsonPath reads "$...a" as "$..a"
-	}
-	if strings.ContainsAny(path, " \t\n\r") && !strings.Contains(path, "[") {
-		return nil, fmt.Errorf("%w %q: space not allowed in path", ErrInvalidPath, src)
-	}
-	c := &pathCompiler{s: path, i: 1}
-	jp := &JSONPath{src: src}
-	for c.i < len(c.s) {
-		st, err := c.step()
-		if err != nil {
-			return nil, fmt.Errorf("%w %q: %v", ErrInvalidPath, src, err)
-		}
-		jp.steps = append(jp.steps, st)
-	}
-	return jp, nil
+	return &JSONPath{src: path, steps: steps}, nil
 }
 
 // String returns the path as written.
@@ -101,7 +92,7 @@ func (p *JSONPath) String() string { return p.src }
 // definite reports whether the path selects at most one value.
 func (p *JSONPath) definite() bool {
 	for i, s := range p.steps {
-		if s.kind == stepProp && len(s.names) > 1 && i == len(p.steps)-1 {
+		if s.kind == stepProp && len(s.names) != 1 && i == len(p.steps)-1 {
 			continue // ['a','b'] last selects one map of those keys
 		}
 		if !s.definite() {
@@ -112,169 +103,7 @@ func (p *JSONPath) definite() bool {
 }
 
 func (s pathStep) definite() bool {
-	return s.kind == stepProp && len(s.names) == 1 || s.kind == stepIndex && len(s.indexes) == 1
-}
-
-type pathCompiler struct {
-	s string
-	i int
-}
-
-func (c *pathCompiler) step() (pathStep, error) {
-	switch {
-	case strings.HasPrefix(c.s[c.i:], ".."):
-		c.i += 2
-		if c.i < len(c.s) && c.s[c.i] == '*' {
-			c.i++
-			return pathStep{kind: stepDeep, names: []string{""}}, nil
-		}
-		if c.i < len(c.s) && c.s[c.i] == '[' {
-			st, err := c.bracket()
-			if err != nil {
-				return st, err
-			}
-			switch st.kind {
-			case stepProp:
-				return pathStep{kind: stepDeep, names: st.names}, nil
-			case stepWild:
-				return pathStep{kind: stepDeep, names: []string{""}}, nil // ..[*] is ..*
-			}
-			return pathStep{kind: stepDeepIn, inner: &st}, nil
-		}
-		if c.i < len(c.s) && c.s[c.i] == '.' {
-			c.i = len(c.s) // four or more dots select nothing
-			return pathStep{kind: stepDeep, names: []string{"."}}, nil
-		}
-		name := c.name()
-		if name == "" {
-			return pathStep{}, errors.New("path must not end with '..'")
-		}
-		return pathStep{kind: stepDeep, names: []string{name}}, nil
-	case c.s[c.i] == '.':
-		c.i++
-		if c.i < len(c.s) && c.s[c.i] == '*' {
-			c.i++
-			return pathStep{kind: stepWild}, nil
-		}
-		name := c.name()
-		if name == "" {
-			return pathStep{}, errors.New("path must not end with a '.' or '..'")
-		}
-		return pathStep{kind: stepProp, names: []string{name}}, nil
-	case c.s[c.i] == '[':
-		return c.bracket()
-	}
-	return pathStep{}, fmt.Errorf("could not analyze path component: %s", c.s[c.i:])
-}
-
-func (c *pathCompiler) name() string {
-	start := c.i
-	for c.i < len(c.s) && c.s[c.i] != '.' && c.s[c.i] != '[' {
-		c.i++
-	}
-	return c.s[start:c.i]
-}
-
-func (c *pathCompiler) bracket() (pathStep, error) {
-	end := c.closing()
-	if end < 0 {
-		return pathStep{}, fmt.Errorf("could not analyze path component: %s", c.s[c.i:])
-	}
-	inner := strings.TrimSpace(c.s[c.i+1 : end])
-	bad := fmt.Errorf("could not analyze path component: %s", c.s[c.i:end+1])
-	c.i = end + 1
-	switch {
-	case inner == "*":
-		return pathStep{kind: stepWild}, nil
-	case strings.HasPrefix(inner, "?(") && strings.HasSuffix(inner, ")"):
-		f, err := compileFilter(inner[2 : len(inner)-1])
-		if err != nil {
-			return pathStep{}, err
-		}
-		return pathStep{kind: stepFilter, filter: f}, nil
-	case strings.HasPrefix(inner, "'"):
-		var names []string
-		for _, part := range splitOutsideQuotes(inner) {
-			part = strings.TrimSpace(part)
-			if len(part) < 2 || part[0] != '\'' || part[len(part)-1] != '\'' {
-				return pathStep{}, bad
-			}
-			names = append(names, part[1:len(part)-1])
-		}
-		return pathStep{kind: stepProp, names: names}, nil
-	case strings.Contains(inner, ":"):
-		lo, hi, ok := strings.Cut(inner, ":")
-		hi, _, _ = strings.Cut(hi, ":") // a step ([1:2:3]) is ignored
-		st := pathStep{kind: stepSlice}
-		for _, b := range []struct {
-			s   string
-			dst **int
-		}{{lo, &st.lo}, {hi, &st.hi}} {
-			if t := strings.TrimSpace(b.s); t != "" {
-				n, err := strconv.Atoi(t)
-				if err != nil || !ok {
-					return pathStep{}, bad
-				}
-				*b.dst = &n
-			}
-		}
-		return st, nil
-	}
-	st := pathStep{kind: stepIndex}
-	for _, part := range strings.Split(inner, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(part))
-		if err != nil {
-			return pathStep{}, bad
-		}
-		st.indexes = append(st.indexes, n)
-	}
-	return st, nil
-}
-
-// closing finds the ']' matching the '[' at c.i, skipping quoted text,
-// except in a filter, whose end JsonPath 2.0 finds by brackets alone (a
-// ']' inside a quoted filter value ends the filter there).
-func (c *pathCompiler) closing() int {
-	var quote byte
-	depth := 0
-	filter := strings.HasPrefix(c.s[c.i:], "[?(")
-	for j := c.i; j < len(c.s); j++ {
-		ch := c.s[j]
-		switch {
-		case quote != 0:
-			if ch == quote {
-				quote = 0
-			}
-		case ch == '\'' && !filter:
-			quote = ch
-		case ch == '[':
-			depth++
-		case ch == ']':
-			depth--
-			if depth == 0 {
-				return j
-			}
-		}
-	}
-	return -1
-}
-
-func splitOutsideQuotes(s string) []string {
-	var parts []string
-	inQuote := false
-	start := 0
-	for j := 0; j < len(s); j++ {
-		switch s[j] {
-		case '\'':
-			inQuote = !inQuote
-		case ',':
-			if !inQuote {
-				parts = append(parts, s[start:j])
-				start = j + 1
-			}
-		}
-	}
-	return append(parts, s[start:])
+	return s.kind == stepPass || s.kind == stepProp && len(s.names) == 1 || s.kind == stepIndex && len(s.indexes) == 1
 }
 
 // compileFilter compiles the text inside [?( )] as JsonPath 2.0's

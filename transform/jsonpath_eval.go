@@ -30,6 +30,8 @@ func (p *JSONPath) Read(doc any) (any, error) {
 		return nil, fmt.Errorf("JSONPath %q: NumberFormatException: a filter compares a number with a value that is not one", p.src)
 	case pathClassCast:
 		return nil, fmt.Errorf("JSONPath %q: ClassCastException: =~ wants /pattern/ or /pattern/i on its right", p.src)
+	case pathNullPointer:
+		return nil, fmt.Errorf("JSONPath %q: NullPointerException: a step without a filter or an index", p.src)
 	case pathTooComplex:
 		return nil, fmt.Errorf("JSONPath %q: a =~ pattern: %w", p.src, javaregex.ErrTooComplex)
 	case pathOK:
@@ -59,6 +61,7 @@ const (
 	pathTooMany      // not JsonPath's: the result limit was reached
 	pathNumberFormat // a filter compared a number with a literal that is not one
 	pathClassCast    // =~ with a right side that is not a pattern
+	pathNullPointer  // a step JsonPath parses into nothing it can run ("[?]", "[ ]")
 	pathTooComplex   // not JsonPath's: a =~ pattern backtracked past the matcher's budget
 )
 
@@ -73,15 +76,18 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 	st := p.steps[i]
 	leaf := i == len(p.steps)-1
 	switch st.kind {
+	case stepPass:
+		return p.eval(i+1, v, out, root)
+	case stepNone:
 	case stepProp:
 		m, ok := v.(*vtl.Map)
 		if !ok {
 			return pathNotFound
 		}
-		if !leaf && len(st.names) > 1 {
+		if !leaf && len(st.names) != 1 {
 			return pathInvalid // JsonPath 2.0 takes several names only in the last step
 		}
-		if leaf && len(st.names) > 1 {
+		if leaf && len(st.names) != 1 {
 			// ['a','b'] at the end selects a map of those of the keys
 			// that are there, as JsonPath 2.0 does.
 			sel := vtl.NewMap()
@@ -136,7 +142,13 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 		if !ok {
 			return pathInvalid
 		}
+		if st.noOp {
+			return pathNullPointer
+		}
 		for _, n := range st.indexes {
+			if st.fromEnd {
+				n += len(l.Items)
+			}
 			if n < 0 || n >= len(l.Items) {
 				return pathNotFound
 			}
@@ -182,7 +194,13 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 					// index or slice aside ($..[0].x reads x in all items).
 					picked = l.Items
 				} else if in.kind == stepIndex {
+					if in.noOp {
+						return pathNullPointer
+					}
 					for _, k := range in.indexes {
+						if in.fromEnd {
+							k += len(l.Items)
+						}
 						if k < 0 || k >= len(l.Items) {
 							// JsonPath 2.0 throws here, and the
 							// whole read gives null.
@@ -226,7 +244,7 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 			}
 		}
 	case stepDeep, stepFilter:
-		if st.kind == stepDeep && len(st.names) > 1 && leaf {
+		if st.kind == stepDeep && !st.all && len(st.names) != 1 && leaf {
 			// $..['a','b'] at the end: for every object that has all the
 			// keys, the object first and then its descendants, a map of
 			// them, as JsonPath 2.0's deep scan selects it.
@@ -246,7 +264,7 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 			}
 			return pathOK
 		}
-		if st.kind == stepDeep && len(st.names) > 1 {
+		if st.kind == stepDeep && !st.all && len(st.names) != 1 {
 			// With more steps after it, the names are a step JsonPath
 			// 2.0 refuses (several names only in the last step) at the
 			// first object the scan finds with all of them.
@@ -284,7 +302,7 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 func (st pathStep) severalHere() bool {
 	switch {
 	case st.kind == stepDeep:
-		return len(st.names) > 1 || st.names[0] == ""
+		return st.all || len(st.names) != 1
 	case st.kind == stepDeepIn && st.inner.kind == stepIndex:
 		return len(st.inner.indexes) > 1
 	}
@@ -307,7 +325,7 @@ func (p *JSONPath) severalAfter(i int) bool {
 // list of names counts as one property step, as in JsonPath 2.0.)
 func (st pathStep) several() bool {
 	switch st.kind {
-	case stepWild, stepSlice, stepFilter, stepDeep, stepDeepIn:
+	case stepWild, stepSlice, stepFilter, stepDeep, stepDeepIn, stepNone:
 		return true
 	case stepIndex:
 		return len(st.indexes) > 1
@@ -332,7 +350,7 @@ func applyStep(st pathStep, v any, out []any, root any) ([]any, pathErr) {
 			}
 		}
 	case stepDeep:
-		out = deepScan(st.names[0], v, out, 0)
+		out = deepScan(st, v, out, 0)
 	}
 	return out, pathOK
 }
@@ -394,15 +412,15 @@ func hasKeys(m *vtl.Map, names []string) bool {
 	return true
 }
 
-func deepScan(name string, v any, out []any, depth int) []any {
+func deepScan(st pathStep, v any, out []any, depth int) []any {
 	if depth > maxJSONDepth || len(out) > MaxPathResults {
 		return out
 	}
 	var children []any
 	switch x := v.(type) {
 	case *vtl.Map:
-		if name != "" {
-			if e, ok := x.Get(name); ok {
+		if !st.all {
+			if e, ok := x.Get(st.names[0]); ok {
 				out = append(out, e)
 			}
 		}
@@ -412,11 +430,11 @@ func deepScan(name string, v any, out []any, depth int) []any {
 	default:
 		return out
 	}
-	if name == "" {
+	if st.all {
 		out = append(out, children...)
 	}
 	for _, e := range children {
-		out = deepScan(name, e, out, depth+1)
+		out = deepScan(st, e, out, depth+1)
 	}
 	return out
 }
@@ -427,6 +445,8 @@ func deepScan(name string, v any, out []any, depth int) []any {
 // that is not one.
 func (f *pathFilter) match(item, root any) (bool, pathErr) {
 	switch {
+	case f == nil: // "[?]": no filter was given
+		return false, pathNullPointer
 	case f.or != nil:
 		for _, g := range f.or {
 			if ok, err := g.match(item, root); ok || err != pathOK {
@@ -500,7 +520,7 @@ func (f *pathFilter) operand(p *JSONPath, item, root any) (v any, found bool, er
 	var out []any
 	switch err := p.eval(0, from, &out, root); err {
 	case pathOK:
-	case pathInvalid, pathTooMany, pathNumberFormat, pathClassCast, pathTooComplex:
+	case pathInvalid, pathTooMany, pathNumberFormat, pathClassCast, pathTooComplex, pathNullPointer:
 		return nil, false, err
 	default:
 		return nil, false, pathOK

@@ -379,6 +379,38 @@ func TestOracleRandomJSONPaths(t *testing.T) {
 	compareWithOracle(t, seed, files, cases, oracleMode{})
 }
 
+// TestOracleRandomJSONPathSoup reads paths strung together at random from
+// JsonPath's characters and pieces of its syntax, well formed or not
+// (dots, brackets, quotes, indexes, slices, [(@.length-1)], filters and
+// their placeholders, stray '$' and spaces), with this engine and with
+// real Velocity (JsonPath 2.0, whose compiler takes much that looks
+// wrong), and requires the same output or an error from both. Seeded as
+// TestOracleRandomTemplates is.
+func TestOracleRandomJSONPathSoup(t *testing.T) {
+	seed, n := randomRun()
+	g := &templateGen{rng: rand.New(rand.NewPCG(seed, 4))}
+	pieces := []string{`.`, `.`, `..`, `[`, `]`, `''a''`, `"a"`, `''b c''`, `*`, `0`, `1`, `-1`, `:`, `,`, `[?(@.a)]`, ` `,
+		`a`, `b`, `length()`, `.length()`, `[0]`, `[*]`, `[''a'']`, `["a"]`, `$`, `@`, `.a`, `.b`, `[1:]`, `[:-1]`, `[0,1]`,
+		`[''a'',''b'']`, `\\`, `-`, `_`, `$a`, `a.b`, `[ 0 ]`, `[ ''a'' ]`, `..a`, `..*`, `.*`, `[-1:]`, `[2:1]`, `[0:0]`,
+		`..[0]`, `?`, `(`, `)`, `@.a`, `#`, `é`, `1a`, `true`, `null`, `[(@.length-1)]`, `[(@.size()-2)]`, `[(@.len-1)]`,
+		`[?]`, `[ ]`, `[?,?]`, `[?(@.a)]x`, `[?(@.a == 1)]`, `[?(@.b)].a`, `[0 ,1]`, `[1 :2]`, `[0,]`, `[,0]`, `[1,2:3]`,
+		`[::]`, `[:]`, `[a]`, `[''a'']]`, `[[0]]`, `...`, `$..`, `**`, `.[0]`, `['''']`}
+	body := `{"a":[{"a":1,"b":[1,2]},{"a":"x","b c":3}],"b":{"a":{"b":"deep"}},"b c":[0,1,2],"$a":5,"a.b":6,"0":"zero","length":7,"":"empty"}`
+	reads := []string{`$input.json('%s')`, `$input.path('%s')`, `#set($r = $input.path('%s'))$r.size()`}
+	dir := t.TempDir()
+	files := make([]string, n)
+	cases := make([]*Case, n)
+	for i := range files {
+		path := g.pick(`$`, `$`, `$.`, ``, `@`, ` $`)
+		for range 1 + g.rng.IntN(5) {
+			path += g.pick(pieces...)
+		}
+		tmpl := fmt.Sprintf(g.pick(reads...), path)
+		files[i], cases[i] = writeCase(t, filepath.Join(dir, fmt.Sprintf("s%04d.json", i)), map[string]any{"name": fmt.Sprintf("soup-%d", i), "template": tmpl, "body": body})
+	}
+	compareWithOracle(t, seed, files, cases, oracleMode{})
+}
+
 // TestOracleRandomJSONFilters reads JsonPath filters made at random:
 // criteria with every operator, literals whose quotes hold operators and
 // brackets, =~ with random java.util.regex patterns and endings that are
