@@ -241,22 +241,16 @@ func appendNullableString(b []byte, s string) []byte {
 }
 
 func appendStringMap(b []byte, m map[string]string) []byte {
-	if m == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '{')
-	for i, k := range sorted.Keys(m) {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, k)
-		b = append(b, ':')
-		b = appendJSONString(b, m[k])
-	}
-	return append(b, '}')
+	return appendObject(b, m, appendJSONString)
 }
 
 func appendMultiMap(b []byte, m map[string][]string) []byte {
+	return appendObject(b, m, appendStringSlice)
+}
+
+// appendObject writes m as a JSON object, keys sorted, each value written
+// by appendValue; a nil map is null, as AWS writes a missing map.
+func appendObject[V any](b []byte, m map[string]V, appendValue func([]byte, V) []byte) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
@@ -267,7 +261,7 @@ func appendMultiMap(b []byte, m map[string][]string) []byte {
 		}
 		b = appendJSONString(b, k)
 		b = append(b, ':')
-		b = appendStringSlice(b, m[k])
+		b = appendValue(b, m[k])
 	}
 	return append(b, '}')
 }
