@@ -159,31 +159,26 @@ func arith(op tokKind, a, b any) (any, bool) {
 		return longArith(op, toInt64(a), toInt64(b), a, b), true
 	}
 	if floatBase(a, b) {
-		x, y := toFloat32(a), toFloat32(b)
-		switch op {
-		case tkPlus:
-			return x + y, true
-		case tkMinus:
-			return x - y, true
-		case tkMultiply:
-			return x * y, true
-		case tkDivide:
-			return x / y, true
-		}
-		return float32(math.Mod(float64(x), float64(y))), true // exact: the remainder is a float
+		return floatArith(op, toFloat32(a), toFloat32(b)), true
 	}
-	x, y := toFloat(a), toFloat(b)
+	return floatArith(op, toFloat(a), toFloat(b)), true
+}
+
+// floatArith is MathUtils' arithmetic on two Floats or two Doubles. The
+// remainder is computed in float64, which is exact for float32 operands
+// as well.
+func floatArith[F float32 | float64](op tokKind, x, y F) F {
 	switch op {
 	case tkPlus:
-		return x + y, true
+		return x + y
 	case tkMinus:
-		return x - y, true
+		return x - y
 	case tkMultiply:
-		return x * y, true
+		return x * y
 	case tkDivide:
-		return x / y, true
+		return x / y
 	}
-	return math.Mod(x, y), true
+	return F(math.Mod(float64(x), float64(y)))
 }
 
 func longArith(op tokKind, x, y int64, a, b any) any {

@@ -423,44 +423,34 @@ func (p *parser) scanReference(i int, kind func(int) tokKind) (int, bool) {
 		return i, false
 	}
 	i++
+	// past skips from the opening token at i to past the closing one
+	// that balances it; false at the end of the input.
+	past := func(open, close tokKind) bool {
+		for depth := 0; ; {
+			k := kind(i)
+			if k == tkEOF {
+				return false
+			}
+			i++
+			if k == open {
+				depth++
+			} else if k == close {
+				if depth--; depth == 0 {
+					return true
+				}
+			}
+		}
+	}
 	for steps := 0; steps < 10000; steps++ {
 		switch {
 		case kind(i) == tkIndexLBracket:
-			depth := 0
-			for {
-				k := kind(i)
-				if k == tkEOF {
-					return i, false
-				}
-				i++
-				if k == tkIndexLBracket {
-					depth++
-				} else if k == tkIndexRBracket {
-					depth--
-					if depth == 0 {
-						break
-					}
-				}
+			if !past(tkIndexLBracket, tkIndexRBracket) {
+				return i, false
 			}
 		case kind(i) == tkDot && kind(i+1) == tkIdentifier:
 			i += 2
-			if kind(i) == tkLParen {
-				depth := 0
-				for {
-					k := kind(i)
-					if k == tkEOF {
-						return i, false
-					}
-					i++
-					if k == tkLParen {
-						depth++
-					} else if k == tkRefmod2RParen {
-						depth--
-						if depth == 0 {
-							break
-						}
-					}
-				}
+			if kind(i) == tkLParen && !past(tkLParen, tkRefmod2RParen) {
+				return i, false
 			}
 		default:
 			if formal {
