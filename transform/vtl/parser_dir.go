@@ -32,17 +32,24 @@ func (p *parser) directive() (node, error) {
 		lit.WriteString(tk.image)
 		return tk
 	}
-	if k, err := p.peekKind(1); err != nil {
-		return nil, err
-	} else if k == tkWhitespace {
+	// paren takes optional whitespace, then the parenthesis want.
+	paren := func(want tokKind) error {
+		if k, err := p.peekKind(1); err != nil {
+			return err
+		} else if k == tkWhitespace {
+			consume()
+		}
+		if k, err := p.peekKind(1); err != nil {
+			return err
+		} else if k != want {
+			return p.unexpected(p.la[0])
+		}
 		consume()
+		return nil
 	}
-	if k, err := p.peekKind(1); err != nil {
+	if err := paren(tkLParen); err != nil {
 		return nil, err
-	} else if k != tkLParen {
-		return nil, p.unexpected(p.la[0])
 	}
-	consume()
 	var firstArg string // the first argument's source
 	for argPos := 0; ; argPos++ {
 		ok, err := p.moreDirectiveArgs()
@@ -96,17 +103,9 @@ func (p *parser) directive() (node, error) {
 		}
 		n.args = append(n.args, arg)
 	}
-	if k, err := p.peekKind(1); err != nil {
+	if err := paren(tkRParen); err != nil {
 		return nil, err
-	} else if k == tkWhitespace {
-		consume()
 	}
-	if k, err := p.peekKind(1); err != nil {
-		return nil, err
-	} else if k != tkRParen {
-		return nil, p.unexpected(p.la[0])
-	}
-	consume()
 	n.literal = lit.String()
 	if !block && !strings.HasPrefix(name, "@") {
 		return n, p.checkDirective(t, n)
