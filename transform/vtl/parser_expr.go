@@ -103,16 +103,7 @@ func (p *parser) primary() (expr, error) {
 	var e expr
 	switch t.kind {
 	case tkLBracket:
-		isRange, err := p.rangeAhead()
-		if err != nil {
-			return nil, err
-		}
-		if isRange {
-			e, err = p.intRange()
-		} else {
-			e, err = p.objectArray()
-		}
-		if err != nil {
+		if e, err = p.bracketed(); err != nil {
 			return nil, err
 		}
 	case tkLParen:
@@ -261,28 +252,29 @@ func (p *parser) parameter() (expr, error) {
 	}
 	var e expr
 	if t.kind == tkLBracket {
-		isRange, err := p.rangeAhead()
-		if err != nil {
-			return nil, err
-		}
-		if isRange {
-			e, err = p.intRange()
-		} else {
-			e, err = p.objectArray()
-		}
-		if err != nil {
-			return nil, err
-		}
+		e, err = p.bracketed()
 	} else {
 		e, err = p.literalOrRef()
-		if err != nil {
-			return nil, err
-		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	if _, err := p.optional(tkWhitespace); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// bracketed parses what a '[' opens: an integer range or a list.
+func (p *parser) bracketed() (expr, error) {
+	isRange, err := p.rangeAhead()
+	if err != nil {
+		return nil, err
+	}
+	if isRange {
+		return p.intRange()
+	}
+	return p.objectArray()
 }
 
 func firstOfParameter(k tokKind) bool {
