@@ -208,7 +208,8 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 						}
 						picked = append(picked, l.Items[k])
 					}
-				} else if lo, hi, err := sliceBounds(*in, len(l.Items)); err == pathOK {
+				} else if lo, hi, err := sliceBounds(*in, len(l.Items)); err == pathOK && lo < hi {
+					// (An empty slice's bounds may lie outside the array.)
 					picked = l.Items[lo:hi]
 				}
 			case stepFilter:
