@@ -30,7 +30,7 @@ const (
 	stepFilter
 	stepDeepIn // ..[0], ..[1:3], ..[?(...)]: inner applied at every node
 	stepPass   // a "$" after the first: the value passes on as it is
-	stepNone   // a scan for a scan: selects nothing
+	stepNone   // a scan for a scan or for a root: selects nothing
 )
 
 type pathStep struct {
@@ -41,35 +41,31 @@ type pathStep struct {
 	filter  *pathFilter // stepFilter; nil for "[?]", which fails where it applies
 	inner   *pathStep   // stepDeepIn
 	// fromEnd marks [(@.length-n)]: the index counts from the array's
-	// length. noOp marks an array step JsonPath parses without an
-	// operation ("[ ]"), which fails where it applies.
-	fromEnd, noOp bool
+	// length.
+	fromEnd bool
 	// all marks a scan for every value (..*), not for names.
 	all bool
 }
 
 // pathFilter is a [?(...)] expression: either several joined by || (or)
-// or && (and), or one test of path (from @, or $ for the document): its
-// existence (op ""; not for !), a comparison with value or with what
-// valuePath reads, or a regular expression match (=~).
+// or && (and), tested in order, or one criterion: the existence of the
+// left side's path (op ""; not for !@), or op between the left and right
+// sides.
 type pathFilter struct {
-	or, and []*pathFilter
-	path    *JSONPath
-	not     bool
-	op      string
-	// value is the right side when it is a literal: JsonPath 2.0 keeps
-	// every literal a String, quotes removed ('a' is a, 1 is "1").
-	value     string
-	valuePath *JSONPath
-	re        javaregex.Pattern
-	// notPattern marks =~ with a right side that is not /pattern/ or
-	// /pattern/i, which fails when the comparison runs.
-	notPattern bool
-	// With a left side that is not a path, path is nil and leftText is
-	// that side, a literal as value is; reLeft marks a left side that is
-	// the pattern of =~ (the right side is then what it matches).
-	leftText string
-	reLeft   bool
+	or, and     []*pathFilter
+	op          string
+	not         bool
+	left, right filterSide
+}
+
+// filterSide is one side of a criterion as Criteria.create keeps it: a
+// path (from @, or $ for the document), a pattern written /p/ or /p/i, or
+// a value, which JsonPath 2.0 keeps a String ('a' is a, 1 is "1").
+type filterSide struct {
+	path  *JSONPath
+	re    javaregex.Pattern
+	reSrc string // the pattern's source, what Pattern.toString gives
+	text  string
 }
 
 // ErrInvalidPath reports a JSONPath that does not parse.
@@ -79,7 +75,7 @@ var ErrInvalidPath = errors.New("invalid JSONPath")
 // compileSteps). Like JsonPath, a path that does not start with "$" or
 // "@" gets "$." prepended.
 func CompileJSONPath(path string) (*JSONPath, error) {
-	steps, err := compileSteps(path)
+	steps, err := compileSteps(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%w %q: %v", ErrInvalidPath, path, err)
 	}
@@ -89,12 +85,12 @@ func CompileJSONPath(path string) (*JSONPath, error) {
 // String returns the path as written.
 func (p *JSONPath) String() string { return p.src }
 
-// definite reports whether the path selects at most one value.
+// definite reports whether the path selects at most one value, as
+// JsonPath 2.0's tokens say: a name step always does (several names in
+// the last step select one map of them; before it they fail), an index
+// step with one index does.
 func (p *JSONPath) definite() bool {
-	for i, s := range p.steps {
-		if s.kind == stepProp && len(s.names) != 1 && i == len(p.steps)-1 {
-			continue // ['a','b'] last selects one map of those keys
-		}
+	for _, s := range p.steps {
 		if !s.definite() {
 			return false
 		}
@@ -103,7 +99,7 @@ func (p *JSONPath) definite() bool {
 }
 
 func (s pathStep) definite() bool {
-	return s.kind == stepPass || s.kind == stepProp && len(s.names) == 1 || s.kind == stepIndex && len(s.indexes) == 1
+	return s.kind == stepPass || s.kind == stepProp || s.kind == stepIndex && len(s.indexes) == 1
 }
 
 // compileFilter compiles the text inside [?( )] as JsonPath 2.0's
@@ -113,7 +109,7 @@ func (s pathStep) definite() bool {
 // spaces around it). The pieces then fold from the right: && binds
 // tighter than ||, and a filter tests its right side first, which decides
 // which of two failing criteria fails the read.
-func compileFilter(s string) (*pathFilter, error) {
+func compileFilter(s string, depth int) (*pathFilter, error) {
 	var terms []*pathFilter
 	var ops []string
 	for _, piece := range splitFilterOps(javaTrim(s)) {
@@ -126,7 +122,7 @@ func compileFilter(s string) (*pathFilter, error) {
 		if !ok {
 			return nil, fmt.Errorf("filter %q: StringIndexOutOfBoundsException", s)
 		}
-		t, err := compileCriteria(crit)
+		t, err := compileCriteria(crit, depth)
 		if err != nil {
 			return nil, err
 		}
@@ -201,7 +197,7 @@ func cleanCriteria(s string) (string, bool) {
 var criteriaOps = [...]string{"==", ">=", "<=", "!=", "<", ">", "=~"}
 
 // compileCriteria compiles one criterion, as Criteria.parse does.
-func compileCriteria(s string) (*pathFilter, error) {
+func compileCriteria(s string, depth int) (*pathFilter, error) {
 	s = javaTrim(s)
 	for _, op := range criteriaOps {
 		i := strings.Index(s, op)
@@ -209,54 +205,17 @@ func compileCriteria(s string) (*pathFilter, error) {
 			continue
 		}
 		l, r := javaTrim(s[:i]), javaTrim(s[i+len(op):])
-		if strings.HasPrefix(l, "!@") || strings.HasPrefix(r, "!@") {
+		if strings.HasPrefix(r, "!@") {
 			return nil, fmt.Errorf("invalid negation! Can only be used for existence check e.g [?(!@.foo)]")
 		}
-		if l == "'" || r == "'" {
-			return nil, fmt.Errorf("filter %q: StringIndexOutOfBoundsException", s)
-		}
+		l = strings.TrimPrefix(l, "!") // Criteria.create drops it from a left path
 		f := &pathFilter{op: op}
-		if strings.HasPrefix(l, "$") || strings.HasPrefix(l, "@") {
-			p, err := predicatePath(l)
-			if err != nil {
-				return nil, err
-			}
-			f.path = p
-		} else {
-			// Criteria.create keeps any other left side a value: a
-			// quoted string without its quotes, a pattern, or the text.
-			f.leftText = unquoteCriteria(l)
-		}
 		var err error
-		switch {
-		case op == "=~":
-			re, ok, err := filterRegexp(r)
-			if err != nil {
-				return nil, err
-			}
-			if !ok && f.path == nil {
-				// The pattern may stand on the left, the value on the right.
-				if re, ok, err = filterRegexp(l); err != nil {
-					return nil, err
-				}
-				f.reLeft = ok
-				if ok {
-					if strings.HasPrefix(r, "$") || strings.HasPrefix(r, "@") {
-						if f.valuePath, err = predicatePath(r); err != nil {
-							return nil, err
-						}
-					} else {
-						f.value = unquoteCriteria(r)
-					}
-				}
-			}
-			f.re, f.notPattern = re, !ok
-		case strings.HasPrefix(r, "$") || strings.HasPrefix(r, "@"):
-			if f.valuePath, err = predicatePath(r); err != nil {
-				return nil, err
-			}
-		default:
-			f.value = unquoteCriteria(r)
+		if f.left, err = compileSide(l, depth); err != nil {
+			return nil, err
+		}
+		if f.right, err = compileSide(r, depth); err != nil {
+			return nil, err
 		}
 		return f, nil
 	}
@@ -270,59 +229,81 @@ func compileCriteria(s string) (*pathFilter, error) {
 	case !strings.HasPrefix(s, "$") && !strings.HasPrefix(s, "@"):
 		return nil, fmt.Errorf("filter criterion %q: UnsupportedOperationException: CriteriaType can not be parsed", s)
 	}
-	p, err := predicatePath(s)
+	p, err := predicatePath(s, depth)
 	if err != nil {
 		return nil, err
 	}
-	f.path = p
+	f.left.path = p
 	return f, nil
 }
 
-// unquoteCriteria is a criterion's literal as JsonPath 2.0 keeps it: a
-// string quoted with ' without its quotes, anything else as written.
-func unquoteCriteria(t string) string {
-	if len(t) >= 2 && t[0] == '\'' && t[len(t)-1] == '\'' {
-		return t[1 : len(t)-1]
+// compileSide is one side of a criterion as Criteria.create reads it: a
+// path if it starts with $ or @, else a string quoted with ', else a
+// pattern, else the text as written.
+func compileSide(t string, depth int) (filterSide, error) {
+	switch {
+	case strings.HasPrefix(t, "$") || strings.HasPrefix(t, "@"):
+		p, err := predicatePath(t, depth)
+		return filterSide{path: p}, err
+	case t == "'":
+		return filterSide{}, fmt.Errorf("filter value %q: StringIndexOutOfBoundsException", t)
+	case len(t) >= 2 && t[0] == '\'' && t[len(t)-1] == '\'':
+		return filterSide{text: t[1 : len(t)-1]}, nil
 	}
-	return t
+	re, src, ok, err := filterRegexp(t)
+	if err != nil {
+		return filterSide{}, err
+	}
+	if ok {
+		return filterSide{re: re, reSrc: src}, nil
+	}
+	return filterSide{text: t}, nil
 }
+
+// maxFilterDepth bounds how deep filters nest inside filter paths, so
+// that a path built from a request cannot make compiling it slow.
+const maxFilterDepth = 64
 
 // predicatePath compiles a path inside a filter, which JsonPath 2.0 wants
 // definite (no wildcard, deep scan, slice or filter).
-func predicatePath(s string) (*JSONPath, error) {
-	p, err := CompileJSONPath(s)
+func predicatePath(s string, depth int) (*JSONPath, error) {
+	if depth >= maxFilterDepth {
+		return nil, fmt.Errorf("filters nest more than %d deep", maxFilterDepth)
+	}
+	steps, err := compileSteps(s, depth+1)
 	if err != nil {
 		return nil, err
 	}
+	p := &JSONPath{src: s, steps: steps}
 	if !p.definite() {
 		return nil, fmt.Errorf("the predicate path: %s is not definite", s)
 	}
 	return p, nil
 }
 
-// filterRegexp compiles the right side of =~ as JsonPath 2.0 does
-// (Criteria.isPattern and compilePattern): a java.util.regex pattern
-// written /pattern/, or /pattern/i for case-insensitive, the pattern
-// running to the last slash, that must match the whole value
-// (Matcher.matches). Anything else JsonPath keeps as a string, and the
-// comparison fails on it when it runs (a ClassCastException): ok is false.
-func filterRegexp(r string) (re javaregex.Pattern, ok bool, err error) {
+// filterRegexp compiles a criterion's side written as a pattern, as
+// JsonPath 2.0 does (Criteria.isPattern and compilePattern): /pattern/, or
+// /pattern/i for case-insensitive, the pattern running to the last slash,
+// a java.util.regex pattern; =~ matches it against the whole value
+// (Matcher.matches). ok is false for anything else, which JsonPath keeps
+// as a string.
+func filterRegexp(r string) (re javaregex.Pattern, src string, ok bool, err error) {
 	n := len(r)
-	if n == 0 || r[0] != '/' || r[n-1] != '/' && (n < 3 || r[n-2] != '/' || r[n-1] != 'i') {
-		return nil, false, nil
+	if n == 0 || r[0] != '/' || r[n-1] != '/' && (n < 2 || r[n-2] != '/' || r[n-1] != 'i') {
+		return nil, "", false, nil
 	}
 	end := strings.LastIndexByte(r, '/')
 	if end == 0 {
 		// "/" or "/i": Java's substring(1, 0) throws.
-		return nil, false, fmt.Errorf("filter regex %q: StringIndexOutOfBoundsException", r)
+		return nil, "", false, fmt.Errorf("filter regex %q: StringIndexOutOfBoundsException", r)
 	}
-	pattern := r[1:end]
+	src = r[1:end]
+	pattern := src
 	if r[n-1] == 'i' {
 		pattern = "(?i)" + pattern // Pattern.CASE_INSENSITIVE
 	}
-	re, err = javaregex.CompileShared(pattern, javaregex.Whole)
-	if err != nil {
-		return nil, false, fmt.Errorf("filter regex %q: %w", r, err)
+	if re, err = javaregex.CompileShared(pattern, javaregex.Whole); err != nil {
+		return nil, "", false, fmt.Errorf("filter regex %q: %w", r, err)
 	}
-	return re, true, nil
+	return re, src, true, nil
 }

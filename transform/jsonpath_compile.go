@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // JsonPath 2.0's PathCompiler, step by step: a path is cut into fragments
@@ -17,7 +19,8 @@ import (
 // steps are ours, the reading is Java's.
 
 // compileSteps is PathCompiler.compile.
-func compileSteps(path string) ([]pathStep, error) {
+// depth counts the filters the path sits in.
+func compileSteps(path string, depth int) ([]pathStep, error) {
 	path = javaTrim(path)
 	if path == "" {
 		return nil, errors.New("path may not be null empty")
@@ -69,7 +72,7 @@ func compileSteps(path string) ([]pathStep, error) {
 			n := fastForward(path, i)
 			frag, i = "['"+path[i:i+n]+"']", i+n
 		}
-		t, err := analyzeFragment(frag)
+		t, err := analyzeFragment(frag, depth)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +135,7 @@ type pathToken struct {
 var filterPlaceholder = regexp.MustCompile(`^\[[ \t\n\x0B\f\r]*\?[ \t\n\x0B\f\r]*[, \t\n\x0B\f\r*?]*?[ \t\n\x0B\f\r]*]$`)
 
 // analyzeFragment is PathComponentAnalyzer.analyze.
-func analyzeFragment(frag string) (pathToken, error) {
+func analyzeFragment(frag string, depth int) (pathToken, error) {
 	switch frag {
 	case "$":
 		return pathToken{kind: tokRoot}, nil
@@ -144,22 +147,22 @@ func analyzeFragment(frag string) (pathToken, error) {
 	if filterPlaceholder.MatchString(frag) {
 		return pathToken{kind: tokNoFilter, step: pathStep{kind: stepFilter}}, nil
 	}
-	for i := 0; i < len(frag); i++ {
-		switch c := frag[i]; {
-		case c == '?':
-			f, err := analyzeCriteria(frag, i)
+	for i, r := range frag {
+		switch {
+		case r == '?':
+			f, err := analyzeCriteria(frag, i, depth)
 			if err != nil {
 				return pathToken{}, err
 			}
 			return pathToken{kind: tokFilter, step: pathStep{kind: stepFilter, filter: f}}, nil
-		case c == '\'':
+		case r == '\'':
 			names, err := analyzeProperty(frag, i)
 			if err != nil {
 				return pathToken{}, err
 			}
 			return pathToken{kind: tokProp, step: pathStep{kind: stepProp, names: names}}, nil
-		case c >= '0' && c <= '9' || c == ':' || c == '-' || c == '@':
-			st, err := analyzeArray(frag, i)
+		case isJavaDigit(r) || r == ':' || r == '-' || r == '@':
+			st, err := analyzeArray([]rune(frag[i:]))
 			if err != nil {
 				return pathToken{}, err
 			}
@@ -198,21 +201,52 @@ func analyzeProperty(frag string, i int) ([]string, error) {
 	}
 }
 
-// analyzeArray is PathComponentAnalyzer.analyzeArraySequence: an index, a
-// list of indexes, a slice, or [(@.length-n)], from the character at i.
-func analyzeArray(frag string, i int) (pathStep, error) {
-	at := func(j int) (byte, error) {
+// isJavaDigit is Character.isDigit for a UTF-16 unit: a decimal digit
+// of the Basic Multilingual Plane.
+func isJavaDigit(r rune) bool {
+	return r >= '0' && r <= '9' || r > unicode.MaxASCII && r <= 0xFFFF && unicode.IsDigit(r)
+}
+
+// digitValue is Character.digit(r, 10) for a digit isJavaDigit takes:
+// Unicode's decimal digits come in runs of ten from zero.
+func digitValue(r rune) rune {
+	if r <= '9' {
+		return r - '0'
+	}
+	for _, rg := range unicode.Nd.R16 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r >= lo && r <= hi {
+			return (r - lo) % 10
+		}
+	}
+	return 0
+}
+
+// analyzeArray is PathComponentAnalyzer.analyzeArraySequence on the
+// fragment from the character that started it: an index, a list of
+// indexes, a slice, or [(@.length-n)].
+func analyzeArray(frag []rune) (pathStep, error) {
+	i := 0
+	at := func(j int) (rune, error) {
 		if j >= len(frag) {
 			return 0, errPastEnd
 		}
 		return frag[j], nil
 	}
 	var nums []int
-	var sb []byte
+	var sb []rune
 	push := func() error {
-		n, err := strconv.ParseInt(string(sb), 10, 32) // Integer.parseInt
+		// Integer.parseInt: an optional sign, then decimal digits of any
+		// script.
+		t := make([]byte, 0, len(sb))
+		for _, r := range sb {
+			if isJavaDigit(r) {
+				r = '0' + digitValue(r)
+			}
+			t = utf8.AppendRune(t, r)
+		}
+		n, err := strconv.ParseInt(string(t), 10, 32)
 		if err != nil {
-			return fmt.Errorf("NumberFormatException: for input string: %q", sb)
+			return fmt.Errorf("NumberFormatException: for input string: %q", string(sb))
 		}
 		nums = append(nums, int(n))
 		sb = sb[:0]
@@ -261,7 +295,7 @@ func analyzeArray(frag string, i int) (pathStep, error) {
 				if c, err = at(i); err != nil {
 					return err
 				}
-				if !(c >= '0' && c <= '9' || c == ' ' || c == '-') {
+				if !isJavaDigit(c) && c != ' ' && c != '-' {
 					return nil
 				}
 				if c != ' ' {
@@ -269,7 +303,7 @@ func analyzeArray(frag string, i int) (pathStep, error) {
 				}
 			}
 		}
-		for c >= '0' && c <= '9' || c == ',' || c == ' ' || c == ':' || c == '-' {
+		for isJavaDigit(c) || c == ',' || c == ' ' || c == ':' || c == '-' {
 			switch c {
 			case ' ':
 			case ':':
@@ -319,6 +353,8 @@ func analyzeArray(frag string, i int) (pathStep, error) {
 			return pathStep{}, err
 		}
 	}
+	// Each way out above records a number with its flag or fails, so one
+	// of these holds.
 	switch {
 	case len(nums) == 1 && !sliceTo && !sliceFrom && !contextSize, sequence:
 		return pathStep{kind: stepIndex, indexes: nums}, nil
@@ -328,22 +364,16 @@ func analyzeArray(frag string, i int) (pathStep, error) {
 		return pathStep{kind: stepSlice, hi: &nums[0]}, nil
 	case sliceBetween:
 		return pathStep{kind: stepSlice, lo: &nums[0], hi: &nums[1]}, nil
-	case contextSize:
-		return pathStep{kind: stepIndex, indexes: nums, fromEnd: true}, nil
 	}
-	// No operation: Java's token fails when the path reaches it.
-	return pathStep{kind: stepIndex, noOp: true}, nil
+	return pathStep{kind: stepIndex, indexes: nums, fromEnd: true}, nil
 }
 
 // analyzeCriteria is PathComponentAnalyzer.analyzeCriteriaSequence4: the
 // filter from the '[' before i to the ']' that closes it (found by
 // findFilterBounds: brackets and parentheses outside quotes), read by
 // Filter.parse.
-func analyzeCriteria(frag string, i int) (*pathFilter, error) {
-	start := strings.LastIndexByte(frag[:i+1], '[')
-	if start < 0 {
-		return nil, errPastEnd
-	}
+func analyzeCriteria(frag string, i, depth int) (*pathFilter, error) {
+	start := strings.LastIndexByte(frag[:i+1], '[') // a fragment starts with one
 	var prev byte = ' '
 	quoted := false
 	brackets, parens, end := 0, 0, 0
@@ -375,12 +405,12 @@ func analyzeCriteria(frag string, i int) (*pathFilter, error) {
 	if parens != 0 || brackets != 0 {
 		return nil, errors.New("filter brackets are not balanced")
 	}
-	return parseFilter(frag[start:end])
+	return parseFilter(frag[start:end], depth)
 }
 
 // parseFilter is the start of Filter.parse: "[", "?", "(" ... ")", "]",
 // with spaces allowed between them.
-func parseFilter(s string) (*pathFilter, error) {
+func parseFilter(s string, depth int) (*pathFilter, error) {
 	s = javaTrim(s)
 	if !strings.HasPrefix(s, "[") || !strings.HasSuffix(s, "]") {
 		return nil, fmt.Errorf("filter must start with '[' and end with ']'. %s", s)
@@ -393,7 +423,7 @@ func parseFilter(s string) (*pathFilter, error) {
 	if len(s) < 2 || s[0] != '(' || s[len(s)-1] != ')' {
 		return nil, fmt.Errorf("filter must start with '[?(' and end with ')]'. %s", s)
 	}
-	return compileFilter(s[1 : len(s)-1])
+	return compileFilter(s[1:len(s)-1], depth)
 }
 
 // stepBuilder turns tokens into steps: a "$" after the first passes its

@@ -19,8 +19,13 @@ import (
 // API Gateway's $input.path gives null; a wildcard over an array skips the
 // elements that throw "not found".
 //
-// Read fails only when the path selects more than MaxPathResults values,
-// which hostile paths such as "$..*..*..*" can do on large payloads.
+// Read fails where JsonPath's exception reaches the template instead:
+// a filter comparing a number with text that is not one
+// (NumberFormatException), =~ without a pattern (ClassCastException), a
+// "[?]" filter never given (NullPointerException), a pattern that
+// backtracks past the matcher's budget, and a path selecting more than
+// MaxPathResults values, which hostile paths such as "$..*..*..*" can do
+// on large payloads.
 func (p *JSONPath) Read(doc any) (any, error) {
 	var out []any
 	switch p.eval(0, doc, &out, doc) {
@@ -142,9 +147,6 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 		if !ok {
 			return pathInvalid
 		}
-		if st.noOp {
-			return pathNullPointer
-		}
 		for _, n := range st.indexes {
 			if st.fromEnd {
 				n += len(l.Items)
@@ -194,9 +196,6 @@ func (p *JSONPath) eval(i int, v any, out *[]any, root any) pathErr {
 					// index or slice aside ($..[0].x reads x in all items).
 					picked = l.Items
 				} else if in.kind == stepIndex {
-					if in.noOp {
-						return pathNullPointer
-					}
 					for _, k := range in.indexes {
 						if in.fromEnd {
 							k += len(l.Items)
@@ -441,9 +440,8 @@ func deepScan(st pathStep, v any, out []any, depth int) []any {
 }
 
 // match reports whether item passes the filter; root is the document,
-// which $ paths in the filter read. It fails (pathNumberFormat) where
-// JsonPath 2.0 throws from a filter: a number compared with a literal
-// that is not one.
+// which $ paths in the filter read. It fails where JsonPath 2.0 throws
+// from a filter (see Read).
 func (f *pathFilter) match(item, root any) (bool, pathErr) {
 	switch {
 	case f == nil: // "[?]": no filter was given
@@ -463,50 +461,70 @@ func (f *pathFilter) match(item, root any) (bool, pathErr) {
 		}
 		return true, pathOK
 	}
-	var res any = f.leftText
-	exists, err := true, pathOK
-	if f.path != nil {
-		if res, exists, err = f.operand(f.path, item, root); err != pathOK {
-			return false, err
-		}
-	}
-	if f.reLeft {
-		// /pattern/ =~ value: the right side is what the pattern reads.
-		res = f.value
-		if f.valuePath != nil {
-			if res, exists, err = f.operand(f.valuePath, item, root); err != pathOK {
-				return false, err
-			}
-		}
-	}
 	if f.op == "" {
 		// [?(@.x)] keeps items where x is there; [?(!@.x)] where it is not.
+		res, exists, err := f.operand(f.left.path, item, root)
+		if err != pathOK {
+			return false, err
+		}
 		return (exists && res != nil) != f.not, pathOK
 	}
-	if !exists {
-		return false, pathOK
+	lv, ok, err := f.side(f.left, item, root)
+	if err != pathOK || !ok {
+		return false, err
 	}
-	if f.notPattern {
-		return false, pathClassCast
+	rv, ok, err := f.side(f.right, item, root)
+	if err != pathOK || !ok {
+		return false, err
 	}
-	if f.re != nil { // the pattern matches the value's toString()
-		if res == nil {
+	if f.op == "=~" {
+		// CriteriaType.REGEX: the left side's pattern if it has one, read
+		// against the right side's text (a pattern's source), else the
+		// right side's against the left; neither is a ClassCastException.
+		re, input := f.left.re, rv
+		switch {
+		case re != nil && f.right.re != nil:
+			input = f.right.reSrc
+		case re == nil && f.right.re != nil:
+			re, input = f.right.re, lv
+		case re == nil:
+			return false, pathClassCast
+		}
+		if input == nil {
 			return false, pathOK
 		}
-		ok, err := f.re.MatchString(context.Background(), vtl.ToString(res))
+		ok, err := re.MatchString(context.Background(), vtl.ToString(input))
 		if err != nil {
 			return false, pathTooComplex
 		}
 		return ok, pathOK
 	}
-	var value any = f.value
-	if f.valuePath != nil {
-		var ok bool
-		if value, ok, err = f.operand(f.valuePath, item, root); err != pathOK || !ok {
-			return false, err
+	if f.left.re != nil || f.right.re != nil {
+		// A pattern equals nothing but itself and orders with nothing: only
+		// != with null on the other side holds.
+		if f.left.re != nil && f.right.re != nil {
+			return false, pathOK
 		}
+		other := lv
+		if f.left.re != nil {
+			other = rv
+		}
+		return other == nil && f.op == "!=", pathOK
 	}
-	return compareFilter(f.op, value, res)
+	return compareFilter(f.op, rv, lv)
+}
+
+// side is the value of one side of a criterion for item: what its path
+// reads (found false when there is nothing), or its text. A pattern's
+// value is nil; match reads the pattern itself.
+func (f *pathFilter) side(sd filterSide, item, root any) (v any, found bool, err pathErr) {
+	switch {
+	case sd.path != nil:
+		return f.operand(sd.path, item, root)
+	case sd.re != nil:
+		return nil, true, pathOK
+	}
+	return sd.text, true, pathOK
 }
 
 // operand evaluates a filter's path against item (@) or root ($). A
@@ -528,6 +546,19 @@ func (f *pathFilter) operand(p *JSONPath, item, root any) (v any, found bool, er
 	}
 	if len(out) == 0 {
 		return nil, false, pathOK
+	}
+	if n := len(p.steps); n > 0 && p.steps[n-1].kind == stepProp && len(p.steps[n-1].names) != 1 {
+		// A filter reads with REQUIRE_PROPERTIES: ['a','b'] is there only
+		// when both are.
+		m, ok := out[0].(*vtl.Map)
+		if !ok {
+			return nil, false, pathOK
+		}
+		for _, name := range p.steps[n-1].names {
+			if _, found := m.GetString(name); !found {
+				return nil, false, pathOK
+			}
+		}
 	}
 	return out[0], true, pathOK
 }

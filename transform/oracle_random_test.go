@@ -394,7 +394,8 @@ func TestOracleRandomJSONPathSoup(t *testing.T) {
 		`[''a'',''b'']`, `\\`, `-`, `_`, `$a`, `a.b`, `[ 0 ]`, `[ ''a'' ]`, `..a`, `..*`, `.*`, `[-1:]`, `[2:1]`, `[0:0]`,
 		`..[0]`, `?`, `(`, `)`, `@.a`, `#`, `é`, `1a`, `true`, `null`, `[(@.length-1)]`, `[(@.size()-2)]`, `[(@.len-1)]`,
 		`[?]`, `[ ]`, `[?,?]`, `[?(@.a)]x`, `[?(@.a == 1)]`, `[?(@.b)].a`, `[0 ,1]`, `[1 :2]`, `[0,]`, `[,0]`, `[1,2:3]`,
-		`[::]`, `[:]`, `[a]`, `[''a'']]`, `[[0]]`, `...`, `$..`, `**`, `.[0]`, `['''']`}
+		`[::]`, `[:]`, `[a]`, `[''a'']]`, `[[0]]`, `...`, `$..`, `**`, `.[0]`, `['''']`, `[١]`, `[０:２]`, `[+1]`,
+		`[(@.length-+1)]`, `[5:7]`, `..[5:7]`, `..[-3:-5]`}
 	body := `{"a":[{"a":1,"b":[1,2]},{"a":"x","b c":3}],"b":{"a":{"b":"deep"}},"b c":[0,1,2],"$a":5,"a.b":6,"0":"zero","length":7,"":"empty"}`
 	reads := []string{`$input.json('%s')`, `$input.path('%s')`, `#set($r = $input.path('%s'))$r.size()`}
 	dir := t.TempDir()
@@ -431,7 +432,7 @@ func TestOracleRandomJSONFilters(t *testing.T) {
 	literals := []string{`''a''`, `''abc''`, `''a<b''`, `''p||q''`, `''a&&b''`, `''(a)''`, `''a==b''`, `1`, `12`, `1.5`, `''1.5''`, `true`, `null`, `@.y`, `$.k`}
 	ops := []string{`==`, `!=`, `<`, `>`, `<=`, `>=`}
 	criterion := func() string {
-		switch g.rng.IntN(4) {
+		switch g.rng.IntN(5) {
 		case 0:
 			var p strings.Builder
 			for range g.rng.IntN(4) {
@@ -439,7 +440,11 @@ func TestOracleRandomJSONFilters(t *testing.T) {
 			}
 			return "@.x =~ /" + p.String() + g.pick(ends...)
 		case 1:
-			return g.pick(`@.x`, `@.y`, `!@.y`, `@.x[0]`, `@`, `x`, `!$.k`, `! @.x`)
+			return g.pick(`@.x`, `@.y`, `!@.y`, `@.x[0]`, `@`, `x`, `!$.k`, `! @.x`, `@['x','y']`, `!@['x','y']`)
+		case 2:
+			// Patterns and paths on either side, and with any operator.
+			return fmt.Sprintf("%s %s %s", g.pick(`@.x`, `!@.x`, `/a/`, `/A/i`, `''a''`, `@['x','y']`),
+				g.pick(append(ops, "=~", "=~")...), g.pick(`/a/`, `/a.*/i`, `@.y`, `@.z`, `''a''`, `/`, `/i`))
 		}
 		return fmt.Sprintf("@.%s %s %s", g.pick("x", "y", "x.k"), g.pick(ops...), g.pick(literals...))
 	}
