@@ -66,7 +66,13 @@ type filterSide struct {
 	re    javaregex.Pattern
 	reSrc string // the pattern's source, what Pattern.toString gives
 	text  string
+	// pattern stands for the Pattern object in comparisons other than
+	// =~: above null, and comparable with nothing else.
+	pattern *filterPattern
 }
+
+// filterPattern is a criterion's pattern as a compared value.
+type filterPattern struct{ src string }
 
 // ErrInvalidPath reports a JSONPath that does not parse.
 var ErrInvalidPath = errors.New("invalid JSONPath")
@@ -208,7 +214,9 @@ func compileCriteria(s string, depth int) (*pathFilter, error) {
 		if strings.HasPrefix(r, "!@") {
 			return nil, fmt.Errorf("invalid negation! Can only be used for existence check e.g [?(!@.foo)]")
 		}
-		l = strings.TrimPrefix(l, "!") // Criteria.create drops it from a left path
+		if strings.HasPrefix(l, "!@") {
+			l = l[1:] // Criteria.create drops it from a left path (any other '!' is text)
+		}
 		f := &pathFilter{op: op}
 		var err error
 		if f.left, err = compileSide(l, depth); err != nil {
@@ -255,7 +263,7 @@ func compileSide(t string, depth int) (filterSide, error) {
 		return filterSide{}, err
 	}
 	if ok {
-		return filterSide{re: re, reSrc: src}, nil
+		return filterSide{re: re, reSrc: src, pattern: &filterPattern{src}}, nil
 	}
 	return filterSide{text: t}, nil
 }

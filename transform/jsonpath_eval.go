@@ -462,80 +462,78 @@ func (f *pathFilter) match(item, root any) (bool, pathErr) {
 		return true, pathOK
 	}
 	if f.op == "" {
-		// [?(@.x)] keeps items where x is there; [?(!@.x)] where it is not.
-		res, exists, err := f.operand(f.left.path, item, root)
+		// [?(@.x)] keeps items where x is there; [?(!@.x)] where it is
+		// not. The check reads from the item even a path written from $,
+		// and with REQUIRE_PROPERTIES: ['a','b'] is there when both are.
+		res, exists, err := readFilterPath(f.left.path, item, root, true)
 		if err != pathOK {
 			return false, err
 		}
 		return (exists && res != nil) != f.not, pathOK
 	}
-	lv, ok, err := f.side(f.left, item, root)
+	lv, ok, err := f.left.value(item, root)
 	if err != pathOK || !ok {
 		return false, err
 	}
-	rv, ok, err := f.side(f.right, item, root)
+	rv, ok, err := f.right.value(item, root)
 	if err != pathOK || !ok {
 		return false, err
 	}
-	if f.op == "=~" {
-		// CriteriaType.REGEX: the left side's pattern if it has one, read
-		// against the right side's text (a pattern's source), else the
-		// right side's against the left; neither is a ClassCastException.
-		re, input := f.left.re, rv
-		switch {
-		case re != nil && f.right.re != nil:
-			input = f.right.reSrc
-		case re == nil && f.right.re != nil:
-			re, input = f.right.re, lv
-		case re == nil:
-			return false, pathClassCast
-		}
-		if input == nil {
+	if f.op != "=~" {
+		return compareFilter(f.op, rv, lv)
+	}
+	// CriteriaType.REGEX: the left side's pattern if it has one, read
+	// against the right side's text (a pattern's source); else the right
+	// side cast to a pattern and read against the left: a cast of
+	// anything but a pattern fails (ClassCastException), and of null
+	// gives a pattern that reads nothing from null and throws on anything
+	// else.
+	re, input := f.left.re, rv
+	switch {
+	case re != nil && f.right.re != nil:
+		input = f.right.reSrc
+	case re == nil && f.right.re != nil:
+		re, input = f.right.re, lv
+	case re == nil && f.right.path != nil && rv == nil:
+		if lv == nil {
 			return false, pathOK
 		}
-		ok, err := re.MatchString(context.Background(), vtl.ToString(input))
-		if err != nil {
-			return false, pathTooComplex
-		}
-		return ok, pathOK
+		return false, pathNullPointer
+	case re == nil:
+		return false, pathClassCast
 	}
-	if f.left.re != nil || f.right.re != nil {
-		// A pattern equals nothing but itself and orders with nothing: only
-		// != with null on the other side holds.
-		if f.left.re != nil && f.right.re != nil {
-			return false, pathOK
-		}
-		other := lv
-		if f.left.re != nil {
-			other = rv
-		}
-		return other == nil && f.op == "!=", pathOK
+	if input == nil {
+		return false, pathOK
 	}
-	return compareFilter(f.op, rv, lv)
+	ok, rerr := re.MatchString(context.Background(), vtl.ToString(input))
+	if rerr != nil {
+		return false, pathTooComplex
+	}
+	return ok, pathOK
 }
 
-// side is the value of one side of a criterion for item: what its path
-// reads (found false when there is nothing), or its text. A pattern's
-// value is nil; match reads the pattern itself.
-func (f *pathFilter) side(sd filterSide, item, root any) (v any, found bool, err pathErr) {
+// value is the value of one side of a criterion for item: what its path
+// reads (found false when there is nothing), its pattern, or its text.
+func (sd filterSide) value(item, root any) (v any, found bool, err pathErr) {
 	switch {
 	case sd.path != nil:
-		return f.operand(sd.path, item, root)
-	case sd.re != nil:
-		return nil, true, pathOK
+		from := item
+		if strings.HasPrefix(sd.path.src, "$") {
+			from = root
+		}
+		return readFilterPath(sd.path, from, root, false)
+	case sd.pattern != nil:
+		return sd.pattern, true, pathOK
 	}
 	return sd.text, true, pathOK
 }
 
-// operand evaluates a filter's path against item (@) or root ($). A
-// missing value is not there (found false); an index on a value that is
-// not an array fails the whole read (pathInvalid), as JsonPath 2.0's
-// filter lets that exception through.
-func (f *pathFilter) operand(p *JSONPath, item, root any) (v any, found bool, err pathErr) {
-	from := item
-	if strings.HasPrefix(p.src, "$") {
-		from = root
-	}
+// readFilterPath evaluates a filter's path from a value. A missing value
+// is not there (found false); an index on a value that is not an array
+// fails the whole read (pathInvalid), as JsonPath 2.0's filter lets that
+// exception through. require is REQUIRE_PROPERTIES: several names select
+// something only when all of them are there.
+func readFilterPath(p *JSONPath, from, root any, require bool) (v any, found bool, err pathErr) {
 	var out []any
 	switch err := p.eval(0, from, &out, root); err {
 	case pathOK:
@@ -547,9 +545,7 @@ func (f *pathFilter) operand(p *JSONPath, item, root any) (v any, found bool, er
 	if len(out) == 0 {
 		return nil, false, pathOK
 	}
-	if n := len(p.steps); n > 0 && p.steps[n-1].kind == stepProp && len(p.steps[n-1].names) != 1 {
-		// A filter reads with REQUIRE_PROPERTIES: ['a','b'] is there only
-		// when both are.
+	if n := len(p.steps); require && n > 0 && p.steps[n-1].kind == stepProp && len(p.steps[n-1].names) != 1 {
 		m, ok := out[0].(*vtl.Map)
 		if !ok {
 			return nil, false, pathOK

@@ -440,11 +440,11 @@ func TestOracleRandomJSONFilters(t *testing.T) {
 			}
 			return "@.x =~ /" + p.String() + g.pick(ends...)
 		case 1:
-			return g.pick(`@.x`, `@.y`, `!@.y`, `@.x[0]`, `@`, `x`, `!$.k`, `! @.x`, `@['x','y']`, `!@['x','y']`)
+			return g.pick(`@.x`, `@.y`, `!@.y`, `@.x[0]`, `@`, `x`, `!$.k`, `! @.x`, `@['x','y']`, `!@['x','y']`, `$.k`, `$`)
 		case 2:
 			// Patterns and paths on either side, and with any operator.
-			return fmt.Sprintf("%s %s %s", g.pick(`@.x`, `!@.x`, `/a/`, `/A/i`, `''a''`, `@['x','y']`),
-				g.pick(append(ops, "=~", "=~")...), g.pick(`/a/`, `/a.*/i`, `@.y`, `@.z`, `''a''`, `/`, `/i`))
+			return fmt.Sprintf("%s %s %s", g.pick(`@.x`, `!@.x`, `/a/`, `/A/i`, `''a''`, `@['x','y']`, `!a`, `null`, `$.k`),
+				g.pick(append(ops, "=~", "=~")...), g.pick(`/a/`, `/a.*/i`, `@.y`, `@.z`, `''a''`, `/`, `/i`, `null`, `''null''`))
 		}
 		return fmt.Sprintf("@.%s %s %s", g.pick("x", "y", "x.k"), g.pick(ops...), g.pick(literals...))
 	}
@@ -465,7 +465,10 @@ func TestOracleRandomJSONFilters(t *testing.T) {
 		for j := range items {
 			items[j] = `{"x":` + g.pick(values...)
 			if g.rng.IntN(3) == 0 {
-				items[j] += `,"y":` + g.pick(`1`, `2`, `"a"`, `[0]`)
+				items[j] += `,"y":` + g.pick(`1`, `2`, `"a"`, `[0]`, `null`)
+			}
+			if g.rng.IntN(4) == 0 {
+				items[j] += `,"k":` + g.pick(`2`, `null`)
 			}
 			items[j] += "}"
 		}
