@@ -65,6 +65,9 @@ func equalsWithin(a, b any, budget *int) bool {
 		return ok && x.Scale == y.Scale && x.Unscaled.Cmp(y.Unscaled) == 0
 	case *List:
 		y, ok := b.(*List)
+		if x == y { // AbstractList.equals: o == this
+			return true
+		}
 		if !ok || len(x.Items) != len(y.Items) {
 			return false
 		}
@@ -76,13 +79,16 @@ func equalsWithin(a, b any, budget *int) bool {
 		return true
 	case *Map:
 		y, ok := b.(*Map)
+		if x == y { // AbstractMap.equals: o == this
+			return true
+		}
 		if !ok || x.Len() != y.Len() {
 			return false
 		}
 		keys, vals := x.ents()
 		for i, k := range keys {
-			v, found := y.Get(k)
-			if !found || !equalsWithin(vals[i], v, budget) {
+			j := y.findWithin(k, budget)
+			if j < 0 || !equalsWithin(vals[i], y.vals[j], budget) {
 				return false
 			}
 		}

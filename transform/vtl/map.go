@@ -190,6 +190,14 @@ func (m *Map) checkOnce(key any) error {
 
 // find returns the position of key, or -1.
 func (m *Map) find(key any) int {
+	budget := maxEqualsSteps
+	return m.findWithin(key, &budget)
+}
+
+// findWithin is find for a comparison already under way: a collection key
+// is compared within the same budget, so that a map holding itself as a
+// key (whose equals Java never finishes) cannot recurse without end.
+func (m *Map) findWithin(key any, budget *int) int {
 	if m == nil {
 		return -1
 	}
@@ -205,7 +213,7 @@ func (m *Map) find(key any) int {
 		// a hashCode taken from its contents): scanned, as such keys are
 		// rare.
 		for i, k := range m.keys {
-			if javaEquals(k, key) {
+			if equalsWithin(k, key, budget) {
 				return i
 			}
 		}
