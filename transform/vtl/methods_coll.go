@@ -287,9 +287,25 @@ func indexOfValue(items []any, v any) int {
 }
 
 // mapMethod implements java.util.Map methods of LinkedHashMap.
+// hashesKey names the Map methods that hash their first argument.
+var hashesKey = map[string]bool{
+	"get": true, "containsKey": true, "remove": true, "put": true, "putIfAbsent": true, "getOrDefault": true,
+	"replace": true, "merge": true, "compute": true, "computeIfAbsent": true, "computeIfPresent": true,
+}
+
 func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 	if res, ok, err := functionalMethod(name, args); ok {
 		return res, ok, err
+	}
+	if len(args) > 0 && hashesKey[name] {
+		switch args[0].(type) {
+		case *List, *Map:
+			// LinkedHashMap hashes the key first: a collection that holds
+			// itself overflows Java's stack there.
+			if _, _, err := javaHash(args[0]); err != nil {
+				return nil, true, err
+			}
+		}
 	}
 	switch len(args) {
 	case 0:
