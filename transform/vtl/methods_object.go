@@ -60,6 +60,11 @@ func numberMethod(v any, name string, args []any) (any, bool, error) {
 			return res, ok, err
 		}
 	}
+	if d, ok := v.(Decimal); ok {
+		if res, ok, err := bigDecimalMethod(d, name, args); ok || err != nil {
+			return res, ok, err
+		}
+	}
 	if len(args) != 0 {
 		return nil, false, nil
 	}
@@ -98,6 +103,13 @@ func numberMethod(v any, name string, args []any) (any, bool, error) {
 		return toFloat(v), true, nil
 	}
 	return nil, false, nil
+}
+
+// bigIntegerOperand names the one-argument BigInteger methods that take
+// a BigInteger, which a null argument reaches and fails in.
+var bigIntegerOperand = map[string]bool{
+	"add": true, "subtract": true, "multiply": true, "divide": true, "remainder": true, "mod": true, "gcd": true,
+	"min": true, "max": true, "and": true, "or": true, "xor": true, "andNot": true, "modInverse": true,
 }
 
 // bigIntegerMethod implements the java.math.BigInteger methods templates
@@ -141,6 +153,9 @@ func bigIntegerMethod(b *big.Int, name string, args []any) (any, bool, error) {
 				}
 				return b.Text(int(n)), true, nil
 			}
+		}
+		if args[0] == nil && bigIntegerOperand[name] {
+			return nil, true, errors.New("NullPointerException: the BigInteger argument is null")
 		}
 		o, ok := args[0].(*big.Int)
 		if !ok {
@@ -435,6 +450,8 @@ func hashWithin(v any, budget *int, depth int) (int32, bool) {
 		return x, true
 	case *big.Int:
 		return bigIntegerHash(x), true
+	case Decimal: // BigDecimal.hashCode
+		return 31*bigIntegerHash(x.Unscaled) + x.Scale, true
 	case int64:
 		return int32(x ^ int64(uint64(x)>>32)), true
 	case float64:
