@@ -452,7 +452,8 @@ func TestOracleRandomNumberMethods(t *testing.T) {
 		`precision()`, `unscaledValue()`, `stripTrailingZeros()`, `toPlainString()`, `toEngineeringString()`, `add(%s)`,
 		`subtract(%s)`, `multiply(%s)`, `divide(%s)`, `remainder(%s)`, `pow(%s)`, `max(%s)`, `min(%s)`, `movePointLeft(%s)`,
 		`movePointRight(%s)`, `setScale(%s)`, `intValueExact()`, `longValueExact()`, `toBigInteger()`, `isNaN()`,
-		`isInfinite()`, `bitLength()`, `bitCount()`, `testBit(1)`, `shiftLeft(1)`, `ulp()`}
+		`isInfinite()`, `bitLength()`, `bitCount()`, `testBit(1)`, `shiftLeft(1)`, `ulp()`, `setScale(2, %s)`, `setScale(%s, 6)`,
+		`divide(%s, 4)`, `divide($b, %s)`, `divide($b, 3, %s)`, `divide(%s, 2, 5)`}
 	dir := t.TempDir()
 	files := make([]string, n)
 	cases := make([]*Case, n)

@@ -118,8 +118,109 @@ func bigDecimalMethod(d Decimal, name string, args []any) (any, bool, error) {
 			}
 			return o, true, nil
 		}
+	case 2, 3:
+		// setScale(int, int mode), divide(BigDecimal, int mode) and
+		// divide(BigDecimal, int scale, int mode): the legacy ROUND_*
+		// constants, as a template passes them.
+		if args[len(args)-1] == nil {
+			// The RoundingMode overload takes the null and fails on it
+			// (divide(BigDecimal, null) fits two overloads, and Velocity
+			// calls neither).
+			_, isDecimal := args[0].(Decimal)
+			_, isInt := args[len(args)-2].(int32)
+			if name == "setScale" && len(args) == 2 && isInt || name == "divide" && len(args) == 3 && isDecimal && isInt {
+				return nil, true, errors.New("NullPointerException: the rounding mode is null")
+			}
+		}
+		mode, ok := args[len(args)-1].(int32)
+		if !ok {
+			return nil, false, nil
+		}
+		switch {
+		case name == "setScale" && len(args) == 2:
+			n, ok := args[0].(int32)
+			if !ok {
+				return nil, false, nil
+			}
+			r, err := decimalRound(d.Unscaled, big.NewInt(1), int64(n)-int64(d.Scale), n, mode)
+			return r, err == nil, err
+		case name == "divide":
+			if args[0] == nil {
+				return nil, true, errors.New("NullPointerException: the BigDecimal argument is null")
+			}
+			o, ok := args[0].(Decimal)
+			scale := d.Scale
+			if len(args) == 3 {
+				n, isInt := args[1].(int32)
+				ok, scale = ok && isInt, n
+			}
+			if !ok {
+				return nil, false, nil
+			}
+			if o.Unscaled.Sign() == 0 {
+				if d.Unscaled.Sign() == 0 {
+					return nil, true, errors.New("ArithmeticException: Division undefined")
+				}
+				return nil, true, errors.New("ArithmeticException: Division by zero")
+			}
+			// a/b at scale S: a.u·10^(S-a.s+b.s) / b.u.
+			r, err := decimalRound(d.Unscaled, o.Unscaled, int64(scale)-int64(d.Scale)+int64(o.Scale), scale, mode)
+			return r, err == nil, err
+		}
 	}
 	return nil, false, nil
+}
+
+// decimalRound is num·10^shift / den rounded to an integer by the legacy
+// BigDecimal rounding mode (ROUND_UP 0 … ROUND_UNNECESSARY 7), as the
+// unscaled value of a BigDecimal of the given scale.
+func decimalRound(num, den *big.Int, shift int64, scale int32, mode int32) (Decimal, error) {
+	if mode < 0 || mode > 7 {
+		return Decimal{}, errors.New("IllegalArgumentException: Invalid rounding mode")
+	}
+	if shift > maxDecimalExp || shift < -maxDecimalExp {
+		return Decimal{}, errors.New("ArithmeticException: BigDecimal would overflow the output limit")
+	}
+	n, dd := new(big.Int).Set(num), new(big.Int).Set(den)
+	if shift >= 0 {
+		n.Mul(n, pow10(shift))
+	} else {
+		dd.Mul(dd, pow10(-shift))
+	}
+	if dd.Sign() < 0 {
+		n.Neg(n)
+		dd.Neg(dd)
+	}
+	q, r := new(big.Int).QuoRem(n, dd, new(big.Int)) // truncated toward zero
+	if r.Sign() == 0 {
+		return Decimal{Unscaled: q, Scale: scale}, nil
+	}
+	sign := n.Sign() // the quotient's sign (q may be 0)
+	twice := new(big.Int).Abs(r)
+	twice.Lsh(twice, 1)
+	half := twice.Cmp(dd) // compares |r| with den/2
+	var away bool
+	switch mode {
+	case 0: // UP
+		away = true
+	case 1: // DOWN
+	case 2: // CEILING
+		away = sign > 0
+	case 3: // FLOOR
+		away = sign < 0
+	case 4: // HALF_UP
+		away = half >= 0
+	case 5: // HALF_DOWN
+		away = half > 0
+	case 6: // HALF_EVEN
+		away = half > 0 || half == 0 && q.Bit(0) == 1
+	case 7: // UNNECESSARY
+		return Decimal{}, errors.New("ArithmeticException: Rounding necessary")
+	}
+	if away {
+		q.Add(q, big.NewInt(int64(sign)))
+	}
+	return Decimal{Unscaled: q, Scale: scale}, nil
 }
 
 // decimalOperand names the BigDecimal methods that take a BigDecimal,
