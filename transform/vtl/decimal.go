@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -59,10 +60,7 @@ func (d Decimal) String() string {
 		return sign + coeff
 	}
 	if scale > 0 && adjusted >= -6 {
-		if int64(len(coeff)) > scale {
-			return sign + coeff[:int64(len(coeff))-scale] + "." + coeff[int64(len(coeff))-scale:]
-		}
-		return sign + "0." + strings.Repeat("0", int(scale-int64(len(coeff)))) + coeff
+		return pointed(sign, coeff, int(scale))
 	}
 	var b strings.Builder
 	b.WriteString(sign)
@@ -71,14 +69,20 @@ func (d Decimal) String() string {
 		b.WriteString(".")
 		b.WriteString(coeff[1:])
 	}
-	if adjusted != 0 {
-		b.WriteString("E")
-		if adjusted > 0 {
-			b.WriteString("+")
-		}
-		b.WriteString(big.NewInt(adjusted).String())
-	}
+	writeExponent(&b, adjusted)
 	return b.String()
+}
+
+// writeExponent writes BigDecimal's exponent suffix ("E+3", "E-7"), none
+// for zero.
+func writeExponent(b *strings.Builder, adjusted int64) {
+	if adjusted != 0 {
+		b.WriteByte('E')
+		if adjusted > 0 {
+			b.WriteByte('+')
+		}
+		b.WriteString(strconv.FormatInt(adjusted, 10))
+	}
 }
 
 // Float64 is BigDecimal.doubleValue.
@@ -227,7 +231,7 @@ func compareDecimals(a, b Decimal) int {
 }
 
 // decimalDigits is the number of decimal digits of |x| (BigDecimal's
-// precision), x not zero.
+// precision; 1 for zero).
 func decimalDigits(x *big.Int) int {
 	if x.IsInt64() {
 		v := x.Int64()

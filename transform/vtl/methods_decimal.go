@@ -410,12 +410,16 @@ func decimalPlain(d Decimal) string {
 		}
 		return d.Unscaled.String() + strings.Repeat("0", int(-int64(d.Scale)))
 	}
-	coeff := new(big.Int).Abs(d.Unscaled).String()
 	sign := ""
 	if d.Unscaled.Sign() < 0 {
 		sign = "-"
 	}
-	scale := int(d.Scale)
+	return pointed(sign, new(big.Int).Abs(d.Unscaled).String(), int(d.Scale))
+}
+
+// pointed writes the digits coeff with a point scale (> 0) places from
+// their end, and zeros after "0." where there are fewer digits.
+func pointed(sign, coeff string, scale int) string {
 	if len(coeff) > scale {
 		return sign + coeff[:len(coeff)-scale] + "." + coeff[len(coeff)-scale:]
 	}
