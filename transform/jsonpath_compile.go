@@ -144,7 +144,7 @@ func analyzeFragment(frag string, depth int) (pathToken, error) {
 	case "[*]", ".*":
 		return pathToken{kind: tokWild}, nil
 	}
-	if filterPlaceholder.MatchString(frag) {
+	if strings.HasPrefix(frag, "[") && strings.Contains(frag, "?") && filterPlaceholder.MatchString(frag) {
 		return pathToken{kind: tokNoFilter, step: pathStep{kind: stepFilter}}, nil
 	}
 	for i, r := range frag {

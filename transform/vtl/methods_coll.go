@@ -297,13 +297,15 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 	if res, ok, err := functionalMethod(name, args); ok {
 		return res, ok, err
 	}
-	if len(args) > 0 && hashesKey[name] {
+	if len(args) > 0 {
 		switch args[0].(type) {
 		case *List, *Map:
 			// LinkedHashMap hashes the key first: a collection that holds
 			// itself overflows Java's stack there.
-			if _, _, err := javaHash(args[0]); err != nil {
-				return nil, true, err
+			if hashesKey[name] {
+				if _, _, err := javaHash(args[0]); err != nil {
+					return nil, true, err
+				}
 			}
 		}
 	}

@@ -221,14 +221,7 @@ func (p *parser) directiveArg() (expr, error) {
 		p.consume()
 		return &wordExpr{name: t.image}, nil
 	case tkLBracket:
-		isRange, err := p.rangeAhead()
-		if err != nil {
-			return nil, err
-		}
-		if isRange {
-			return p.intRange()
-		}
-		return p.objectArray()
+		return p.bracketed()
 	}
 	return p.literalOrRef()
 }
