@@ -537,10 +537,10 @@ func readFilterPath(p *JSONPath, from, root any, require bool) (v any, found boo
 	var out []any
 	switch err := p.eval(0, from, &out, root); err {
 	case pathOK:
-	case pathInvalid, pathTooMany, pathNumberFormat, pathClassCast, pathTooComplex, pathNullPointer:
-		return nil, false, err
-	default:
+	case pathNotFound: // the one exception a filter catches
 		return nil, false, pathOK
+	default:
+		return nil, false, err
 	}
 	if len(out) == 0 {
 		return nil, false, pathOK
